@@ -1,0 +1,241 @@
+"""The ``form4`` command line. It parses arguments and turns exceptions into exit codes;
+everything it calls is usable from Python.
+
+Exit codes (see :class:`extractor.errors.ExitCode`):
+  0 success; 1 some inputs failed (others were processed); 2 bad arguments;
+  3 unreadable / corrupt / unsupported input; 4 encrypted PDF; 5 not a Form 4;
+  6 image over the pixel limit; 7 missing dependency (tesseract, poppler);
+  8 a record failed schema validation; 15 other error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+from extractor.errors import ExitCode, Form4Error  # noqa: E402
+
+EPILOG = """exit codes: 0 ok, 1 some inputs failed, 2 bad arguments, 3 unreadable/corrupt/unsupported
+input, 4 encrypted PDF, 5 not a Form 4, 6 image over the pixel limit, 7 missing dependency,
+8 record failed schema validation, 15 other error"""
+
+
+def _split(value: str, allowed: tuple[str, ...], what: str) -> list[str]:
+    items = [v.strip() for v in value.split(",") if v.strip()]
+    if items == ["all"]:
+        return list(allowed)
+    bad = [v for v in items if v not in allowed]
+    if bad or not items:
+        raise argparse.ArgumentTypeError(
+            f"unknown {what} {', '.join(bad) or value!r}; choose from {', '.join(allowed)} or all"
+        )
+    return items
+
+
+# --- synth ----------------------------------------------------------------------------------
+
+
+def cmd_synth(args: argparse.Namespace) -> int:
+    from extractor.synth import (
+        DEGRADATIONS,
+        plan_jobs,
+        run_jobs,
+        synthetic_sources,
+        xml_sources,
+    )
+    from extractor.synth.records import LAYOUTS
+
+    if not args.xml and args.synthetic is None:
+        print("form4 synth: give --xml PATH and/or --synthetic N", file=sys.stderr)
+        return ExitCode.bad_args
+    try:
+        layouts = _split(args.layout, LAYOUTS, "layout")
+        degradations = _split(args.degradation, DEGRADATIONS, "degradation")
+    except argparse.ArgumentTypeError as exc:
+        print(f"form4 synth: {exc}", file=sys.stderr)
+        return ExitCode.bad_args
+    notes: list[str] = []
+    jobs = []
+    for xml in args.xml or []:
+        if not Path(xml).exists():
+            print(f"form4 synth: {xml}: no such file or directory", file=sys.stderr)
+            return ExitCode.input_file
+        jobs += plan_jobs(xml_sources(xml), layouts, degradations, args.seed, "xml", notes)
+    if args.synthetic is not None:
+        jobs += plan_jobs(
+            synthetic_sources(args.synthetic, args.seed), layouts, degradations, args.seed,
+            "synthetic", notes,
+        )
+    if args.limit is not None:
+        jobs = jobs[: args.limit]
+    start = time.perf_counter()
+    done = [0]
+
+    def progress(result: object) -> None:
+        done[0] += 1
+        if not args.quiet and (done[0] % 25 == 0 or done[0] == len(jobs)):
+            print(f"  rendered {done[0]}/{len(jobs)}", file=sys.stderr)
+
+    results = run_jobs(jobs, args.output, workers=args.workers, progress=progress)
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
+    pages = sum(r.pages for r in results)
+    print(
+        f"synth: {len(results)} documents ({pages} pages) -> {args.output}/scans, "
+        f"{args.output}/truth; {len(notes)} sources skipped; "
+        f"{time.perf_counter() - start:.1f}s"
+    )
+    return ExitCode.ok
+
+
+# --- eval -----------------------------------------------------------------------------------
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from extractor.evaluate import evaluate_dirs, format_report
+
+    for d in (args.pred_dir, args.truth_dir):
+        if not Path(d).is_dir():
+            print(f"form4 eval: {d}: not a directory", file=sys.stderr)
+            return ExitCode.bad_args
+    report = evaluate_dirs(args.pred_dir, args.truth_dir)
+    if args.json:
+        from extractor.record import write_json_atomic
+
+        write_json_atomic(args.json, report.to_dict())
+    if getattr(args, "plot", None):
+        from extractor.evaluate import plot_reliability
+
+        plot_reliability(report, args.plot)
+    print(format_report(report))
+    return ExitCode.ok
+
+
+# --- extract --------------------------------------------------------------------------------
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from extractor.pipeline import ExtractOptions, extract_file_to_dir
+
+    options = ExtractOptions(
+        dpi=args.dpi,
+        ocr_engine=args.ocr_engine,
+        table_backend=args.tables,
+        use_osd=not args.no_osd,
+        checks=not args.no_checks,
+    )
+    out = Path(args.output)
+    out.mkdir(parents=True, exist_ok=True)
+    worst = ExitCode.ok
+    failures = 0
+    for item in args.inputs:
+        start = time.perf_counter()
+        try:
+            summary = extract_file_to_dir(item, out, options)
+        except Form4Error as exc:
+            failures += 1
+            worst = exc.exit_code if worst == ExitCode.ok else worst
+            print(f"FAILED  {item}: [{exc.category}] {exc}", file=sys.stderr)
+            continue
+        print(f"{summary}  ({time.perf_counter() - start:.1f}s)")
+    if failures and len(args.inputs) > 1:
+        return ExitCode.some_inputs_failed if failures < len(args.inputs) else worst
+    return worst
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="form4",
+        description="Scanned SEC Form 4 filings to structured, confidence-scored records.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    from extractor import __version__
+
+    parser.add_argument("--version", action="version", version=f"form4-extractor {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser(
+        "extract",
+        help="extract Form 4 records from scans (PDF, TIFF, PNG, JPEG) or OCR text",
+        description="Extract one record per input file: OUTDIR/<input stem>.json "
+        "(form4-record/1, schema-validated, written atomically). Prints one summary line per "
+        "document; exits non-zero if any input failed.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("inputs", nargs="+", metavar="INPUT")
+    p.add_argument("-o", "--output", required=True, metavar="OUTDIR")
+    p.add_argument("--dpi", type=int, default=300, help="rasterisation DPI for PDFs (300)")
+    p.add_argument("--ocr-engine", default="pytesseract", choices=["pytesseract", "tesserocr"])
+    p.add_argument("--tables", default="auto", help="table finder: auto, camelot-image, "
+                   "camelot-pdf, rules (default auto)")
+    p.add_argument("--no-osd", action="store_true", help="skip Tesseract orientation detection")
+    p.add_argument("--no-checks", action="store_true",
+                   help="skip consistency checks and repairs")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser(
+        "synth",
+        help="render truth records as scanned-looking image-only PDFs with ground truth",
+        description="Writes OUT/scans/<id>.pdf (image-only), OUT/truth/<id>.json and "
+        "OUT/manifest.jsonl. Layouts: edgar (the SEC's rendering), paper (form SEC 1474), "
+        "paper-pre2002 (the form before August 2002). Degradations: clean, moderate, heavy "
+        "(parameter ranges in extractor/synth/degrade.py and the README).",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--xml", action="append", metavar="PATH",
+                   help="EDGAR ownership XML file or directory (Forms 3 and 5 are skipped)")
+    p.add_argument("--synthetic", type=int, metavar="N", help="N fictional filings")
+    p.add_argument("--layout", default="edgar", help="edgar, paper, paper-pre2002, "
+                   "comma-separated, or all (default edgar)")
+    p.add_argument("--degradation", default="clean", help="clean, moderate, heavy, "
+                   "comma-separated, or all (default clean)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--limit", type=int, help="render at most this many documents")
+    p.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    p.add_argument("-q", "--quiet", action="store_true")
+    p.add_argument("-o", "--output", required=True, metavar="OUT")
+    p.set_defaults(func=cmd_synth)
+
+    p = sub.add_parser(
+        "eval",
+        help="score predicted records against truth records",
+        description="Compares PRED_DIR/<id>.json with TRUTH_DIR/<id>.json for every truth file. "
+        "Prints per-group field accuracy, per-table row precision/recall/F1, the worst fields, "
+        "and as its last line: field_acc=... row_f1=... doc_exact=... ece=... "
+        "coverage@99.5=... docs=N",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("pred_dir", metavar="PRED_DIR")
+    p.add_argument("truth_dir", metavar="TRUTH_DIR")
+    p.add_argument("--json", metavar="REPORT", help="also write the full report as JSON")
+    p.add_argument("--plot", metavar="FILE", help="write a reliability diagram (PNG)")
+    p.set_defaults(func=cmd_eval)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return ExitCode.bad_args
+    try:
+        return int(args.func(args))
+    except Form4Error as exc:
+        print(f"form4: [{exc.category}] {exc}", file=sys.stderr)
+        return int(exc.exit_code)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,257 @@
+"""Assemble the record (pure): page layouts -> the contract's JSON with first confidences.
+
+Takes what the table and box readers found on every page, normalizes each value, splits
+footnote markers off, sorts rows into transactions and holdings, and hands the record to the
+consistency checks and the confidence model.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from extractor.mapping import boxes as bx
+from extractor.mapping import normalize as nz
+from extractor.mapping.tables import CellReading, TableReading, TableRow, read_tables
+from extractor.page import PageLayout, group_lines
+from extractor.record import (
+    DATE_FIELDS,
+    NUMBER_FIELDS,
+    Field,
+    Record,
+    empty_owner,
+    empty_record,
+    empty_row,
+    make_field,
+)
+
+OWNERSHIP_CODES = frozenset("DI")
+ACQ_DISP_CODES = frozenset("AD")
+
+
+def _base_conf(words_conf: float) -> float:
+    if words_conf < 0:
+        return 0.5
+    return max(0.01, min(0.99, words_conf / 100.0))
+
+
+def field_from_text(
+    name: str,
+    text: str,
+    *,
+    conf: float,
+    page: int | None,
+    bbox: list[int] | None,
+    month_year: bool = False,
+) -> Field:
+    """One field from a cell's raw text: normalized value, footnotes split off, flags."""
+    raw = nz.clean_text(text)
+    rest, footnotes = nz.split_footnotes(raw)
+    flags: list[str] = []
+    value: Any
+    if not rest:
+        value = None
+    elif name in DATE_FIELDS:
+        value, flags = (nz.parse_month_year(rest) if month_year else nz.parse_date(rest))
+        if value is None:
+            flags = ["unparsed:date"]
+    elif name in NUMBER_FIELDS:
+        value, flags = nz.parse_number(rest)
+        if value is None:
+            flags = ["unparsed:number"]
+    elif name == "transaction_code":
+        value, flags = nz.parse_code(rest, nz.TRANSACTION_CODES)
+    elif name == "acquired_disposed_code":
+        value, flags = nz.parse_code(rest, ACQ_DISP_CODES)
+    elif name == "direct_or_indirect_ownership":
+        value, flags = nz.parse_code(rest, OWNERSHIP_CODES)
+    elif name == "equity_swap_involved":
+        value = nz.parse_mark(rest)
+    else:
+        value = rest
+    c = _base_conf(conf)
+    if value is None and rest:
+        c = min(c, 0.2)
+    if any(f.startswith("repaired") for f in flags):
+        c *= 0.85
+    if value is None and not rest:
+        c = 0.9  # an empty box read as empty
+    return make_field(value, confidence=round(c, 4), text=raw or None, page=page, bbox=bbox,
+                      footnote_ids=footnotes, flags=flags)
+
+
+def _cell_field(name: str, cell: CellReading | None, page: int, **kw: Any) -> Field:
+    if cell is None:
+        return make_field(None, confidence=0.9, page=page)
+    return field_from_text(name, cell.text, conf=cell.conf, page=page, bbox=cell.bbox, **kw)
+
+
+def _reading_field(name: str, r: bx.Reading | None, **kw: Any) -> Field:
+    if r is None:
+        return make_field(None, confidence=0.5)
+    return field_from_text(name, r.text, conf=r.conf, page=r.page, bbox=r.bbox, **kw)
+
+
+# --- tables ---------------------------------------------------------------------------------
+
+
+def _row_is_holding(row: TableRow) -> bool:
+    date = row.cells.get("transaction_date")
+    code = row.cells.get("transaction_code")
+    return not (date and date.text.strip()) and not (code and code.text.strip())
+
+
+def _table_rows(reading: TableReading, page: int, month_year: bool) -> tuple[list, list]:
+    transactions, holdings = [], []
+    for row in reading.rows:
+        if not any(c.text.strip() for c in row.cells.values()):
+            continue
+        holding = _row_is_holding(row)
+        if reading.kind == "table1":
+            table = "non_derivative_holdings" if holding else "non_derivative_transactions"
+        else:
+            table = "derivative_holdings" if holding else "derivative_transactions"
+        out = empty_row(table)
+        for name in out:
+            if name in ("shares", "acquired_disposed_code") and reading.kind == "table2":
+                continue
+            out[name] = _cell_field(name, row.cells.get(name), page)
+        if reading.kind == "table2" and not holding:
+            acq, disp = row.cells.get("shares_acquired"), row.cells.get("shares_disposed")
+            has_a = bool(acq and acq.text.strip())
+            has_d = bool(disp and disp.text.strip())
+            src, code = (acq, "A") if has_a or not has_d else (disp, "D")
+            out["shares"] = _cell_field("shares", src, page)
+            both = has_a and has_d
+            ad_conf = 0.3 if both else (0.95 if (has_a or has_d) else 0.5)
+            out["acquired_disposed_code"] = make_field(
+                code if (has_a or has_d) else None, confidence=ad_conf,
+                text="(A)" if code == "A" else "(D)", page=page,
+                bbox=src.bbox if src else None,
+                flags=["ambiguous:both-a-and-d"] if both else [],
+            )
+        if not holding and "equity_swap_involved" in out:
+            if out["equity_swap_involved"]["value"] is None:
+                out["equity_swap_involved"]["value"] = False
+                out["equity_swap_involved"]["confidence"] = 0.9
+        if month_year:
+            pass
+        (holdings if holding else transactions).append((table, out))
+    return transactions, holdings
+
+
+# --- the record -----------------------------------------------------------------------------
+
+
+def looks_like_form4(page: PageLayout) -> bool:
+    """Enough of the form's own wording on the page to call it a Form 4."""
+    text = " ".join(w.text for w in page.words).lower()
+    hits = sum(k in text for k in (
+        "beneficial ownership", "reporting person", "non-derivative", "derivative securities",
+        "transaction code", "issuer name", "ticker", "form 4", "explanation of responses",
+        "title of security", "ownership form",
+    ))
+    return hits >= 3
+
+
+def _document_type(pages: Sequence[PageLayout], amendment_value: Any) -> Field:
+    first = pages[0]
+    for line in group_lines(first.words)[:25]:
+        text = " ".join(w.text for w in line)
+        m = re.search(r"\bFORM\s*4\s*/\s*A\b", text, re.IGNORECASE)
+        if m:
+            return make_field("4/A", confidence=0.9, text=m.group(0), page=1)
+    if amendment_value is not None:
+        return make_field("4/A", confidence=0.7, text=None, page=1,
+                          flags=["inferred:amendment-date"])
+    for line in group_lines(first.words)[:25]:
+        text = " ".join(w.text for w in line)
+        m = re.search(r"\bFORM\s*4\b", text, re.IGNORECASE)
+        if m:
+            return make_field("4", confidence=0.9, text=m.group(0), page=1)
+    return make_field("4", confidence=0.6, page=1, flags=["inferred:default"])
+
+
+def assemble_record(pages: Sequence[PageLayout], *, checks: bool = True) -> Record:
+    record = empty_record()
+    warnings: list[str] = record["warnings"]
+    month_year = False
+    owners: list[dict[str, Field]] = []
+    header_done = False
+    footnotes: dict[str, Field] = {}
+    remarks_field: Field | None = None
+    signatures: list[dict[str, Field]] = []
+
+    for page in pages:
+        boxes = bx.find_boxes(page)
+        n = page.number
+        if not header_done and ("owner" in boxes or "issuer" in boxes):
+            header_done = True
+            month_year = "statement" in boxes and "earliest" not in boxes
+            if "owner" in boxes:
+                ob = bx.read_owner_box(page, boxes["owner"])
+                owner = empty_owner()
+                for name in ("name", "street1", "street2", "city", "state", "zip_code"):
+                    r = getattr(ob, name)
+                    owner[name] = _reading_field(name, r) if r else make_field(None,
+                                                                                confidence=0.8)
+                owners.append(owner)
+            if "issuer" in boxes:
+                name_r, sym_r = bx.read_issuer_box(page, boxes["issuer"])
+                record["issuer"]["name"] = _reading_field("name", name_r)
+                record["issuer"]["trading_symbol"] = _reading_field("trading_symbol", sym_r)
+            date_box = boxes.get("statement" if month_year else "earliest")
+            if date_box:
+                words = bx.box_value_words(page, date_box)
+                record["period_of_report"] = _reading_field(
+                    "period_of_report", bx.reading(words, n), month_year=month_year)
+            if "amendment" in boxes:
+                words = bx.box_value_words(page, boxes["amendment"])
+                record["date_of_original_submission"] = _reading_field(
+                    "date_of_original_submission", bx.reading(words, n), month_year=month_year)
+            if "relationship" in boxes and owners:
+                rel = bx.read_relationship(page, boxes["relationship"])
+                for key, (flag, r) in rel.flags.items():
+                    owners[0][key] = make_field(
+                        flag, confidence=(r.conf / 100 if flag and r and r.words else 0.85),
+                        text=r.text if r else None, page=n, bbox=r.bbox if r else None)
+                if rel.officer_title:
+                    owners[0]["officer_title"] = _reading_field("officer_title",
+                                                                rel.officer_title)
+                if rel.other_text:
+                    owners[0]["other_text"] = _reading_field("other_text", rel.other_text)
+            flag, r = bx.checkbox_near(page, "Check this box if no longer subject to Section 16")
+            record["not_subject_to_section16"] = make_field(
+                flag, confidence=0.85, text=r.text or None, page=n, bbox=r.bbox)
+
+        for reading in read_tables(page):
+            warnings.extend(reading.notes)
+            transactions, holdings = _table_rows(reading, n, month_year)
+            for table, row in transactions + holdings:
+                record[table].append(row)
+
+        for fid, r in bx.read_footnotes(page):
+            if fid not in footnotes:
+                footnotes[fid] = _reading_field("footnote", r)
+        rem = bx.read_remarks(page)
+        if rem is not None and rem.words:
+            remarks_field = _reading_field("remarks", rem)
+        for name_r, date_r in bx.read_signatures(page):
+            signatures.append({"name": _reading_field("signature_name", name_r),
+                               "date": _reading_field("date", date_r) if date_r
+                               else make_field(None, confidence=0.5)})
+
+    record["reporting_owners"] = owners
+    amendment = record["date_of_original_submission"]["value"]
+    record["document_type"] = _document_type(pages, amendment)
+    record["footnotes"] = [{"id": k, "text": v} for k, v in
+                           sorted(footnotes.items(), key=lambda kv: int(kv[0][1:]))]
+    if remarks_field is not None:
+        record["remarks"] = remarks_field
+    record["signatures"] = signatures
+    if checks:
+        from extractor.checks import apply_checks
+
+        apply_checks(record)
+    return record

@@ -1,0 +1,442 @@
+"""Field mapping for the form's boxes (pure): owner name and address, issuer and ticker,
+dates, relationship checkboxes and officer title, amendment date, the Section 16 box, the
+Explanation of Responses, Remarks and signatures.
+
+Boxes are found by their printed labels (fuzzy-matched, whatever their number on a given
+edition of the form); a box reaches right to the next vertical rule or label and down to the
+next label below it or the next full-width rule. Its value is what is left once the label and
+the printed captions ("(Last) (First) (Middle)", "(Street)" ...) are taken out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from extractor.mapping.lexicon import tokens
+from extractor.page import PageLayout, Word, group_lines, join_words, union_box
+
+LABELS: dict[str, tuple[str, ...]] = {
+    "owner": ("Name and Address of Reporting Person",),
+    "issuer": ("Issuer Name and Ticker or Trading Symbol",),
+    "earliest": ("Date of Earliest Transaction", "Date of Earliest Transaction Required to be "
+                 "Reported"),
+    "amendment": ("If Amendment, Date of Original Filed", "If Amendment, Date of Original"),
+    "statement": ("Statement for Month/Year", "Statement for Month/Day/Year"),
+    "irs": ("I.R.S. Identification Number of Reporting Person",),
+    "relationship": ("Relationship of Reporting Person(s) to Issuer",),
+    "joint": ("Individual or Joint/Group Filing",),
+}
+CAPTIONS = frozenset({"(last)", "(first)", "(middle)", "(street)", "(city)", "(state)", "(zip)"})
+LABEL_EXTRA = ("(Check all applicable)", "(Month/Day/Year)", "(Month/Year)",
+               "(Check Applicable Line)", "(Voluntary)", "if an entity")
+
+
+@dataclass
+class Box:
+    kind: str
+    x0: int
+    y0: int
+    x1: int
+    y1: int
+    label_words: list[Word]
+
+
+@dataclass
+class Reading:
+    """Text read from the page with where it came from."""
+
+    text: str
+    words: list[Word]
+    page: int
+
+    @property
+    def bbox(self) -> list[int] | None:
+        return union_box(self.words)
+
+    @property
+    def conf(self) -> float:
+        return sum(w.conf for w in self.words) / len(self.words) if self.words else -1.0
+
+
+def segments(words: Sequence[Word], gap_factor: float = 2.2) -> list[list[Word]]:
+    """Text lines split where a horizontal gap is much wider than a word space."""
+    out: list[list[Word]] = []
+    for line in group_lines(words):
+        h = sorted(w.height for w in line)[len(line) // 2] or 20
+        seg = [line[0]]
+        for prev, w in zip(line, line[1:], strict=False):
+            if w.x0 - prev.x1 > gap_factor * h:
+                out.append(seg)
+                seg = [w]
+            else:
+                seg.append(w)
+        out.append(seg)
+    return out
+
+
+def _label_match(seg: Sequence[Word], phrase: str) -> tuple[float, list[Word]]:
+    """Score of a phrase at the start of a segment and the words it covers."""
+    words = list(seg)
+    # Drop a leading box number such as "1." or "2A."
+    start = 1 if words and re.fullmatch(r"\d{1,2}[A-Za-z]?[.,]?", words[0].text) else 0
+    ptoks = tokens(phrase)
+    n = len(phrase.split())
+    best, best_words = 0.0, []
+    for k in range(max(1, n - 2), min(len(words) - start, n + 2) + 1):
+        cand = words[start:start + k]
+        s = fuzz.ratio(" ".join(tokens(" ".join(w.text for w in cand))), " ".join(ptoks))
+        if s > best:
+            best, best_words = s, words[:start + k]
+    return best, best_words
+
+
+def find_boxes(page: PageLayout) -> dict[str, Box]:
+    segs = segments(page.words)
+    found: dict[str, tuple[float, list[Word]]] = {}
+    for seg in segs:
+        for kind, phrases in LABELS.items():
+            for phrase in phrases:
+                score, covered = _label_match(seg, phrase)
+                if score >= 80 and score > found.get(kind, (0.0, []))[0]:
+                    found[kind] = (score, covered)
+    anchors = {k: v[1] for k, v in found.items()}
+    boxes: dict[str, Box] = {}
+    full_rules = sorted(y for (y, a, b) in page.h_rules if b - a >= 0.6 * page.width)
+    for kind, lw in anchors.items():
+        x0 = min(w.x0 for w in lw) - 25
+        y0 = min(w.y0 for w in lw) - 8
+        cy = (y0 + max(w.y1 for w in lw)) / 2
+        # Right edge: the first vertical rule or other label to the right at this height.
+        rights = [x for (x, a, b) in page.v_rules if x > x0 + 150 and a - 10 <= cy <= b + 10]
+        rights += [min(w.x0 for w in ow) - 15 for k2, ow in anchors.items() if k2 != kind
+                   and min(w.x0 for w in ow) > x0 + 150
+                   and abs(min(w.y0 for w in ow) - y0) < 60]
+        x1 = min(rights) if rights else page.width
+        # Bottom: the next label below overlapping in x, or the next full-width rule.
+        bottoms = [min(w.y0 for w in ow) - 5 for k2, ow in anchors.items() if k2 != kind
+                   and min(w.y0 for w in ow) > y0 + 30
+                   and min(w.x0 for w in ow) < x1 - 20 and max(w.x1 for w in ow) > x0 + 20]
+        bottoms += [y for y in full_rules if y > y0 + 40]
+        title_y = _first_table_title_y(page)
+        if title_y is not None and title_y > y0:
+            bottoms.append(title_y)
+        y1 = min(bottoms) if bottoms else min(page.height, y0 + 400)
+        boxes[kind] = Box(kind, x0, y0, x1, y1, lw)
+    return boxes
+
+
+def _first_table_title_y(page: PageLayout) -> int | None:
+    for line in group_lines(page.words):
+        text = " ".join(w.text for w in line).lower()
+        if "table" in text and fuzz.partial_ratio("derivative securities acquired", text) >= 80:
+            return min(w.y0 for w in line)
+    return None
+
+
+def _is_label_word(w: Word, label_tokens: set[str]) -> bool:
+    t = " ".join(tokens(w.text))
+    if not t:
+        return w.text.strip() in {"*", "**", "-", ":"}
+    return t in label_tokens or any(fuzz.ratio(t, lt) >= 85 for lt in label_tokens if len(lt) > 3)
+
+
+def box_value_words(page: PageLayout, box: Box, extra_labels: Sequence[str] = ()) -> list[Word]:
+    """Words inside a box that are not its label or printed captions."""
+    inside = [w for w in page.words
+              if box.x0 <= w.cx <= box.x1 and box.y0 <= w.cy <= box.y1]
+    label_ids = {id(w) for w in box.label_words}
+    phrases = list(LABELS[box.kind]) + list(LABEL_EXTRA) + list(extra_labels)
+    label_tokens = {t for p in phrases for t in tokens(p)}
+    out = []
+    lines = group_lines([w for w in inside if id(w) not in label_ids])
+    for line in lines:
+        texts = [w.text.lower().strip(".,:;") for w in line]
+        label_like = sum(_is_label_word(w, label_tokens) for w in line)
+        if label_like >= max(1, int(0.7 * len(line))) and len(line) >= 1 and \
+                min(w.y0 for w in line) < box.y0 + 160:
+            continue
+        for w, t in zip(line, texts, strict=True):
+            if t in CAPTIONS or re.fullmatch(r"\((last|first|middle|street|city|state|zip)\)?",
+                                             t):
+                continue
+            out.append(w)
+    return out
+
+
+def reading(words: Sequence[Word], page: int) -> Reading:
+    return Reading(join_words(words), list(words), page)
+
+
+# --- owner box --------------------------------------------------------------------------------
+
+_STATE_ZIP = re.compile(r"^(?P<city>.*?)[,\s]+(?P<state>[A-Z]{2})\.?\s+(?P<zip>\d{5}(?:-\d{4})?)\s*$")
+
+
+@dataclass
+class OwnerBox:
+    name: Reading | None
+    street1: Reading | None
+    street2: Reading | None
+    city: Reading | None
+    state: Reading | None
+    zip_code: Reading | None
+
+
+def read_owner_box(page: PageLayout, box: Box) -> OwnerBox:
+    words = box_value_words(page, box)
+    lines = group_lines(words)
+    n = page.number
+    if not lines:
+        return OwnerBox(None, None, None, None, None, None)
+    name = reading(lines[0], n)
+    rest = lines[1:]
+    city = state = zip_code = None
+    if rest:
+        last = rest[-1]
+        m = _STATE_ZIP.match(" ".join(w.text for w in last))
+        if m:
+            zip_words = [w for w in last if re.search(r"\d{5}", w.text)]
+            state_words = [w for w in last if w.text.strip(".,") == m.group("state")]
+            city_words = [w for w in last if w not in zip_words and w not in state_words]
+            city = reading(city_words, n)
+            city.text = city.text.rstrip(",")
+            state = reading(state_words[-1:], n)
+            zip_code = reading(zip_words, n)
+            rest = rest[:-1]
+    street1 = reading(rest[0], n) if rest else None
+    street2 = reading([w for line in rest[1:] for w in line], n) if len(rest) > 1 else None
+    return OwnerBox(name, street1, street2, city, state, zip_code)
+
+
+# --- issuer box -----------------------------------------------------------------------------
+
+
+def read_issuer_box(page: PageLayout, box: Box) -> tuple[Reading | None, Reading | None]:
+    words = box_value_words(page, box)
+    if not words:
+        return None, None
+    text = join_words(words)
+    n = page.number
+    m = re.search(r"[\[(]\s*([A-Za-z0-9.\-]{1,10})\s*[\])]?\s*$", text) or re.search(
+        r"[\[(]\s*([A-Za-z0-9.\-]{1,10})\s*[\])]", text)
+    if m:
+        sym = m.group(1)
+        sym_words = [w for w in words if sym in w.text.strip("[]() ")]
+        name_words = [w for w in words if w not in sym_words and w.text.strip() not in "[]()"
+                      and not w.text.startswith("[")]
+        name_text = text[: m.start()].strip()
+        name = Reading(name_text, name_words, n)
+        return name, Reading(sym, sym_words, n)
+    return reading(words, n), None
+
+
+# --- checkboxes -----------------------------------------------------------------------------
+
+RELATIONSHIP_OPTIONS = {
+    "is_director": ("Director",),
+    "is_ten_percent_owner": ("10% Owner",),
+    "is_officer": ("Officer (give title below)", "Officer"),
+    "is_other": ("Other (specify below)", "Other"),
+}
+_MARK = re.compile(r"^[\[(]?[XxK×✓✔]{1,2}[\])]?$")
+
+
+def is_mark(w: Word) -> bool:
+    return bool(_MARK.match(w.text.strip()))
+
+
+@dataclass
+class Relationship:
+    flags: dict[str, tuple[bool, Reading | None]]
+    officer_title: Reading | None
+    other_text: Reading | None
+
+
+def read_relationship(page: PageLayout, box: Box) -> Relationship:
+    inside = [w for w in page.words if box.x0 <= w.cx <= box.x1 and box.y0 <= w.cy <= box.y1]
+    n = page.number
+    anchors: dict[str, list[Word]] = {}
+    for seg in segments(inside, gap_factor=1.8):
+        for key, phrases in RELATIONSHIP_OPTIONS.items():
+            for phrase in phrases:
+                ptok = tokens(phrase)
+                stoks = tokens(" ".join(w.text for w in seg if not is_mark(w)))
+                if not stoks:
+                    continue
+                s = fuzz.ratio(" ".join(stoks[: len(ptok)]), " ".join(ptok))
+                if s >= 80 and key not in anchors:
+                    anchors[key] = [w for w in seg if not is_mark(w)]
+    marks = [w for w in inside if is_mark(w)]
+    flags: dict[str, tuple[bool, Reading | None]] = {}
+    used: set[int] = set()
+    for key, aw in anchors.items():
+        ax0, ay = min(w.x0 for w in aw), (min(w.y0 for w in aw) + max(w.y1 for w in aw)) / 2
+        h = max(w.height for w in aw)
+        cands = [m for m in marks if id(m) not in used and m.x1 <= ax0 + 5
+                 and ax0 - m.x1 < 8 * h and abs(m.cy - ay) < 0.9 * h]
+        if cands:
+            m = max(cands, key=lambda m: m.x1)
+            used.add(id(m))
+            flags[key] = (True, Reading(m.text, [m], n))
+        else:
+            flags[key] = (False, Reading("", [], n))
+    # Officer title / other text: lines below the options that are not option labels.
+    option_ids = {id(w) for aw in anchors.values() for w in aw} | {id(m) for m in marks}
+    label_tokens = {t for p in list(LABELS["relationship"]) + ["(Check all applicable)",
+                                                                "below)", "(give title",
+                                                                "(specify"] for t in tokens(p)}
+    lowest_anchor = max((max(w.y1 for w in aw) for aw in anchors.values()), default=box.y0)
+    free = [w for w in inside if id(w) not in option_ids and w.cy > lowest_anchor - 5
+            and not _is_label_word(w, label_tokens)]
+    officer_title = other_text = None
+    if free:
+        other_x = min((w.x0 for w in anchors.get("is_other", [])), default=None)
+        if other_x is not None and flags.get("is_other", (False, None))[0]:
+            o_words = [w for w in free if w.cx >= other_x - 40]
+            t_words = [w for w in free if w.cx < other_x - 40]
+        else:
+            o_words, t_words = [], free
+        if t_words and flags.get("is_officer", (False, None))[0]:
+            officer_title = reading(t_words, n)
+        elif t_words and not o_words and flags.get("is_other", (False, None))[0]:
+            o_words = t_words
+        if o_words:
+            other_text = reading(o_words, n)
+    return Relationship(flags, officer_title, other_text)
+
+
+def checkbox_near(page: PageLayout, phrase: str, *, max_dx: float = 10.0) -> tuple[bool, Reading]:
+    """A mark to the left of (or just above) a printed phrase, e.g. the Section 16 box."""
+    ptok = " ".join(tokens(phrase))
+    best: tuple[float, list[Word]] = (0.0, [])
+    for seg in segments(page.words):
+        stoks = " ".join(tokens(" ".join(w.text for w in seg if not is_mark(w))))
+        s = fuzz.partial_ratio(ptok, stoks) if stoks else 0.0
+        if s > best[0]:
+            best = (s, seg)
+    if best[0] < 85:
+        return False, Reading("", [], page.number)
+    seg = [w for w in best[1] if not is_mark(w)]
+    ax0 = min(w.x0 for w in seg)
+    h = max(w.height for w in seg)
+    ay = sum(w.cy for w in seg) / len(seg)
+    marks = [w for w in page.words if is_mark(w) and w.x1 <= ax0 + 5
+             and ax0 - w.x1 < max_dx * h and abs(w.cy - ay) < 2.5 * h]
+    if marks:
+        return True, Reading(marks[0].text, marks[:1], page.number)
+    return False, Reading("", [], page.number)
+
+
+# --- footnotes, remarks, signatures ---------------------------------------------------------
+
+_FOOTNOTE_START = re.compile(r"^\(?([0-9Il]{1,2})[.)]\s*")
+
+
+def _find_line(page: PageLayout, phrase: str, threshold: float = 85) -> int | None:
+    """Index in group_lines(page.words) of the first line starting with ``phrase``."""
+    lines = group_lines(page.words)
+    p = " ".join(tokens(phrase))
+    for i, line in enumerate(lines):
+        t = " ".join(tokens(" ".join(w.text for w in line)))
+        if fuzz.partial_ratio(p, t[: len(p) + 10]) >= threshold:
+            return i
+    return None
+
+
+STOP_PHRASES = ("Remarks", "Reminder: Report on a separate line", "Signature of Reporting Person",
+                "Intentional misstatements", "Persons who respond to the collection")
+
+
+def _is_stop(text: str) -> bool:
+    t = " ".join(tokens(text))
+    return any(fuzz.partial_ratio(" ".join(tokens(p)), t[: len(p) + 12]) >= 88
+               for p in STOP_PHRASES)
+
+
+def read_footnotes(page: PageLayout) -> list[tuple[str, Reading]]:
+    lines = group_lines(page.words)
+    start = _find_line(page, "Explanation of Responses")
+    if start is None:
+        return []
+    notes: list[tuple[str, list[Word]]] = []
+    first = lines[start]
+    # Text on the heading's own line after "Responses:".
+    tail = [w for w in first if w.x0 > next((v.x1 for v in first if "espons" in v.text),
+                                            first[-1].x1)]
+    for line in ([tail] if tail else []) + lines[start + 1:]:
+        text = " ".join(w.text for w in line)
+        if _is_stop(text) or _looks_like_signature(line):
+            break
+        m = _FOOTNOTE_START.match(text)
+        if m:
+            num = m.group(1).replace("I", "1").replace("l", "1")
+            if num.isdigit():
+                body = [w for w in line[1:]] if re.fullmatch(r"\(?[0-9Il]{1,2}[.)]", line[0].text) \
+                    else line
+                notes.append((f"F{int(num)}", list(body)))
+                continue
+        if notes:
+            notes[-1][1].extend(line)
+    out = []
+    for fid, words in notes:
+        r = reading(words, page.number)
+        r.text = _FOOTNOTE_START.sub("", r.text, count=1) if re.match(r"^\(?\d", r.text) and \
+            not words else r.text
+        out.append((fid, r))
+    return out
+
+
+def _looks_like_signature(line: Sequence[Word]) -> bool:
+    text = " ".join(w.text for w in line)
+    return text.strip().startswith("/s/") or text.strip().startswith("Is/")
+
+
+def read_remarks(page: PageLayout) -> Reading | None:
+    lines = group_lines(page.words)
+    start = _find_line(page, "Remarks:", threshold=90)
+    if start is None:
+        return None
+    first = lines[start]
+    tail = [w for w in first if w.x0 > next((v.x1 for v in first if "emark" in v.text),
+                                            first[-1].x1)]
+    words: list[Word] = list(tail)
+    for line in lines[start + 1:]:
+        text = " ".join(w.text for w in line)
+        if _is_stop(text) or _signature_line(page, line):
+            break
+        words.extend(line)
+    return reading(words, page.number) if words else Reading("", [], page.number)
+
+
+def _signature_line(page: PageLayout, line: Sequence[Word]) -> bool:
+    if _looks_like_signature(line):
+        return True
+    # The line right above the "** Signature of Reporting Person" caption.
+    below = [w for w in page.words if 0 < w.y0 - max(v.y1 for v in line) < 80]
+    return "signature" in " ".join(w.text.lower() for w in below) and \
+        "reporting" in " ".join(w.text.lower() for w in below)
+
+
+_DATE_TEXT = re.compile(r"\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{2,4}")
+
+
+def read_signatures(page: PageLayout) -> list[tuple[Reading, Reading | None]]:
+    """(name, date) pairs: each line above a 'Signature of Reporting Person' caption."""
+    lines = group_lines(page.words)
+    out = []
+    for i, line in enumerate(lines):
+        t = " ".join(w.text for w in line).lower()
+        if "signature" in t and "reporting" in t and i > 0:
+            caption_x0 = min(w.x0 for w in line)
+            above = lines[i - 1]
+            name_words = [w for w in above if not _DATE_TEXT.search(w.text)
+                          and w.x0 >= caption_x0 - 400]
+            date_words = [w for w in above if _DATE_TEXT.search(w.text)]
+            if name_words:
+                out.append((reading(name_words, page.number),
+                            reading(date_words, page.number) if date_words else None))
+    return out

@@ -1,0 +1,127 @@
+"""The column-header lexicon (``models/header_lexicon.json``), loaded in one place, and the
+fuzzy matching that scores garbled header text against it (pure)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import fuzz
+
+STOPWORDS = frozenset({"of", "or", "and", "the", "if", "to", "a", "s", "in", "for", "by", "e.g"})
+
+
+def models_dir() -> Path:
+    """``$FORM4_MODELS_DIR``, else the repository's ``models/`` beside the package."""
+    env = os.environ.get("FORM4_MODELS_DIR")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[2] / "models"
+
+
+def load_model_file(name: str) -> Any:
+    path = models_dir() / name
+    with path.open(encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+@dataclass(frozen=True)
+class SubColumn:
+    id: str
+    phrases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Column:
+    id: str
+    numbers: tuple[str, ...]
+    phrases: tuple[str, ...]
+    sub: tuple[SubColumn, ...] = ()
+
+
+@dataclass(frozen=True)
+class TableLexicon:
+    kind: str  # "table1" | "table2"
+    title_phrases: tuple[str, ...]
+    columns: tuple[Column, ...]
+    vocabulary: frozenset[str] = field(default_factory=frozenset)
+
+
+def tokens(text: str) -> list[str]:
+    return [t for t in re.split(r"[^a-z0-9%/]+", text.lower()) if t]
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(path: str | None = None) -> dict[str, TableLexicon]:
+    data = json.loads(Path(path).read_text("utf-8")) if path else load_model_file(
+        "header_lexicon.json")
+    out: dict[str, TableLexicon] = {}
+    for kind, spec in data["tables"].items():
+        cols = []
+        vocab: set[str] = set()
+        for c in spec["columns"]:
+            subs = tuple(SubColumn(s["id"], tuple(s["phrases"])) for s in c.get("sub", []))
+            cols.append(Column(c["id"], tuple(c["numbers"]), tuple(c["phrases"]), subs))
+            for phrase in list(c["phrases"]) + [p for s in c.get("sub", []) for p in s["phrases"]]:
+                vocab.update(t for t in tokens(phrase) if t not in STOPWORDS and len(t) > 1)
+        for phrase in spec["title_phrases"]:
+            vocab.update(t for t in tokens(phrase) if t not in STOPWORDS and len(t) > 1)
+        out[kind] = TableLexicon(kind, tuple(spec["title_phrases"]), tuple(cols),
+                                 frozenset(vocab | {"instr", "month", "day", "year"}))
+    return out
+
+
+def header_vocabulary() -> frozenset[str]:
+    lex = load_lexicon()
+    return frozenset().union(*(t.vocabulary for t in lex.values()))
+
+
+_NUMBER_PREFIX = re.compile(r"^\s*([0-9]{1,2}[AaB]?)\s*[.,]")
+
+
+def column_score(text: str, column: Column) -> float:
+    """0-100: how well garbled header text matches a lexicon column."""
+    t = text.strip()
+    if not t:
+        return 0.0
+    low = t.lower()
+    best = 0.0
+    for phrase in column.phrases:
+        p = phrase.lower()
+        s = max(fuzz.token_set_ratio(p, low), 0.9 * fuzz.partial_ratio(p, low))
+        best = max(best, s)
+    m = _NUMBER_PREFIX.match(t)
+    if m:
+        num = m.group(1).upper()
+        if num in column.numbers:
+            best = min(100.0, best + 10.0)
+        else:
+            best -= 10.0
+    return best
+
+
+def sub_score(text: str, sub: SubColumn) -> float:
+    t = text.strip().lower()
+    if not t:
+        return 0.0
+    return max(fuzz.ratio(p.lower(), t) for p in sub.phrases)
+
+
+def is_header_like(text: str, vocabulary: frozenset[str] | None = None) -> bool:
+    """True when most content words of a line are header vocabulary (not data)."""
+    vocab = vocabulary if vocabulary is not None else header_vocabulary()
+    toks = [t for t in tokens(text) if t not in STOPWORDS]
+    if not toks:
+        return False
+    hits = 0
+    for t in toks:
+        if re.fullmatch(r"\d{1,2}[ab]?", t) and len(toks) > 1:
+            hits += 1
+        elif len(t) > 1 and (t in vocab or any(fuzz.ratio(t, v) >= 80 for v in vocab)):
+            hits += 1
+    return hits / len(toks) >= 0.6

@@ -1,0 +1,210 @@
+"""Stage 6, normalization (pure): raw cell text -> contract values.
+
+Dates become ``YYYY-MM-DD`` (``YYYY-MM`` where the form prints only month and year), share
+counts and prices JSON numbers, codes upper-case letters, free text collapsed; footnote markers
+"(1)" are split off into ``footnote_ids``. A value that is empty on the form is None, never a
+guess. Each parser returns ``(value, flags)`` where flags note what was mended.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+# Characters OCR commonly substitutes for digits.
+DIGIT_CONFUSIONS = str.maketrans(
+    {"O": "0", "o": "0", "D": "0", "Q": "0", "l": "1", "I": "1", "i": "1", "|": "1", "!": "1",
+     "L": "1", "]": "1", "[": "1", "Z": "2", "z": "2", "S": "5", "s": "5", "b": "6", "G": "6",
+     "B": "8", "g": "9", "q": "9", "T": "7", "A": "4"}
+)
+
+FOOTNOTE_RE = re.compile(r"\(\s*([0-9IlO]{1,2})\s*\)")
+_WS = re.compile(r"\s+")
+
+
+def clean_text(text: str | None) -> str:
+    """NFKC, typographic quotes and dashes made plain, white space collapsed."""
+    if not text:
+        return ""
+    t = unicodedata.normalize("NFKC", text)
+    t = t.replace("\u2018", "'").replace("\u2019", "'").replace("\u201c", '"')
+    t = t.replace("\u201d", '"').replace("\u2014", "-").replace("\u2013", "-")
+    return _WS.sub(" ", t).strip()
+
+
+def _footnote_number(token: str) -> int | None:
+    digits = token.translate(str.maketrans({"I": "1", "l": "1", "O": "0"}))
+    if digits.isdigit() and 0 < int(digits) < 100:
+        return int(digits)
+    return None
+
+
+def split_footnotes(text: str | None) -> tuple[str, list[str]]:
+    """Remove footnote markers "(1)", "(2)(3)", "(1),(2)" -> ("rest", ["F1", "F2"])."""
+    t = clean_text(text)
+    ids: list[str] = []
+
+    def take(m: re.Match[str]) -> str:
+        n = _footnote_number(m.group(1))
+        if n is None:
+            return m.group(0)
+        fid = f"F{n}"
+        if fid not in ids:
+            ids.append(fid)
+        return " "
+
+    rest = FOOTNOTE_RE.sub(take, t)
+    rest = re.sub(r"\s*,\s*(?=,|$)", "", rest)  # separators left between markers
+    return clean_text(rest).strip(" ,"), ids
+
+
+# --- dates ----------------------------------------------------------------------------------
+
+_DATE_RE = re.compile(r"(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{2,4})")
+_MONTH_YEAR_RE = re.compile(r"^(\d{1,2})\s*[/\-.]\s*(\d{4}|\d{2})$")
+_ISO_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def _digitize(text: str) -> str:
+    """Map letters OCR confuses with digits, but only inside runs that are mostly digits."""
+
+    def fix(m: re.Match[str]) -> str:
+        s = m.group(0)
+        digits = sum(c.isdigit() for c in s)
+        return s.translate(DIGIT_CONFUSIONS) if digits >= max(1, len(s) // 2) else s
+
+    return re.sub(r"[0-9OoDQlIi|!LZzSsbGBgqTA\]\[]+", fix, text)
+
+
+def _year(y: str) -> int | None:
+    if len(y) == 4:
+        return int(y)
+    if len(y) == 2:
+        v = int(y)
+        return 2000 + v if v < 70 else 1900 + v
+    return None
+
+
+def parse_date(text: str | None) -> tuple[str | None, list[str]]:
+    """'02/06/2023' -> '2023-02-06'; '02/06/20 23' (split digits) too; None when no date."""
+    t = clean_text(text)
+    if not t:
+        return None, []
+    flags: list[str] = []
+    m = _ISO_RE.search(t)
+    if m:
+        return f"{m.group(1)}-{m.group(2)}-{m.group(3)}", flags
+    fixed = _digitize(t)
+    if fixed != t:
+        flags.append("repaired:ocr-digit")
+    compact = re.sub(r"(?<=\d)\s+(?=\d)", "", fixed)
+    if compact != fixed:
+        flags.append("repaired:split-digits")
+    m = _DATE_RE.search(compact)
+    if not m:
+        return None, []
+    month, day, year = int(m.group(1)), int(m.group(2)), _year(m.group(3))
+    if year is None or not (1 <= month <= 12 and 1 <= day <= 31 and 1900 <= year <= 2100):
+        return None, []
+    return f"{year:04d}-{month:02d}-{day:02d}", flags
+
+
+def parse_month_year(text: str | None) -> tuple[str | None, list[str]]:
+    """'03/1999' -> '1999-03' (the pre-2002 form's 'Month/Year' boxes)."""
+    t = clean_text(text)
+    if not t:
+        return None, []
+    full, flags = parse_date(t)
+    if full:
+        return full, flags
+    fixed = _digitize(t).replace(" ", "")
+    m = _MONTH_YEAR_RE.search(fixed)
+    if not m:
+        return None, []
+    month, year = int(m.group(1)), _year(m.group(2))
+    if year is None or not 1 <= month <= 12:
+        return None, []
+    return f"{year:04d}-{month:02d}", (["repaired:ocr-digit"] if fixed != t else [])
+
+
+# --- numbers --------------------------------------------------------------------------------
+
+_NUM_CHARS = re.compile(r"[^0-9.,\-]")
+
+
+def parse_number(text: str | None) -> tuple[int | float | None, list[str]]:
+    """'46,274' -> 46274; '$121.02' -> 121.02; '40 5,274' -> 405274 (see checks for repairs)."""
+    t = clean_text(text)
+    if not t:
+        return None, []
+    flags: list[str] = []
+    t = t.replace("$", "").replace("\u00a2", "").strip()
+    if not re.search(r"\d", t):
+        return None, []
+    fixed = _digitize(t)
+    if fixed != t:
+        flags.append("repaired:ocr-digit")
+    compact = re.sub(r"(?<=[\d,.])\s+(?=[\d,.])", "", fixed)
+    if compact != fixed:
+        flags.append("repaired:split-digits")
+    negative = compact.strip().startswith("(") and compact.strip().endswith(")")
+    digits = _NUM_CHARS.sub("", compact)
+    digits = digits.strip(",")
+    if not digits or not re.search(r"\d", digits):
+        return None, []
+    # A comma followed by exactly 1-2 digits at the end reads as a decimal comma typo.
+    if re.fullmatch(r"\d{1,3}(,\d{3})*,\d{1,2}", digits):
+        digits = digits[: digits.rfind(",")] + "." + digits[digits.rfind(",") + 1:]
+        flags.append("repaired:decimal-comma")
+    digits = digits.replace(",", "")
+    if digits.count(".") > 1:
+        head, _, tail = digits.rpartition(".")
+        digits = head.replace(".", "") + "." + tail
+        flags.append("repaired:extra-point")
+    try:
+        d = Decimal(digits)
+    except InvalidOperation:
+        return None, []
+    if negative:
+        d = -d
+    if d == d.to_integral_value() and "." not in digits:
+        return int(d), flags
+    return float(d), flags
+
+
+# --- codes and marks ------------------------------------------------------------------------
+
+TRANSACTION_CODES = frozenset("PSVAMFIDGCXOEHJKLUWZ")
+_CODE_CONFUSIONS = {"0": "O", "5": "S", "$": "S", "8": "S", "1": "I", "l": "I", "|": "I",
+                    "6": "G", "4": "A"}
+
+
+def parse_code(text: str | None, allowed: frozenset[str] | str) -> tuple[str | None, list[str]]:
+    """A one-letter code from a cell: 'A', 'D', 'S' ... (footnote marks already removed)."""
+    t = clean_text(text).strip(" .,;:'\"|_-()[]")
+    if not t:
+        return None, []
+    allowed_set = frozenset(allowed)
+    up = t.upper()
+    if up in allowed_set:
+        return up, []
+    if len(t) == 1 and t in _CODE_CONFUSIONS and _CODE_CONFUSIONS[t] in allowed_set:
+        return _CODE_CONFUSIONS[t], ["repaired:ocr-code"]
+    first = up.split()[0] if up.split() else ""
+    if first in allowed_set:
+        return first, []
+    letters = [c for c in up if c.isalpha()]
+    if len(letters) == 1 and letters[0] in allowed_set:
+        return letters[0], ["repaired:ocr-code"]
+    return None, ["unreadable:code"]
+
+
+def parse_mark(text: str | None) -> bool:
+    """A checkbox or the V column: true when an X (or similar) mark is present."""
+    t = clean_text(text).strip(" .,;:'\"|_-[]()")
+    return bool(t) and t.upper() in {"X", "V", "XX", "✓", "✔", "K", "Y", "*"}
+
+
+def strip_currency(text: str) -> str:
+    return clean_text(text).replace("$", "").strip()

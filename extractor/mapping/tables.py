@@ -1,0 +1,445 @@
+"""Field mapping for Tables I and II (pure): words + rules of a page -> rows of cell readings.
+
+1. find the table sections (title line, header zone, body) on the page;
+2. reconstruct the columns: leaf columns from the vertical rules crossing the body, grouped
+   into the form's numbered columns where a rule does not reach up through the header, each
+   group's garbled header text matched to the lexicon (monotone alignment, fuzzy scores), the
+   sub-columns (Code | V, Amount | (A) or (D) | Price, ...) assigned in order;
+3. cut the body into rows (horizontal rules, else text lines) and read each cell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from extractor.mapping.lexicon import (
+    Column,
+    TableLexicon,
+    column_score,
+    header_vocabulary,
+    is_header_like,
+    load_lexicon,
+    sub_score,
+)
+from extractor.page import PageLayout, Word, group_lines, join_words, union_box, words_in
+
+END_MARKERS = ("Explanation of Responses", "Reminder: Report on a separate line", "Remarks:")
+
+
+@dataclass
+class Section:
+    kind: str  # "table1" | "table2"
+    x0: int
+    x1: int
+    title_y: int  # top of the title line (or of the header when no title was read)
+    header_y0: int
+    header_y1: int  # header/body boundary
+    body_y1: int  # bottom of the body
+
+
+@dataclass
+class LeafColumn:
+    field_id: str  # lexicon id: security_title, shares, acquired_disposed_code ...
+    x0: int
+    x1: int
+    header_text: str = ""
+    score: float = 0.0
+
+
+@dataclass
+class CellReading:
+    text: str
+    words: list[Word]
+    bbox: list[int] | None
+    conf: float  # mean Tesseract word confidence 0-100 (-1 when empty)
+
+
+@dataclass
+class TableRow:
+    cells: dict[str, CellReading]
+    y0: int
+    y1: int
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class TableReading:
+    kind: str
+    columns: list[LeafColumn]
+    rows: list[TableRow]
+    notes: list[str] = field(default_factory=list)
+
+
+# --- sections -------------------------------------------------------------------------------
+
+
+def _line_text(line: Sequence[Word]) -> str:
+    return " ".join(w.text for w in line)
+
+
+def _title_kind(text: str) -> tuple[str | None, float]:
+    low = text.lower()
+    if "table" not in low and "derivative" not in low:
+        return None, 0.0
+    s1 = fuzz.partial_ratio("table i - non-derivative securities acquired, disposed of", low)
+    s2 = fuzz.partial_ratio("table ii - derivative securities acquired, disposed of", low)
+    if max(s1, s2) < 75:
+        return None, 0.0
+    if "non" in low.replace(" ", "")[:40] or s1 > s2 + 3:
+        return "table1", s1
+    return "table2", s2
+
+
+def find_sections(page: PageLayout) -> list[Section]:
+    """Table I / Table II sections of a page, top to bottom."""
+    lines = group_lines(page.words)
+    titles: list[tuple[str, int, int]] = []  # (kind, line index, y)
+    for i, line in enumerate(lines):
+        kind, _ = _title_kind(_line_text(line))
+        if kind:
+            titles.append((kind, i, min(w.y0 for w in line)))
+    end_ys = [
+        min(w.y0 for w in line)
+        for line in lines
+        if any(fuzz.partial_ratio(m.lower(), _line_text(line).lower()) >= 85 for m in END_MARKERS)
+    ]
+    vocab = header_vocabulary()
+    sections: list[Section] = []
+    for n, (kind, li, ty) in enumerate(titles):
+        limit = titles[n + 1][2] if n + 1 < len(titles) else page.height
+        later_ends = [y for y in end_ys if y > ty]
+        if later_ends:
+            limit = min(limit, min(later_ends))
+        # Header zone: the lines after the title that read as header vocabulary.
+        header_lines: list[list[Word]] = []
+        body_start = None
+        for line in lines[li + 1:]:
+            y = min(w.y0 for w in line)
+            if y >= limit:
+                break
+            if is_header_like(_line_text(line), vocab):
+                header_lines.append(line)
+                continue
+            if header_lines:
+                body_start = y
+                break
+        if not header_lines:
+            continue
+        header_lines = [ln for ln in header_lines if not _is_title_tail(_line_text(ln))]
+        if not header_lines:
+            continue
+        hy0 = min(w.y0 for w in header_lines[0])
+        title_bottom = max(w.y1 for w in lines[li])
+        tops = [y for (y, a, b) in page.h_rules if title_bottom - 2 <= y <= hy0 + 2 and b - a > 300]
+        if tops:
+            hy0 = max(tops)
+        hy1_text = max(w.y1 for line in header_lines for w in line)
+        boundary = _rule_between(page, hy1_text, body_start if body_start is not None else limit)
+        xs = [w for line in header_lines for w in line]
+        x0 = min(w.x0 for w in xs)
+        x1 = max(w.x1 for w in xs)
+        x0, x1 = _table_extent(page, x0, x1, hy0, limit)
+        sections.append(Section(kind, x0, x1, ty, hy0, boundary, limit))
+    return sections
+
+
+def _is_title_tail(text: str) -> bool:
+    """The second line of Table II's title: '(e.g., puts, calls, warrants, options, ...)'."""
+    return fuzz.partial_ratio("(e.g., puts, calls, warrants, options, convertible securities)",
+                              text.lower()) >= 80
+
+
+def _rule_between(page: PageLayout, y_a: int, y_b: int) -> int:
+    """The first long horizontal rule between two heights, else the midpoint."""
+    candidates = [y for (y, a, b) in page.h_rules if y_a - 2 <= y <= y_b + 2 and b - a > 200]
+    if candidates:
+        return min(candidates)
+    return (y_a + y_b) // 2
+
+
+def _table_extent(page: PageLayout, x0: int, x1: int, y0: int, y1: int) -> tuple[int, int]:
+    """Widen the header's word extent to the rules that frame the table."""
+    rules = [(a, b) for (y, a, b) in page.h_rules if y0 - 50 <= y <= y1 and b - a > 0.5 * (x1 - x0)]
+    if rules:
+        left = min(a for a, _ in rules)
+        right = max(b for _, b in rules)
+        return min(x0, left), max(x1, right)
+    return x0, x1
+
+
+# --- columns --------------------------------------------------------------------------------
+
+
+def _separators(page: PageLayout, sec: Section, y0: int, y1: int, min_cover: float) -> list[int]:
+    span = max(1, y1 - y0)
+    xs = []
+    for (x, a, b) in page.v_rules:
+        if sec.x0 + 10 < x < sec.x1 - 10 and min(b, y1) - max(a, y0) >= min_cover * span:
+            xs.append(x)
+    xs.sort()
+    merged: list[int] = []
+    for x in xs:
+        if merged and x - merged[-1] <= 12:
+            merged[-1] = (merged[-1] + x) // 2
+        else:
+            merged.append(x)
+    return merged
+
+
+def _straddled(words: Sequence[Word], x: int) -> bool:
+    return any(w.x0 + 3 < x < w.x1 - 3 for w in words)
+
+
+@dataclass
+class _Group:
+    x0: int
+    x1: int
+    leaves: list[tuple[int, int]]
+    top_text: str
+    sub_texts: list[str]
+
+
+def _header_groups(page: PageLayout, sec: Section) -> list[_Group]:
+    header_words = [w for w in page.words
+                    if sec.header_y0 - 5 <= w.cy <= sec.header_y1 and sec.x0 <= w.cx <= sec.x1]
+    body_y1 = min(sec.body_y1, sec.header_y1 + 400)
+    leaf_seps = _separators(page, sec, sec.header_y1 + 4, body_y1, 0.5)
+    if not leaf_seps:
+        # No rules under the header: separators from the header zone itself.
+        leaf_seps = _separators(page, sec, sec.header_y0, sec.header_y1, 0.3)
+    edges = [sec.x0] + leaf_seps + [sec.x1]
+    leaves = [(edges[i], edges[i + 1]) for i in range(len(edges) - 1) if edges[i + 1] - edges[i] > 8]
+    mid = (sec.header_y0 + sec.header_y1) // 2
+    top_words = [w for w in header_words if w.cy < mid]
+    groups: list[_Group] = []
+    for lx0, lx1 in leaves:
+        if groups:
+            sep = lx0
+            top_span = sec.header_y0, mid
+            reaches_top = any(
+                abs(x - sep) <= 12 and min(b, top_span[1]) - max(a, top_span[0])
+                >= 0.5 * (top_span[1] - top_span[0])
+                for (x, a, b) in page.v_rules
+            )
+            if not reaches_top or _straddled(top_words, sep):
+                groups[-1].leaves.append((lx0, lx1))
+                groups[-1].x1 = lx1
+                continue
+        groups.append(_Group(lx0, lx1, [(lx0, lx1)], "", []))
+    for g in groups:
+        gwords = [w for w in header_words if g.x0 <= w.cx <= g.x1]
+        if len(g.leaves) > 1:
+            split = _sub_header_split(page, g, sec)
+            g.top_text = join_words([w for w in gwords if w.cy < split])
+            g.sub_texts = [
+                join_words([w for w in gwords if w.cy >= split and a <= w.cx <= b])
+                for a, b in g.leaves
+            ]
+        else:
+            g.top_text = join_words(gwords)
+    return groups
+
+
+def _sub_header_split(page: PageLayout, g: _Group, sec: Section) -> int:
+    """Height of the rule under a spanning header (e.g. under '4. Securities Acquired')."""
+    width = g.x1 - g.x0
+    ys = [y for (y, a, b) in page.h_rules
+          if sec.header_y0 + 10 < y < sec.header_y1 - 10
+          and min(b, g.x1) - max(a, g.x0) >= 0.6 * width]
+    if ys:
+        return max(ys)
+    # No rule: the last text line of the group is the sub-header.
+    gw = [w for w in page.words
+          if sec.header_y0 <= w.cy <= sec.header_y1 and g.x0 <= w.cx <= g.x1]
+    lines = group_lines(gw)
+    if len(lines) >= 2:
+        return min(w.y0 for w in lines[-1]) - 2
+    return sec.header_y1
+
+
+def _align(groups: list[_Group], columns: Sequence[Column]) -> list[int | None]:
+    """Monotone alignment of header groups to lexicon columns maximizing the fuzzy scores."""
+    n, m = len(groups), len(columns)
+    scores = [[column_score(g.top_text, c) for c in columns] for g in groups]
+    neg = -1e9
+    best = [[neg] * (m + 1) for _ in range(n + 1)]
+    back: list[list[tuple[int, int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    for j in range(m + 1):
+        best[0][j] = 0.0
+    for i in range(1, n + 1):
+        best[i][0] = 0.0
+        back[i][0] = (i - 1, 0, -1)
+        for j in range(1, m + 1):
+            options = [
+                (best[i][j - 1], (i, j - 1, -1)),  # column j-1 absent on this form
+                (best[i - 1][j], (i - 1, j, -1)),  # group i-1 unmatched
+            ]
+            s = scores[i - 1][j - 1]
+            if s >= 45:
+                options.append((best[i - 1][j - 1] + s, (i - 1, j - 1, j - 1)))
+            best[i][j], back[i][j] = max(options, key=lambda o: o[0])
+    out: list[int | None] = [None] * n
+    i, j = n, m
+    while i > 0 and back[i][j] is not None:
+        pi, pj, col = back[i][j]  # type: ignore[misc]
+        if col >= 0:
+            out[i - 1] = col
+        i, j = pi, pj
+    return out
+
+
+def reconstruct_columns(page: PageLayout, sec: Section,
+                        lexicon: TableLexicon | None = None) -> list[LeafColumn]:
+    lex = lexicon or load_lexicon()[sec.kind]
+    groups = _header_groups(page, sec)
+    matches = _align(groups, lex.columns)
+    leaves: list[LeafColumn] = []
+    for g, ci in zip(groups, matches, strict=True):
+        if ci is None:
+            continue
+        col = lex.columns[ci]
+        score = column_score(g.top_text, col)
+        if not col.sub:
+            leaves.append(LeafColumn(col.id, g.x0, g.x1, g.top_text, score))
+            continue
+        bounds = list(g.leaves)
+        texts = list(g.sub_texts) if g.sub_texts else [""] * len(bounds)
+        if len(bounds) < len(col.sub):
+            bounds, texts = _split_by_sub_header(page, sec, g, col, bounds)
+        # Assign sub-columns to leaves in order, using the sub-header text when counts differ.
+        if len(bounds) == len(col.sub):
+            for (a, b), sub, t in zip(bounds, col.sub, texts, strict=True):
+                leaves.append(LeafColumn(sub.id, a, b, t, score))
+        else:
+            for (a, b), t in zip(bounds, texts, strict=False):
+                best = max(col.sub, key=lambda s, t=t: sub_score(t, s))
+                leaves.append(LeafColumn(best.id, a, b, t, score))
+    return leaves
+
+
+def _split_by_sub_header(page: PageLayout, sec: Section, g: _Group, col: Column,
+                         bounds: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], list[str]]:
+    """A spanning column whose sub-column rules were not found: split it at the gaps between
+    the sub-header words, or in equal parts."""
+    split = _sub_header_split(page, g, sec)
+    sub_words = sorted((w for w in page.words
+                        if split <= w.cy <= sec.header_y1 and g.x0 <= w.cx <= g.x1),
+                       key=lambda w: w.x0)
+    k = len(col.sub)
+    clusters: list[list[Word]] = []
+    for w in sub_words:
+        if clusters and w.x0 - clusters[-1][-1].x1 < 25:
+            clusters[-1].append(w)
+        else:
+            clusters.append([w])
+    if len(clusters) == k:
+        cuts = [(clusters[i][-1].x1 + clusters[i + 1][0].x0) // 2 for i in range(k - 1)]
+    else:
+        step = (g.x1 - g.x0) / k
+        cuts = [int(g.x0 + step * (i + 1)) for i in range(k - 1)]
+    edges = [g.x0] + cuts + [g.x1]
+    new_bounds = [(edges[i], edges[i + 1]) for i in range(k)]
+    texts = [join_words([w for w in sub_words if a <= w.cx <= b]) for a, b in new_bounds]
+    return new_bounds, texts
+
+
+# --- rows -----------------------------------------------------------------------------------
+
+# Columns whose text wraps onto further lines (a line with words only here continues a row).
+WRAPPING = frozenset({"security_title", "nature_of_ownership", "underlying_security_title"})
+
+
+def _row_bounds(page: PageLayout, sec: Section) -> list[tuple[int, int]]:
+    width = sec.x1 - sec.x0
+    ys = sorted(
+        y for (y, a, b) in page.h_rules
+        if sec.header_y1 - 3 <= y <= sec.body_y1 + 3 and min(b, sec.x1) - max(a, sec.x0)
+        >= 0.6 * width
+    )
+    merged: list[int] = []
+    for y in ys:
+        if merged and y - merged[-1] <= 10:
+            continue
+        merged.append(y)
+    if not merged or merged[0] > sec.header_y1 + 10:
+        merged.insert(0, sec.header_y1)
+    body_words = [w for w in page.words
+                  if merged[0] < w.cy < sec.body_y1 and sec.x0 <= w.cx <= sec.x1]
+    if body_words and max(w.y1 for w in body_words) > merged[-1]:
+        merged.append(min(sec.body_y1, max(w.y1 for w in body_words) + 5))
+    return [(merged[i], merged[i + 1]) for i in range(len(merged) - 1)
+            if merged[i + 1] - merged[i] >= 12]
+
+
+def _cell(words: Sequence[Word]) -> CellReading:
+    if not words:
+        return CellReading("", [], None, -1.0)
+    return CellReading(join_words(words), list(words), union_box(words),
+                       sum(w.conf for w in words) / len(words))
+
+
+def _split_band_by_lines(words: list[Word], columns: list[LeafColumn]) -> list[list[Word]]:
+    """A band without inner rules may hold several rows: a new row starts at a text line with
+    words outside the wrapping columns."""
+    lines = group_lines(words)
+    rows: list[list[Word]] = []
+    for line in lines:
+        fields = {_column_of(w, columns) for w in line} - {None}
+        starts_row = bool(fields - WRAPPING)
+        if rows and not starts_row:
+            rows[-1].extend(line)
+        elif rows and starts_row and not (
+            {_column_of(w, columns) for w in rows[-1]} & fields
+        ) and abs(min(w.y0 for w in line) - max(w.y1 for w in rows[-1])) < 15:
+            rows[-1].extend(line)  # same row, its cells sit at slightly different heights
+        else:
+            rows.append(list(line))
+    return rows
+
+
+def _column_of(w: Word, columns: list[LeafColumn]) -> str | None:
+    for c in columns:
+        if c.x0 <= w.cx <= c.x1:
+            return c.field_id
+    return None
+
+
+def read_rows(page: PageLayout, sec: Section, columns: list[LeafColumn]) -> list[TableRow]:
+    rows: list[TableRow] = []
+    if not columns:
+        return rows
+    vocab = header_vocabulary()
+    for y0, y1 in _row_bounds(page, sec):
+        band_words = [w for w in page.words if y0 < w.cy < y1 and sec.x0 <= w.cx <= sec.x1]
+        if not band_words:
+            continue
+        if is_header_like(join_words(band_words), vocab):
+            continue
+        groups = _split_band_by_lines(band_words, columns) if len(group_lines(band_words)) > 1 \
+            else [band_words]
+        multi = len(groups) > 1
+        for gw in groups:
+            cells = {}
+            for c in columns:
+                cw = [w for w in gw if c.x0 <= w.cx <= c.x1]
+                if c.field_id in cells and cells[c.field_id].words:
+                    continue
+                cells[c.field_id] = _cell(words_in(cw, (c.x0, y0 - 5, c.x1, y1 + 5)))
+            notes = ["row split by text lines (no rule between rows)"] if multi else []
+            rows.append(TableRow(cells, min(w.y0 for w in gw), max(w.y1 for w in gw), notes))
+    return rows
+
+
+def read_tables(page: PageLayout) -> list[TableReading]:
+    out = []
+    for sec in find_sections(page):
+        columns = reconstruct_columns(page, sec)
+        notes = []
+        found = {c.field_id for c in columns}
+        if "security_title" not in found:
+            notes.append(f"page {page.number}: {sec.kind} header not recognised")
+        out.append(TableReading(sec.kind, columns, read_rows(page, sec, columns), notes))
+    return out

@@ -1,0 +1,118 @@
+"""Plain data that flows from the image stages into the pure mapping layer.
+
+Words with boxes (from OCR), table bands and cells (from the table finder) and the page they
+sit on. No OCR, OpenCV or file I/O here: the mapping layer is tested with hand-built pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    conf: float  # Tesseract's word confidence, 0-100 (not calibrated)
+    x0: int
+    y0: int
+    x1: int
+    y1: int
+    line_key: tuple[int, int, int] = (0, 0, 0)  # (block, paragraph, line) as Tesseract grouped it
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2.0
+
+    @property
+    def cy(self) -> float:
+        return (self.y0 + self.y1) / 2.0
+
+    @property
+    def height(self) -> int:
+        return self.y1 - self.y0
+
+    def shifted(self, dx: int, dy: int) -> Word:
+        return Word(self.text, self.conf, self.x0 + dx, self.y0 + dy, self.x1 + dx, self.y1 + dy,
+                    self.line_key)
+
+
+Box = tuple[int, int, int, int]
+
+
+@dataclass
+class Band:
+    """A horizontal strip of a ruled table between two horizontal rules."""
+
+    y0: int
+    y1: int
+    separators: list[int]  # x of the vertical rules crossing this strip, table edges included
+
+    @property
+    def cells(self) -> list[Box]:
+        xs = self.separators
+        return [(xs[i], self.y0, xs[i + 1], self.y1) for i in range(len(xs) - 1)]
+
+
+@dataclass
+class Grid:
+    bbox: Box
+    bands: list[Band] = field(default_factory=list)
+
+
+@dataclass
+class PageLayout:
+    """Everything the mapping layer knows about one page."""
+
+    number: int  # 1-based page number in the source
+    width: int
+    height: int
+    dpi: int
+    words: list[Word]
+    h_rules: list[tuple[int, int, int]] = field(default_factory=list)  # (y, x0, x1)
+    v_rules: list[tuple[int, int, int]] = field(default_factory=list)  # (x, y0, y1)
+    grids: list[Grid] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def words_in(words: Sequence[Word], box: Box, *, pad: int = 0) -> list[Word]:
+    """Words whose centre lies inside ``box`` (grown by ``pad``), in reading order."""
+    x0, y0, x1, y1 = box
+    inside = [w for w in words
+              if x0 - pad <= w.cx <= x1 + pad and y0 - pad <= w.cy <= y1 + pad]
+    return sort_reading_order(inside)
+
+
+def group_lines(words: Sequence[Word]) -> list[list[Word]]:
+    """Words grouped into text lines by vertical overlap, each line left to right."""
+    if not words:
+        return []
+    ws = sorted(words, key=lambda w: w.cy)
+    lines: list[list[Word]] = []
+    for w in ws:
+        if lines:
+            last = lines[-1]
+            ref = sum(v.cy for v in last) / len(last)
+            h = max(8.0, sum(v.height for v in last) / len(last))
+            if abs(w.cy - ref) <= 0.5 * h:
+                last.append(w)
+                continue
+        lines.append([w])
+    return [sorted(line, key=lambda w: w.x0) for line in lines]
+
+
+def sort_reading_order(words: Sequence[Word]) -> list[Word]:
+    """Top-to-bottom lines, left-to-right within a line."""
+    return [w for line in group_lines(words) for w in line]
+
+
+def join_words(words: Sequence[Word]) -> str:
+    """Text of words in reading order, lines joined by a space."""
+    return " ".join(" ".join(w.text for w in line) for line in group_lines(words))
+
+
+def union_box(words: Sequence[Word]) -> list[int] | None:
+    if not words:
+        return None
+    return [min(w.x0 for w in words), min(w.y0 for w in words),
+            max(w.x1 for w in words), max(w.y1 for w in words)]

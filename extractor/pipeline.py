@@ -1,0 +1,109 @@
+"""The pipeline: a scanned filing -> a confidence-scored Form 4 record.
+
+Each stage lives in the module named after it and is a plain function; this module only
+strings them together (in the spirit of OCRmyPDF's ``_pipeline.py``):
+
+    ingest.open_document -> deskew.straighten -> tables.find_rules -> ocr.ocr_words
+        -> mapping.assemble (tables, boxes 1-7, footnotes, remarks, signatures)
+        -> checks (consistency, repairs) -> confidence -> record (schema-validated)
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+from extractor import deskew, ingest, ocr, tables  # noqa: E402
+from extractor.errors import NotAForm4Error, OutputInvalidError  # noqa: E402
+from extractor.mapping.assemble import assemble_record, looks_like_form4  # noqa: E402
+from extractor.page import PageLayout  # noqa: E402
+from extractor.record import Form4Record, write_json_atomic  # noqa: E402
+from extractor.schema import schema_errors  # noqa: E402
+
+
+@dataclass
+class ExtractOptions:
+    dpi: int = ingest.DEFAULT_DPI
+    ocr_engine: str = "pytesseract"
+    psm: int = ocr.DEFAULT_PSM
+    table_backend: str = "auto"
+    use_osd: bool = True
+    checks: bool = True
+    max_pixels: int = ingest.DEFAULT_MAX_PIXELS
+
+
+@dataclass
+class PageResult:
+    layout: PageLayout
+    rotated_clockwise: int
+    skew_degrees: float
+    seconds: float
+    notes: list[str] = field(default_factory=list)
+
+
+def analyse_page(page: ingest.PageImage, options: ExtractOptions) -> PageResult:
+    """Stages 2-4 for one page: straighten, find rules, OCR -> plain PageLayout."""
+    start = time.perf_counter()
+    straight = deskew.straighten(page.image, use_osd=options.use_osd)
+    gray = deskew.remove_speckle(straight.image)
+    backend = "camelot-image" if options.table_backend == "auto" else options.table_backend
+    rules = tables.find_rules(gray, backend=backend, dpi=page.dpi)
+    for_ocr = tables.remove_rules(gray, rules)
+    words = ocr.ocr_words(for_ocr, engine=options.ocr_engine, psm=options.psm, dpi=page.dpi)
+    h, w = gray.shape
+    layout = PageLayout(page.number, w, h, page.dpi, words, rules.horizontal, rules.vertical,
+                        notes=list(straight.notes))
+    return PageResult(layout, straight.rotated_clockwise, straight.skew_degrees,
+                      time.perf_counter() - start, list(straight.notes))
+
+
+def extract(path: str | os.PathLike[str], options: ExtractOptions | None = None) -> Form4Record:
+    """Extract one filing. Raises an :mod:`extractor.errors` exception naming file and page."""
+    options = options or ExtractOptions()
+    doc = ingest.open_document(path, dpi=options.dpi, max_pixels=options.max_pixels)
+    if doc.kind == ingest.TEXT:
+        from extractor.text import extract_text_file
+
+        return extract_text_file(doc, checks=options.checks)
+    layouts: list[PageLayout] = []
+    notes: list[str] = []
+    for page in doc.iter_pages():
+        result = analyse_page(page, options)
+        layouts.append(result.layout)
+        notes += [f"page {page.number}: {n}" for n in result.notes]
+    if not any(looks_like_form4(p) for p in layouts):
+        blank = all(len(p.words) < 5 for p in layouts)
+        what = "no text found (blank page?)" if blank else "does not look like a Form 4"
+        raise NotAForm4Error(what, path=doc.path, page=1 if blank else None)
+    record = assemble_record(layouts, checks=options.checks)
+    record["source"] = {"path": doc.path, "sha256": doc.sha256, "pages": doc.page_count,
+                        "dpi": layouts[0].dpi if layouts else doc.dpi}
+    record["warnings"] = notes + record["warnings"]
+    return Form4Record(record)
+
+
+def extract_file_to_dir(path: str | os.PathLike[str], out_dir: str | os.PathLike[str],
+                        options: ExtractOptions | None = None) -> str:
+    """Extract and write ``OUTDIR/<input stem>.json`` atomically; returns a summary line."""
+    rec = extract(path, options)
+    errors = schema_errors(rec.data)
+    if errors:
+        raise OutputInvalidError("; ".join(errors[:3]), path=str(path))
+    target = Path(out_dir) / f"{Path(path).stem}.json"
+    write_json_atomic(target, rec.data)
+    return summarize(rec, str(path))
+
+
+def summarize(rec: Form4Record, name: str) -> str:
+    fields = [f for _, f in rec.fields() if f.get("value") is not None]
+    low = sum(1 for f in fields if float(f.get("confidence") or 0) < 0.9)
+    d = rec.data
+    n1 = len(d["non_derivative_transactions"]) + len(d["non_derivative_holdings"])
+    n2 = len(d["derivative_transactions"]) + len(d["derivative_holdings"])
+    issuer = d["issuer"]["name"]["value"] or "?"
+    return (f"OK      {name}: {issuer!s:.40} | table I rows {n1}, table II rows {n2} | "
+            f"{len(fields)} fields, {low} below 0.90 confidence, {len(d['warnings'])} warnings")
