@@ -114,3 +114,181 @@ def ocr_words(image: np.ndarray, *, engine: str = "pytesseract", psm: int = DEFA
     except KeyError as exc:
         raise ValueError(f"unknown OCR engine {engine!r}; choose from {sorted(ENGINES)}") from exc
     return fn(image, psm=psm, dpi=dpi, min_conf=min_conf)
+
+
+# --- footnote markers printed as superscripts -------------------------------------------------
+
+_SUP_WHITELIST = "0123456789()"
+
+
+def _components(ink: np.ndarray, box: tuple[int, int, int, int]) -> list[tuple[int, ...]]:
+    import cv2
+
+    x0, y0, x1, y1 = box
+    crop = ink[max(0, y0):y1, max(0, x0):x1]
+    if crop.size == 0:
+        return []
+    n, _, stats, _ = cv2.connectedComponentsWithStats(crop, connectivity=8)
+    out = []
+    for i in range(1, n):
+        x, y, w, h, area = (int(v) for v in stats[i])
+        if area >= 4:
+            out.append((x + max(0, x0), y + max(0, y0), w, h, y + h + max(0, y0)))
+    return out
+
+
+def _raised_tail(comps: list[tuple[int, ...]]) -> int | None:
+    """x where a trailing group of raised glyphs (a superscript) starts, if there is one."""
+    if len(comps) < 3:
+        return None
+    comps = sorted(comps, key=lambda c: c[0])
+    bottoms = sorted(c[4] for c in comps)
+    baseline = bottoms[int(0.75 * (len(bottoms) - 1))]
+    ref = sorted(c[3] for c in comps if abs(c[4] - baseline) <= 3) or [c[3] for c in comps]
+    height = ref[len(ref) // 2]
+    lift = max(3, int(0.2 * height))
+    tail: list[tuple[int, ...]] = []
+    for c in reversed(comps):
+        if c[4] < baseline - lift:
+            tail.append(c)
+        else:
+            break
+    if not tail or len(tail) == len(comps):
+        return None
+    main_right = max(c[0] + c[2] for c in comps[: len(comps) - len(tail)])
+    start = min(c[0] for c in tail)
+    if start < main_right - 2:
+        return None
+    return (main_right + start) // 2
+
+
+def _mosaic_ocr(crops: list[np.ndarray], *, engine: str, whitelist: str | None,
+                dpi: int, psm: int = 6) -> list[str]:
+    """OCR many small crops in one call: each on its own line of a tall white image."""
+    import cv2
+
+    if not crops:
+        return []
+    gap = 40
+    scaled = []
+    for c in crops:
+        h = c.shape[0]
+        f = max(1.0, 48.0 / max(1, h))
+        scaled.append(cv2.resize(c, None, fx=f, fy=f, interpolation=cv2.INTER_CUBIC))
+    width = max(c.shape[1] for c in scaled) + 2 * gap
+    height = sum(c.shape[0] + gap for c in scaled) + gap
+    canvas = np.full((height, width), 255, dtype=np.uint8)
+    spans = []
+    y = gap
+    for c in scaled:
+        canvas[y:y + c.shape[0], gap:gap + c.shape[1]] = c
+        spans.append((y, y + c.shape[0]))
+        y += c.shape[0] + gap
+    config_psm = psm
+    if engine == "pytesseract" and whitelist:
+        import pytesseract
+
+        data = pytesseract.image_to_data(
+            canvas, lang=LANG,
+            config=f"--psm {config_psm} --dpi {dpi} -c tessedit_char_whitelist={whitelist}",
+            output_type=pytesseract.Output.DICT)
+        words = _words_from_data(data, 0.0)
+    else:
+        words = ocr_words(canvas, engine=engine, psm=config_psm, dpi=dpi)
+    out = []
+    for top, bottom in spans:
+        mine = sorted((w for w in words if top - gap / 2 <= w.cy <= bottom + gap / 2),
+                      key=lambda w: w.x0)
+        out.append("".join(w.text for w in mine))
+    return out
+
+
+def refine_superscripts(gray: np.ndarray, words: list[Word], *, engine: str = "pytesseract",
+                        dpi: int = 300) -> tuple[list[Word], int]:
+    """Find footnote markers printed raised and small (the SEC's ``<sup>(1)</sup>``), which
+    Tesseract misreads inside the word they follow ("$2.5287(1)" -> "$2.52870)"), and read the
+    value and the marker again apart. Returns the words and how many were re-read."""
+    import cv2
+
+    _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    jobs: list[tuple[int, int]] = []  # (word index, split x)
+    for i, w in enumerate(words):
+        if len(w.text) < 2 or w.height < 10:
+            continue
+        comps = _components(ink, (w.x0 - 1, w.y0 - 2, w.x1 + 1, w.y1 + 2))
+        split = _raised_tail(comps)
+        if split is not None:
+            jobs.append((i, split))
+    if not jobs:
+        return words, 0
+    pad = 4
+    mains, sups = [], []
+    for i, split in jobs:
+        w = words[i]
+        mains.append(gray[max(0, w.y0 - pad):w.y1 + pad, max(0, w.x0 - pad):split])
+        sups.append(gray[max(0, w.y0 - pad):w.y1 + pad, split:w.x1 + pad])
+    main_texts = _mosaic_ocr(mains, engine=engine, whitelist=None, dpi=dpi)
+    sup_texts = _mosaic_ocr(sups, engine=engine, whitelist=_SUP_WHITELIST, dpi=dpi)
+    out = list(words)
+    changed = 0
+    for (i, _), main, sup in zip(jobs, main_texts, sup_texts, strict=True):
+        digits = "".join(ch for ch in sup if ch.isdigit())
+        if not digits or not main:
+            continue
+        w = words[i]
+        out[i] = Word(f"{main}({digits})", w.conf, w.x0, w.y0, w.x1, w.y1, w.line_key)
+        changed += 1
+    return out, changed
+
+
+# --- glyphs the page pass dropped ------------------------------------------------------------
+
+
+def _keep(word: Word) -> bool:
+    """Drop what is left of rules and specks: words with no letter, digit or sign."""
+    return any(ch.isalnum() for ch in word.text) or word.text in {"$", "%", "&", "#", "*", "**"}
+
+
+def recover_dropped(gray: np.ndarray, words: list[Word], *, engine: str = "pytesseract",
+                    dpi: int = 300, max_blobs: int = 150) -> tuple[list[Word], int]:
+    """Tesseract's page pass loses isolated one- or two-letter cells ("A", "D", "I", "V",
+    an "X" in a checkbox). Find the ink blobs no word covers and read them again, all in one
+    call, each on its own line. Returns the words and how many were added."""
+    import cv2
+
+    words = [w for w in words if _keep(w)]
+    _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    scale = dpi / 300.0
+    # Join the letters of a word, not neighbouring words.
+    joined = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_RECT,
+                                                       (max(3, int(9 * scale)), 3)))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    covered = np.zeros(ink.shape, dtype=bool)
+    for w in words:
+        covered[max(0, w.y0 - 3):w.y1 + 3, max(0, w.x0 - 3):w.x1 + 3] = True
+    min_h, max_h = int(14 * scale), int(70 * scale)
+    boxes = []
+    for i in range(1, n):
+        x, y, w, h, area = (int(v) for v in stats[i])
+        if not (min_h <= h <= max_h and 6 * scale <= w <= 160 * scale):
+            continue
+        if covered[y:y + h, x:x + w].mean() > 0.2:
+            continue
+        crop = ink[y:y + h, x:x + w]
+        fill = float(np.count_nonzero(crop)) / max(1, w * h)
+        if fill < 0.08 or fill > 0.75:  # hairlines, specks, solid blots
+            continue
+        boxes.append((x, y, x + w, y + h))
+    if not boxes:
+        return words, 0
+    boxes = sorted(boxes, key=lambda b: (b[2] - b[0]) * (b[3] - b[1]), reverse=True)[:max_blobs]
+    pad = 6
+    crops = [gray[max(0, y0 - pad):y1 + pad, max(0, x0 - pad):x1 + pad]
+             for (x0, y0, x1, y1) in boxes]
+    texts = _mosaic_ocr(crops, engine=engine, whitelist=None, dpi=dpi, psm=6)
+    added = []
+    for (x0, y0, x1, y1), text in zip(boxes, texts, strict=True):
+        text = text.strip()
+        if text and any(ch.isalnum() for ch in text) and len(text) <= 6:
+            added.append(Word(text, 50.0, x0, y0, x1, y1, (0, 0, 0)))
+    return words + added, len(added)

@@ -54,6 +54,8 @@ def analyse_page(page: ingest.PageImage, options: ExtractOptions) -> PageResult:
     rules = tables.find_rules(gray, backend=backend, dpi=page.dpi)
     for_ocr = tables.remove_rules(gray, rules)
     words = ocr.ocr_words(for_ocr, engine=options.ocr_engine, psm=options.psm, dpi=page.dpi)
+    words, _ = ocr.recover_dropped(for_ocr, words, engine=options.ocr_engine, dpi=page.dpi)
+    words, _ = ocr.refine_superscripts(for_ocr, words, engine=options.ocr_engine, dpi=page.dpi)
     h, w = gray.shape
     layout = PageLayout(page.number, w, h, page.dpi, words, rules.horizontal, rules.vertical,
                         notes=list(straight.notes))

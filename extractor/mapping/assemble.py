@@ -13,6 +13,7 @@ from typing import Any
 
 from extractor.mapping import boxes as bx
 from extractor.mapping import normalize as nz
+from extractor.mapping.owners_table import read_owners_table
 from extractor.mapping.tables import CellReading, TableReading, TableRow, read_tables
 from extractor.page import PageLayout, group_lines
 from extractor.record import (
@@ -144,6 +145,37 @@ def _table_rows(reading: TableReading, page: int, month_year: bool) -> tuple[lis
 # --- the record -----------------------------------------------------------------------------
 
 
+def _owner_from_row(row: Any) -> dict[str, Field]:
+    owner = empty_owner()
+    owner["name"] = _reading_field("name", row.name)
+    for key, r in row.address.items():
+        owner[key] = _reading_field(key, r) if r else make_field(None, confidence=0.8)
+    for key, (flag, r) in row.flags.items():
+        owner[key] = make_field(flag, confidence=0.9 if flag else 0.85,
+                                text=r.text if r else None, page=r.page if r else None,
+                                bbox=r.bbox if r else None)
+    if row.officer_title and not bx.is_mark_text(row.officer_title.text):
+        owner["officer_title"] = _reading_field("officer_title", row.officer_title)
+    if row.other_text and not bx.is_mark_text(row.other_text.text):
+        owner["other_text"] = _reading_field("other_text", row.other_text)
+    return owner
+
+
+def _merge_owners(box_owners: list[dict[str, Field]], table_owners: list[dict[str, Field]],
+                  warnings: list[str]) -> list[dict[str, Field]]:
+    """Box 1 holds the first owner; a Reporting Owners table, when present, lists them all."""
+    if not table_owners:
+        return box_owners
+    if not box_owners:
+        return table_owners
+    merged = [box_owners[0]] + table_owners[1:]
+    first_box = (box_owners[0]["name"]["value"] or "").lower()
+    first_table = (table_owners[0]["name"]["value"] or "").lower()
+    if first_box and first_table and first_box != first_table:
+        warnings.append("box 1 and the Reporting Owners table name different first owners")
+    return merged
+
+
 def looks_like_form4(page: PageLayout) -> bool:
     """Enough of the form's own wording on the page to call it a Form 4."""
     text = " ".join(w.text for w in page.words).lower()
@@ -182,6 +214,7 @@ def assemble_record(pages: Sequence[PageLayout], *, checks: bool = True) -> Reco
     footnotes: dict[str, Field] = {}
     remarks_field: Field | None = None
     signatures: list[dict[str, Field]] = []
+    table_owners: list[dict[str, Field]] = []
 
     for page in pages:
         boxes = bx.find_boxes(page)
@@ -225,6 +258,9 @@ def assemble_record(pages: Sequence[PageLayout], *, checks: bool = True) -> Reco
             record["not_subject_to_section16"] = make_field(
                 flag, confidence=0.85, text=r.text or None, page=n, bbox=r.bbox)
 
+        for row in read_owners_table(page):
+            table_owners.append(_owner_from_row(row))
+
         for reading in read_tables(page):
             warnings.extend(reading.notes)
             transactions, holdings = _table_rows(reading, n, month_year)
@@ -239,10 +275,10 @@ def assemble_record(pages: Sequence[PageLayout], *, checks: bool = True) -> Reco
             remarks_field = _reading_field("remarks", rem)
         for name_r, date_r in bx.read_signatures(page):
             signatures.append({"name": _reading_field("signature_name", name_r),
-                               "date": _reading_field("date", date_r) if date_r
+                               "date": _reading_field("transaction_date", date_r) if date_r
                                else make_field(None, confidence=0.5)})
 
-    record["reporting_owners"] = owners
+    record["reporting_owners"] = _merge_owners(owners, table_owners, warnings)
     amendment = record["date_of_original_submission"]["value"]
     record["document_type"] = _document_type(pages, amendment)
     record["footnotes"] = [{"id": k, "text": v} for k, v in

@@ -105,7 +105,7 @@ def find_boxes(page: PageLayout) -> dict[str, Box]:
                     found[kind] = (score, covered)
     anchors = {k: v[1] for k, v in found.items()}
     boxes: dict[str, Box] = {}
-    full_rules = sorted(y for (y, a, b) in page.h_rules if b - a >= 0.6 * page.width)
+    full_rules = sorted(y for (y, a, b) in page.h_rules if b - a >= 0.85 * page.width)
     for kind, lw in anchors.items():
         x0 = min(w.x0 for w in lw) - 25
         y0 = min(w.y0 for w in lw) - 8
@@ -120,7 +120,11 @@ def find_boxes(page: PageLayout) -> dict[str, Box]:
         bottoms = [min(w.y0 for w in ow) - 5 for k2, ow in anchors.items() if k2 != kind
                    and min(w.y0 for w in ow) > y0 + 30
                    and min(w.x0 for w in ow) < x1 - 20 and max(w.x1 for w in ow) > x0 + 20]
+        # Or a rule across the whole form, or where the box's left border ends. (Shorter
+        # rules may be the underlines values are typed on.)
         bottoms += [y for y in full_rules if y > y0 + 40]
+        bottoms += [b for (x, a, b) in page.v_rules
+                    if abs(x - (x0 + 25)) <= 40 and a <= cy <= b and b > y0 + 40]
         title_y = _first_table_title_y(page)
         if title_y is not None and title_y > y0:
             bottoms.append(title_y)
@@ -173,7 +177,8 @@ def reading(words: Sequence[Word], page: int) -> Reading:
 
 # --- owner box --------------------------------------------------------------------------------
 
-_STATE_ZIP = re.compile(r"^(?P<city>.*?)[,\s]+(?P<state>[A-Z]{2})\.?\s+(?P<zip>\d{5}(?:-\d{4})?)\s*$")
+_STATE_ZIP = re.compile(
+    r"^(?P<city>.*?)[,\s]+(?P<state>[A-Z]{2})[.,]?\s+(?P<zip>\d{5}(?:-\d{4})?)\s*$")
 
 
 @dataclass
@@ -186,15 +191,13 @@ class OwnerBox:
     zip_code: Reading | None
 
 
-def read_owner_box(page: PageLayout, box: Box) -> OwnerBox:
-    words = box_value_words(page, box)
-    lines = group_lines(words)
-    n = page.number
-    if not lines:
-        return OwnerBox(None, None, None, None, None, None)
-    name = reading(lines[0], n)
-    rest = lines[1:]
-    city = state = zip_code = None
+def split_address(lines: Sequence[Sequence[Word]], page: int,
+                  comma_city: bool = False) -> dict[str, Reading | None]:
+    """Address lines -> street1, street2, city, state, zip_code (the last line holds
+    'CITY[,] ST 12345' when it ends in a state and ZIP code)."""
+    out: dict[str, Reading | None] = {k: None for k in ("street1", "street2", "city", "state",
+                                                        "zip_code")}
+    rest = [list(ln) for ln in lines if ln]
     if rest:
         last = rest[-1]
         m = _STATE_ZIP.match(" ".join(w.text for w in last))
@@ -202,14 +205,28 @@ def read_owner_box(page: PageLayout, box: Box) -> OwnerBox:
             zip_words = [w for w in last if re.search(r"\d{5}", w.text)]
             state_words = [w for w in last if w.text.strip(".,") == m.group("state")]
             city_words = [w for w in last if w not in zip_words and w not in state_words]
-            city = reading(city_words, n)
-            city.text = city.text.rstrip(",")
-            state = reading(state_words[-1:], n)
-            zip_code = reading(zip_words, n)
+            city = reading(city_words, page)
+            city.text = city.text.rstrip(",").strip()
+            out["city"] = city
+            out["state"] = Reading(m.group("state"), state_words[-1:], page)
+            out["zip_code"] = Reading(m.group("zip"), zip_words, page)
             rest = rest[:-1]
-    street1 = reading(rest[0], n) if rest else None
-    street2 = reading([w for line in rest[1:] for w in line], n) if len(rest) > 1 else None
-    return OwnerBox(name, street1, street2, city, state, zip_code)
+    if rest:
+        out["street1"] = reading(rest[0], page)
+    if len(rest) > 1:
+        out["street2"] = reading([w for line in rest[1:] for w in line], page)
+    return out
+
+
+def read_owner_box(page: PageLayout, box: Box) -> OwnerBox:
+    words = box_value_words(page, box)
+    lines = group_lines(words)
+    n = page.number
+    if not lines:
+        return OwnerBox(None, None, None, None, None, None)
+    name = reading(lines[0], n)
+    a = split_address(lines[1:], n)
+    return OwnerBox(name, a["street1"], a["street2"], a["city"], a["state"], a["zip_code"])
 
 
 # --- issuer box -----------------------------------------------------------------------------
@@ -242,11 +259,15 @@ RELATIONSHIP_OPTIONS = {
     "is_officer": ("Officer (give title below)", "Officer"),
     "is_other": ("Other (specify below)", "Other"),
 }
-_MARK = re.compile(r"^[\[(]?[XxK×✓✔]{1,2}[\])]?$")
+_MARK = re.compile(r"^[\[(_|]*(?:[XxK×✓✔]{1,2}|><|>\()[\])_.,|]*$")
 
 
 def is_mark(w: Word) -> bool:
     return bool(_MARK.match(w.text.strip()))
+
+
+def is_mark_text(text: str) -> bool:
+    return bool(_MARK.match(text.strip()))
 
 
 @dataclass
@@ -425,18 +446,45 @@ _DATE_TEXT = re.compile(r"\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{2,4}")
 
 
 def read_signatures(page: PageLayout) -> list[tuple[Reading, Reading | None]]:
-    """(name, date) pairs: each line above a 'Signature of Reporting Person' caption."""
-    lines = group_lines(page.words)
+    """(name, date) pairs, one per '** Signature of Reporting Person' caption: the name is the
+    block of lines just above the caption, the date the date above the 'Date' caption."""
+    captions = []
+    for seg in segments(page.words):
+        t = " ".join(tokens(" ".join(w.text for w in seg)))
+        if 24 <= len(t) < 60 and fuzz.partial_ratio("signature of reporting person", t) >= 85:
+            captions.append(seg)
     out = []
-    for i, line in enumerate(lines):
-        t = " ".join(w.text for w in line).lower()
-        if "signature" in t and "reporting" in t and i > 0:
-            caption_x0 = min(w.x0 for w in line)
-            above = lines[i - 1]
-            name_words = [w for w in above if not _DATE_TEXT.search(w.text)
-                          and w.x0 >= caption_x0 - 400]
-            date_words = [w for w in above if _DATE_TEXT.search(w.text)]
-            if name_words:
-                out.append((reading(name_words, page.number),
-                            reading(date_words, page.number) if date_words else None))
+    prev_bottom: dict[int, int] = {}
+    for cap in sorted(captions, key=lambda c: min(w.y0 for w in c)):
+        cx0 = min(w.x0 for w in cap)
+        cy0 = min(w.y0 for w in cap)
+        h = max(w.height for w in cap)
+        date_caps = [w for w in page.words if w.text.strip(".:").lower() == "date"
+                     and w.x0 > max(v.x1 for v in cap) and w.x0 - cx0 < 1600
+                     and abs(w.cy - sum(v.cy for v in cap) / len(cap)) < 1.2 * h]
+        date_x0 = min((w.x0 for w in date_caps), default=None)
+        right = date_x0 - 20 if date_x0 is not None else cx0 + 1100
+        col_key = cx0 // 200
+        top = prev_bottom.get(col_key, cy0 - 260)
+        above = [w for w in page.words if cx0 - 80 <= w.x0 and w.cx < right
+                 and top < w.cy < cy0 - 2]
+        lines = group_lines(above)
+        block: list[list[Word]] = []
+        for line in reversed(lines):
+            if block:
+                gap = min(w.y0 for w in block[0]) - max(w.y1 for w in line)
+                if gap > 1.5 * max(w.height for w in line) or len(block) >= 3:
+                    break
+            block.insert(0, line)
+        name_words = [w for line in block for w in line if not _DATE_TEXT.search(w.text)]
+        date_words: list[Word] = []
+        if date_x0 is not None:
+            date_words = [w for w in page.words if date_x0 - 60 <= w.x0 < date_x0 + 500
+                          and top < w.cy < cy0 - 2 and _DATE_TEXT.search(w.text)]
+        if not date_words:
+            date_words = [w for line in block for w in line if _DATE_TEXT.search(w.text)]
+        prev_bottom[col_key] = max(w.y1 for w in cap)
+        if name_words:
+            out.append((reading(name_words, page.number),
+                        reading(date_words[-1:], page.number) if date_words else None))
     return out

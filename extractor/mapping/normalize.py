@@ -19,6 +19,7 @@ DIGIT_CONFUSIONS = str.maketrans(
      "B": "8", "g": "9", "q": "9", "T": "7", "A": "4"}
 )
 
+DIGIT_CONFUSION_KEYS = "OoDQlIi|!L][ZzSsbGBgqTA"
 FOOTNOTE_RE = re.compile(r"\(\s*([0-9IlO]{1,2})\s*\)")
 _WS = re.compile(r"\s+")
 
@@ -140,9 +141,13 @@ def parse_number(text: str | None) -> tuple[int | float | None, list[str]]:
         return None, []
     flags: list[str] = []
     t = t.replace("$", "").replace("\u00a2", "").strip()
-    if not re.search(r"\d", t):
-        return None, []
-    fixed = _digitize(t)
+    confusable = set("0123456789,. ") | set(DIGIT_CONFUSION_KEYS)
+    if t and set(t) <= confusable and re.search(r"[0-9OolIS]", t):
+        fixed = t.translate(DIGIT_CONFUSIONS)  # a number field: every look-alike is a digit
+    else:
+        if not re.search(r"\d", t):
+            return None, []
+        fixed = _digitize(t)
     if fixed != t:
         flags.append("repaired:ocr-digit")
     compact = re.sub(r"(?<=[\d,.])\s+(?=[\d,.])", "", fixed)

@@ -26,7 +26,8 @@ from extractor.mapping.lexicon import (
 )
 from extractor.page import PageLayout, Word, group_lines, join_words, union_box, words_in
 
-END_MARKERS = ("Explanation of Responses", "Reminder: Report on a separate line", "Remarks:")
+END_MARKERS = ("Explanation of Responses", "Reminder: Report on a separate line", "Remarks:",
+               "Reporting Owner Name / Address")
 
 
 @dataclass
@@ -142,6 +143,7 @@ def find_sections(page: PageLayout) -> list[Section]:
         x0 = min(w.x0 for w in xs)
         x1 = max(w.x1 for w in xs)
         x0, x1 = _table_extent(page, x0, x1, hy0, limit)
+        limit = _frame_bottom(page, x0, boundary, limit)
         sections.append(Section(kind, x0, x1, ty, hy0, boundary, limit))
     return sections
 
@@ -150,6 +152,14 @@ def _is_title_tail(text: str) -> bool:
     """The second line of Table II's title: '(e.g., puts, calls, warrants, options, ...)'."""
     return fuzz.partial_ratio("(e.g., puts, calls, warrants, options, convertible securities)",
                               text.lower()) >= 80
+
+
+def _frame_bottom(page: PageLayout, x0: int, y: int, limit: int) -> int:
+    """Where the table's left border ends below ``y``: the bottom of the ruled table."""
+    ends = [b for (x, a, b) in page.v_rules if abs(x - x0) <= 15 and a <= y + 5 <= b]
+    if ends:
+        return min(limit, max(ends) + 5)
+    return limit
 
 
 def _rule_between(page: PageLayout, y_a: int, y_b: int) -> int:
@@ -381,23 +391,31 @@ def _cell(words: Sequence[Word]) -> CellReading:
                        sum(w.conf for w in words) / len(words))
 
 
+ANCHORS = ("transaction_date", "shares", "shares_acquired", "shares_disposed",
+           "shares_owned_following_transaction", "transaction_code", "price_per_share",
+           "exercise_date", "expiration_date", "conversion_or_exercise_price",
+           "direct_or_indirect_ownership")
+
+
 def _split_band_by_lines(words: list[Word], columns: list[LeafColumn]) -> list[list[Word]]:
-    """A band without inner rules may hold several rows: a new row starts at a text line with
-    words outside the wrapping columns."""
+    """A band may hold several rows when a rule between them is missing: the rows are where
+    the one-line columns (dates, amounts, codes) hold a value; wrapped text (titles, nature
+    of ownership) goes to the nearest row."""
     lines = group_lines(words)
-    rows: list[list[Word]] = []
-    for line in lines:
-        fields = {_column_of(w, columns) for w in line} - {None}
-        starts_row = bool(fields - WRAPPING)
-        if rows and not starts_row:
-            rows[-1].extend(line)
-        elif rows and starts_row and not (
-            {_column_of(w, columns) for w in rows[-1]} & fields
-        ) and abs(min(w.y0 for w in line) - max(w.y1 for w in rows[-1])) < 15:
-            rows[-1].extend(line)  # same row, its cells sit at slightly different heights
-        else:
-            rows.append(list(line))
-    return rows
+    if len(lines) <= 1:
+        return [list(words)]
+    best: list[float] = []
+    for name in ANCHORS:
+        col_lines = [ln for ln in lines if any(_column_of(w, columns) == name for w in ln)]
+        if len(col_lines) > len(best):
+            best = [sum(w.cy for w in ln) / len(ln) for ln in col_lines]
+    if len(best) <= 1:
+        return [list(words)]
+    rows: list[list[Word]] = [[] for _ in best]
+    for w in words:
+        i = min(range(len(best)), key=lambda k: abs(w.cy - best[k]))
+        rows[i].append(w)
+    return [r for r in rows if r]
 
 
 def _column_of(w: Word, columns: list[LeafColumn]) -> str | None:

@@ -101,13 +101,20 @@ def _image_pdf(pages: list[Any]) -> bytes:
     for page in pages:
         img, dpi = page.image, int(page.dpi)
         buf = io.BytesIO()
-        if img.mode == "1":
-            img.save(buf, format="PNG", dpi=(dpi, dpi), optimize=True)
+        extrema = img.convert("L").getextrema() if img.mode != "1" else (0, 255)
+        if img.mode == "1" or set(extrema) <= {0, 255} and _is_bilevel(img):
+            # Fax-like pages: bilevel CCITT G4, as a fax or a bilevel scanner stores them.
+            img.convert("1").save(buf, format="TIFF", compression="group4", dpi=(dpi, dpi))
         else:
-            img.convert("L").save(buf, format="JPEG", quality=80, dpi=(dpi, dpi))
+            img.convert("L").save(buf, format="JPEG", quality=60, dpi=(dpi, dpi))
         blobs.append(buf.getvalue())
     layout = img2pdf.get_fixed_dpi_layout_fun((pages[0].dpi, pages[0].dpi))
     return img2pdf.convert(blobs, layout_fun=layout)
+
+
+def _is_bilevel(img: Any) -> bool:
+    hist = img.convert("L").histogram()
+    return sum(hist[1:255]) == 0
 
 
 def run_job(job: SynthJob, out_dir: str) -> SynthResult:

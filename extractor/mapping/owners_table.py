@@ -1,0 +1,114 @@
+"""Field mapping for the "Reporting Owners" table of joint filings (pure).
+
+The SEC's rendering (and many attachments to paper filings) list every reporting owner in a
+table: "Reporting Owner Name / Address" | Relationships: Director | 10% Owner | Officer |
+Other. The Officer and Other cells hold the title or text, or just an "X".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from extractor.mapping.boxes import Reading, is_mark, reading, split_address
+from extractor.mapping.lexicon import tokens
+from extractor.page import PageLayout, Word, group_lines
+
+RELATION_COLUMNS = (("is_director", "Director"), ("is_ten_percent_owner", "10% Owner"),
+                    ("is_officer", "Officer"), ("is_other", "Other"))
+END_PHRASES = ("Explanation of Responses", "Remarks", "Signatures", "Reminder: Report on",
+               "Table I", "Table II")
+
+
+@dataclass
+class OwnerRow:
+    name: Reading | None
+    address: dict[str, Reading | None]
+    flags: dict[str, tuple[bool, Reading | None]]
+    officer_title: Reading | None
+    other_text: Reading | None
+
+
+def _line_text(line: list[Word]) -> str:
+    return " ".join(w.text for w in line)
+
+
+def read_owners_table(page: PageLayout) -> list[OwnerRow]:
+    lines = group_lines(page.words)
+    head = None
+    for i, line in enumerate(lines):
+        t = " ".join(tokens(_line_text(line)))
+        if fuzz.partial_ratio("reporting owner name address", t) >= 85:
+            head = i
+            break
+    if head is None:
+        return []
+    # The line naming the relationship columns.
+    col_x: dict[str, float] = {}
+    header_bottom = max(w.y1 for w in lines[head])
+    for line in lines[head:head + 3]:
+        for key, label in RELATION_COLUMNS:
+            ltoks = tokens(label)
+            for j in range(len(line)):
+                cand = " ".join(tokens(" ".join(w.text for w in line[j:j + len(ltoks)])))
+                if cand and fuzz.ratio(cand, " ".join(ltoks)) >= 80 and key not in col_x:
+                    ws = line[j:j + len(ltoks)]
+                    col_x[key] = (min(w.x0 for w in ws) + max(w.x1 for w in ws)) / 2
+                    header_bottom = max(header_bottom, max(w.y1 for w in ws))
+    if len(col_x) < 3:
+        return []
+    centres = sorted(col_x.items(), key=lambda kv: kv[1])
+    first_x = centres[0][1]
+    name_right = first_x - 0.5 * (centres[1][1] - centres[0][1])
+    bounds: dict[str, tuple[float, float]] = {}
+    for k, (key, cx) in enumerate(centres):
+        left = (centres[k - 1][1] + cx) / 2 if k else name_right
+        right = (cx + centres[k + 1][1]) / 2 if k + 1 < len(centres) else page.width
+        bounds[key] = (left, right)
+    # Body: until the next section heading.
+    body_end = page.height
+    for line in lines[head + 1:]:
+        y = min(w.y0 for w in line)
+        if y <= header_bottom:
+            continue
+        t = " ".join(tokens(_line_text(line)))
+        if any(fuzz.partial_ratio(" ".join(tokens(p)), t[: len(p) + 10]) >= 88
+               for p in END_PHRASES):
+            body_end = y
+            break
+    # The ruled table ends where its left border ends.
+    head_x0 = min(w.x0 for w in lines[head])
+    borders = [b for (x, a, b) in page.v_rules
+               if abs(x - head_x0) <= 40 and a <= header_bottom + 5 <= b]
+    if borders:
+        body_end = min(body_end, max(borders) + 5)
+    body = [w for w in page.words if header_bottom + 3 < w.cy < body_end]
+    # Rows: between rules across the table, else one row per name block.
+    width_rules = sorted(y for (y, a, b) in page.h_rules
+                         if header_bottom - 5 < y < body_end and b - a > 0.5 * page.width)
+    edges = [header_bottom + 3] + [y for y in width_rules if y > header_bottom + 20] + [body_end]
+    rows: list[OwnerRow] = []
+    for top, bottom in zip(edges, edges[1:], strict=False):
+        band = [w for w in body if top < w.cy < bottom]
+        name_words = [w for w in band if w.cx < name_right]
+        if not name_words:
+            continue
+        nlines = group_lines(name_words)
+        name = reading(nlines[0], page.number)
+        address = split_address([ln for ln in nlines[1:]], page.number, comma_city=True)
+        flags: dict[str, tuple[bool, Reading | None]] = {}
+        officer_title = other_text = None
+        for key, (left, right) in bounds.items():
+            cell = [w for w in band if left <= w.cx < right]
+            marks = [w for w in cell if is_mark(w)]
+            text_words = [w for w in cell if not is_mark(w)]
+            present = bool(marks or text_words)
+            r = reading(marks or text_words, page.number) if present else None
+            flags[key] = (present, r)
+            if key == "is_officer" and text_words:
+                officer_title = reading(text_words, page.number)
+            if key == "is_other" and text_words:
+                other_text = reading(text_words, page.number)
+        rows.append(OwnerRow(name, address, flags, officer_title, other_text))
+    return rows

@@ -1,0 +1,82 @@
+"""Normalization of raw cell text (pure, no OCR)."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor.mapping import normalize as nz
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("02/06/2023", "2023-02-06"),
+        ("2/6/2023", "2023-02-06"),
+        ("02/06/20 23", "2023-02-06"),  # digits split by OCR
+        ("O2/O6/2O23", "2023-02-06"),  # O read for 0
+        ("2023-02-06", "2023-02-06"),
+        ("", None),
+        ("Immediately", None),
+        ("13/45/2023", None),
+    ],
+)
+def test_parse_date(text: str, value: str | None) -> None:
+    assert nz.parse_date(text)[0] == value
+
+
+def test_parse_month_year() -> None:
+    assert nz.parse_month_year("03/1999")[0] == "1999-03"
+    assert nz.parse_month_year("3/99")[0] == "1999-03"
+    assert nz.parse_month_year("")[0] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("46,274", 46274),
+        ("$121.02", 121.02),
+        ("$ 0.00", 0),
+        ("3,638", 3638),
+        ("1,000.5", 1000.5),
+        ("l,OOO", 1000),
+        ("", None),
+        ("N/A", None),
+    ],
+)
+def test_parse_number(text: str, value: float | None) -> None:
+    assert nz.parse_number(text)[0] == value
+
+
+def test_repairs_are_flagged() -> None:
+    value, flags = nz.parse_number("l,OOO")
+    assert value == 1000 and "repaired:ocr-digit" in flags
+    value, flags = nz.parse_date("02/06/20 23")
+    assert value == "2023-02-06" and "repaired:split-digits" in flags
+
+
+@pytest.mark.parametrize(
+    ("text", "rest", "ids"),
+    [
+        ("3,638(1)", "3,638", ["F1"]),
+        ("$121.02 (2)(3)", "$121.02", ["F2", "F3"]),
+        ("By Trust (4)", "By Trust", ["F4"]),
+        ("Common Stock", "Common Stock", []),
+        ("(1)", "", ["F1"]),
+        ("(12)", "", ["F12"]),
+    ],
+)
+def test_split_footnotes(text: str, rest: str, ids: list[str]) -> None:
+    assert nz.split_footnotes(text) == (rest, ids)
+
+
+def test_codes() -> None:
+    assert nz.parse_code("S", nz.TRANSACTION_CODES)[0] == "S"
+    assert nz.parse_code("5", nz.TRANSACTION_CODES)[0] == "S"  # OCR digit for letter
+    assert nz.parse_code("(A)", frozenset("AD"))[0] == "A"
+    assert nz.parse_code("Q", frozenset("AD"))[0] is None
+    assert nz.parse_mark("X") is True
+    assert nz.parse_mark("") is False
+
+
+def test_clean_text_collapses_space() -> None:
+    assert nz.clean_text("  Common \n  Stock ") == "Common Stock"
