@@ -43,39 +43,6 @@ def binarize(gray: np.ndarray) -> np.ndarray:
     return ink
 
 
-def _line_direction_energy(ink: np.ndarray) -> tuple[float, float]:
-    """Projection energy along rows and along columns (text lines make rows spiky)."""
-    small = cv2.resize(ink, (ink.shape[1] // 4, ink.shape[0] // 4), interpolation=cv2.INTER_AREA)
-    rows = small.astype(np.float64).sum(axis=1)
-    cols = small.astype(np.float64).sum(axis=0)
-    rows_e = float(np.var(np.diff(rows)))
-    cols_e = float(np.var(np.diff(cols)))
-    return rows_e, cols_e
-
-
-def detect_orientation(gray: np.ndarray, *, use_osd: bool = True) -> Orientation:
-    """How far (clockwise) the page must be turned to stand upright."""
-    if use_osd:
-        try:
-            import pytesseract
-
-            osd = pytesseract.image_to_osd(
-                gray, config="--psm 0 -c min_characters_to_try=20",
-                output_type=pytesseract.Output.DICT,
-            )
-            rotate = int(osd.get("rotate", 0)) % 360
-            conf = float(osd.get("orientation_conf", 0.0))
-            if conf >= 2.0:
-                return Orientation(rotate, conf, "osd")
-        except Exception:  # OSD fails on pages with too little text: fall through
-            pass
-    rows_e, cols_e = _line_direction_energy(binarize(gray))
-    if cols_e > 1.5 * rows_e:
-        # Sideways, direction unknown without OSD: 90 is the commoner scanner mistake.
-        return Orientation(90, 0.0, "projection")
-    return Orientation(0, 0.0, "projection")
-
-
 def rotate_clockwise(gray: np.ndarray, degrees: int) -> np.ndarray:
     k = (degrees // 90) % 4
     return np.ascontiguousarray(np.rot90(gray, -k)) if k else gray
@@ -106,22 +73,29 @@ def _ink_points(ink: np.ndarray, limit: int, rng_seed: int = 0) -> tuple[np.ndar
     return ys.astype(np.float64) - cy, xs.astype(np.float64) - cx
 
 
-def measure_skew(gray: np.ndarray, *, max_degrees: float = 8.0) -> float:
-    """Skew angle in degrees (positive: content turned counterclockwise), 0 for blank pages."""
+def measure_skew_scored(gray: np.ndarray, *, max_degrees: float = 8.0) -> tuple[float, float]:
+    """(skew in degrees, positive = content turned counterclockwise; sharpness of the row
+    profile at that angle). Blank pages give (0, 0)."""
     ink = binarize(gray)
     if int(np.count_nonzero(ink)) < 500:
-        return 0.0
-    # Coarse: quarter size, 0.25 degree steps. Fine: half size around it, 0.02 degree steps.
+        return 0.0, 0.0
+    # Coarse: quarter size, 0.25 degree steps. Fine: half size around it, 0.05 then 0.01.
     q = cv2.resize(ink, (ink.shape[1] // 4, ink.shape[0] // 4), interpolation=cv2.INTER_AREA)
     q = (q > 64).astype(np.uint8)
-    coarse = _search(_ink_points(q, 60_000), q.shape[0] * 2, 0.0, max_degrees, 0.25)
+    qpts = _ink_points(q, 60_000)
+    coarse = _search(qpts, q.shape[0] * 2, 0.0, max_degrees, 0.25)
     h = cv2.resize(ink, (ink.shape[1] // 2, ink.shape[0] // 2), interpolation=cv2.INTER_AREA)
     h = (h > 64).astype(np.uint8)
     pts = _ink_points(h, 150_000)
     fine = _search(pts, h.shape[0] * 2, coarse, 0.3, 0.05)
     finer = _search(pts, h.shape[0] * 2, fine, 0.05, 0.01)
+    score = _profile_score(qpts[0], qpts[1], coarse, q.shape[0] * 2) / max(1, len(qpts[0])) ** 2
     # The projection angle that straightens rows is minus the content's rotation.
-    return -finer
+    return -finer, score
+
+
+def measure_skew(gray: np.ndarray, *, max_degrees: float = 8.0) -> float:
+    return measure_skew_scored(gray, max_degrees=max_degrees)[0]
 
 
 def rotate_by(gray: np.ndarray, degrees: float) -> np.ndarray:
@@ -147,16 +121,49 @@ def remove_speckle(gray: np.ndarray, *, max_area: int = 4) -> np.ndarray:
     return out
 
 
+def _osd(gray: np.ndarray) -> Orientation | None:
+    try:
+        import pytesseract
+
+        osd = pytesseract.image_to_osd(gray, config="--psm 0 -c min_characters_to_try=20",
+                                       output_type=pytesseract.Output.DICT)
+    except Exception:  # too little text, or Tesseract refuses the page
+        return None
+    rotate = int(osd.get("rotate", 0)) % 360
+    conf = float(osd.get("orientation_conf", 0.0))
+    return Orientation(rotate, conf, "osd")
+
+
 def straighten(gray: np.ndarray, *, use_osd: bool = True, max_skew: float = 8.0) -> StraightPage:
-    """Orientation, then skew: the page as the later stages want it."""
+    """Orientation, then skew: the page as the later stages want it.
+
+    Tesseract OSD decides 0/90/180/270 when it is confident. When it is not (a skewed or
+    noisy fax), the text-line direction decides between upright and sideways (whichever way
+    the rows' projection profile is sharper), and OSD is asked again on the straightened
+    page, where it does better, to tell upright from upside down.
+    """
     notes: list[str] = []
-    orient = detect_orientation(gray, use_osd=use_osd)
-    upright = rotate_clockwise(gray, orient.rotate_clockwise)
-    if orient.rotate_clockwise:
-        notes.append(
-            f"page was rotated: turned {orient.rotate_clockwise} degrees clockwise "
-            f"({orient.method})"
-        )
-    skew = measure_skew(upright, max_degrees=max_skew)
-    straight = rotate_by(upright, -skew)
-    return StraightPage(straight, orient.rotate_clockwise, skew, notes)
+    orient = _osd(gray) if use_osd else None
+    if orient is not None and orient.confidence >= 2.0:
+        turned = orient.rotate_clockwise
+        upright = rotate_clockwise(gray, turned)
+        skew, _ = measure_skew_scored(upright, max_degrees=max_skew)
+        straight = rotate_by(upright, -skew)
+        method = "osd"
+    else:
+        skew0, score0 = measure_skew_scored(gray, max_degrees=max_skew)
+        side = rotate_clockwise(gray, 90)
+        skew90, score90 = measure_skew_scored(side, max_degrees=max_skew)
+        turned, skew, base = (90, skew90, side) if score90 > 1.15 * score0 else (0, skew0, gray)
+        straight = rotate_by(base, -skew)
+        method = "line direction"
+        if use_osd:
+            again = _osd(straight)
+            if again is not None and again.confidence >= 2.0 and again.rotate_clockwise in (
+                    90, 180, 270):
+                straight = rotate_clockwise(straight, again.rotate_clockwise)
+                turned = (turned + again.rotate_clockwise) % 360
+                method = "line direction + osd"
+    if turned:
+        notes.append(f"page was rotated: turned {turned} degrees clockwise ({method})")
+    return StraightPage(straight, turned, skew, notes)

@@ -139,11 +139,12 @@ def _components(ink: np.ndarray, box: tuple[int, int, int, int]) -> list[tuple[i
 
 def _raised_tail(comps: list[tuple[int, ...]]) -> int | None:
     """x where a trailing group of raised glyphs (a superscript) starts, if there is one."""
-    if len(comps) < 3:
+    if len(comps) < 2:
         return None
     comps = sorted(comps, key=lambda c: c[0])
-    bottoms = sorted(c[4] for c in comps)
-    baseline = bottoms[int(0.75 * (len(bottoms) - 1))]
+    # The baseline from the left part of the word, which a trailing marker cannot be.
+    head = comps[: max(1, (len(comps) + 1) // 2)]
+    baseline = max(c[4] for c in head)
     ref = sorted(c[3] for c in comps if abs(c[4] - baseline) <= 3) or [c[3] for c in comps]
     height = ref[len(ref) // 2]
     lift = max(3, int(0.2 * height))
@@ -163,7 +164,7 @@ def _raised_tail(comps: list[tuple[int, ...]]) -> int | None:
 
 
 def _mosaic_ocr(crops: list[np.ndarray], *, engine: str, whitelist: str | None,
-                dpi: int, psm: int = 6) -> list[str]:
+                dpi: int, psm: int = 6) -> list[tuple[str, float]]:
     """OCR many small crops in one call: each on its own line of a tall white image."""
     import cv2
 
@@ -199,7 +200,8 @@ def _mosaic_ocr(crops: list[np.ndarray], *, engine: str, whitelist: str | None,
     for top, bottom in spans:
         mine = sorted((w for w in words if top - gap / 2 <= w.cy <= bottom + gap / 2),
                       key=lambda w: w.x0)
-        out.append("".join(w.text for w in mine))
+        conf = min((w.conf for w in mine), default=-1.0)
+        out.append(("".join(w.text for w in mine), conf))
     return out
 
 
@@ -231,7 +233,7 @@ def refine_superscripts(gray: np.ndarray, words: list[Word], *, engine: str = "p
     sup_texts = _mosaic_ocr(sups, engine=engine, whitelist=_SUP_WHITELIST, dpi=dpi)
     out = list(words)
     changed = 0
-    for (i, _), main, sup in zip(jobs, main_texts, sup_texts, strict=True):
+    for (i, _), (main, _c1), (sup, _c2) in zip(jobs, main_texts, sup_texts, strict=True):
         digits = "".join(ch for ch in sup if ch.isdigit())
         if not digits or not main:
             continue
@@ -246,7 +248,8 @@ def refine_superscripts(gray: np.ndarray, words: list[Word], *, engine: str = "p
 
 def _keep(word: Word) -> bool:
     """Drop what is left of rules and specks: words with no letter, digit or sign."""
-    return any(ch.isalnum() for ch in word.text) or word.text in {"$", "%", "&", "#", "*", "**"}
+    return any(ch.isalnum() for ch in word.text) or word.text in {
+        "$", "%", "&", "#", "*", "**", "[", "]", "(", ")", "/", "-"}
 
 
 def recover_dropped(gray: np.ndarray, words: list[Word], *, engine: str = "pytesseract",
@@ -287,8 +290,13 @@ def recover_dropped(gray: np.ndarray, words: list[Word], *, engine: str = "pytes
              for (x0, y0, x1, y1) in boxes]
     texts = _mosaic_ocr(crops, engine=engine, whitelist=None, dpi=dpi, psm=6)
     added = []
-    for (x0, y0, x1, y1), text in zip(boxes, texts, strict=True):
+    for (x0, y0, x1, y1), (text, conf) in zip(boxes, texts, strict=True):
         text = text.strip()
-        if text and any(ch.isalnum() for ch in text) and len(text) <= 6:
-            added.append(Word(text, 50.0, x0, y0, x1, y1, (0, 0, 0)))
+        if not text or len(text) > 6 or conf < 60:
+            continue
+        if not any(ch.isalnum() for ch in text):
+            continue
+        if len(text) == 1 and text not in "ADIPSMFGCXJVKOEHLUWZ0123456789$":
+            continue  # a lone 'i', 'l', '.' read from a speck
+        added.append(Word(text, conf, x0, y0, x1, y1, (0, 0, 0)))
     return words + added, len(added)

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from extractor.mapping import boxes as bx
 from extractor.mapping import normalize as nz
+from extractor.mapping.lexicon import load_model_file
 from extractor.mapping.owners_table import read_owners_table
 from extractor.mapping.tables import CellReading, TableReading, TableRow, read_tables
 from extractor.page import PageLayout, group_lines
@@ -28,6 +30,17 @@ from extractor.record import (
 )
 
 OWNERSHIP_CODES = frozenset("DI")
+SHARE_FIELDS = frozenset({"shares", "shares_owned_following_transaction",
+                          "underlying_security_shares"})
+TITLE_FIELDS = frozenset({"security_title", "underlying_security_title"})
+
+
+@lru_cache(maxsize=1)
+def _title_words() -> dict[str, str]:
+    try:
+        return dict(load_model_file("title_words.json")["words"])
+    except (OSError, KeyError, ValueError):
+        return {}
 ACQ_DISP_CODES = frozenset("AD")
 
 
@@ -58,7 +71,7 @@ def field_from_text(
         if value is None:
             flags = ["unparsed:date"]
     elif name in NUMBER_FIELDS:
-        value, flags = nz.parse_number(rest)
+        value, flags = nz.parse_number(rest, share_count=name in SHARE_FIELDS)
         if value is None:
             flags = ["unparsed:number"]
     elif name == "transaction_code":
@@ -70,7 +83,9 @@ def field_from_text(
     elif name == "equity_swap_involved":
         value = nz.parse_mark(rest)
     else:
-        value = rest
+        value = nz.strip_stray_marks(rest) or None
+        if value and name in TITLE_FIELDS:
+            value, flags = nz.fix_title_case(value, _title_words())
     c = _base_conf(conf)
     if value is None and rest:
         c = min(c, 0.2)
@@ -103,10 +118,33 @@ def _row_is_holding(row: TableRow) -> bool:
     return not (date and date.text.strip()) and not (code and code.text.strip())
 
 
+def _row_has_substance(row: TableRow) -> bool:
+    """A row worth reporting: a date or an amount that parses, or a legible security title.
+    Rows of specks, stamps and bleed-through in the empty ruled lines of a paper form are not.
+    """
+    for name in ("transaction_date", "exercise_date", "expiration_date"):
+        cell = row.cells.get(name)
+        if cell and nz.parse_date(nz.split_footnotes(cell.text)[0])[0]:
+            return True
+    for name in ("shares", "shares_acquired", "shares_disposed",
+                 "shares_owned_following_transaction", "underlying_security_shares"):
+        cell = row.cells.get(name)
+        if cell and cell.conf >= 50 and nz.parse_number(nz.split_footnotes(cell.text)[0])[0] \
+                is not None:
+            return True
+    title = row.cells.get("security_title")
+    if title and title.conf >= 60:
+        letters = sum(ch.isalpha() for ch in title.text)
+        return letters >= 4
+    return False
+
+
 def _table_rows(reading: TableReading, page: int, month_year: bool) -> tuple[list, list]:
     transactions, holdings = [], []
     for row in reading.rows:
         if not any(c.text.strip() for c in row.cells.values()):
+            continue
+        if not _row_has_substance(row):
             continue
         holding = _row_is_holding(row)
         if reading.kind == "table1":

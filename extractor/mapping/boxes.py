@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from extractor.mapping.lexicon import tokens
+from extractor.mapping.lexicon import contains_phrase, starts_with_phrase, tokens
 from extractor.page import PageLayout, Word, group_lines, join_words, union_box
 
 LABELS: dict[str, tuple[str, ...]] = {
@@ -62,6 +62,9 @@ class Reading:
         return sum(w.conf for w in self.words) / len(self.words) if self.words else -1.0
 
 
+_BOX_NUMBER = re.compile(r"\d{1,2}[A-Za-z]?\.")
+
+
 def segments(words: Sequence[Word], gap_factor: float = 2.2) -> list[list[Word]]:
     """Text lines split where a horizontal gap is much wider than a word space."""
     out: list[list[Word]] = []
@@ -69,7 +72,10 @@ def segments(words: Sequence[Word], gap_factor: float = 2.2) -> list[list[Word]]
         h = sorted(w.height for w in line)[len(line) // 2] or 20
         seg = [line[0]]
         for prev, w in zip(line, line[1:], strict=False):
-            if w.x0 - prev.x1 > gap_factor * h:
+            # A wide gap, or a box number ("4.", "2A.") starting the next label.
+            if w.x0 - prev.x1 > gap_factor * h or (
+                _BOX_NUMBER.fullmatch(w.text) and w.x0 - prev.x1 > 0.5 * h
+            ):
                 out.append(seg)
                 seg = [w]
             else:
@@ -136,7 +142,7 @@ def find_boxes(page: PageLayout) -> dict[str, Box]:
 def _first_table_title_y(page: PageLayout) -> int | None:
     for line in group_lines(page.words):
         text = " ".join(w.text for w in line).lower()
-        if "table" in text and fuzz.partial_ratio("derivative securities acquired", text) >= 80:
+        if "table" in text and contains_phrase(text, "derivative securities acquired", 80):
             return min(w.y0 for w in line)
     return None
 
@@ -336,7 +342,7 @@ def checkbox_near(page: PageLayout, phrase: str, *, max_dx: float = 10.0) -> tup
     best: tuple[float, list[Word]] = (0.0, [])
     for seg in segments(page.words):
         stoks = " ".join(tokens(" ".join(w.text for w in seg if not is_mark(w))))
-        s = fuzz.partial_ratio(ptok, stoks) if stoks else 0.0
+        s = fuzz.partial_ratio(ptok, stoks) if len(stoks) >= 0.75 * len(ptok) else 0.0
         if s > best[0]:
             best = (s, seg)
     if best[0] < 85:
@@ -363,19 +369,23 @@ def _find_line(page: PageLayout, phrase: str, threshold: float = 85) -> int | No
     p = " ".join(tokens(phrase))
     for i, line in enumerate(lines):
         t = " ".join(tokens(" ".join(w.text for w in line)))
-        if fuzz.partial_ratio(p, t[: len(p) + 10]) >= threshold:
+        if starts_with_phrase(t, p, threshold):
             return i
     return None
 
 
 STOP_PHRASES = ("Remarks", "Reminder: Report on a separate line", "Signature of Reporting Person",
-                "Intentional misstatements", "Persons who respond to the collection")
+                "Intentional misstatements", "Persons who respond to the collection",
+                "Reporting Owners", "Reporting Owner Name / Address", "Signatures",
+                "Explanation of Responses", "SEC 1474", "If the form is filed by more than one",
+                "Table I - Non-Derivative", "Table II - Derivative")
 
 
 def _is_stop(text: str) -> bool:
+    if re.fullmatch(r"\s*(page\s*)?\d{1,3}\s*(/|of)\s*\d{1,3}\s*", text, re.IGNORECASE):
+        return True  # a page number such as "1/2" or "Page 1 of 2"
     t = " ".join(tokens(text))
-    return any(fuzz.partial_ratio(" ".join(tokens(p)), t[: len(p) + 12]) >= 88
-               for p in STOP_PHRASES)
+    return any(starts_with_phrase(t, p, 88) for p in STOP_PHRASES)
 
 
 def read_footnotes(page: PageLayout) -> list[tuple[str, Reading]]:
@@ -424,13 +434,18 @@ def read_remarks(page: PageLayout) -> Reading | None:
     first = lines[start]
     tail = [w for w in first if w.x0 > next((v.x1 for v in first if "emark" in v.text),
                                             first[-1].x1)]
-    words: list[Word] = list(tail)
+    words: list[Word] = [w for w in tail if any(ch.isalnum() for ch in w.text) or words_seen(w)]
     for line in lines[start + 1:]:
         text = " ".join(w.text for w in line)
         if _is_stop(text) or _signature_line(page, line):
             break
         words.extend(line)
     return reading(words, page.number) if words else Reading("", [], page.number)
+
+
+def words_seen(w: Word) -> bool:
+    """Punctuation worth keeping at the start of a text (not a stray '*' or '|')."""
+    return w.text in {"(", '"', "'", "$"}
 
 
 def _signature_line(page: PageLayout, line: Sequence[Word]) -> bool:
@@ -451,7 +466,7 @@ def read_signatures(page: PageLayout) -> list[tuple[Reading, Reading | None]]:
     captions = []
     for seg in segments(page.words):
         t = " ".join(tokens(" ".join(w.text for w in seg)))
-        if 24 <= len(t) < 60 and fuzz.partial_ratio("signature of reporting person", t) >= 85:
+        if len(t) < 60 and contains_phrase(t, "signature of reporting person"):
             captions.append(seg)
     out = []
     prev_bottom: dict[int, int] = {}

@@ -69,8 +69,6 @@ def load_lexicon(path: str | None = None) -> dict[str, TableLexicon]:
             cols.append(Column(c["id"], tuple(c["numbers"]), tuple(c["phrases"]), subs))
             for phrase in list(c["phrases"]) + [p for s in c.get("sub", []) for p in s["phrases"]]:
                 vocab.update(t for t in tokens(phrase) if t not in STOPWORDS and len(t) > 1)
-        for phrase in spec["title_phrases"]:
-            vocab.update(t for t in tokens(phrase) if t not in STOPWORDS and len(t) > 1)
         out[kind] = TableLexicon(kind, tuple(spec["title_phrases"]), tuple(cols),
                                  frozenset(vocab | {"instr", "month", "day", "year"}))
     return out
@@ -93,7 +91,8 @@ def column_score(text: str, column: Column) -> float:
     best = 0.0
     for phrase in column.phrases:
         p = phrase.lower()
-        s = max(fuzz.token_set_ratio(p, low), 0.9 * fuzz.partial_ratio(p, low))
+        partial = fuzz.partial_ratio(p, low) if len(low) >= 0.6 * len(p) else 0.0
+        s = max(fuzz.token_set_ratio(p, low), 0.9 * partial)
         best = max(best, s)
     m = _NUMBER_PREFIX.match(t)
     if m:
@@ -112,9 +111,14 @@ def sub_score(text: str, sub: SubColumn) -> float:
     return max(fuzz.ratio(p.lower(), t) for p in sub.phrases)
 
 
+_DATA_LIKE = re.compile(r"\d{1,2}/\d{1,2}/\d{2,4}|\$\s?\d|\d,\d{3}")
+
+
 def is_header_like(text: str, vocabulary: frozenset[str] | None = None) -> bool:
     """True when most content words of a line are header vocabulary (not data)."""
     vocab = vocabulary if vocabulary is not None else header_vocabulary()
+    if _DATA_LIKE.search(text):
+        return False  # a date, an amount or a price: table data, not a header
     toks = [t for t in tokens(text) if t not in STOPWORDS]
     if not toks:
         return False
@@ -125,3 +129,22 @@ def is_header_like(text: str, vocabulary: frozenset[str] | None = None) -> bool:
         elif len(t) > 1 and (t in vocab or any(fuzz.ratio(t, v) >= 80 for v in vocab)):
             hits += 1
     return hits / len(toks) >= 0.6
+
+
+def _norm(text: str) -> str:
+    return " ".join(tokens(text))
+
+
+def contains_phrase(text: str, phrase: str, threshold: float = 85.0) -> bool:
+    """Fuzzy: does ``text`` contain ``phrase``? (A text much shorter than the phrase never
+    does: partial matching alone would find 'x' inside 'explanation'.)"""
+    t, p = _norm(text), _norm(phrase)
+    if not t or not p or len(t) < 0.75 * len(p):
+        return False
+    return fuzz.partial_ratio(p, t) >= threshold
+
+
+def starts_with_phrase(text: str, phrase: str, threshold: float = 85.0) -> bool:
+    """Fuzzy: does ``text`` begin with ``phrase`` (allowing a box number before it)?"""
+    t, p = _norm(text), _norm(phrase)
+    return contains_phrase(t[: len(p) + 10], p, threshold)

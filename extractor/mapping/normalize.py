@@ -134,12 +134,17 @@ def parse_month_year(text: str | None) -> tuple[str | None, list[str]]:
 _NUM_CHARS = re.compile(r"[^0-9.,\-]")
 
 
-def parse_number(text: str | None) -> tuple[int | float | None, list[str]]:
-    """'46,274' -> 46274; '$121.02' -> 121.02; '40 5,274' -> 405274 (see checks for repairs)."""
+def parse_number(text: str | None, *, share_count: bool = False
+                 ) -> tuple[int | float | None, list[str]]:
+    """'46,274' -> 46274; '$121.02' -> 121.02; '40 5,274' -> 405274 (see checks for repairs).
+    For share counts a point before groups of three digits ('24.377') is read as the
+    thousands separator it almost always is on a scan."""
     t = clean_text(text)
     if not t:
         return None, []
     flags: list[str] = []
+    if share_count and re.fullmatch(r"\d{1,3}(\.\d{3})+", t.replace(" ", "")):
+        return int(t.replace(" ", "").replace(".", "")), ["repaired:thousands-point"]
     t = t.replace("$", "").replace("\u00a2", "").strip()
     confusable = set("0123456789,. ") | set(DIGIT_CONFUSION_KEYS)
     if t and set(t) <= confusable and re.search(r"[0-9OolIS]", t):
@@ -209,6 +214,28 @@ def parse_mark(text: str | None) -> bool:
     """A checkbox or the V column: true when an X (or similar) mark is present."""
     t = clean_text(text).strip(" .,;:'\"|_-[]()")
     return bool(t) and t.upper() in {"X", "V", "XX", "✓", "✔", "K", "Y", "*"}
+
+
+def strip_stray_marks(text: str) -> str:
+    """Free text without the '*', '|' and '_' that OCR leaves at its ends."""
+    return re.sub(r"^[\s*|_~]+|[\s*|_~]+$", "", text)
+
+
+def fix_title_case(text: str, words: dict[str, str]) -> tuple[str, list[str]]:
+    """'Common stock' -> 'Common Stock' where real filings capitalise the word that way.
+    Only in mixed-case titles (an all-capitals title stays as it is)."""
+    tokens = text.split(" ")
+    if not any(t[:1].isupper() and not t.isupper() for t in tokens if t):
+        return text, []
+    out, changed = [], False
+    for t in tokens:
+        core = t.strip("(),.;:")
+        usual = words.get(core.lower())
+        if usual and core.islower() and usual != core and usual.lower() == core:
+            t = t.replace(core, usual)
+            changed = True
+        out.append(t)
+    return " ".join(out), (["repaired:title-case"] if changed else [])
 
 
 def strip_currency(text: str) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from extractor.mapping.boxes import Reading, is_mark, reading, split_address
-from extractor.mapping.lexicon import tokens
+from extractor.mapping.lexicon import contains_phrase, starts_with_phrase, tokens
 from extractor.page import PageLayout, Word, group_lines
 
 RELATION_COLUMNS = (("is_director", "Director"), ("is_ten_percent_owner", "10% Owner"),
@@ -39,7 +39,7 @@ def read_owners_table(page: PageLayout) -> list[OwnerRow]:
     head = None
     for i, line in enumerate(lines):
         t = " ".join(tokens(_line_text(line)))
-        if fuzz.partial_ratio("reporting owner name address", t) >= 85:
+        if contains_phrase(t, "reporting owner name address"):
             head = i
             break
     if head is None:
@@ -73,8 +73,7 @@ def read_owners_table(page: PageLayout) -> list[OwnerRow]:
         if y <= header_bottom:
             continue
         t = " ".join(tokens(_line_text(line)))
-        if any(fuzz.partial_ratio(" ".join(tokens(p)), t[: len(p) + 10]) >= 88
-               for p in END_PHRASES):
+        if any(starts_with_phrase(t, p, 88) for p in END_PHRASES):
             body_end = y
             break
     # The ruled table ends where its left border ends.

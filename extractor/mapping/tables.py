@@ -19,9 +19,11 @@ from extractor.mapping.lexicon import (
     Column,
     TableLexicon,
     column_score,
+    contains_phrase,
     header_vocabulary,
     is_header_like,
     load_lexicon,
+    starts_with_phrase,
     sub_score,
 )
 from extractor.page import PageLayout, Word, group_lines, join_words, union_box, words_in
@@ -85,6 +87,8 @@ def _title_kind(text: str) -> tuple[str | None, float]:
     low = text.lower()
     if "table" not in low and "derivative" not in low:
         return None, 0.0
+    if len(low) < 30:
+        return None, 0.0
     s1 = fuzz.partial_ratio("table i - non-derivative securities acquired, disposed of", low)
     s2 = fuzz.partial_ratio("table ii - derivative securities acquired, disposed of", low)
     if max(s1, s2) < 75:
@@ -105,7 +109,7 @@ def find_sections(page: PageLayout) -> list[Section]:
     end_ys = [
         min(w.y0 for w in line)
         for line in lines
-        if any(fuzz.partial_ratio(m.lower(), _line_text(line).lower()) >= 85 for m in END_MARKERS)
+        if any(starts_with_phrase(_line_text(line), m) for m in END_MARKERS)
     ]
     vocab = header_vocabulary()
     sections: list[Section] = []
@@ -150,8 +154,8 @@ def find_sections(page: PageLayout) -> list[Section]:
 
 def _is_title_tail(text: str) -> bool:
     """The second line of Table II's title: '(e.g., puts, calls, warrants, options, ...)'."""
-    return fuzz.partial_ratio("(e.g., puts, calls, warrants, options, convertible securities)",
-                              text.lower()) >= 80
+    return contains_phrase(text, "(e.g., puts, calls, warrants, options, convertible securities)",
+                           80)
 
 
 def _frame_bottom(page: PageLayout, x0: int, y: int, limit: int) -> int:

@@ -35,7 +35,7 @@ from typing import Any
 
 from extractor.record import Field, Record, empty_owner, empty_record, iter_fields, make_field
 
-__all__ = ["LAYOUTS", "synthetic_records", "truth_for_layout"]
+__all__ = ["LAYOUTS", "position_key", "synthetic_records", "truth_for_layout"]
 
 LAYOUTS = ("edgar", "paper", "paper-pre2002")
 
@@ -251,7 +251,7 @@ def _money(value: float, places: int) -> Decimal:
     return Decimal(str(value)).quantize(q, rounding=ROUND_HALF_UP)
 
 
-def _key(table: str, row: dict[str, Field]) -> tuple[Any, ...]:
+def position_key(table: str, row: dict[str, Field]) -> tuple[Any, ...]:
     """A position: what rows chain their ``shares_owned_following_transaction`` along."""
     base = (
         row["security_title"]["value"],
@@ -266,8 +266,6 @@ def _key(table: str, row: dict[str, Field]) -> tuple[Any, ...]:
         )
     return base
 
-
-position_key = _key  # re-exported for tests and checks
 
 _TABLE_ORDER = (
     "non_derivative_transactions",
@@ -1146,12 +1144,17 @@ class _Filing:
         if rng.random() < 0.35:
             last = who.person.last if who.person else "Holdings"
             for _ in range(_weighted(rng, ((1, 70), (2, 25), (3, 5)))):
+                if len(self.notes) >= self.note_cap:
+                    break  # an indirect holding may need a footnote of its own
                 taken = tuple(
                     p.row["nature_of_ownership"]["value"] or ""
                     for p in self.rows
                     if p.table.startswith("non_")
                 )
-                own = self.ownership(last, True, exclude=taken)
+                if who.person is None:
+                    own = self.ownership(last, True, fund=self.fund_name(), exclude=taken)
+                else:
+                    own = self.ownership(last, True, exclude=taken)
                 self.nd_holding(iss.common, own, _share_count(rng, 25000, 1.6))
         if rng.random() < 0.12 and not who.entity:
             own = self.ownership("X", False)
@@ -1175,7 +1178,7 @@ class _Filing:
         groups: dict[tuple[str, tuple[Any, ...]], list[_Pending]] = {}
         for p in self.rows:
             space = "nd" if p.table.startswith("non") else "d"
-            groups.setdefault((space, _key(p.table, p.row)), []).append(p)
+            groups.setdefault((space, position_key(p.table, p.row)), []).append(p)
         for members in groups.values():
             cum = Decimal(0)
             low = Decimal(0)

@@ -78,7 +78,7 @@ def _all_text(elem: ET.Element | None) -> str | None:
     """All character data below ``elem`` (excluding footnoteId markers), collapsed."""
     if elem is None:
         return None
-    return _collapse(" ".join(t for t in elem.itertext()))
+    return _collapse("".join(elem.itertext()))
 
 
 # --------------------------------------------------------------------------- value parsers
@@ -125,15 +125,15 @@ class _Reader:
             return None
         return f"F{int(match.group(1))}"
 
-    def _field(self, value: Any, ids: list[str] | None = None) -> Field:
+    def make(self, value: Any, ids: list[str] | None = None) -> Field:
         return make_field(value, confidence=1.0, footnote_ids=ids or [])
 
     # -- typed fields
     def text(self, elem: ET.Element | None, *notes: ET.Element | None) -> Field:
-        return self._field(self._raw(elem), self.footnote_ids(elem, *notes))
+        return self.make(self._raw(elem), self.footnote_ids(elem, *notes))
 
     def date(self, elem: ET.Element | None, where: str) -> Field:
-        return self._field(self.parse_date(self._raw(elem), where), self.footnote_ids(elem))
+        return self.make(self.parse_date(self._raw(elem), where), self.footnote_ids(elem))
 
     def parse_date(self, raw: str | None, where: str) -> str | None:
         if raw is None:
@@ -148,9 +148,7 @@ class _Reader:
         return None
 
     def number(self, elem: ET.Element | None, where: str, *notes: ET.Element | None) -> Field:
-        return self._field(
-            self.parse_number(self._raw(elem), where), self.footnote_ids(elem, *notes)
-        )
+        return self.make(self.parse_number(self._raw(elem), where), self.footnote_ids(elem, *notes))
 
     def parse_number(self, raw: str | None, where: str) -> int | float | None:
         if raw is None:
@@ -174,13 +172,13 @@ class _Reader:
         if value is not None and not _CODE_RE.match(value):
             self._warn(where, "code", raw or "")
             value = None
-        return self._field(value, self.footnote_ids(elem, *notes))
+        return self.make(value, self.footnote_ids(elem, *notes))
 
     def flag(self, elem: ET.Element | None, where: str) -> Field:
         """A checkbox: absent or empty -> False (an empty box on the form)."""
         raw = self._raw(elem)
         if raw is None:
-            return self._field(False, self.footnote_ids(elem))
+            return self.make(False, self.footnote_ids(elem))
         low = raw.lower()
         if low in _TRUE:
             value: bool | None = True
@@ -189,7 +187,7 @@ class _Reader:
         else:
             self._warn(where, "boolean", raw)
             value = None
-        return self._field(value, self.footnote_ids(elem))
+        return self.make(value, self.footnote_ids(elem))
 
 
 # --------------------------------------------------------------------------- sections
@@ -230,7 +228,7 @@ def _amount_or_value(
     if shares is not None:
         return rd.number(shares, where)
     alt = _child(parent, value_tag)
-    return rd._field(None, rd.footnote_ids(alt))
+    return rd.make(None, rd.footnote_ids(alt))
 
 
 def _row(rd: _Reader, table: str, elem: ET.Element, i: int) -> dict[str, Field]:
@@ -342,7 +340,7 @@ def record_from_xml(path: str | Path) -> Record:
 
     rd = _Reader(path_str)
     record = empty_record(path=path_str, sha256=_sha256(data), pages=0, dpi=None)
-    record["document_type"] = rd._field(doc_type)
+    record["document_type"] = rd.make(doc_type)
     record["period_of_report"] = rd.date(root.find("periodOfReport"), "period_of_report")
     record["date_of_original_submission"] = rd.date(
         root.find("dateOfOriginalSubmission"), "date_of_original_submission"
@@ -369,12 +367,12 @@ def record_from_xml(path: str | Path) -> Record:
                     rd.warnings.append(f"footnote {fid} defined twice; the first is kept")
                 continue
             seen.add(fid)
-            record["footnotes"].append({"id": fid, "text": rd._field(_all_text(note))})
-    record["remarks"] = rd._field(_all_text(root.find("remarks")))
+            record["footnotes"].append({"id": fid, "text": rd.make(_all_text(note))})
+    record["remarks"] = rd.make(_all_text(root.find("remarks")))
     for sig in root.findall("ownerSignature"):
         record["signatures"].append(
             {
-                "name": rd._field(_all_text(sig.find("signatureName"))),
+                "name": rd.make(_all_text(sig.find("signatureName"))),
                 "date": rd.date(sig.find("signatureDate"), "signatures.date"),
             }
         )

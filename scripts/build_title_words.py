@@ -1,0 +1,54 @@
+"""Build models/title_words.json: how the words of security titles are capitalised in real
+filings (the SEC Insider Transactions Data Sets), used to mend OCR case slips such as
+'Common stock'. Run:
+
+    .venv/bin/python scripts/build_title_words.py ../shared/data/insider-dataset-2024q3
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+FILES = {
+    "DERIV_TRANS.tsv": ("SECURITY_TITLE", "UNDLYNG_SEC_TITLE"),
+    "DERIV_HOLDING.tsv": ("SECURITY_TITLE", "UNDLYNG_SEC_TITLE"),
+    "NONDERIV_HOLDING.tsv": ("SECURITY_TITLE",),
+}
+
+
+def main(folder: str) -> None:
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    csv.field_size_limit(10**7)
+    for name, columns in FILES.items():
+        with (Path(folder) / name).open(encoding="utf-8", errors="replace") as fh:
+            for row in csv.DictReader(fh, delimiter="\t"):
+                for col in columns:
+                    for word in re.findall(r"[A-Za-z][A-Za-z'\-]*", row.get(col) or ""):
+                        counts[word.lower()][word] += 1
+    words = {}
+    for low, forms in counts.items():
+        total = sum(forms.values())
+        mixed = {f: n for f, n in forms.items() if not f.isupper() or len(f) == 1}
+        if total < 5 or not mixed:
+            continue
+        form, n = max(mixed.items(), key=lambda kv: kv[1])
+        if n >= 0.8 * sum(mixed.values()):
+            words[low] = form
+    out = Path(__file__).resolve().parents[1] / "models" / "title_words.json"
+    out.write_text(json.dumps({
+        "version": 1,
+        "description": "Usual capitalisation of words in security titles (mixed-case forms "
+                       "only), from the SEC Insider Transactions Data Sets 2024Q3; built by "
+                       "scripts/build_title_words.py.",
+        "words": dict(sorted(words.items())),
+    }, indent=1) + "\n")
+    print(f"{len(words)} words -> {out}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

@@ -1,0 +1,130 @@
+"""Field mapping on hand-built pages (pure: no OCR, no images).
+
+The header text below is torn apart the way OCR tears it ("Transaction Disposed Code",
+"ties cially I Following", "Conversio n Date") and the columns must still come out right."""
+
+from __future__ import annotations
+
+from extractor.mapping.assemble import assemble_record
+from extractor.mapping.tables import find_sections, read_tables, reconstruct_columns
+from extractor.page import PageLayout, Word
+
+
+def W(text: str, x: int, y: int, conf: float = 95.0) -> list[Word]:  # noqa: N802
+    """Words of a phrase laid out left to right from (x, y), 28 px high."""
+    out = []
+    for token in text.split():
+        w = 16 * len(token)
+        out.append(Word(token, conf, x, y, x + w, y + 28))
+        x += w + 14
+    return out
+
+
+# Table I columns: (left edge, right edge) of each leaf column.
+T1 = {
+    "title": (100, 700), "date": (700, 950), "deemed": (950, 1200), "code": (1200, 1330),
+    "v": (1330, 1420), "amount": (1420, 1700), "ad": (1700, 1850), "price": (1850, 2100),
+    "owned": (2100, 2450), "form": (2450, 2700), "nature": (2700, 3100),
+}
+
+
+def table1_page(header_garble: bool = True, rules: bool = True) -> PageLayout:
+    words: list[Word] = []
+    words += W("Table I - Non-Derivative Securities Acquired, Disposed of, or Beneficially Owned",
+               900, 1000)
+    y = 1060
+    heads = {
+        "title": "1. Title of Security (Instr. 3)",
+        "date": "2. Transaction Date (Month/Day/Year)",
+        "deemed": "2A. Deemed Execution Date, if any",
+        "code": "3. Trans- action Code" if header_garble else "3. Transaction Code (Instr. 8)",
+        "amount": "4. Securities Acquired (A) or Disposed Of (D)",
+        "owned": "5. Amount of Securi ties Benefi cially Owned Following Reported" if
+        header_garble else "5. Amount of Securities Beneficially Owned Following Reported",
+        "form": "6. Owner ship Form: Direct (D) or Indirect (I)",
+        "nature": "7. Nature of Indirect Beneficial Ownership",
+    }
+    spans = {"code": (1200, 1420), "amount": (1420, 2100)}
+    for key, text in heads.items():
+        x0, x1 = spans.get(key, T1[key])
+        x0 += 8
+        # wrap into lines of the column's width
+        line, lines = [], []
+        for token in text.split():
+            if line and sum(16 * len(t) + 14 for t in line + [token]) > x1 - x0 - 12:
+                lines.append(" ".join(line))
+                line = []
+            line.append(token)
+        lines.append(" ".join(line))
+        for i, ln in enumerate(lines):
+            words += W(ln, x0, y + 34 * i)
+    for key, text in {"code": "Code", "v": "V", "amount": "Amount", "ad": "(A) or (D)",
+                      "price": "Price"}.items():
+        words += W(text, T1[key][0] + 10, 1240)
+    rows = [
+        {"title": "Common Stock", "date": "02/06/2023", "code": "A", "amount": "3,638(1)",
+         "ad": "A", "price": "$0.00", "owned": "46,274", "form": "D"},
+        {"title": "Common Stock", "date": "02/06/2023", "code": "F", "amount": "1,051(2)",
+         "ad": "D", "price": "$121.02", "owned": "45,223", "form": "D"},
+        {"title": "Common Stock", "owned": "1,200", "form": "I", "nature": "By Trust"},
+    ]
+    for i, row in enumerate(rows):
+        for key, text in row.items():
+            words += W(text, T1[key][0] + 10, 1300 + 60 * i)
+    words += W("Explanation of Responses:", 100, 1520)
+    words += W("1. Shares awarded under the 2019 plan.", 100, 1560)
+    words += W("2. Shares withheld for taxes.", 100, 1600)
+    h_rules, v_rules = [], []
+    if rules:
+        h_rules = [(1045, 100, 3100), (1230, 1200, 2100), (1285, 100, 3100), (1350, 100, 3100),
+                   (1410, 100, 3100), (1470, 100, 3100)]
+        tops = {"v": 1230, "ad": 1230, "price": 1230}
+        for key, (x0, _x1) in T1.items():
+            v_rules.append((x0, tops.get(key, 1045), 1470))
+        v_rules.append((3100, 1045, 1470))
+    return PageLayout(1, 3300, 2550, 300, words, h_rules, v_rules)
+
+
+def test_columns_from_garbled_headers() -> None:
+    page = table1_page()
+    sections = find_sections(page)
+    assert [s.kind for s in sections] == ["table1"]
+    cols = reconstruct_columns(page, sections[0])
+    by_field = {c.field_id: (c.x0, c.x1) for c in cols}
+    assert by_field["transaction_code"] == T1["code"]
+    assert by_field["equity_swap_involved"] == T1["v"]
+    assert by_field["shares"] == T1["amount"]
+    assert by_field["acquired_disposed_code"] == T1["ad"]
+    assert by_field["price_per_share"] == T1["price"]
+    assert by_field["shares_owned_following_transaction"] == T1["owned"]
+    assert by_field["direct_or_indirect_ownership"] == T1["form"]
+
+
+def test_rows_and_values() -> None:
+    rec = assemble_record([table1_page()])
+    t = rec["non_derivative_transactions"]
+    assert len(t) == 2
+    assert t[0]["transaction_date"]["value"] == "2023-02-06"
+    assert t[0]["transaction_code"]["value"] == "A"
+    assert t[0]["shares"]["value"] == 3638 and t[0]["shares"]["footnote_ids"] == ["F1"]
+    assert t[0]["price_per_share"]["value"] == 0
+    assert t[1]["transaction_code"]["value"] == "F"
+    assert t[1]["price_per_share"]["value"] == 121.02
+    assert t[1]["acquired_disposed_code"]["value"] == "D"
+    assert t[1]["shares_owned_following_transaction"]["value"] == 45223
+    holding = rec["non_derivative_holdings"]
+    assert len(holding) == 1 and holding[0]["nature_of_ownership"]["value"] == "By Trust"
+    assert holding[0]["direct_or_indirect_ownership"]["value"] == "I"
+    assert [n["id"] for n in rec["footnotes"]] == ["F1", "F2"]
+    assert rec["footnotes"][1]["text"]["value"] == "Shares withheld for taxes."
+
+
+def test_columns_without_sub_column_rules() -> None:
+    """Broken rules under the spanning headers: the sub-header words split the column."""
+    page = table1_page()
+    page.v_rules = [r for r in page.v_rules if r[1] != 1230]
+    tables = read_tables(page)
+    row = tables[0].rows[0].cells
+    assert row["shares"].text == "3,638(1)"
+    assert row["acquired_disposed_code"].text == "A"
+    assert row["price_per_share"].text == "$0.00"
