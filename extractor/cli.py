@@ -126,7 +126,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         dpi=args.dpi,
         ocr_engine=args.ocr_engine,
         table_backend=args.tables,
-        use_osd=not args.no_osd,
+        use_osd=args.osd,
         checks=not args.no_checks,
     )
     out = Path(args.output)
@@ -175,7 +175,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ocr-engine", default="pytesseract", choices=["pytesseract", "tesserocr"])
     p.add_argument("--tables", default="auto", help="table finder: auto, camelot-image, "
                    "camelot-pdf, rules (default auto)")
-    p.add_argument("--no-osd", action="store_true", help="skip Tesseract orientation detection")
+    p.add_argument("--osd", action="store_true",
+                   help="also ask Tesseract OSD for the orientation (slower; by default the "
+                   "text-line direction and the OCR confidence decide)")
     p.add_argument("--no-checks", action="store_true",
                    help="skip consistency checks and repairs")
     p.set_defaults(func=cmd_extract)

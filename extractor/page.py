@@ -1,7 +1,6 @@
 """Plain data that flows from the image stages into the pure mapping layer.
 
-Words with boxes (from OCR), table bands and cells (from the table finder) and the page they
-sit on. No OCR, OpenCV or file I/O here: the mapping layer is tested with hand-built pages.
+Words with boxes (from OCR), table rules (from the table finder) and the page they sit on. No OCR, OpenCV or file I/O here: the mapping layer is tested with hand-built pages.
 """
 
 from __future__ import annotations
@@ -41,26 +40,6 @@ Box = tuple[int, int, int, int]
 
 
 @dataclass
-class Band:
-    """A horizontal strip of a ruled table between two horizontal rules."""
-
-    y0: int
-    y1: int
-    separators: list[int]  # x of the vertical rules crossing this strip, table edges included
-
-    @property
-    def cells(self) -> list[Box]:
-        xs = self.separators
-        return [(xs[i], self.y0, xs[i + 1], self.y1) for i in range(len(xs) - 1)]
-
-
-@dataclass
-class Grid:
-    bbox: Box
-    bands: list[Band] = field(default_factory=list)
-
-
-@dataclass
 class PageLayout:
     """Everything the mapping layer knows about one page."""
 
@@ -71,7 +50,6 @@ class PageLayout:
     words: list[Word]
     h_rules: list[tuple[int, int, int]] = field(default_factory=list)  # (y, x0, x1)
     v_rules: list[tuple[int, int, int]] = field(default_factory=list)  # (x, y0, y1)
-    grids: list[Grid] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
 

@@ -17,6 +17,8 @@ from pathlib import Path
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
+import numpy as np  # noqa: E402
+
 from extractor import deskew, ingest, ocr, tables  # noqa: E402
 from extractor.errors import NotAForm4Error, OutputInvalidError  # noqa: E402
 from extractor.mapping.assemble import assemble_record, looks_like_form4  # noqa: E402
@@ -31,7 +33,7 @@ class ExtractOptions:
     ocr_engine: str = "pytesseract"
     psm: int = ocr.DEFAULT_PSM
     table_backend: str = "auto"
-    use_osd: bool = True
+    use_osd: bool = False  # Tesseract OSD as well (slower; see analyse_page)
     checks: bool = True
     max_pixels: int = ingest.DEFAULT_MAX_PIXELS
 
@@ -45,22 +47,53 @@ class PageResult:
     notes: list[str] = field(default_factory=list)
 
 
+def reading_quality(words: list[ocr.Word]) -> float:
+    """Share of the text in confidently read words of three or more letters and digits:
+    about 0.8 on an upright page, under 0.1 on one upside down."""
+    good = sum(len(w.text) for w in words
+               if w.conf >= 70 and sum(c.isalnum() for c in w.text) >= 3)
+    total = sum(len(w.text) for w in words)
+    return good / total if total else 0.0
+
+
+def _read(gray: np.ndarray, options: ExtractOptions, dpi: int
+          ) -> tuple[tables.PageRules, np.ndarray, list[ocr.Word]]:
+    backend = "camelot-image" if options.table_backend == "auto" else options.table_backend
+    rules = tables.find_rules(gray, backend=backend, dpi=dpi)
+    for_ocr = tables.remove_rules(gray, rules)
+    words = ocr.ocr_words(for_ocr, engine=options.ocr_engine, psm=options.psm, dpi=dpi)
+    return rules, for_ocr, words
+
+
 def analyse_page(page: ingest.PageImage, options: ExtractOptions) -> PageResult:
-    """Stages 2-4 for one page: straighten, find rules, OCR -> plain PageLayout."""
+    """Stages 2-4 for one page: straighten, find rules, OCR -> plain PageLayout.
+
+    Without ``use_osd`` the page is turned by its text-line direction and, when the OCR reads
+    as garbage (an upside-down page), read once more turned 180 degrees; the better reading
+    wins. That costs nothing on upright pages, where Tesseract OSD would cost a second pass.
+    """
     start = time.perf_counter()
     straight = deskew.straighten(page.image, use_osd=options.use_osd)
     gray = deskew.remove_speckle(straight.image)
-    backend = "camelot-image" if options.table_backend == "auto" else options.table_backend
-    rules = tables.find_rules(gray, backend=backend, dpi=page.dpi)
-    for_ocr = tables.remove_rules(gray, rules)
-    words = ocr.ocr_words(for_ocr, engine=options.ocr_engine, psm=options.psm, dpi=page.dpi)
+    rules, for_ocr, words = _read(gray, options, page.dpi)
+    turned = straight.rotated_clockwise
+    notes = list(straight.notes)
+    quality = reading_quality(words)
+    if quality < 0.4 and len(words) >= 20:
+        flipped = deskew.rotate_clockwise(gray, 180)
+        rules2, for_ocr2, words2 = _read(flipped, options, page.dpi)
+        if reading_quality(words2) > quality + 0.2:
+            gray, rules, for_ocr, words = flipped, rules2, for_ocr2, words2
+            turned = (turned + 180) % 360
+            notes = [n for n in notes if not n.startswith("page was rotated")]
+            notes.append(f"page was rotated: turned {turned} degrees clockwise "
+                         "(text read upside down)")
     words, _ = ocr.recover_dropped(for_ocr, words, engine=options.ocr_engine, dpi=page.dpi)
     words, _ = ocr.refine_superscripts(for_ocr, words, engine=options.ocr_engine, dpi=page.dpi)
     h, w = gray.shape
     layout = PageLayout(page.number, w, h, page.dpi, words, rules.horizontal, rules.vertical,
-                        notes=list(straight.notes))
-    return PageResult(layout, straight.rotated_clockwise, straight.skew_degrees,
-                      time.perf_counter() - start, list(straight.notes))
+                        notes=notes)
+    return PageResult(layout, turned, straight.skew_degrees, time.perf_counter() - start, notes)
 
 
 def extract(path: str | os.PathLike[str], options: ExtractOptions | None = None) -> Form4Record:
