@@ -230,14 +230,31 @@ def _image_frame_count(p: Path, max_pixels: int) -> int:
         img.close()
 
 
-def _image_dpi(img: Image.Image, default: int) -> int:
+def _image_dpi(img: Image.Image) -> int | None:
     info = img.info.get("dpi")
     try:
         if info and float(info[0]) >= 50:
             return int(round(float(info[0])))
     except (TypeError, ValueError, IndexError):
         pass
-    return default
+    return None
+
+
+def _to_working_dpi(gray: np.ndarray, dpi: int | None, target: int) -> tuple[np.ndarray, int]:
+    """Images are resampled to the working resolution (300 DPI unless asked otherwise), as PDF
+    pages are rasterised at it, so that every later stage sees one scale. Without a DPI in the
+    file, a letter-size page is assumed (the long side is 11 inches)."""
+    import cv2
+
+    if dpi is None:
+        guess = max(gray.shape) / 11.0
+        dpi = int(round(guess)) if 100 <= guess <= 700 else target
+    if abs(dpi - target) <= 0.1 * target:
+        return gray, dpi
+    f = target / float(dpi)
+    interp = cv2.INTER_CUBIC if f > 1 else cv2.INTER_AREA
+    out = cv2.resize(gray, None, fx=f, fy=f, interpolation=interp)
+    return out, target
 
 
 def _iter_image_pages(doc: SourceDocument) -> Iterator[PageImage]:
@@ -263,7 +280,8 @@ def _iter_image_pages(doc: SourceDocument) -> Iterator[PageImage]:
                 raise InputFileError(
                     f"cannot decode image ({exc})", path=doc.path, page=number
                 ) from exc
-            yield PageImage(number, _to_gray_array(frame), _image_dpi(frame, doc.dpi))
+            gray = _to_gray_array(frame)
+            yield PageImage(number, *_to_working_dpi(gray, _image_dpi(frame), doc.dpi))
     finally:
         img.close()
 

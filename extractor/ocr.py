@@ -64,39 +64,54 @@ def ocr_words_pytesseract(image: np.ndarray, *, psm: int = DEFAULT_PSM, dpi: int
     return _words_from_data(data, min_conf)
 
 
+_TESSEROCR_API: dict[str, object] = {}
+
+
+def _tesserocr_api() -> object:
+    """One libtesseract handle per process, created on first use (loading the model is the
+    expensive part; a handle is reused for every page and region)."""
+    api = _TESSEROCR_API.get("api")
+    if api is None:
+        import tesserocr
+
+        api = tesserocr.PyTessBaseAPI(lang=LANG)
+        _TESSEROCR_API["api"] = api
+    return api
+
+
 def ocr_words_tesserocr(image: np.ndarray, *, psm: int = DEFAULT_PSM, dpi: int = 300,
-                        min_conf: float = 0.0) -> list[Word]:
+                        min_conf: float = 0.0, whitelist: str | None = None) -> list[Word]:
     try:
         import tesserocr
         from PIL import Image
     except ImportError as exc:
         raise MissingDependencyError("tesserocr is not installed (pip install tesserocr)") from exc
+    api = _tesserocr_api()
+    api.SetPageSegMode(psm)  # type: ignore[attr-defined]
+    api.SetVariable("user_defined_dpi", str(dpi))  # type: ignore[attr-defined]
+    api.SetVariable("tessedit_char_whitelist", whitelist or "")  # type: ignore[attr-defined]
+    api.SetImage(Image.fromarray(image))  # type: ignore[attr-defined]
+    api.Recognize()  # type: ignore[attr-defined]
     words: list[Word] = []
-    with tesserocr.PyTessBaseAPI(lang=LANG, psm=psm) as api:
-        api.SetVariable("user_defined_dpi", str(dpi))
-        api.SetImage(Image.fromarray(image))
-        api.Recognize()
-        it = api.GetIterator()
-        level = tesserocr.RIL.WORD
-        block = par = line = 0
-        for r in tesserocr.iterate_level(it, level):
-            if r.IsAtBeginningOf(tesserocr.RIL.BLOCK):
-                block += 1
-            if r.IsAtBeginningOf(tesserocr.RIL.PARA):
-                par += 1
-            if r.IsAtBeginningOf(tesserocr.RIL.TEXTLINE):
-                line += 1
-            text = (r.GetUTF8Text(level) or "").strip()
-            if not text:
-                continue
-            conf = float(r.Confidence(level))
-            if conf < min_conf:
-                continue
-            box = r.BoundingBox(level)
-            if box is None:
-                continue
-            x0, y0, x1, y1 = box
-            words.append(Word(text, conf, x0, y0, x1, y1, (block, par, line)))
+    level = tesserocr.RIL.WORD
+    block = par = line = 0
+    it = api.GetIterator()  # type: ignore[attr-defined]
+    for r in tesserocr.iterate_level(it, level):
+        if r.IsAtBeginningOf(tesserocr.RIL.BLOCK):
+            block += 1
+        if r.IsAtBeginningOf(tesserocr.RIL.PARA):
+            par += 1
+        if r.IsAtBeginningOf(tesserocr.RIL.TEXTLINE):
+            line += 1
+        text = (r.GetUTF8Text(level) or "").strip()
+        if not text:
+            continue
+        conf = float(r.Confidence(level))
+        box = r.BoundingBox(level)
+        if conf < min_conf or box is None:
+            continue
+        x0, y0, x1, y1 = box
+        words.append(Word(text, conf, x0, y0, x1, y1, (block, par, line)))
     return words
 
 
@@ -142,9 +157,10 @@ def _raised_tail(comps: list[tuple[int, ...]]) -> int | None:
     if len(comps) < 2:
         return None
     comps = sorted(comps, key=lambda c: c[0])
-    # The baseline from the left part of the word, which a trailing marker cannot be.
-    head = comps[: max(1, (len(comps) + 1) // 2)]
-    baseline = max(c[4] for c in head)
+    # The baseline from the left part of the word, which a trailing marker cannot be; the
+    # median, so that a comma or a descender does not pull it down.
+    head = sorted(c[4] for c in comps[: max(1, (len(comps) + 1) // 2)])
+    baseline = head[(len(head) - 1) // 2]
     ref = sorted(c[3] for c in comps if abs(c[4] - baseline) <= 3) or [c[3] for c in comps]
     height = ref[len(ref) // 2]
     lift = max(3, int(0.2 * height))
@@ -154,7 +170,7 @@ def _raised_tail(comps: list[tuple[int, ...]]) -> int | None:
             tail.append(c)
         else:
             break
-    if not tail or len(tail) == len(comps):
+    if not tail or len(tail) == len(comps) or len(tail) > 6:
         return None
     main_right = max(c[0] + c[2] for c in comps[: len(comps) - len(tail)])
     start = min(c[0] for c in tail)
@@ -185,17 +201,18 @@ def _mosaic_ocr(crops: list[np.ndarray], *, engine: str, whitelist: str | None,
         canvas[y:y + c.shape[0], gap:gap + c.shape[1]] = c
         spans.append((y, y + c.shape[0]))
         y += c.shape[0] + gap
-    config_psm = psm
-    if engine == "pytesseract" and whitelist:
+    if engine == "tesserocr":
+        words = ocr_words_tesserocr(canvas, psm=psm, dpi=dpi, whitelist=whitelist)
+    elif whitelist:
         import pytesseract
 
         data = pytesseract.image_to_data(
             canvas, lang=LANG,
-            config=f"--psm {config_psm} --dpi {dpi} -c tessedit_char_whitelist={whitelist}",
+            config=f"--psm {psm} --dpi {dpi} -c tessedit_char_whitelist={whitelist}",
             output_type=pytesseract.Output.DICT)
         words = _words_from_data(data, 0.0)
     else:
-        words = ocr_words(canvas, engine=engine, psm=config_psm, dpi=dpi)
+        words = ocr_words(canvas, engine=engine, psm=psm, dpi=dpi)
     out = []
     for top, bottom in spans:
         mine = sorted((w for w in words if top - gap / 2 <= w.cy <= bottom + gap / 2),

@@ -57,3 +57,28 @@ def test_residual_skew(level: str, seed: int) -> None:
     straight = deskew.straighten(img)
     assert straight.rotated_clockwise == out.params["rotation"]
     assert abs(straight.skew_degrees - out.params["skew_degrees"]) <= 0.2
+
+
+def test_multipage_tiff_and_tesserocr(rendered: Path, tmp_path: Path) -> None:
+    """A two-page filing as a multi-page TIFF reads like its PDF; the tesserocr engine (when
+    installed) reads it too."""
+    from pdf2image import convert_from_path
+
+    pdf = rendered / "scans" / "syn11-000-paper-clean.pdf"
+    pages = convert_from_path(str(pdf), dpi=200, grayscale=True)
+    assert len(pages) >= 2
+    tif = tmp_path / "filing.tif"
+    pages[0].save(tif, save_all=True, append_images=pages[1:], compression="tiff_lzw",
+                  dpi=(200, 200))
+    import extractor
+    from extractor.pipeline import ExtractOptions
+
+    rec = extractor.extract(tif).to_dict()
+    # Images are read at the working resolution: boxes are in 300 DPI pixels.
+    assert rec["source"]["pages"] == len(pages) and rec["source"]["dpi"] == 300
+    truth = json.loads((rendered / "truth" / f"{pdf.stem}.json").read_text())
+    assert len(rec["derivative_transactions"]) + len(rec["derivative_holdings"]) == \
+        len(truth["derivative_transactions"]) + len(truth["derivative_holdings"])
+    pytest.importorskip("tesserocr")
+    fast = extractor.extract(tif, ExtractOptions(ocr_engine="tesserocr")).to_dict()
+    assert fast["issuer"]["name"]["value"] == rec["issuer"]["name"]["value"]

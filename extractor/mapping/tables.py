@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -187,22 +188,6 @@ def _table_extent(page: PageLayout, x0: int, x1: int, y0: int, y1: int) -> tuple
 # --- columns --------------------------------------------------------------------------------
 
 
-def _separators(page: PageLayout, sec: Section, y0: int, y1: int, min_cover: float) -> list[int]:
-    span = max(1, y1 - y0)
-    xs = []
-    for (x, a, b) in page.v_rules:
-        if sec.x0 + 10 < x < sec.x1 - 10 and min(b, y1) - max(a, y0) >= min_cover * span:
-            xs.append(x)
-    xs.sort()
-    merged: list[int] = []
-    for x in xs:
-        if merged and x - merged[-1] <= 12:
-            merged[-1] = (merged[-1] + x) // 2
-        else:
-            merged.append(x)
-    return merged
-
-
 def _straddled(words: Sequence[Word], x: int) -> bool:
     return any(w.x0 + 3 < x < w.x1 - 3 for w in words)
 
@@ -216,45 +201,165 @@ class _Group:
     sub_texts: list[str]
 
 
-def _header_groups(page: PageLayout, sec: Section) -> list[_Group]:
+def _coverage(page: PageLayout, x: int, y0: int, y1: int, tol: int = 10) -> float:
+    """Share of [y0, y1] covered by vertical rule pieces at ``x`` (broken rules add up)."""
+    pieces = sorted((max(a, y0), min(b, y1)) for (vx, a, b) in page.v_rules
+                    if abs(vx - x) <= tol and min(b, y1) > max(a, y0))
+    covered, end = 0, y0
+    for a, b in pieces:
+        a = max(a, end)
+        if b > a:
+            covered += b - a
+            end = b
+    return covered / max(1, y1 - y0)
+
+
+_COLUMN_NUMBER = re.compile(r"^\d{1,2}[Aa]?[.,]?$")
+
+
+def _number_anchors(header_words: Sequence[Word], sec: Section) -> list[int]:
+    """Left edges of the form's numbered column headings ("1.", "2A.", "10.") on the first
+    header lines: where a top-level column starts, whatever happened to its rule. A number
+    counts when a capitalised word follows it and nothing stands just before it (which
+    rules out the "3, 4 and 5" of "(Instr. 3, 4 and 5)")."""
+    top = sec.header_y0 + 0.45 * (sec.header_y1 - sec.header_y0)
+    anchors = []
+    for line in group_lines([w for w in header_words if w.cy < top]):
+        for i, w in enumerate(line):
+            if not _COLUMN_NUMBER.match(w.text) or w.x0 <= sec.x0 + 40:
+                continue
+            nxt = line[i + 1] if i + 1 < len(line) else None
+            prev = line[i - 1] if i else None
+            if nxt is None or not nxt.text[:1].isupper() or nxt.x0 - w.x1 > 2 * w.height:
+                continue
+            if prev is not None and w.x0 - prev.x1 < 30:
+                continue
+            anchors.append(w.x0)
+    return sorted(anchors)
+
+
+@dataclass
+class _LeafEvidence:
+    leaves: list[tuple[int, int]]
+    strong: set[int]  # separators that start a numbered column (rule up to the top, or a number)
+    straddled: set[int]  # separators a top heading runs across: inside a spanning column
+    header_words: list[Word]
+
+
+def _leaf_evidence(page: PageLayout, sec: Section) -> _LeafEvidence:
     header_words = [w for w in page.words
                     if sec.header_y0 - 5 <= w.cy <= sec.header_y1 and sec.x0 <= w.cx <= sec.x1]
-    body_y1 = min(sec.body_y1, sec.header_y1 + 400)
-    leaf_seps = _separators(page, sec, sec.header_y1 + 4, body_y1, 0.5)
-    if not leaf_seps:
-        # No rules under the header: separators from the header zone itself.
-        leaf_seps = _separators(page, sec, sec.header_y0, sec.header_y1, 0.3)
+    body_y1 = max(sec.header_y1 + 40, min(sec.body_y1, sec.header_y1 + 600))
+    mid = (sec.header_y0 + sec.header_y1) // 2
+    # Candidate separators: every vertical rule piece inside the table, clustered by x.
+    xs = sorted(x for (x, a, b) in page.v_rules
+                if sec.x0 + 10 < x < sec.x1 - 10 and min(b, body_y1) > max(a, sec.header_y0))
+    clusters: list[list[int]] = []
+    for x in xs:
+        if clusters and x - clusters[-1][-1] <= 12:
+            clusters[-1].append(x)
+        else:
+            clusters.append([x])
+    anchors = _number_anchors(header_words, sec)
+    top_level: set[int] = set()
+    leaf_seps: list[int] = []
+    for c in clusters:
+        x = int(sum(c) / len(c))
+        body = _coverage(page, x, sec.header_y1 + 4, body_y1)
+        lower = _coverage(page, x, mid, sec.header_y1)
+        upper = _coverage(page, x, sec.header_y0, mid)
+        if max(body, lower) < 0.35 and upper < 0.35:
+            continue  # a stroke of a letter, a stamp, a scrap of rule
+        leaf_seps.append(x)
+        near_anchor = any(0 <= a - x <= 60 for a in anchors)
+        if (upper >= 0.35 or near_anchor) and not _straddled(
+                [w for w in header_words if w.cy < mid], x):
+            top_level.add(x)
+    # A numbered heading with no rule found to its left still starts a column.
+    for a in anchors:
+        if not any(0 <= a - x <= 60 for x in leaf_seps):
+            x = a - 12
+            leaf_seps.append(x)
+            top_level.add(x)
+    leaf_seps.sort()
     edges = [sec.x0] + leaf_seps + [sec.x1]
     leaves = [(edges[i], edges[i + 1]) for i in range(len(edges) - 1) if edges[i + 1] - edges[i] > 8]
-    mid = (sec.header_y0 + sec.header_y1) // 2
-    top_words = [w for w in header_words if w.cy < mid]
-    groups: list[_Group] = []
-    for lx0, lx1 in leaves:
-        if groups:
-            sep = lx0
-            top_span = sec.header_y0, mid
-            reaches_top = any(
-                abs(x - sep) <= 12 and min(b, top_span[1]) - max(a, top_span[0])
-                >= 0.5 * (top_span[1] - top_span[0])
-                for (x, a, b) in page.v_rules
-            )
-            if not reaches_top or _straddled(top_words, sep):
-                groups[-1].leaves.append((lx0, lx1))
-                groups[-1].x1 = lx1
+    upper_words = [w for w in header_words if w.cy < mid]
+    straddled = {x for x in leaf_seps if _straddled(upper_words, x)}
+    return _LeafEvidence(leaves, top_level - straddled, straddled, header_words)
+
+
+def _make_group(page: PageLayout, sec: Section, leaves: list[tuple[int, int]],
+                header_words: Sequence[Word]) -> _Group:
+    g = _Group(leaves[0][0], leaves[-1][1], list(leaves), "", [])
+    gwords = [w for w in header_words if g.x0 <= w.cx <= g.x1]
+    if len(g.leaves) > 1:
+        split = _sub_header_split(page, g, sec)
+        g.top_text = join_words([w for w in gwords if w.cy < split])
+        g.sub_texts = [join_words([w for w in gwords if w.cy >= split and a <= w.cx <= b])
+                       for a, b in g.leaves]
+    else:
+        g.top_text = join_words(gwords)
+    return g
+
+
+def _segment(page: PageLayout, sec: Section, ev: _LeafEvidence,
+             columns: Sequence[Column]) -> list[tuple[_Group, Column]]:
+    """Partition the leaf columns into the form's numbered columns, in order, maximizing the
+    fuzzy match of each part's header text to the lexicon plus the rule evidence (a rule that
+    reaches the top of the header starts a column; a heading that runs across a rule does
+    not). A column may be absent (the pre-2002 form has no deemed execution date) and a leaf
+    may be left unmatched."""
+    leaves, n, m = ev.leaves, len(ev.leaves), len(columns)
+    neg = float("-inf")
+    best = [[neg] * (m + 1) for _ in range(n + 1)]
+    back: dict[tuple[int, int], tuple[int, int, int | None]] = {}
+    best[0][0] = 0.0
+    cache: dict[tuple[int, int], _Group] = {}
+
+    def group(i: int, j: int) -> _Group:
+        if (i, j) not in cache:
+            cache[(i, j)] = _make_group(page, sec, leaves[i:j], ev.header_words)
+        return cache[(i, j)]
+
+    def score(i: int, j: int, c: Column) -> float:
+        g = group(i, j)
+        text = g.top_text if j - i > 1 else g.top_text
+        s = column_score(text, c) - 50.0
+        want, k = max(1, len(c.sub)), j - i
+        if k == want:
+            s += 8.0
+        elif not (k == 1 and want > 1):
+            s -= 25.0 * abs(k - want)
+        inner = [leaves[t][0] for t in range(i + 1, j)]
+        s -= 40.0 * sum(x in ev.strong for x in inner)
+        bounds = ([leaves[i][0]] if i > 0 else []) + ([leaves[j][0]] if j < n else [])
+        s -= 40.0 * sum(x in ev.straddled for x in bounds)
+        return s
+
+    for i in range(n + 1):
+        for c in range(m + 1):
+            cur = best[i][c]
+            if cur == neg:
                 continue
-        groups.append(_Group(lx0, lx1, [(lx0, lx1)], "", []))
-    for g in groups:
-        gwords = [w for w in header_words if g.x0 <= w.cx <= g.x1]
-        if len(g.leaves) > 1:
-            split = _sub_header_split(page, g, sec)
-            g.top_text = join_words([w for w in gwords if w.cy < split])
-            g.sub_texts = [
-                join_words([w for w in gwords if w.cy >= split and a <= w.cx <= b])
-                for a, b in g.leaves
-            ]
-        else:
-            g.top_text = join_words(gwords)
-    return groups
+            if c < m and cur > best[i][c + 1]:  # column c absent on this form
+                best[i][c + 1], back[(i, c + 1)] = cur, (i, c, None)
+            if i < n and cur - 5.0 > best[i + 1][c]:  # leaf i matches nothing
+                best[i + 1][c], back[(i + 1, c)] = cur - 5.0, (i, c, None)
+            if c < m:
+                col = columns[c]
+                for j in range(i + 1, min(n, i + max(1, len(col.sub)) + 1) + 1):
+                    v = cur + score(i, j, col)
+                    if v > best[j][c + 1]:
+                        best[j][c + 1], back[(j, c + 1)] = v, (i, c, c)
+    out: list[tuple[_Group, Column]] = []
+    i, c = n, m
+    while (i, c) in back:
+        pi, pc, matched = back[(i, c)]
+        if matched is not None:
+            out.append((group(pi, i), columns[matched]))
+        i, c = pi, pc
+    return list(reversed(out))
 
 
 def _sub_header_split(page: PageLayout, g: _Group, sec: Section) -> int:
@@ -274,47 +379,12 @@ def _sub_header_split(page: PageLayout, g: _Group, sec: Section) -> int:
     return sec.header_y1
 
 
-def _align(groups: list[_Group], columns: Sequence[Column]) -> list[int | None]:
-    """Monotone alignment of header groups to lexicon columns maximizing the fuzzy scores."""
-    n, m = len(groups), len(columns)
-    scores = [[column_score(g.top_text, c) for c in columns] for g in groups]
-    neg = -1e9
-    best = [[neg] * (m + 1) for _ in range(n + 1)]
-    back: list[list[tuple[int, int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
-    for j in range(m + 1):
-        best[0][j] = 0.0
-    for i in range(1, n + 1):
-        best[i][0] = 0.0
-        back[i][0] = (i - 1, 0, -1)
-        for j in range(1, m + 1):
-            options = [
-                (best[i][j - 1], (i, j - 1, -1)),  # column j-1 absent on this form
-                (best[i - 1][j], (i - 1, j, -1)),  # group i-1 unmatched
-            ]
-            s = scores[i - 1][j - 1]
-            if s >= 45:
-                options.append((best[i - 1][j - 1] + s, (i - 1, j - 1, j - 1)))
-            best[i][j], back[i][j] = max(options, key=lambda o: o[0])
-    out: list[int | None] = [None] * n
-    i, j = n, m
-    while i > 0 and back[i][j] is not None:
-        pi, pj, col = back[i][j]  # type: ignore[misc]
-        if col >= 0:
-            out[i - 1] = col
-        i, j = pi, pj
-    return out
-
-
 def reconstruct_columns(page: PageLayout, sec: Section,
                         lexicon: TableLexicon | None = None) -> list[LeafColumn]:
     lex = lexicon or load_lexicon()[sec.kind]
-    groups = _header_groups(page, sec)
-    matches = _align(groups, lex.columns)
+    evidence = _leaf_evidence(page, sec)
     leaves: list[LeafColumn] = []
-    for g, ci in zip(groups, matches, strict=True):
-        if ci is None:
-            continue
-        col = lex.columns[ci]
+    for g, col in _segment(page, sec, evidence, lex.columns):
         score = column_score(g.top_text, col)
         if not col.sub:
             leaves.append(LeafColumn(col.id, g.x0, g.x1, g.top_text, score))
