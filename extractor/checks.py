@@ -1,12 +1,213 @@
-"""Consistency checks and repairs (pure): Form 4's redundancy used to catch OCR errors.
+"""Consistency checks and repairs (pure): Form 4's redundancy used to catch and mend OCR errors.
 
-Every repair is recorded in the field's ``flags`` (``repaired:<check>``) and every failed check
-in the record's ``warnings``.
+Every repair is recorded in the field's ``flags`` (``repaired:<check>``), every failed check
+in the record's ``warnings`` and in the flags of the fields involved (``check-failed:<check>``),
+and fields a check confirmed carry ``check-passed:<check>``; the confidence model reads these.
+
+Checks:
+* holdings arithmetic: consecutive rows of one security and ownership form satisfy
+  following = previous following +/- shares (sign from (A)/(D)); a value that breaks it is
+  replaced by the one that satisfies it when that value is a plausible misreading of its text
+  (one or two digits apart, or a digit group OCR split);
+* transaction code vs (A)/(D): P, A (and M, C, X in Table I) acquire; S, F, D dispose (and M, C,
+  X dispose of the derivative in Table II); a missing (A)/(D) is filled from the code;
+* period of report (box 3) equals the earliest transaction date;
+* footnote markers refer to footnotes that exist, and every footnote is referred to;
+* dates plausible and ordered, prices not negative, share counts whole unless written with a
+  fraction.
 """
 
 from __future__ import annotations
 
-from extractor.record import Record, iter_fields
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from extractor.record import Field, Record, iter_fields
+
+# G, J, L, W, Z and the rest can go either way and are not checked.
+ALWAYS_ACQUIRED = frozenset("PA")
+ALWAYS_DISPOSED = frozenset("SFD")
+EXERCISE_CODES = frozenset("MCX")
+
+
+def _flag(field: Field, flag: str) -> None:
+    if flag not in field["flags"]:
+        field["flags"].append(flag)
+
+
+def _digits(text: str | None) -> str:
+    return re.sub(r"\D", "", text or "")
+
+
+def _edit_distance(a: str, b: str) -> int:
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def _plausible_misreading(field: Field, value: float) -> int | None:
+    """How many digit edits turn what was read into ``value`` (None when more than two)."""
+    if value < 0 or value != value:
+        return None
+    want = f"{value:.4f}".rstrip("0").rstrip(".").replace(".", "")
+    got = _digits(field.get("text")) or _digits(str(field.get("value") or ""))
+    if not got:
+        return 2  # nothing legible was read: any consistent value is as good a reading
+    d = _edit_distance(got, want)
+    return d if d <= 2 else None
+
+
+def _num(field: Field) -> float | None:
+    v = field.get("value")
+    return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+
+
+def _set_number(field: Field, value: float, flag: str) -> None:
+    field["value"] = int(value) if float(value).is_integer() else round(value, 6)
+    field["confidence"] = round(min(field["confidence"], 0.9) * 0.95, 4)
+    _flag(field, flag)
+
+
+def _chains(rows: list[dict[str, Field]]) -> Iterator[list[dict[str, Field]]]:
+    """Consecutive rows of one security and ownership form (the holdings arithmetic runs
+    along each chain)."""
+    chain: list[dict[str, Field]] = []
+    key = None
+    for row in rows:
+        k = ((row["security_title"]["value"] or "").lower(),
+             row["direct_or_indirect_ownership"]["value"],
+             (row["nature_of_ownership"]["value"] or "").lower())
+        if chain and k != key:
+            yield chain
+            chain = []
+        chain.append(row)
+        key = k
+    if chain:
+        yield chain
+
+
+def check_holdings_arithmetic(record: Record, table: str = "non_derivative_transactions",
+                              repair: bool = True) -> list[str]:
+    problems: list[str] = []
+    rows = record.get(table) or []
+    index = {id(r): i for i, r in enumerate(rows)}
+    for chain in _chains(rows):
+        for prev, row in zip(chain, chain[1:], strict=False):
+            before, shares, after = (prev["shares_owned_following_transaction"], row["shares"],
+                                     row["shares_owned_following_transaction"])
+            code = row["acquired_disposed_code"]["value"]
+            b, s, a = _num(before), _num(shares), _num(after)
+            if code not in ("A", "D") or b is None or s is None or a is None:
+                continue
+            sign = 1 if code == "A" else -1
+            if abs(b + sign * s - a) < 1e-6:
+                for f in (before, shares, after):
+                    _flag(f, "check-passed:holdings-arithmetic")
+                continue
+            fixed = False
+            if repair:
+                # Solve for each of the three in turn; mend the one whose text is the most
+                # plausible misreading of the value that would balance the row.
+                options = [(after, b + sign * s), (before, a - sign * s), (shares, sign * (a - b))]
+                # Cost: digit edits needed, plus how sure we were of the reading.
+                scored = []
+                for f, v in options:
+                    d = _plausible_misreading(f, v)
+                    if d is not None:
+                        scored.append((d + 3.0 * float(f["confidence"]), id(f), f, v))
+                if scored:
+                    scored.sort(key=lambda t: t[0])
+                    best = scored[0]
+                    tie = len(scored) > 1 and scored[1][0] - best[0] < 0.1
+                    if not tie:
+                        _set_number(best[2], best[3], "repaired:holdings-arithmetic")
+                        fixed = True
+            if not fixed:
+                i = index[id(row)]
+                problems.append(f"{table}[{i}]: shares owned following ({a:g}) is not "
+                                f"{b:g} {'+' if sign > 0 else '-'} {s:g}")
+                for f in (before, shares, after):
+                    _flag(f, "check-failed:holdings-arithmetic")
+    return problems
+
+
+def check_code_vs_acquired_disposed(record: Record, repair: bool = True) -> list[str]:
+    problems = []
+    for table, derivative in (("non_derivative_transactions", False),
+                              ("derivative_transactions", True)):
+        for i, row in enumerate(record.get(table) or []):
+            code = row["transaction_code"]["value"]
+            ad = row["acquired_disposed_code"]
+            if not code:
+                continue
+            expected = None
+            if code in ALWAYS_ACQUIRED:
+                expected = "A"
+            elif code in ALWAYS_DISPOSED:
+                expected = "D"
+            elif code in EXERCISE_CODES:
+                expected = "D" if derivative else "A"
+            if expected is None:
+                continue
+            if ad["value"] is None and repair and row["shares"]["value"] is not None:
+                ad["value"] = expected
+                ad["confidence"] = 0.6
+                _flag(ad, "repaired:code-vs-acquired-disposed")
+            elif ad["value"] == expected:
+                _flag(ad, "check-passed:code-vs-acquired-disposed")
+                _flag(row["transaction_code"], "check-passed:code-vs-acquired-disposed")
+            elif ad["value"] is not None:
+                problems.append(f"{table}[{i}]: code {code} usually goes with ({expected}), "
+                                f"not ({ad['value']})")
+                _flag(ad, "check-failed:code-vs-acquired-disposed")
+                _flag(row["transaction_code"], "check-failed:code-vs-acquired-disposed")
+    return problems
+
+
+def _transaction_dates(record: Record) -> list[str]:
+    out = []
+    for table in ("non_derivative_transactions", "derivative_transactions"):
+        for row in record.get(table) or []:
+            v = row["transaction_date"]["value"]
+            if isinstance(v, str) and len(v) == 10:
+                out.append(v)
+    return out
+
+
+def check_period_of_report(record: Record, repair: bool = True) -> list[str]:
+    dates = _transaction_dates(record)
+    period = record["period_of_report"]
+    if not dates:
+        return []
+    earliest = min(dates)
+    value = period["value"]
+    if value is None:
+        if repair:
+            month_only = record.get("form_edition") == "pre-2002"
+            period["value"] = earliest[:7] if month_only else earliest
+            period["confidence"] = 0.5
+            _flag(period, "repaired:period-from-earliest-transaction")
+        return []
+    if len(value) == 7:  # the pre-2002 form's Statement for Month/Year
+        if earliest[:7] == value:
+            _flag(period, "check-passed:period-of-report")
+            return []
+        return [f"statement month {value} differs from the earliest transaction {earliest}"]
+    if value == earliest:
+        _flag(period, "check-passed:period-of-report")
+        return []
+    if repair and _edit_distance(_digits(value), _digits(earliest)) == 1:
+        period["value"] = earliest
+        period["confidence"] = round(min(period["confidence"], 0.9) * 0.9, 4)
+        _flag(period, "repaired:period-of-report")
+        return []
+    _flag(period, "check-failed:period-of-report")
+    return [f"period of report {value} is not the earliest transaction date {earliest}"]
 
 
 def check_footnote_references(record: Record) -> list[str]:
@@ -19,12 +220,70 @@ def check_footnote_references(record: Record) -> list[str]:
             used.add(fid)
             if ids and fid not in ids:
                 problems.append(f"{path}: footnote marker {fid} has no footnote")
-                field["flags"].append("check-failed:footnote-missing")
+                _flag(field, "check-failed:footnote-missing")
     for fid in sorted(ids - used, key=lambda s: int(s[1:])):
         problems.append(f"footnote {fid} is not referred to by any value")
     return problems
 
 
-def apply_checks(record: Record) -> Record:
-    record["warnings"].extend(check_footnote_references(record))
+def check_plausibility(record: Record) -> list[str]:
+    problems = []
+    dates = _transaction_dates(record)
+    for i, sig in enumerate(record.get("signatures") or []):
+        d = sig["date"]["value"]
+        if isinstance(d, str) and len(d) == 10 and dates and d < max(dates):
+            problems.append(f"signatures[{i}]: signed {d}, before the transaction of "
+                            f"{max(dates)}")
+            _flag(sig["date"], "check-failed:signature-date")
+    for table in ("derivative_transactions", "derivative_holdings"):
+        for i, row in enumerate(record.get(table) or []):
+            ex, exp = row["exercise_date"]["value"], row["expiration_date"]["value"]
+            if isinstance(ex, str) and isinstance(exp, str) and ex > exp:
+                problems.append(f"{table}[{i}]: exercisable {ex} after expiration {exp}")
+                _flag(row["exercise_date"], "check-failed:exercise-before-expiration")
+                _flag(row["expiration_date"], "check-failed:exercise-before-expiration")
+    for path, field in iter_fields(record):
+        v = field.get("value")
+        name = path.rsplit(".", 1)[-1]
+        if isinstance(v, (int, float)) and not isinstance(v, bool) and v < 0:
+            problems.append(f"{path}: negative value {v}")
+            _flag(field, "check-failed:negative")
+        if name in ("shares", "shares_owned_following_transaction",
+                    "underlying_security_shares") and isinstance(v, float) and \
+                not v.is_integer() and "." not in (field.get("text") or ""):
+            problems.append(f"{path}: fractional shares {v} without a written fraction")
+            _flag(field, "check-failed:fractional-shares")
+        if isinstance(v, str) and len(v) == 10 and name.endswith("date") and not (
+                "1990-01-01" <= v <= "2100-12-31"):
+            problems.append(f"{path}: implausible date {v}")
+            _flag(field, "check-failed:date-range")
+    return problems
+
+
+CHECKS = (
+    check_holdings_arithmetic,
+    check_code_vs_acquired_disposed,
+    check_period_of_report,
+    check_footnote_references,
+    check_plausibility,
+)
+
+
+def apply_checks(record: Record, *, repair: bool = True) -> Record:
+    """Run every check (repairing where allowed); warnings go to ``record['warnings']``."""
+    warnings: list[str] = record["warnings"]
+    warnings += check_code_vs_acquired_disposed(record, repair=repair)
+    warnings += check_holdings_arithmetic(record, "non_derivative_transactions", repair=repair)
+    warnings += check_period_of_report(record, repair=repair)
+    warnings += check_footnote_references(record)
+    warnings += check_plausibility(record)
     return record
+
+
+def summary(record: Record) -> dict[str, Any]:
+    """Counts of repairs and failed checks in a record (for reports)."""
+    repaired = failed = 0
+    for _, f in iter_fields(record):
+        repaired += any(x.startswith("repaired:") for x in f["flags"])
+        failed += any(x.startswith("check-failed:") for x in f["flags"])
+    return {"repaired": repaired, "check_failed": failed}

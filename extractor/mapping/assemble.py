@@ -316,6 +316,7 @@ def assemble_record(pages: Sequence[PageLayout], *, checks: bool = True) -> Reco
                                "date": _reading_field("transaction_date", date_r) if date_r
                                else make_field(None, confidence=0.5)})
 
+    record["form_edition"] = "pre-2002" if month_year else "current"
     record["reporting_owners"] = _merge_owners(owners, table_owners, warnings)
     amendment = record["date_of_original_submission"]["value"]
     record["document_type"] = _document_type(pages, amendment)

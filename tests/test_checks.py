@@ -1,0 +1,113 @@
+"""One test per consistency check, each with a hand-built record that violates it (pure)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from extractor import checks
+from extractor.mapping.assemble import field_from_text
+from extractor.record import empty_owner, empty_record, empty_row, make_field
+
+
+def _row(date: str, code: str, shares: str, ad: str, following: str,
+         title: str = "Common Stock", form: str = "D") -> dict[str, Any]:
+    row = empty_row("non_derivative_transactions")
+    for name, text in (("security_title", title), ("transaction_date", date),
+                       ("transaction_code", code), ("shares", shares),
+                       ("acquired_disposed_code", ad),
+                       ("shares_owned_following_transaction", following),
+                       ("direct_or_indirect_ownership", form)):
+        row[name] = field_from_text(name, text, conf=95.0, page=1, bbox=None)
+    return row
+
+
+def _record(*rows: dict[str, Any]) -> dict[str, Any]:
+    rec = empty_record(path="x.pdf", sha256="0", pages=1, dpi=300)
+    rec["non_derivative_transactions"] = list(rows)
+    rec["reporting_owners"] = [empty_owner()]
+    return rec
+
+
+def test_holdings_arithmetic_repairs_split_digits() -> None:
+    """The seed's '40 5,274' is 46,274: the next row (45,223 after disposing of 1,051) says so."""
+    rec = _record(_row("02/06/2023", "A", "3,638", "A", "40 5,274"),
+                  _row("02/06/2023", "F", "1,051", "D", "45,223"))
+    first = rec["non_derivative_transactions"][0]["shares_owned_following_transaction"]
+    assert first["value"] == 405274 and "repaired:split-digits" in first["flags"]
+    clean_conf = rec["non_derivative_transactions"][1]["shares"]["confidence"]
+    checks.apply_checks(rec)
+    assert first["value"] == 46274
+    assert "repaired:holdings-arithmetic" in first["flags"]
+    assert first["confidence"] < clean_conf
+
+
+def test_holdings_arithmetic_failure_is_reported() -> None:
+    rec = _record(_row("01/02/2020", "P", "100", "A", "1,000"),
+                  _row("01/03/2020", "P", "100", "A", "5,555"))
+    problems = checks.check_holdings_arithmetic(rec)
+    assert problems and "shares owned following" in problems[0]
+    assert "check-failed:holdings-arithmetic" in \
+        rec["non_derivative_transactions"][1]["shares"]["flags"]
+
+
+def test_holdings_arithmetic_passes() -> None:
+    rec = _record(_row("01/02/2020", "P", "100", "A", "1,000"),
+                  _row("01/03/2020", "S", "300", "D", "700"))
+    assert checks.check_holdings_arithmetic(rec) == []
+    assert "check-passed:holdings-arithmetic" in \
+        rec["non_derivative_transactions"][1]["shares"]["flags"]
+
+
+def test_code_vs_acquired_disposed() -> None:
+    rec = _record(_row("01/02/2020", "S", "100", "A", "900"),
+                  _row("01/03/2020", "P", "100", "", "1,000"))
+    problems = checks.check_code_vs_acquired_disposed(rec)
+    assert len(problems) == 1 and "code S" in problems[0]
+    second = rec["non_derivative_transactions"][1]["acquired_disposed_code"]
+    assert second["value"] == "A" and "repaired:code-vs-acquired-disposed" in second["flags"]
+
+
+def test_exercise_is_disposed_in_table_two() -> None:
+    rec = _record()
+    row = empty_row("derivative_transactions")
+    row["transaction_code"] = make_field("M", confidence=0.9)
+    row["acquired_disposed_code"] = make_field("A", confidence=0.9)
+    row["shares"] = make_field(100, confidence=0.9)
+    rec["derivative_transactions"] = [row]
+    assert checks.check_code_vs_acquired_disposed(rec)
+
+
+def test_period_of_report_is_earliest_transaction() -> None:
+    rec = _record(_row("02/06/2023", "A", "1", "A", "1"), _row("02/07/2023", "A", "1", "A", "2"))
+    rec["period_of_report"] = make_field("2023-02-07", confidence=0.9, text="02/07/2023")
+    assert checks.check_period_of_report(rec, repair=False)
+    rec["period_of_report"] = make_field("2023-02-08", confidence=0.9, text="02/08/2023")
+    assert checks.check_period_of_report(rec) == []  # one digit off: mended
+    assert rec["period_of_report"]["value"] == "2023-02-06"
+    assert "repaired:period-of-report" in rec["period_of_report"]["flags"]
+
+
+def test_footnote_references() -> None:
+    rec = _record(_row("02/06/2023", "A", "3,638(2)", "A", "3,638"))
+    rec["footnotes"] = [{"id": "F1", "text": make_field("Award.", confidence=0.9)}]
+    problems = checks.check_footnote_references(rec)
+    assert any("F2 has no footnote" in p for p in problems)
+    assert any("F1 is not referred to" in p for p in problems)
+
+
+def test_plausibility() -> None:
+    rec = _record(_row("02/06/2023", "A", "10", "A", "10"))
+    rec["signatures"] = [{"name": make_field("/s/ A", confidence=1.0),
+                          "date": make_field("2023-01-01", confidence=0.9)}]
+    row = empty_row("derivative_holdings")
+    row["exercise_date"] = make_field("2030-01-01", confidence=0.9)
+    row["expiration_date"] = make_field("2025-01-01", confidence=0.9)
+    rec["derivative_holdings"] = [row]
+    rec["non_derivative_transactions"][0]["price_per_share"] = make_field(-1.5, confidence=0.9)
+    rec["non_derivative_transactions"][0]["shares"] = make_field(10.5, confidence=0.9,
+                                                                 text="105")
+    problems = " | ".join(checks.check_plausibility(rec))
+    assert "signed 2023-01-01" in problems
+    assert "after expiration" in problems
+    assert "negative" in problems
+    assert "fractional shares" in problems
