@@ -128,6 +128,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
         table_backend=args.tables,
         use_osd=args.osd,
         checks=not args.no_checks,
+        calibrate=not args.no_calibration,
+        calibration_model=args.calibration,
     )
     out = Path(args.output)
     out.mkdir(parents=True, exist_ok=True)
@@ -146,6 +148,35 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if failures and len(args.inputs) > 1:
         return ExitCode.some_inputs_failed if failures < len(args.inputs) else worst
     return worst
+
+
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    from extractor.calibration import Calibrator, fit, training_samples
+    from extractor.evaluate import evaluate_dirs
+    from extractor.record import write_json_atomic
+
+    samples = training_samples(args.pred, args.truth)
+    try:
+        model = fit(samples, note=args.note or f"pred={args.pred} truth={args.truth}")
+    except ValueError as exc:
+        print(f"form4 calibrate: {exc}", file=sys.stderr)
+        return ExitCode.bad_args
+    write_json_atomic(args.output, model)
+    right = sum(c for _, c in samples)
+    print(f"calibrate: {len(samples)} fields ({right} right) -> {args.output}")
+    if args.report:
+        # The fitted model applied to the same predictions (in-sample: for a fair figure
+        # evaluate renders of another seed).
+        import json
+        import tempfile
+
+        cal = Calibrator(model)
+        with tempfile.TemporaryDirectory() as tmp:
+            for p in Path(args.pred).glob("*.json"):
+                rec = json.loads(p.read_text("utf-8"))
+                write_json_atomic(Path(tmp) / p.name, cal.apply(rec))
+            print(evaluate_dirs(tmp, args.truth).to_dict()["ece"], "in-sample ece")
+    return ExitCode.ok
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -180,7 +211,28 @@ def build_parser() -> argparse.ArgumentParser:
                    "text-line direction and the OCR confidence decide)")
     p.add_argument("--no-checks", action="store_true",
                    help="skip consistency checks and repairs")
+    p.add_argument("--no-calibration", action="store_true",
+                   help="keep the raw first scores (do not load models/calibration.json)")
+    p.add_argument("--calibration", metavar="MODEL_JSON",
+                   help="calibration model to use instead of models/calibration.json")
     p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser(
+        "calibrate",
+        help="fit the field-confidence calibrator on predictions scored against truth",
+        description="Fits a calibrator (logistic regression + isotonic map, scikit-learn) "
+        "mapping field features to the probability the value is right, from PRED records "
+        "of renders whose truth is known. Use renders of seeds you do not evaluate on. "
+        "Writes readable JSON; form4 extract loads models/calibration.json by default.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--truth", required=True, metavar="DIR")
+    p.add_argument("--pred", required=True, metavar="DIR")
+    p.add_argument("-o", "--output", required=True, metavar="MODEL_JSON")
+    p.add_argument("--note", help="provenance to record in the model file")
+    p.add_argument("--report", action="store_true", help="print the in-sample ECE")
+    p.set_defaults(func=cmd_calibrate)
 
     p = sub.add_parser(
         "synth",

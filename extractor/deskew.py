@@ -134,7 +134,7 @@ def _osd(gray: np.ndarray) -> Orientation | None:
     return Orientation(rotate, conf, "osd")
 
 
-def straighten(gray: np.ndarray, *, use_osd: bool = True, max_skew: float = 8.0) -> StraightPage:
+def straighten(gray: np.ndarray, *, use_osd: bool = False, max_skew: float = 8.0) -> StraightPage:
     """Orientation, then skew: the page as the later stages want it.
 
     Tesseract OSD decides 0/90/180/270 when it is confident. When it is not (a skewed or

@@ -846,3 +846,34 @@ def format_report(report: EvalReport) -> str:
         f"coverage@99.5={report.coverage_at_995:.4f} docs={report.docs}",
     ]
     return "\n".join(lines)
+
+
+def plot_reliability(report: EvalReport, path: str | Path, n_bins: int = 10) -> None:
+    """A reliability diagram (PNG): accuracy against mean confidence per bin, with the counts,
+    the diagonal of perfect calibration, and ECE and coverage in the title."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    bins = reliability_bins(report.outcomes, n_bins)
+    fig, (ax, ax2) = plt.subplots(2, 1, figsize=(5, 6), height_ratios=[3, 1], sharex=True)
+    ax.plot([0, 1], [0, 1], color="0.6", linestyle="--", linewidth=1, label="perfect")
+    centres = [(b.lo + b.hi) / 2 for b in bins]
+    acc = [b.accuracy if b.accuracy is not None else float("nan") for b in bins]
+    conf = [b.mean_confidence if b.mean_confidence is not None else float("nan") for b in bins]
+    ax.bar(centres, acc, width=1 / n_bins * 0.9, color="#4c72b0", alpha=0.8, label="accuracy")
+    ax.plot(conf, acc, marker="o", color="#dd8452", linewidth=1, label="mean confidence")
+    ax.set_ylim(0, 1)
+    ax.set_ylabel("fraction right")
+    ax.set_title(f"ECE {report.ece:.4f}  coverage@99.5 {report.coverage_at_995:.3f}  "
+                 f"fields {sum(b.count for b in bins)}", fontsize=9)
+    ax.legend(loc="upper left", fontsize=8)
+    ax2.bar(centres, [b.count for b in bins], width=1 / n_bins * 0.9, color="0.5")
+    ax2.set_yscale("log")
+    ax2.set_xlabel("confidence")
+    ax2.set_ylabel("fields")
+    ax2.set_xlim(0, 1)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)

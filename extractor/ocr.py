@@ -12,6 +12,7 @@ Two interchangeable engines share one result type:
 from __future__ import annotations
 
 import os
+import re
 
 import numpy as np
 
@@ -133,7 +134,10 @@ def ocr_words(image: np.ndarray, *, engine: str = "pytesseract", psm: int = DEFA
 
 # --- footnote markers printed as superscripts -------------------------------------------------
 
-_SUP_WHITELIST = "0123456789()"
+# A footnote marker as read: "(1)", "1)", "(12", "(I)"; inside it a letter is a misread digit.
+_MARKER = re.compile(r"[(\[{]?([0-9IlOo|]{1,2})[)\]}]?")
+_SUP_DIGITS = str.maketrans({"I": "1", "l": "1", "i": "1", "|": "1", "O": "0", "o": "0",
+                             "Z": "2", "S": "5", "B": "8"})
 
 
 def _components(ink: np.ndarray, box: tuple[int, int, int, int]) -> list[tuple[int, ...]]:
@@ -160,7 +164,7 @@ def _raised_tail(comps: list[tuple[int, ...]]) -> int | None:
     # The baseline from the left part of the word, which a trailing marker cannot be; the
     # median, so that a comma or a descender does not pull it down.
     head = sorted(c[4] for c in comps[: max(1, (len(comps) + 1) // 2)])
-    baseline = head[(len(head) - 1) // 2]
+    baseline = head[len(head) // 2]
     ref = sorted(c[3] for c in comps if abs(c[4] - baseline) <= 3) or [c[3] for c in comps]
     height = ref[len(ref) // 2]
     lift = max(3, int(0.2 * height))
@@ -222,15 +226,9 @@ def _mosaic_ocr(crops: list[np.ndarray], *, engine: str, whitelist: str | None,
     return out
 
 
-def refine_superscripts(gray: np.ndarray, words: list[Word], *, engine: str = "pytesseract",
-                        dpi: int = 300) -> tuple[list[Word], int]:
-    """Find footnote markers printed raised and small (the SEC's ``<sup>(1)</sup>``), which
-    Tesseract misreads inside the word they follow ("$2.5287(1)" -> "$2.52870)"), and read the
-    value and the marker again apart. Returns the words and how many were re-read."""
-    import cv2
-
-    _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    jobs: list[tuple[int, int]] = []  # (word index, split x)
+def _superscript_jobs(ink: np.ndarray, words: list[Word]) -> list[tuple[int, int]]:
+    """(word index, x where its raised trailing marker starts) for words that end in one."""
+    jobs: list[tuple[int, int]] = []
     for i, w in enumerate(words):
         if len(w.text) < 2 or w.height < 10:
             continue
@@ -238,26 +236,7 @@ def refine_superscripts(gray: np.ndarray, words: list[Word], *, engine: str = "p
         split = _raised_tail(comps)
         if split is not None:
             jobs.append((i, split))
-    if not jobs:
-        return words, 0
-    pad = 4
-    mains, sups = [], []
-    for i, split in jobs:
-        w = words[i]
-        mains.append(gray[max(0, w.y0 - pad):w.y1 + pad, max(0, w.x0 - pad):split])
-        sups.append(gray[max(0, w.y0 - pad):w.y1 + pad, split:w.x1 + pad])
-    main_texts = _mosaic_ocr(mains, engine=engine, whitelist=None, dpi=dpi)
-    sup_texts = _mosaic_ocr(sups, engine=engine, whitelist=_SUP_WHITELIST, dpi=dpi)
-    out = list(words)
-    changed = 0
-    for (i, _), (main, _c1), (sup, _c2) in zip(jobs, main_texts, sup_texts, strict=True):
-        digits = "".join(ch for ch in sup if ch.isdigit())
-        if not digits or not main:
-            continue
-        w = words[i]
-        out[i] = Word(f"{main}({digits})", w.conf, w.x0, w.y0, w.x1, w.y1, w.line_key)
-        changed += 1
-    return out, changed
+    return jobs
 
 
 # --- glyphs the page pass dropped ------------------------------------------------------------
@@ -269,15 +248,11 @@ def _keep(word: Word) -> bool:
         "$", "%", "&", "#", "*", "**", "[", "]", "(", ")", "/", "-"}
 
 
-def recover_dropped(gray: np.ndarray, words: list[Word], *, engine: str = "pytesseract",
-                    dpi: int = 300, max_blobs: int = 150) -> tuple[list[Word], int]:
-    """Tesseract's page pass loses isolated one- or two-letter cells ("A", "D", "I", "V",
-    an "X" in a checkbox). Find the ink blobs no word covers and read them again, all in one
-    call, each on its own line. Returns the words and how many were added."""
+def _dropped_blobs(ink: np.ndarray, words: list[Word], dpi: int,
+                   max_blobs: int) -> list[tuple[int, int, int, int]]:
+    """Ink blobs of letter size that no OCR word covers."""
     import cv2
 
-    words = [w for w in words if _keep(w)]
-    _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     scale = dpi / 300.0
     # Join the letters of a word, not neighbouring words.
     joined = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_RECT,
@@ -289,25 +264,59 @@ def recover_dropped(gray: np.ndarray, words: list[Word], *, engine: str = "pytes
     min_h, max_h = int(14 * scale), int(70 * scale)
     boxes = []
     for i in range(1, n):
-        x, y, w, h, area = (int(v) for v in stats[i])
+        x, y, w, h, _area = (int(v) for v in stats[i])
         if not (min_h <= h <= max_h and 6 * scale <= w <= 160 * scale):
             continue
         if covered[y:y + h, x:x + w].mean() > 0.2:
             continue
-        crop = ink[y:y + h, x:x + w]
-        fill = float(np.count_nonzero(crop)) / max(1, w * h)
+        fill = float(np.count_nonzero(ink[y:y + h, x:x + w])) / max(1, w * h)
         if fill < 0.08 or fill > 0.75:  # hairlines, specks, solid blots
             continue
         boxes.append((x, y, x + w, y + h))
-    if not boxes:
-        return words, 0
-    boxes = sorted(boxes, key=lambda b: (b[2] - b[0]) * (b[3] - b[1]), reverse=True)[:max_blobs]
+    return sorted(boxes, key=lambda b: (b[2] - b[0]) * (b[3] - b[1]), reverse=True)[:max_blobs]
+
+
+def reread(gray: np.ndarray, words: list[Word], *, engine: str = "pytesseract",
+           dpi: int = 300, max_blobs: int = 150) -> tuple[list[Word], dict[str, int]]:
+    """Second look at what the page pass gets wrong, in one extra OCR call per page (each
+    region on its own line of a mosaic):
+
+    * footnote markers printed raised and small (the SEC's ``<sup>(1)</sup>``), which
+      Tesseract misreads inside the word they follow ("$2.5287(1)" -> "$2.52870)"): the value
+      and the marker are read apart and joined as "$2.5287(1)";
+    * isolated one- or two-letter cells ("A", "D", "I", "V", an "X" in a checkbox) that the
+      page pass drops: ink blobs no word covers are read and added as words.
+    """
+    import cv2
+
+    words = [w for w in words if _keep(w)]
+    _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    jobs = _superscript_jobs(ink, words)
+    blobs = _dropped_blobs(ink, words, dpi, max_blobs)
+    if not jobs and not blobs:
+        return words, {"superscripts": 0, "recovered": 0}
+    crops = []
+    for i, split in jobs:
+        w = words[i]
+        crops.append(gray[max(0, w.y0 - 4):w.y1 + 4, max(0, w.x0 - 4):split])
+        crops.append(gray[max(0, w.y0 - 4):w.y1 + 4, split:w.x1 + 4])
     pad = 6
-    crops = [gray[max(0, y0 - pad):y1 + pad, max(0, x0 - pad):x1 + pad]
-             for (x0, y0, x1, y1) in boxes]
+    crops += [gray[max(0, y0 - pad):y1 + pad, max(0, x0 - pad):x1 + pad]
+              for (x0, y0, x1, y1) in blobs]
     texts = _mosaic_ocr(crops, engine=engine, whitelist=None, dpi=dpi, psm=6)
+    out = list(words)
+    fixed = 0
+    for k, (i, _split) in enumerate(jobs):
+        main, sup = texts[2 * k][0], texts[2 * k + 1][0].replace(" ", "")
+        m = _MARKER.fullmatch(sup)
+        if not main or not m or not (any(c.isdigit() for c in sup) or "(" in sup or ")" in sup):
+            continue
+        digits = m.group(1).translate(_SUP_DIGITS)
+        w = words[i]
+        out[i] = Word(f"{main}({digits})", w.conf, w.x0, w.y0, w.x1, w.y1, w.line_key)
+        fixed += 1
     added = []
-    for (x0, y0, x1, y1), (text, conf) in zip(boxes, texts, strict=True):
+    for (x0, y0, x1, y1), (text, conf) in zip(blobs, texts[2 * len(jobs):], strict=True):
         text = text.strip()
         if not text or len(text) > 6 or conf < 60:
             continue
@@ -316,4 +325,4 @@ def recover_dropped(gray: np.ndarray, words: list[Word], *, engine: str = "pytes
         if len(text) == 1 and text not in "ADIPSMFGCXJVKOEHLUWZ0123456789$":
             continue  # a lone 'i', 'l', '.' read from a speck
         added.append(Word(text, conf, x0, y0, x1, y1, (0, 0, 0)))
-    return words + added, len(added)
+    return out + added, {"superscripts": fixed, "recovered": len(added)}

@@ -36,6 +36,8 @@ class ExtractOptions:
     use_osd: bool = False  # Tesseract OSD as well (slower; see analyse_page)
     checks: bool = True
     max_pixels: int = ingest.DEFAULT_MAX_PIXELS
+    calibrate: bool = True  # models/calibration.json when it exists
+    calibration_model: str | None = None
 
 
 @dataclass
@@ -88,8 +90,7 @@ def analyse_page(page: ingest.PageImage, options: ExtractOptions) -> PageResult:
             notes = [n for n in notes if not n.startswith("page was rotated")]
             notes.append(f"page was rotated: turned {turned} degrees clockwise "
                          "(text read upside down)")
-    words, _ = ocr.recover_dropped(for_ocr, words, engine=options.ocr_engine, dpi=page.dpi)
-    words, _ = ocr.refine_superscripts(for_ocr, words, engine=options.ocr_engine, dpi=page.dpi)
+    words, _ = ocr.reread(for_ocr, words, engine=options.ocr_engine, dpi=page.dpi)
     h, w = gray.shape
     layout = PageLayout(page.number, w, h, page.dpi, words, rules.horizontal, rules.vertical,
                         notes=notes)
@@ -115,6 +116,12 @@ def extract(path: str | os.PathLike[str], options: ExtractOptions | None = None)
         what = "no text found (blank page?)" if blank else "does not look like a Form 4"
         raise NotAForm4Error(what, path=doc.path, page=1 if blank else None)
     record = assemble_record(layouts, checks=options.checks)
+    if options.calibrate:
+        from extractor.calibration import load_calibrator
+
+        calibrator = load_calibrator(options.calibration_model)
+        if calibrator is not None:
+            calibrator.apply(record)
     record["source"] = {"path": doc.path, "sha256": doc.sha256, "pages": doc.page_count,
                         "dpi": layouts[0].dpi if layouts else doc.dpi}
     record["warnings"] = notes + record["warnings"]

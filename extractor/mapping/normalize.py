@@ -205,8 +205,8 @@ def parse_code(text: str | None, allowed: frozenset[str] | str) -> tuple[str | N
     if first in allowed_set:
         return first, []
     letters = [c for c in up if c.isalpha()]
-    if len(letters) == 1 and letters[0] in allowed_set:
-        return letters[0], ["repaired:ocr-code"]
+    if letters and len(set(letters)) == 1 and letters[0] in allowed_set and len(letters) <= 2:
+        return letters[0], ["repaired:ocr-code"]  # 'Ss', 'S.' for S
     return None, ["unreadable:code"]
 
 

@@ -1,0 +1,199 @@
+"""Calibrated confidence (pure apart from loading and saving the model file).
+
+The first score of a field (``raw_confidence``: Tesseract's word confidences, parse success,
+repairs) is not a probability. A small model turns features of the field into the probability
+that its value is exactly right:
+
+* a logistic regression over: the raw score (as a logit), the field's kind (date, number, code,
+  checkbox, short text, long text), whether a value was read, repairs applied, checks passed
+  and failed, values that did not parse, inferred values;
+* then an isotonic map of the regression's output, for the last bit of calibration.
+
+The model is fitted by ``form4 calibrate`` on synthetic renders (seeds disjoint from the ones
+evaluated on) and stored as readable JSON (``models/calibration.json``): coefficients by
+feature name and the isotonic curve's points. No pickle.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from extractor.record import (
+    BOOL_FIELDS,
+    CODE_FIELDS,
+    DATE_FIELDS,
+    NUMBER_FIELDS,
+    Field,
+    Record,
+    iter_fields,
+)
+
+MODEL_VERSION = 1
+KINDS = ("date", "number", "code", "bool", "text_short", "text_long")
+
+
+def field_kind(name: str, field: Field) -> str:
+    if name in DATE_FIELDS or name == "date":
+        return "date"
+    if name in NUMBER_FIELDS:
+        return "number"
+    if name in CODE_FIELDS:
+        return "code"
+    if name in BOOL_FIELDS:
+        return "bool"
+    text = field.get("text") or str(field.get("value") or "")
+    return "text_long" if len(text) > 40 else "text_short"
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-4), 1 - 1e-4)
+    return math.log(p / (1 - p))
+
+
+def features(path: str, field: Field) -> dict[str, float]:
+    """The calibrator's inputs for one field (by name, so the model file reads plainly)."""
+    name = path.rsplit(".", 1)[-1].split("[")[0]
+    raw = field.get("raw_confidence", field.get("confidence", 0.0))
+    flags = field.get("flags") or []
+    kind = field_kind(name, field)
+    has_value = field.get("value") is not None
+    f = {
+        "raw_logit": _logit(float(raw)),
+        "has_value": 1.0 if has_value else 0.0,
+        "repaired": 1.0 if any(x.startswith("repaired:") for x in flags) else 0.0,
+        "check_passed": 1.0 if any(x.startswith("check-passed:") for x in flags) else 0.0,
+        "check_failed": 1.0 if any(x.startswith("check-failed:") for x in flags) else 0.0,
+        "unparsed": 1.0 if any(x.startswith(("unparsed:", "unreadable:")) for x in flags)
+        else 0.0,
+        "inferred": 1.0 if any(x.startswith(("inferred:", "ambiguous:")) for x in flags)
+        else 0.0,
+        "text_len_log": math.log1p(len(field.get("text") or "")),
+    }
+    for k in KINDS:
+        f[f"kind_{k}"] = 1.0 if kind == k else 0.0
+        f[f"kind_{k}_x_raw"] = f["raw_logit"] if kind == k else 0.0
+    return f
+
+
+FEATURE_NAMES = tuple(features("x.shares", {"confidence": 0.5}).keys())
+
+
+class Calibrator:
+    def __init__(self, model: dict[str, Any]) -> None:
+        if model.get("version") != MODEL_VERSION:
+            raise ValueError(f"calibration model version {model.get('version')} is not "
+                             f"{MODEL_VERSION}")
+        self.model = model
+        self.coef = {k: float(v) for k, v in model["coef"].items()}
+        self.intercept = float(model["intercept"])
+        iso = model.get("isotonic") or {}
+        self.iso_x = [float(v) for v in iso.get("x", [])]
+        self.iso_y = [float(v) for v in iso.get("y", [])]
+
+    def linear(self, feats: dict[str, float]) -> float:
+        z = self.intercept + sum(self.coef.get(k, 0.0) * v for k, v in feats.items())
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def probability(self, path: str, field: Field) -> float:
+        p = self.linear(features(path, field))
+        if self.iso_x:
+            p = _interp(p, self.iso_x, self.iso_y)
+        return min(1.0, max(0.0, p))
+
+    def apply(self, record: Record) -> Record:
+        for path, field in iter_fields(record):
+            if "human-verified" in (field.get("flags") or []):
+                continue
+            field.setdefault("raw_confidence", field["confidence"])
+            field["confidence"] = round(self.probability(path, field), 4)
+        return record
+
+
+def _interp(x: float, xs: Sequence[float], ys: Sequence[float]) -> float:
+    if x <= xs[0]:
+        return ys[0]
+    if x >= xs[-1]:
+        return ys[-1]
+    lo, hi = 0, len(xs) - 1
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if xs[mid] <= x:
+            lo = mid
+        else:
+            hi = mid
+    if xs[hi] == xs[lo]:
+        return ys[hi]
+    t = (x - xs[lo]) / (xs[hi] - xs[lo])
+    return ys[lo] + t * (ys[hi] - ys[lo])
+
+
+def fit(samples: Iterable[tuple[dict[str, float], bool]], *, note: str = "") -> dict[str, Any]:
+    """Fit the model on (features, correct) pairs; returns the JSON-ready model."""
+    import numpy as np
+    from sklearn.isotonic import IsotonicRegression
+    from sklearn.linear_model import LogisticRegression
+
+    rows = list(samples)
+    if len(rows) < 50 or len({c for _, c in rows}) < 2:
+        raise ValueError("need at least 50 fields, right and wrong, to fit a calibrator")
+    X = np.array([[f[k] for k in FEATURE_NAMES] for f, _ in rows])
+    y = np.array([1 if c else 0 for _, c in rows])
+    # Half for the regression, half for the isotonic step (interleaved, deterministic).
+    a, b = np.arange(len(rows)) % 2 == 0, np.arange(len(rows)) % 2 == 1
+    lr = LogisticRegression(C=1.0, max_iter=2000)
+    lr.fit(X[a], y[a])
+    z = lr.decision_function(X[b])
+    p = 1.0 / (1.0 + np.exp(-z))
+    iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip", increasing=True)
+    iso.fit(p, y[b])
+    xs = [float(v) for v in iso.X_thresholds_]
+    ys = [float(v) for v in iso.y_thresholds_]
+    return {
+        "version": MODEL_VERSION,
+        "description": "form4-extractor field-confidence calibrator: logistic regression on "
+                       "the features below, then an isotonic map (points x -> y).",
+        "fitted_on": {"fields": int(len(rows)), "right": int(y.sum()), "note": note},
+        "intercept": float(lr.intercept_[0]),
+        "coef": {k: round(float(v), 6) for k, v in zip(FEATURE_NAMES, lr.coef_[0], strict=True)},
+        "isotonic": {"x": [round(v, 6) for v in xs], "y": [round(v, 6) for v in ys]},
+    }
+
+
+def training_samples(pred_dir: str | Path, truth_dir: str | Path
+                     ) -> list[tuple[dict[str, float], bool]]:
+    """(features, correct) for every counted field of every predicted document."""
+    from extractor.evaluate import compare_records
+
+    out: list[tuple[dict[str, float], bool]] = []
+    for truth_path in sorted(Path(truth_dir).glob("*.json")):
+        pred_path = Path(pred_dir) / truth_path.name
+        if not pred_path.exists():
+            continue
+        truth = json.loads(truth_path.read_text("utf-8"))
+        pred = json.loads(pred_path.read_text("utf-8"))
+        fields = dict(iter_fields(pred))
+        for outcome in compare_records(pred, truth).outcomes:
+            field = fields.get(outcome.pred_path or "")
+            if field is None:
+                continue
+            out.append((features(outcome.pred_path or outcome.path, field), outcome.correct))
+    return out
+
+
+DEFAULT_MODEL = "calibration.json"
+
+
+@lru_cache(maxsize=4)
+def load_calibrator(path: str | None = None) -> Calibrator | None:
+    """The calibrator in ``path`` or ``models/calibration.json``; None when there is none."""
+    from extractor.mapping.lexicon import models_dir
+
+    p = Path(path) if path else models_dir() / DEFAULT_MODEL
+    if not p.exists():
+        return None
+    return Calibrator(json.loads(p.read_text("utf-8")))
