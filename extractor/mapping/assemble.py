@@ -33,6 +33,8 @@ OWNERSHIP_CODES = frozenset("DI")
 SHARE_FIELDS = frozenset({"shares", "shares_owned_following_transaction",
                           "underlying_security_shares"})
 TITLE_FIELDS = frozenset({"security_title", "underlying_security_title"})
+# The conventional "/s/" of a conformed signature as OCR reads it: "Is/", "/Ss/", "{sf", "/sf".
+_SIGNATURE_MARK = re.compile(r"^[/|I{(\[]?\s*[sS5]{1,2}\s*[/|fl}\])]\s*")
 
 
 @lru_cache(maxsize=1)
@@ -84,8 +86,15 @@ def field_from_text(
         value = nz.parse_mark(rest)
     else:
         value = nz.strip_stray_marks(rest) or None
+        if value:
+            value, broken = nz.strip_broken_marker(value)
+            if broken:
+                flags = ["repaired:lost-footnote-marker"]
         if value and name in TITLE_FIELDS:
-            value, flags = nz.fix_title_case(value, _title_words())
+            value, case_flags = nz.fix_title_case(value, _title_words())
+            flags += case_flags
+        if value and name == "signature_name" and not value.startswith("/s/"):
+            value = _SIGNATURE_MARK.sub("/s/ ", value, count=1)
     c = _base_conf(conf)
     if value is None and rest:
         c = min(c, 0.2)
@@ -139,9 +148,29 @@ def _row_has_substance(row: TableRow) -> bool:
     return False
 
 
+PRICE_FIELDS = ("price_per_share", "conversion_or_exercise_price")
+
+
+def _mend_dollar_signs(reading: TableReading) -> dict[tuple[int, str], str]:
+    """Where a price column prints "$" (most do), a price read without one but starting with
+    "5" or "S" had its "$" misread: "50.00" is "$0.00", "5 121.02" is "$121.02"."""
+    mended: dict[tuple[int, str], str] = {}
+    for name in PRICE_FIELDS:
+        texts = [(i, row.cells[name].text) for i, row in enumerate(reading.rows)
+                 if name in row.cells and row.cells[name].text.strip()]
+        if sum("$" in t for _, t in texts) < max(1, len(texts) // 2):
+            continue
+        for i, t in texts:
+            m = re.match(r"^\s*[5S]\s*(\d[\d,]*(?:\.\d+)?\S*)$", t)
+            if "$" not in t and m:
+                mended[(i, name)] = "$" + m.group(1)
+    return mended
+
+
 def _table_rows(reading: TableReading, page: int, month_year: bool) -> tuple[list, list]:
     transactions, holdings = [], []
-    for row in reading.rows:
+    dollars = _mend_dollar_signs(reading)
+    for index, row in enumerate(reading.rows):
         if not any(c.text.strip() for c in row.cells.values()):
             continue
         if not _row_has_substance(row):
@@ -156,6 +185,12 @@ def _table_rows(reading: TableReading, page: int, month_year: bool) -> tuple[lis
             if name in ("shares", "acquired_disposed_code") and reading.kind == "table2":
                 continue
             out[name] = _cell_field(name, row.cells.get(name), page)
+            if (index, name) in dollars:
+                cell = row.cells[name]
+                out[name] = field_from_text(name, dollars[(index, name)], conf=cell.conf,
+                                            page=page, bbox=cell.bbox)
+                out[name]["text"] = cell.text
+                out[name]["flags"].append("repaired:dollar-read-as-5")
         if reading.kind == "table2" and not holding:
             acq, disp = row.cells.get("shares_acquired"), row.cells.get("shares_disposed")
             has_a = bool(acq and acq.text.strip())
@@ -305,9 +340,6 @@ def assemble_record(pages: Sequence[PageLayout], *, checks: bool = True) -> Reco
             for table, row in transactions + holdings:
                 record[table].append(row)
 
-        for fid, r in bx.read_footnotes(page):
-            if fid not in footnotes:
-                footnotes[fid] = _reading_field("footnote", r)
         rem = bx.read_remarks(page)
         if rem is not None and rem.words:
             remarks_field = _reading_field("remarks", rem)
@@ -316,6 +348,9 @@ def assemble_record(pages: Sequence[PageLayout], *, checks: bool = True) -> Reco
                                "date": _reading_field("transaction_date", date_r) if date_r
                                else make_field(None, confidence=0.5)})
 
+    for fid, r in bx.read_footnotes(pages):
+        if fid not in footnotes:
+            footnotes[fid] = _reading_field("footnote", r)
     record["form_edition"] = "pre-2002" if month_year else "current"
     record["reporting_owners"] = _merge_owners(owners, table_owners, warnings)
     amendment = record["date_of_original_submission"]["value"]

@@ -169,12 +169,28 @@ def box_value_words(page: PageLayout, box: Box, extra_labels: Sequence[str] = ()
         if label_like >= max(1, int(0.7 * len(line))) and len(line) >= 1 and \
                 min(w.y0 for w in line) < box.y0 + 160:
             continue
-        for w, t in zip(line, texts, strict=True):
-            if t in CAPTIONS or re.fullmatch(r"\((last|first|middle|street|city|state|zip)\)?",
-                                             t):
+        captions = [is_caption(w) for w in line]
+        if sum(captions) >= max(1, (len(line) + 1) // 2):
+            continue  # "(Last) (First) (Middle)", "(City) (State) (Zip)" however garbled
+        for w, t, cap in zip(line, texts, captions, strict=True):
+            if t in CAPTIONS or (cap and re.search(r"[(){}\[\]|]", w.text)):
                 continue
             out.append(w)
     return out
+
+
+_CAPTION_WORDS = ("last", "first", "middle", "street", "city", "state", "zip")
+
+
+def is_caption(w: Word) -> bool:
+    """A printed caption under a typed value, as OCR garbles it: "{Last}", "iMiddie",
+    "(Streeti"."""
+    letters = re.sub(r"[^a-z]", "", w.text.lower())
+    if len(letters) < 3:
+        return False
+    core = letters[1:] if letters[0] in "il" and len(letters) > 4 else letters
+    return any(fuzz.ratio(core, c) >= 75 or fuzz.ratio(letters, c) >= 75
+               for c in _CAPTION_WORDS)
 
 
 def reading(words: Sequence[Word], page: int) -> Reading:
@@ -184,7 +200,7 @@ def reading(words: Sequence[Word], page: int) -> Reading:
 # --- owner box --------------------------------------------------------------------------------
 
 _STATE_ZIP = re.compile(
-    r"^(?P<city>.*?)[,\s]+(?P<state>[A-Z]{2})[.,]?\s+(?P<zip>\d{5}(?:-\d{4})?)\s*$")
+    r"^(?P<city>.*?)[,\s]+(?P<state>[A-Za-z]{2})[.,]?\s+(?P<zip>\d{5}(?:-\d{4})?)\s*$")
 
 
 @dataclass
@@ -214,7 +230,7 @@ def split_address(lines: Sequence[Sequence[Word]], page: int,
             city = reading(city_words, page)
             city.text = city.text.rstrip(",").strip()
             out["city"] = city
-            out["state"] = Reading(m.group("state"), state_words[-1:], page)
+            out["state"] = Reading(m.group("state").upper(), state_words[-1:], page)
             out["zip_code"] = Reading(m.group("zip"), zip_words, page)
             rest = rest[:-1]
     if rest:
@@ -244,17 +260,42 @@ def read_issuer_box(page: PageLayout, box: Box) -> tuple[Reading | None, Reading
         return None, None
     text = join_words(words)
     n = page.number
-    m = re.search(r"[\[(]\s*([A-Za-z0-9.\-]{1,10})\s*[\])]?\s*$", text) or re.search(
-        r"[\[(]\s*([A-Za-z0-9.\-]{1,10})\s*[\])]", text)
+    m = re.search(r"[\[({]\s*([A-Za-z0-9.\-]{1,10})\s*[\]})|]?\s*$", text) or re.search(
+        r"[\[({]\s*([A-Za-z0-9.\-]{1,10})\s*[\]})|]", text)
+    if not m and re.search(r"[a-z]", text):
+        # Brackets lost: a mixed-case name followed by one all-capitals token.
+        m = re.search(r"\s([A-Z]{1,5})\s*$", text)
     if m:
         sym = m.group(1)
         sym_words = [w for w in words if sym in w.text.strip("[]() ")]
-        name_words = [w for w in words if w not in sym_words and w.text.strip() not in "[]()"
-                      and not w.text.startswith("[")]
-        name_text = text[: m.start()].strip()
+        name_words = [w for w in words if w not in sym_words and w.text.strip() not in "[](){}"
+                      and not w.text.startswith(("[", "{"))]
+        name_text = fix_company_suffix(text[: m.start()].strip())
         name = Reading(name_text, name_words, n)
         return name, Reading(sym, sym_words, n)
-    return reading(words, n), None
+    r = reading(words, n)
+    r.text = fix_company_suffix(r.text)
+    return r, None
+
+
+_SUFFIXES = ("Inc.", "Corp.", "Corporation", "Company", "plc", "Ltd.", "Limited", "LLC", "L.P.",
+             "Co.", "N.V.", "S.A.", "AG", "Holdings", "Group", "Trust", "Bancorp")
+
+
+def fix_company_suffix(name: str) -> str:
+    """'Westbrook Financial ple' -> 'Westbrook Financial plc': the last word mended when it is
+    one letter off a corporate suffix."""
+    parts = name.rsplit(" ", 1)
+    if len(parts) != 2 or len(parts[1]) < 3:
+        return name
+    last = parts[1]
+    if last in _SUFFIXES:
+        return name
+    for suffix in _SUFFIXES:
+        if len(suffix) >= 3 and len(last) == len(suffix) and last.lower() != suffix.lower() \
+                and sum(a != b for a, b in zip(last.lower(), suffix.lower(), strict=True)) == 1:
+            return f"{parts[0]} {suffix}"
+    return name
 
 
 # --- checkboxes -----------------------------------------------------------------------------
@@ -388,37 +429,57 @@ def _is_stop(text: str) -> bool:
     return any(starts_with_phrase(t, p, 88) for p in STOP_PHRASES)
 
 
-def read_footnotes(page: PageLayout) -> list[tuple[str, Reading]]:
-    lines = group_lines(page.words)
-    start = _find_line(page, "Explanation of Responses")
-    if start is None:
-        return []
-    notes: list[tuple[str, list[Word]]] = []
-    first = lines[start]
-    # Text on the heading's own line after "Responses:".
-    tail = [w for w in first if w.x0 > next((v.x1 for v in first if "espons" in v.text),
-                                            first[-1].x1)]
-    for line in ([tail] if tail else []) + lines[start + 1:]:
-        text = " ".join(w.text for w in line)
-        if _is_stop(text) or _looks_like_signature(line):
-            break
-        m = _FOOTNOTE_START.match(text)
-        if m:
-            num = m.group(1).replace("I", "1").replace("l", "1")
-            if num.isdigit():
-                body = [w for w in line[1:]] if re.fullmatch(r"\(?[0-9Il]{1,2}[.)]", line[0].text) \
-                    else line
-                notes.append((f"F{int(num)}", list(body)))
-                continue
-        if notes:
-            notes[-1][1].extend(line)
-    out = []
-    for fid, words in notes:
-        r = reading(words, page.number)
-        r.text = _FOOTNOTE_START.sub("", r.text, count=1) if re.match(r"^\(?\d", r.text) and \
-            not words else r.text
-        out.append((fid, r))
-    return out
+_PAGE_HEADER = re.compile(r"^(sec\s+)?form\s*4(/a)?\s*(\(continued\))?$|\(continued\)$|"
+                          r"^(page\s*)?\d{1,3}\s*(/|of)\s*\d{1,3}$", re.IGNORECASE)
+
+
+def read_footnotes(pages: Sequence[PageLayout]) -> list[tuple[str, Reading]]:
+    """The Explanation of Responses: "1. text" or "(1) text" entries, numbered in order,
+    followed across page breaks (page headers such as "FORM 4 (continued)" skipped) until
+    Remarks, the signatures or the form's small print."""
+    notes: list[tuple[str, list[Word], int]] = []
+    active = False
+    for page in pages:
+        lines = group_lines(page.words)
+        start = _find_line(page, "Explanation of Responses")
+        if start is not None:
+            first = lines[start]
+            # Text on the heading's own line after "Responses:".
+            cut = next((v.x1 for v in first if "espons" in v.text), first[-1].x1)
+            tail = [w for w in first if w.x0 > cut]
+            body = ([tail] if tail else []) + lines[start + 1:]
+            active = True
+        elif active:
+            body = lines
+            while body and _PAGE_HEADER.search(" ".join(w.text for w in body[0]).strip()):
+                body = body[1:]
+        else:
+            continue
+        for line in body:
+            text = " ".join(w.text for w in line)
+            if _PAGE_HEADER.search(text.strip()):
+                continue  # a page number at the foot: the notes go on overleaf
+            if _is_stop(text) or _looks_like_signature(line):
+                active = False
+                break
+            m = _FOOTNOTE_START.match(text)
+            if m:
+                num = m.group(1).replace("I", "1").replace("l", "1")
+                expected = int(notes[-1][0][1:]) + 1 if notes else None
+                if num.isdigit() and (expected is None or int(num) == expected):
+                    words = list(line)
+                    head = words[0].text
+                    if re.fullmatch(r"\(?[0-9Il]{1,2}[.)]", head):
+                        words = words[1:]
+                    else:  # "1.The" read as one word
+                        rest = _FOOTNOTE_START.sub("", head, count=1)
+                        words = ([Word(rest, words[0].conf, words[0].x0, words[0].y0,
+                                       words[0].x1, words[0].y1)] if rest else []) + words[1:]
+                    notes.append((f"F{int(num)}", words, page.number))
+                    continue
+            if notes:
+                notes[-1][1].extend(line)
+    return [(fid, reading(words, page_no)) for fid, words, page_no in notes]
 
 
 def _looks_like_signature(line: Sequence[Word]) -> bool:

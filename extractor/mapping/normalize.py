@@ -57,7 +57,21 @@ def split_footnotes(text: str | None) -> tuple[str, list[str]]:
 
     rest = FOOTNOTE_RE.sub(take, t)
     rest = re.sub(r"\s*,\s*(?=,|$)", "", rest)  # separators left between markers
+    # A marker that lost its opening parenthesis after a word: "By Spouse 2)", "Trust3)".
+    m = re.search(r"(?<=[A-Za-z.])\s*([0-9]{1,2})\)$", rest)
+    if m:
+        fid = f"F{int(m.group(1))}"
+        if fid not in ids:
+            ids.append(fid)
+        rest = rest[: m.start()]
     return clean_text(rest).strip(" ,"), ids
+
+
+def strip_broken_marker(text: str) -> tuple[str, bool]:
+    """'By Spouse)' -> 'By Spouse': a lone closing parenthesis left of a marker OCR lost."""
+    if text.endswith(")") and text.count("(") < text.count(")"):
+        return text[:-1].rstrip(), True
+    return text, False
 
 
 # --- dates ----------------------------------------------------------------------------------

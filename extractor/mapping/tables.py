@@ -438,16 +438,21 @@ WRAPPING = frozenset({"security_title", "nature_of_ownership", "underlying_secur
 
 def _row_bounds(page: PageLayout, sec: Section) -> list[tuple[int, int]]:
     width = sec.x1 - sec.x0
-    ys = sorted(
-        y for (y, a, b) in page.h_rules
-        if sec.header_y1 - 3 <= y <= sec.body_y1 + 3 and min(b, sec.x1) - max(a, sec.x0)
-        >= 0.6 * width
-    )
+    # Rule pieces at one height add up: a rule a poor scan broke still separates rows.
+    pieces = sorted((y, max(a, sec.x0), min(b, sec.x1)) for (y, a, b) in page.h_rules
+                    if sec.header_y1 - 3 <= y <= sec.body_y1 + 3 and min(b, sec.x1) > max(a, sec.x0))
+    groups: list[list[tuple[int, int, int]]] = []
+    for piece in pieces:
+        if groups and piece[0] - groups[-1][-1][0] <= 6:
+            groups[-1].append(piece)
+        else:
+            groups.append([piece])
     merged: list[int] = []
-    for y in ys:
-        if merged and y - merged[-1] <= 10:
-            continue
-        merged.append(y)
+    for g in groups:
+        if sum(b - a for _, a, b in g) >= 0.5 * width:
+            y = int(sum(p[0] for p in g) / len(g))
+            if not merged or y - merged[-1] > 10:
+                merged.append(y)
     if not merged or merged[0] > sec.header_y1 + 10:
         merged.insert(0, sec.header_y1)
     body_words = [w for w in page.words

@@ -1,0 +1,332 @@
+"""Typed readings of single OCR tokens (pure): dates, numbers, prices, codes, marks and the
+footnote markers glued to them.
+
+Every reader returns ``None`` when the token cannot be of that type, else a :class:`Reading`
+with the normalized value, the footnote ids split off, flags naming what was mended, and a
+*cost*: 0 for a clean reading, more for each liberty taken (a letter read as a digit, a lost
+``$``, a split). The row grammar adds the costs up to choose between parses.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from extractor.mapping import normalize as nz
+
+TRANSACTION_CODES = nz.TRANSACTION_CODES
+
+
+@dataclass(frozen=True)
+class Reading:
+    value: Any
+    cost: float = 0.0
+    footnotes: tuple[str, ...] = ()
+    flags: tuple[str, ...] = ()
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Token:
+    """A token with its footnote markers split off: ``core`` is what remains."""
+
+    raw: str
+    core: str
+    footnotes: tuple[str, ...] = ()
+    flags: tuple[str, ...] = field(default_factory=tuple)
+
+
+# --- footnote markers -----------------------------------------------------------------------
+
+_MARK_DIGITS = str.maketrans({"I": "1", "l": "1", "i": "1", "!": "1", "|": "1", "O": "0",
+                              "o": "0", "S": "5", "s": "5"})
+_PAREN_MARKS = re.compile(r"(?:\(\s*[0-9IlOo!|]{1,2}\s*\)\s*,?\s*)+$")
+_ONE_MARK = re.compile(r"\(\s*([0-9IlOo!|]{1,2})\s*\)")
+_GARBLED_TAIL = re.compile(r"(?<=[\w.])(?:\(?[°®©@™*]+\)?|[°®©@™]\)?\w?\)?)$")
+_OPEN_TAIL = re.compile(r"(?<=\d)\((?:[0-9IlOo!]{1,2})?$")
+
+
+def _mark_ids(text: str) -> tuple[str, ...]:
+    ids: list[str] = []
+    for m in _ONE_MARK.finditer(text):
+        digits = m.group(1).translate(_MARK_DIGITS)
+        if digits.isdigit() and 0 < int(digits) < 100:
+            fid = f"F{int(digits)}"
+            if fid not in ids:
+                ids.append(fid)
+    return tuple(ids)
+
+
+def split_marker(raw: str) -> Token:
+    """'3,638(1)' -> core '3,638', footnotes ('F1',); '(2)' -> core '', ('F2',);
+    '$28.68°)' -> core '$28.68' flagged as carrying an unreadable marker."""
+    t = raw.strip()
+    m = _PAREN_MARKS.search(t)
+    if m:
+        ids = _mark_ids(m.group(0))
+        if ids:
+            return Token(raw, t[: m.start()].strip(), ids)
+    m = _GARBLED_TAIL.search(t)
+    if m and m.start() > 0:
+        return Token(raw, t[: m.start()], (), ("marker:unread",))
+    m = _OPEN_TAIL.search(t)
+    if m and m.start() > 0:
+        return Token(raw, t[: m.start()], _mark_ids(m.group(0) + ")"), ("marker:partial",))
+    return Token(raw, t)
+
+
+# --- dates ----------------------------------------------------------------------------------
+
+_DIGITISH = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "l": "1", "I": "1",
+                           "i": "1", "|": "1", "!": "1", "L": "1", "]": "1", "Z": "2",
+                           "z": "2", "S": "5", "s": "5", "B": "8", "g": "9", "q": "9",
+                           "G": "6", "b": "6", "T": "7", "A": "4"})
+_DATE_FULL = re.compile(r"^(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{4}|\d{2})$")
+_MONTH_YEAR = re.compile(r"^(\d{1,2})[/\-.](\d{4})$")
+
+
+def _digit_fix(s: str) -> tuple[str, int]:
+    fixed = s.translate(_DIGITISH)
+    return fixed, sum(a != b for a, b in zip(s, fixed, strict=True))
+
+
+def _ymd(m: re.Match[str]) -> str | None:
+    month, day, y = int(m.group(1)), int(m.group(2)), m.group(3)
+    year = int(y) if len(y) == 4 else (2000 + int(y) if int(y) < 70 else 1900 + int(y))
+    if not (1 <= month <= 12 and 1 <= day <= 31 and 1950 <= year <= 2099):
+        return None
+    if day > 29 and month == 2:
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def read_date(core: str) -> Reading | None:
+    """'02/06/2023' -> 2023-02-06 (cost 0); 'O2/06/2023' (cost for the O); two-digit years
+    cost a little (a four-digit year cut short reads the same)."""
+    s = core.strip(".,;:'\"")
+    if not s or not re.search(r"\d", s) or len(s) > 12:
+        return None
+    fixed, n = _digit_fix(s)
+    m = _DATE_FULL.match(fixed)
+    if not m:
+        return None
+    iso = _ymd(m)
+    if iso is None:
+        return None
+    cost = 0.6 * n + (0.6 if len(m.group(3)) == 2 else 0.0)
+    flags = ("repaired:ocr-digit",) if n else ()
+    return Reading(iso, cost, (), flags, core)
+
+
+def read_split_date(a: str, b: str) -> Reading | None:
+    """A date OCR split in two: '02/06/20' + '023' -> 2023-02-06; '02/06/' + '2023'."""
+    fa, na = _digit_fix(a.strip(".,;:"))
+    fb, nb = _digit_fix(b.strip(".,;:"))
+    if not re.fullmatch(r"\d{1,2}[/\-.]\d{0,2}[/\-.]?\d{0,4}", fa) or not re.fullmatch(
+            r"[/\-.]?\d{0,2}[/\-.]?\d{1,5}", fb):
+        return None
+    joined = fa + fb
+    m = re.fullmatch(r"(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{2,6})", joined)
+    if not m:
+        return None
+    y = m.group(3)
+    candidates = []
+    if len(y) == 4:
+        candidates.append(y)
+    elif len(y) == 5:  # a digit read twice at the split: '20' + '023'
+        candidates += [y[:2] + y[3:], y[:3] + y[4:]]
+    elif len(y) == 6:
+        candidates.append(y[:2] + y[4:])
+    for year in candidates:
+        if year[:2] in ("19", "20"):
+            iso = _ymd(re.match(r"(\d+)/(\d+)/(\d+)", f"{m.group(1)}/{m.group(2)}/{year}"))
+            if iso:
+                cost = 0.8 + 0.6 * (na + nb) + (0.4 if len(y) != 4 else 0.0)
+                return Reading(iso, cost, (), ("repaired:split-digits",), f"{a} {b}")
+    return None
+
+
+def read_month_year(core: str) -> Reading | None:
+    """'07/2011' -> 2011-07 (the pre-2002 form's Month/Year boxes)."""
+    fixed, n = _digit_fix(core.strip(".,;:"))
+    m = _MONTH_YEAR.match(fixed)
+    if not m or not 1 <= int(m.group(1)) <= 12 or not 1950 <= int(m.group(2)) <= 2099:
+        return None
+    return Reading(f"{int(m.group(2)):04d}-{int(m.group(1)):02d}", 0.6 * n,
+                   (), ("repaired:ocr-digit",) if n else (), core)
+
+
+# --- numbers --------------------------------------------------------------------------------
+
+_NUMBER = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$|^\.\d+$")
+_LOOSE_NUMBER = re.compile(r"^[\d,.]+$")
+
+
+def _number_value(s: str) -> int | float | None:
+    if not _NUMBER.match(s):
+        return None
+    v, _ = nz.parse_number(s)
+    return v
+
+
+def read_number(core: str, *, share_count: bool = True) -> Reading | None:
+    """A share count or amount: '3,638' -> 3638; '1O,000' (O for 0, costs); '24.377' read as
+    24,377 when a share count; a trailing ')' left by a superscript marker costs a little."""
+    s = core.strip("'\"`;:")
+    flags: list[str] = []
+    cost = 0.0
+    if s.endswith(")") and "(" not in s:
+        s = s[:-1]
+        flags.append("marker:partial")
+        cost += 0.3
+    s = s.rstrip(".,") if not re.search(r"\.\d+$", s) else s
+    if not s or not re.search(r"\d", s):
+        return None
+    letters = sum(not (c.isdigit() or c in ",.") for c in s)
+    if letters:
+        if letters > 1 or sum(c.isdigit() for c in s) < 2:
+            return None
+        fixed, n = _digit_fix(s)
+        if not _LOOSE_NUMBER.match(fixed):
+            return None
+        s = fixed
+        cost += 0.7 * n
+        flags.append("repaired:ocr-digit")
+    if share_count and re.fullmatch(r"\d{1,3}(\.\d{3})+", s):
+        s = s.replace(".", ",")
+        flags.append("repaired:thousands-point")
+        cost += 0.5
+    if re.fullmatch(r"\d{1,3}(,\d{3})*,\d{1,2}", s) and not share_count:
+        s = s[: s.rfind(",")] + "." + s[s.rfind(",") + 1:]
+        flags.append("repaired:decimal-comma")
+        cost += 0.5
+    value = _number_value(s)
+    if value is None:
+        loose = s.replace(",", "")
+        if re.fullmatch(r"\d+(\.\d+)?", loose):  # commas misplaced: '1,00,000'
+            value = _number_value(loose)
+            flags.append("repaired:grouping")
+            cost += 0.8
+    if value is None:
+        return None
+    if len(re.sub(r"\D", "", s)) > 1 and s.startswith("0") and not s.startswith("0."):
+        cost += 1.5  # '023': a leading zero is rarely an amount
+    return Reading(value, cost, (), tuple(flags), core)
+
+
+def read_split_number(a: str, b: str) -> Reading | None:
+    """Digits OCR split by a space: '40 5,274' -> 405274 (the holdings check may mend it);
+    '1 ,051' -> 1051."""
+    a2, b2 = a.strip("'\"`;:"), b.strip("'\"`;:")
+    if not re.fullmatch(r"\d{1,3}", a2):
+        return None
+    if re.fullmatch(r",\d{3}(,\d{3})*(\.\d+)?", b2):
+        joined = a2 + b2
+    elif re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", b2) or re.fullmatch(r"\d{1,2}", b2):
+        joined = a2 + b2
+    else:
+        return None
+    v = _number_value(joined)
+    if v is None and re.fullmatch(r"\d+", joined.replace(",", "")):
+        v = int(joined.replace(",", ""))
+    if v is None:
+        return None
+    return Reading(v, 1.0, (), ("repaired:split-digits",), f"{a} {b}")
+
+
+_DOLLAR_LOOKALIKES = ("$", "S", "s", "§", "5", "8")
+
+
+def read_price(core: str) -> Reading | None:
+    """'$121.02' -> 121.02; '121.02' (no $, costs a little); 'S12.50' ('$' read as S)."""
+    s = core.strip("'\"`;:")
+    cost = 0.0
+    flags: list[str] = []
+    if s.startswith("$"):
+        s = s[1:]
+    elif s[:1] in ("S", "§") and len(s) > 1 and s[1:2].isdigit():
+        s = s[1:]
+        cost += 0.4
+        flags.append("repaired:dollar-sign")
+    else:
+        cost += 0.35
+    s = s.strip()
+    if s.endswith(")") and "(" not in s:
+        s = s[:-1]
+        flags.append("marker:partial")
+        cost += 0.3
+    if not s or not s[0].isdigit() and s[0] != ".":
+        return None
+    r = read_number(s, share_count=False)
+    if r is None:
+        return None
+    return Reading(r.value, cost + r.cost, (), tuple(flags) + r.flags, core)
+
+
+def read_dollar_split(a: str, b: str) -> Reading | None:
+    """'$' + '121.02', or '5' + '0.00' where OCR read the dollar sign as a separate '5'."""
+    if a not in _DOLLAR_LOOKALIKES:
+        return None
+    if not re.fullmatch(r"[\d,]*\.\d{1,4}\)?|\d{1,3}(,\d{3})*\)?|0\)?", b.strip()):
+        return None
+    r = read_number(b, share_count=False)
+    if r is None:
+        return None
+    cost = 0.15 if a == "$" else 0.6
+    flags = () if a == "$" else ("repaired:dollar-sign",)
+    return Reading(r.value, cost + r.cost, (), flags + r.flags, f"{a} {b}")
+
+
+# --- codes and marks ------------------------------------------------------------------------
+
+_CODE_LOOKALIKE = {"5": "S", "$": "S", "§": "S", "0": "D", "1": "I", "l": "I", "|": "I",
+                   "6": "G", "4": "A", "8": "S", "¢": "C", "€": "C"}
+
+
+def read_code(core: str, allowed: frozenset[str] | str) -> Reading | None:
+    """A one-letter code: 'S', 's' (cheap), 'Ss', 'S.', '5' for S (dearer)."""
+    s = core.strip(" .,;:'\"_-`~")
+    s = s.strip("()[]{}") if len(s) <= 4 else s
+    if not s or len(s) > 3:
+        return None
+    allowed = frozenset(allowed)
+    if s in allowed:
+        return Reading(s, 0.0, (), (), core)
+    if len(s) == 1 and s.upper() in allowed:
+        return Reading(s.upper(), 0.3, (), (), core)
+    letters = {c.upper() for c in s if c.isalpha()}
+    if len(letters) == 1 and len(s) <= 2 and next(iter(letters)) in allowed and all(
+            c.isalpha() for c in s):
+        return Reading(next(iter(letters)), 0.5, (), ("repaired:ocr-code",), core)
+    if len(s) == 1 and _CODE_LOOKALIKE.get(s) in allowed:
+        return Reading(_CODE_LOOKALIKE[s], 1.2, (), ("repaired:ocr-code",), core)
+    return None
+
+
+def read_mark(core: str) -> bool:
+    """An X-like mark."""
+    return core.strip(" _.,;:'\"|[]()") in {"X", "x", "Xx", "XX", "xX", "K", "×"}
+
+
+def is_punct(core: str) -> bool:
+    return not any(c.isalnum() for c in core)
+
+
+_WORD = re.compile(r"^[A-Za-z][A-Za-z'&.,\-/()]*$")
+
+
+def is_word(core: str) -> bool:
+    """A word of a title or free text ('Stock', 'Non-Qualified', '(right', 'L.P.')."""
+    s = core.strip("(),.;:'\"")
+    return bool(s) and bool(_WORD.match(s)) and sum(c.isalpha() for c in s) >= 1
+
+
+def any_reading(core: str) -> dict[str, Reading]:
+    """All the typed readings of one token (for diagnostics and tests)."""
+    out: dict[str, Reading] = {}
+    for name, fn in (("date", read_date), ("number", read_number), ("price", read_price)):
+        r = fn(core)
+        if r is not None:
+            out[name] = r
+    return out
