@@ -80,3 +80,21 @@ def test_codes() -> None:
 
 def test_clean_text_collapses_space() -> None:
     assert nz.clean_text("  Common \n  Stock ") == "Common Stock"
+
+
+@pytest.mark.parametrize(
+    ("text", "price", "rest", "ids"),
+    [
+        ("$16.296)", True, "$16.29", ["F6"]),
+        ("$16.28)", True, "$16.28", []),
+        ("$15.987129", True, "$15.987129", []),  # no sign of a marker: left alone
+        ("$15.9871 29", True, "$15.9871", ["F29"]),
+        ("$16 2672", True, "$16.2672", []),
+        ("$16:137202)", True, "$16.1372", ["F2"]),
+        ("3,6381)", False, "3,638", ["F1"]),
+        ("46,274", False, "46,274", []),
+    ],
+)
+def test_mend_amount(text: str, price: bool, rest: str, ids: list[str]) -> None:
+    got, got_ids, _ = nz.mend_amount(text, price=price)
+    assert (got, got_ids) == (rest, ids)

@@ -73,7 +73,10 @@ def field_from_text(
         if value is None:
             flags = ["unparsed:date"]
     elif name in NUMBER_FIELDS:
+        rest, more_ids, mend_flags = nz.mend_amount(rest, price=name not in SHARE_FIELDS)
+        footnotes += [f for f in more_ids if f not in footnotes]
         value, flags = nz.parse_number(rest, share_count=name in SHARE_FIELDS)
+        flags = mend_flags + flags
         if value is None:
             flags = ["unparsed:number"]
     elif name == "transaction_code":

@@ -67,6 +67,41 @@ def split_footnotes(text: str | None) -> tuple[str, list[str]]:
     return clean_text(rest).strip(" ,"), ids
 
 
+def mend_amount(text: str, *, price: bool) -> tuple[str, list[str], list[str]]:
+    """Undo the ways a scan garbles amounts that carry a footnote marker or lose a point:
+    '$16.296)' (marker '(6)' lost its '(') -> '$16.29' + F6; '3,6381)' -> '3,638' + F1;
+    '$15.9871 29' -> '$15.9871' + F29; '$16 2672' and '$16:2672' -> '$16.2672'.
+    Returns (text, footnote ids, flags)."""
+    t = clean_text(text)
+    ids: list[str] = []
+    flags: list[str] = []
+    if price and "." not in t:
+        m = re.fullmatch(r"(\$?\s*\d{1,6})\s*[:;, ]\s*(\d{2,6})(\D.*)?", t)
+        if m:
+            t = f"{m.group(1).replace(' ', '')}.{m.group(2)}{m.group(3) or ''}"
+            flags.append("repaired:decimal-point")
+    # A complete amount followed by a lone marker: "$15.9871 29", "$16.28 2)".
+    m = re.fullmatch(r"(\$?\s*[\d,]*\d(?:\.\d+)?)\s+\(?(\d{1,2})\)?", t)
+    if m and (not price or "." in m.group(1)):
+        ids.append(f"F{int(m.group(2))}")
+        return m.group(1), ids, flags + ["repaired:footnote-marker"]
+    if t.endswith(")") and t.count("(") < t.count(")"):
+        core = t[:-1].rstrip()
+        if price:
+            m = re.fullmatch(r"(\$?\s*\d+)\.(\d+)", core)
+            if m and len(m.group(2)) in (3, 5, 6):
+                keep = 2 if len(m.group(2)) <= 3 else 4
+                ids.append(f"F{int(m.group(2)[keep:])}")
+                core = f"{m.group(1)}.{m.group(2)[:keep]}"
+        else:
+            m = re.fullmatch(r"(\d{1,3}(?:,\d{3})+)(\d{1,2})", core)
+            if m:
+                ids.append(f"F{int(m.group(2))}")
+                core = m.group(1)
+        return core, ids, flags + ["repaired:footnote-marker"]
+    return t, ids, flags
+
+
 def strip_broken_marker(text: str) -> tuple[str, bool]:
     """'By Spouse)' -> 'By Spouse': a lone closing parenthesis left of a marker OCR lost."""
     if text.endswith(")") and text.count("(") < text.count(")"):
