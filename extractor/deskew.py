@@ -1,11 +1,13 @@
 """Stage 2, orientation and deskew: a page image -> the page right side up and straight.
 
-* orientation: Tesseract OSD (``--psm 0``) tells 0/90/180/270; when OSD is unsure the text-line
-  direction (row vs column projection energy) still separates upright from sideways pages.
+* sideways pages: the text lines' direction (whichever way the projection profile of the ink
+  is sharper once the skew is taken out); optionally Tesseract OSD (``--psm 0``) first.
+  Upside-down pages are caught after OCR by the pipeline (text read upside down is garbage,
+  with low confidence) and read again turned 180 degrees, which costs nothing on the usual
+  upright page;
 * skew: projection-profile search over angles on the dark pixels (coarse on a reduced page,
-  fine on a larger one), which works for ruled forms and plain text alike.
-* clean-up: speckle removal and, on a copy used only for finding table rules, short gaps in
-  long rules are closed (``repair_rules``).
+  fine on a larger one), which works for ruled forms and plain text alike;
+* clean-up: speckle removal.
 
 Everything here is a plain function of an 8-bit grayscale array.
 """

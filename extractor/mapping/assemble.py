@@ -37,6 +37,17 @@ TITLE_FIELDS = frozenset({"security_title", "underlying_security_title"})
 _SIGNATURE_MARK = re.compile(r"^[/|I{(\[]?\s*[sS5]{1,2}\s*[/|fl}\])]\s*")
 
 
+FREE_TEXT_FIELDS = frozenset({"footnote", "remarks", "nature_of_ownership"})
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> nz.Vocabulary | None:
+    try:
+        return nz.Vocabulary(load_model_file("text_vocabulary.json")["words"])
+    except (OSError, KeyError, ValueError):
+        return None
+
+
 @lru_cache(maxsize=1)
 def _title_words() -> dict[str, str]:
     try:
@@ -96,6 +107,11 @@ def field_from_text(
         if value and name in TITLE_FIELDS:
             value, case_flags = nz.fix_title_case(value, _title_words())
             flags += case_flags
+        if value and name in FREE_TEXT_FIELDS:
+            vocab = _vocabulary()
+            if vocab is not None:
+                value, spell_flags = nz.mend_words(value, vocab)
+                flags += spell_flags
         if value and name == "signature_name" and not value.startswith("/s/"):
             value = _SIGNATURE_MARK.sub("/s/ ", value, count=1)
     c = _base_conf(conf)

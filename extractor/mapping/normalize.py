@@ -102,6 +102,105 @@ def mend_amount(text: str, *, price: bool) -> tuple[str, list[str], list[str]]:
     return t, ids, flags
 
 
+def _edits(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance, giving up (limit + 1) once it must exceed ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        if min(cur) > limit:
+            return limit + 1
+        prev = cur
+    return prev[-1]
+
+
+class Vocabulary:
+    """Words of real filings' free text (footnotes, remarks) with their counts."""
+
+    def __init__(self, counts: dict[str, int]) -> None:
+        self.lower: dict[str, int] = {}
+        for w, n in counts.items():
+            self.lower[w.lower()] = self.lower.get(w.lower(), 0) + n
+        self.by_len: dict[int, list[str]] = {}
+        for w in self.lower:
+            self.by_len.setdefault(len(w), []).append(w)
+
+    def __contains__(self, word: str) -> bool:
+        return word.lower() in self.lower
+
+    def nearest(self, word: str, limit: int) -> str | None:
+        low = word.lower()
+        best: tuple[int, int, str] | None = None
+        for n in range(len(low) - limit, len(low) + limit + 1):
+            for cand in self.by_len.get(n, ()):
+                d = _edits(low, cand, limit)
+                if d <= limit:
+                    key = (d, -self.lower[cand], cand)
+                    if best is None or key < best:
+                        best = key
+        return best[2] if best else None
+
+
+_TOKEN = re.compile(r"^(\W*)([A-Za-z\u00c0-\u017f][A-Za-z\u00c0-\u017f'\-.,]*?[A-Za-z\u00c0-\u017f]"
+                    r"|[A-Za-z])(\W*)$")
+
+
+def _match_case(template: str, word: str) -> str:
+    if template.isupper() and len(template) > 1:
+        return word.upper()
+    if template[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+_SHORT_WORDS = frozenset({"a", "i", "or", "and", "the", "of", "to", "in", "at", "on", "by", "as",
+                          "an", "is", "for"})
+
+
+def mend_words(text: str, vocab: Vocabulary) -> tuple[str, list[str]]:
+    """Free text with OCR slips mended against a vocabulary of real filings: words run
+    together over a misread space ("held'by", "except-to", "a.weighted"), accents that are
+    not there ("thé"), and one- or two-letter misspellings ("inelusive", "Cominission").
+    Words in capitals, numbers and anything near no known word stay as read."""
+    out: list[str] = []
+    changed = False
+    for token in text.split(" "):
+        m = _TOKEN.match(token)
+        if not m:
+            out.append(token)
+            continue
+        lead, word, trail = m.groups()
+        if word in vocab or len(word) < 3:
+            out.append(token)
+            continue
+        plain = unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode()
+        if plain != word and plain in vocab:
+            out.append(lead + plain + trail)
+            changed = True
+            continue
+        split = re.split(r"['\-.,]", word)
+        if len(split) == 2 and all(split) and all(
+                part.lower() in vocab or part.lower() in _SHORT_WORDS for part in split):
+            keep_comma = "," in word and split[0].lower() not in _SHORT_WORDS
+            out.append(lead + split[0] + ("," if keep_comma else "") + " " + split[1] + trail)
+            changed = True
+            continue
+        if word.isupper() or len(word) < 4 or not word.isalpha():
+            out.append(token)
+            continue
+        limit = 1 if len(word) < 8 else 2
+        near = vocab.nearest(word, limit)
+        if near:
+            out.append(lead + _match_case(word, near) + trail)
+            changed = True
+        else:
+            out.append(token)
+    return " ".join(out), (["repaired:spelling"] if changed else [])
+
+
 def strip_broken_marker(text: str) -> tuple[str, bool]:
     """'By Spouse)' -> 'By Spouse': a lone closing parenthesis left of a marker OCR lost."""
     if text.endswith(")") and text.count("(") < text.count(")"):

@@ -1,0 +1,49 @@
+"""Build models/text_vocabulary.json: the words of footnotes, remarks, nature-of-ownership and
+security titles in real EDGAR filings, with their counts; used to mend OCR misspellings and
+words run together in free text. Run:
+
+    .venv/bin/python scripts/build_vocabulary.py ../shared/data/edgar-xml
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import xml.etree.ElementTree as ET
+from collections import Counter
+from pathlib import Path
+
+TAGS = {"footnote", "remarks", "value"}
+
+
+def main(folder: str) -> None:
+    counts: Counter[str] = Counter()
+    for path in sorted(Path(folder).glob("*.xml")):
+        try:
+            root = ET.parse(path).getroot()
+        except ET.ParseError:
+            continue
+        for el in root.iter():
+            tag = el.tag.rsplit("}", 1)[-1]
+            if tag not in TAGS or not el.text:
+                continue
+            text = el.text
+            if tag == "value" and not re.search(r"[A-Za-z]{3}", text):
+                continue
+            for word in re.findall(r"[A-Za-z][A-Za-z'\-]*[A-Za-z]|[A-Za-z]", text):
+                counts[word] += 1
+    words = {w: n for w, n in counts.items() if n >= 2 and len(w) >= 2}
+    out = Path(__file__).resolve().parents[1] / "models" / "text_vocabulary.json"
+    out.write_text(json.dumps({
+        "version": 1,
+        "description": "Words (as written, with counts) of footnotes, remarks and values in the "
+                       "EDGAR ownership XML filings in shared/data/edgar-xml; built by "
+                       "scripts/build_vocabulary.py. Mends OCR misspellings in free text.",
+        "words": dict(sorted(words.items())),
+    }, indent=0) + "\n")
+    print(f"{len(words)} words -> {out}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
