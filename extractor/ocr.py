@@ -194,7 +194,7 @@ def _mosaic_ocr(crops: list[np.ndarray], *, engine: str, whitelist: str | None,
     scaled = []
     for c in crops:
         h = c.shape[0]
-        f = max(1.0, 48.0 / max(1, h))
+        f = max(1.0, 72.0 / max(1, h))  # letters ~50 px tall: single glyphs read best
         scaled.append(cv2.resize(c, None, fx=f, fy=f, interpolation=cv2.INTER_CUBIC))
     width = max(c.shape[1] for c in scaled) + 2 * gap
     height = sum(c.shape[0] + gap for c in scaled) + gap

@@ -107,6 +107,8 @@ def field_from_text(
         if value and name in TITLE_FIELDS:
             value, case_flags = nz.fix_title_case(value, _title_words())
             flags += case_flags
+        if value and name == "name":
+            value = re.sub(r"(?<=[A-Za-z]{5})\.$", "", value)  # a speck after the name
         if value and name in FREE_TEXT_FIELDS:
             vocab = _vocabulary()
             if vocab is not None:

@@ -272,7 +272,7 @@ def read_issuer_box(page: PageLayout, box: Box) -> tuple[Reading | None, Reading
                       and not w.text.startswith(("[", "{"))]
         name_text = fix_company_suffix(text[: m.start()].strip())
         name = Reading(name_text, name_words, n)
-        return name, Reading(sym, sym_words, n)
+        return name, Reading(sym.upper(), sym_words, n)  # symbols are capitals
     r = reading(words, n)
     r.text = fix_company_suffix(r.text)
     return r, None
@@ -542,16 +542,20 @@ def read_signatures(page: PageLayout) -> list[tuple[Reading, Reading | None]]:
         right = date_x0 - 20 if date_x0 is not None else cx0 + 1100
         col_key = cx0 // 200
         top = prev_bottom.get(col_key, cy0 - 260)
-        above = [w for w in page.words if cx0 - 80 <= w.x0 and w.cx < right
-                 and top < w.cy < cy0 - 2]
-        lines = group_lines(above)
+        # Whole text lines above the caption; a line reaching left of the signature column
+        # (a paragraph of footnotes or remarks across the page) ends the block.
+        lines = group_lines([w for w in page.words if top < w.cy < cy0 - 2
+                             and w.x1 > cx0 - 80 and w.cx < right + 400])
         block: list[list[Word]] = []
         for line in reversed(lines):
+            inside = [w for w in line if w.x0 >= cx0 - 80 and w.cx < right]
+            if len(inside) < len([w for w in line if w.cx < right]) or not inside:
+                break
             if block:
-                gap = min(w.y0 for w in block[0]) - max(w.y1 for w in line)
-                if gap > 1.5 * max(w.height for w in line) or len(block) >= 3:
+                gap = min(w.y0 for w in block[0]) - max(w.y1 for w in inside)
+                if gap > 1.5 * max(w.height for w in inside) or len(block) >= 3:
                     break
-            block.insert(0, line)
+            block.insert(0, inside)
         name_words = [w for line in block for w in line if not _DATE_TEXT.search(w.text)]
         date_words: list[Word] = []
         if date_x0 is not None:

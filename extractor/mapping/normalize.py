@@ -376,12 +376,20 @@ def fix_title_case(text: str, words: dict[str, str]) -> tuple[str, list[str]]:
     if not any(t[:1].isupper() and not t.isupper() for t in tokens if t):
         return text, []
     out, changed = [], False
-    for t in tokens:
+    depth = 0
+    for i, t in enumerate(tokens):
+        depth += t.count("(")
         core = t.strip("(),.;:")
         usual = words.get(core.lower())
-        if usual and core.islower() and usual != core and usual.lower() == core:
+        prev_cap = i > 0 and tokens[i - 1][:1].isupper()
+        next_ok = i + 1 >= len(tokens) or tokens[i + 1][:1].isupper()
+        # Only letters whose capital has the same shape ("s"/"S", "c"/"C", "o"/"O" ...), in a
+        # run of capitalised words, outside parentheses.
+        if usual and core.islower() and usual != core and usual.lower() == core and \
+                core[0] in "cosuvwxzkp" and prev_cap and next_ok and depth == 0:
             t = t.replace(core, usual)
             changed = True
+        depth -= t.count(")")
         out.append(t)
     return " ".join(out), (["repaired:title-case"] if changed else [])
 
