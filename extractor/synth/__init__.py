@@ -109,7 +109,8 @@ def _image_pdf(pages: list[Any]) -> bytes:
             img.convert("L").save(buf, format="JPEG", quality=60, dpi=(dpi, dpi))
         blobs.append(buf.getvalue())
     layout = img2pdf.get_fixed_dpi_layout_fun((pages[0].dpi, pages[0].dpi))
-    return img2pdf.convert(blobs, layout_fun=layout)
+    # No dates, no random file id: the same seed gives the same bytes.
+    return img2pdf.convert(blobs, layout_fun=layout, nodate=True, engine=img2pdf.Engine.internal)
 
 
 def _is_bilevel(img: Any) -> bool:
