@@ -58,11 +58,13 @@ def reading_quality(words: list[ocr.Word]) -> float:
     return good / total if total else 0.0
 
 
-def _read(gray: np.ndarray, options: ExtractOptions, dpi: int
+def _read(gray: np.ndarray, options: ExtractOptions, dpi: int, smooth: bool = False
           ) -> tuple[tables.PageRules, np.ndarray, list[ocr.Word]]:
     backend = "camelot-image" if options.table_backend == "auto" else options.table_backend
     rules = tables.find_rules(gray, backend=backend, dpi=dpi)
     for_ocr = tables.remove_rules(gray, rules)
+    if smooth:
+        for_ocr = deskew.smooth_for_ocr(for_ocr)
     words = ocr.ocr_words(for_ocr, engine=options.ocr_engine, psm=options.psm, dpi=dpi)
     return rules, for_ocr, words
 
@@ -76,14 +78,16 @@ def analyse_page(page: ingest.PageImage, options: ExtractOptions) -> PageResult:
     """
     start = time.perf_counter()
     straight = deskew.straighten(page.image, use_osd=options.use_osd)
+    # A fax-like page (many specks before clean-up) is read slightly smoothed.
+    smooth = deskew.speck_density(straight.image) > 50
     gray = deskew.remove_speckle(straight.image)
-    rules, for_ocr, words = _read(gray, options, page.dpi)
+    rules, for_ocr, words = _read(gray, options, page.dpi, smooth)
     turned = straight.rotated_clockwise
     notes = list(straight.notes)
     quality = reading_quality(words)
     if quality < 0.4 and len(words) >= 20:
         flipped = deskew.rotate_clockwise(gray, 180)
-        rules2, for_ocr2, words2 = _read(flipped, options, page.dpi)
+        rules2, for_ocr2, words2 = _read(flipped, options, page.dpi, smooth)
         if reading_quality(words2) > quality + 0.2:
             gray, rules, for_ocr, words = flipped, rules2, for_ocr2, words2
             turned = (turned + 180) % 360
