@@ -75,9 +75,33 @@ def _tesserocr_api() -> object:
     if api is None:
         import tesserocr
 
-        api = tesserocr.PyTessBaseAPI(lang=LANG)
+        try:
+            api = tesserocr.PyTessBaseAPI(path=_tessdata_dir(), lang=LANG)
+        except RuntimeError as exc:
+            raise MissingDependencyError(f"tesserocr cannot load the '{LANG}' model ({exc}); "
+                                         "set TESSDATA_PREFIX") from exc
         _TESSEROCR_API["api"] = api
     return api
+
+
+def _tessdata_dir() -> str:
+    """Where the installed Tesseract keeps its models (the tesserocr wheel does not know)."""
+    env = os.environ.get("TESSDATA_PREFIX")
+    if env:
+        return env.rstrip("/") + "/"
+    import glob
+    import subprocess
+
+    try:
+        out = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True,
+                             timeout=30).stdout
+        m = re.search(r'"([^"]+)"', out)
+        if m:
+            return m.group(1).rstrip("/") + "/"
+    except (OSError, subprocess.SubprocessError):
+        pass
+    found = sorted(glob.glob("/usr/share/tesseract-ocr/*/tessdata"))
+    return (found[-1] + "/") if found else "./"
 
 
 def ocr_words_tesserocr(image: np.ndarray, *, psm: int = DEFAULT_PSM, dpi: int = 300,

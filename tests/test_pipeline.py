@@ -55,7 +55,9 @@ def test_residual_skew(level: str, seed: int) -> None:
     out = degrade_page(page, level, np.random.default_rng(seed))
     img = np.asarray(out.image.convert("L"))
     straight = deskew.straighten(img)
-    assert straight.rotated_clockwise == out.params["rotation"]
+    # Sideways or not is decided here; upside down is caught after OCR (see the rotated-page
+    # tests in test_bad_input.py), so 90 and 270 are alike at this stage.
+    assert straight.rotated_clockwise % 180 == out.params["rotation"] % 180
     assert abs(straight.skew_degrees - out.params["skew_degrees"]) <= 0.2
 
 
