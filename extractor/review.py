@@ -75,10 +75,12 @@ __all__ = [
     "correct",
     "corrected_record",
     "corrections_as_training",
+    "corrections_by_document",
     "corrections_training_samples",
     "export_corrected",
     "field_group",
     "load_corrected_records",
+    "load_record",
     "load_records",
     "normalize_input",
     "records_dir",
@@ -132,6 +134,18 @@ def load_records(outdir: str | os.PathLike[str]) -> dict[str, Record]:
         if isinstance(data, dict) and data.get("schema") == SCHEMA_ID:
             out[p.stem] = data
     return out
+
+
+def load_record(outdir: str | os.PathLike[str], document: str) -> Record:
+    """One record of OUTDIR as extracted (``<records dir>/<document>.json``)."""
+    p = records_dir(outdir) / f"{document}.json"
+    try:
+        data = json.loads(p.read_text("utf-8"))
+    except FileNotFoundError:
+        raise KeyError(f"no record {document!r} in {records_dir(outdir)}") from None
+    if not isinstance(data, dict) or data.get("schema") != SCHEMA_ID:
+        raise KeyError(f"{p} is not a {SCHEMA_ID} record")
+    return data
 
 
 def field_name(path: str) -> str:
@@ -372,6 +386,12 @@ def _is_stale(field: Field, c: Correction, record: Record) -> bool:
     return field.get("value") != c.old_value or field.get("text") != c.old_text
 
 
+def _already_applied(field: Field, c: Correction) -> bool:
+    review = field.get("review")
+    return (isinstance(review, dict) and review.get("when") == c.when
+            and review.get("action") == c.action and field.get("value") == c.new_value)
+
+
 def apply_corrections(record: Record, corrections: Mapping[str, Correction] | Iterable[Correction]
                       ) -> Record:
     """A deep copy of ``record`` with the decisions applied (pure): the value of a correction,
@@ -389,6 +409,10 @@ def apply_corrections(record: Record, corrections: Mapping[str, Correction] | It
     stale: list[str] = []
     for path, c in latest.items():
         field = fields.get(path)
+        if field is not None and _already_applied(field, c):  # applying twice is a no-op
+            verified += 1
+            corrected += int(HUMAN_CORRECTED in (field.get("flags") or []))
+            continue
         if field is None or _is_stale(field, c, out):
             stale.append(path)
             continue
@@ -418,20 +442,26 @@ def apply_corrections(record: Record, corrections: Mapping[str, Correction] | It
 
 def corrected_record(outdir: str | os.PathLike[str], document: str) -> Record:
     """One document of OUTDIR with its corrections applied (a copy; the file is untouched)."""
-    records = load_records(outdir)
-    if document not in records:
-        raise KeyError(f"no record {document!r} in {records_dir(outdir)}")
-    return apply_corrections(records[document], CorrectionStore(outdir).for_document(document))
+    return apply_corrections(load_record(outdir, document),
+                             CorrectionStore(outdir).for_document(document))
+
+
+def corrections_by_document(outdir: str | os.PathLike[str]) -> dict[str, list[Correction]]:
+    """The decisions in force, by document name (the record file's stem)."""
+    per_doc: dict[str, list[Correction]] = {}
+    for (doc, _), c in CorrectionStore(outdir).latest().items():
+        per_doc.setdefault(doc, []).append(c)
+    return per_doc
 
 
 def load_corrected_records(outdir: str | os.PathLike[str]) -> dict[str, Record]:
     """Every record of OUTDIR (either layout) with its corrections applied, by document name.
 
-    What exports call to carry the reviewers' values (``extractor.batch.export``)."""
-    latest = CorrectionStore(outdir).latest()
-    per_doc: dict[str, list[Correction]] = {}
-    for (doc, _), c in latest.items():
-        per_doc.setdefault(doc, []).append(c)
+    What exports call to carry the reviewers' values. A loader with its own list of records
+    (``extractor.batch.export.load_records``) can instead do, per record file ``<name>.json``,
+    ``apply_corrections(record, corrections_by_document(outdir).get(name, []))``; applying
+    the same decisions twice changes nothing."""
+    per_doc = corrections_by_document(outdir)
     return {name: apply_corrections(rec, per_doc.get(name, []))
             for name, rec in load_records(outdir).items()}
 
@@ -471,8 +501,11 @@ def tables_frames(records: Mapping[str, Record]) -> dict[str, pd.DataFrame]:
 def export_corrected(outdir: str | os.PathLike[str], dest: str | os.PathLike[str],
                      *, parquet: bool = True) -> list[Path]:
     """Write the corrected records to ``DEST/<document>.json`` (schema-validated, atomic;
-    ``form4 eval DEST TRUTH`` reads them) and, with ``parquet``, one ``DEST/<table>.parquet``
-    per table with the corrected values. Returns the files written."""
+    ``form4 eval DEST TRUTH`` reads them) and, with ``parquet``, the tables with the corrected
+    values: the SEC data-set tables of :func:`extractor.batch.export.export_parquet`
+    (``DEST/export/parquet/NONDERIV_TRANS.parquet`` ...) when the batch package is there,
+    else one ``DEST/<table>.parquet`` per record table (:func:`tables_frames`). Returns the
+    files written."""
     from extractor.schema import schema_errors
 
     target = Path(dest)
@@ -486,13 +519,28 @@ def export_corrected(outdir: str | os.PathLike[str], dest: str | os.PathLike[str
         p = target / f"{name}.json"
         write_json_atomic(p, rec)
         written.append(p)
-    if parquet:
-        for table, df in tables_frames(records).items():
-            p = target / f"{table}.parquet"
-            tmp = target / f".{table}.parquet.tmp"
-            df.to_parquet(tmp, index=False)
-            os.replace(tmp, p)
-            written.append(p)
+    if not parquet:
+        return written
+    try:
+        from extractor.batch import export as batch_export
+    except ImportError:
+        batch_export = None
+    if batch_export is not None:
+        # The batch's own list (it honours the catalog), carrying the corrected records.
+        items = []
+        for item in batch_export.load_records(outdir):
+            if item.name in records:
+                item.record = records[item.name]
+                item.record_path = target / f"{item.name}.json"
+                items.append(item)
+        written += batch_export.export_parquet(target, items)
+        return written
+    for table, df in tables_frames(records).items():
+        p = target / f"{table}.parquet"
+        tmp = target / f".{table}.parquet.tmp"
+        df.to_parquet(tmp, index=False)
+        os.replace(tmp, p)
+        written.append(p)
     return written
 
 
@@ -576,6 +624,12 @@ class ReviewSession:
         self._pages: OrderedDict[tuple[str, int], np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
 
+    def reload(self) -> None:
+        """Read the records again (after a new extraction) and forget the cached pages."""
+        self.records = load_records(self.outdir)
+        with self._lock:
+            self._pages.clear()
+
     # -- the table of fields
 
     def fields(self, threshold: float | None = None, *,
@@ -614,15 +668,8 @@ class ReviewSession:
 
     def _decide(self, document: str, path: str, action: str, value: Any, who: str | None
                 ) -> Correction:
-        rec = self._record(document)
-        field = get_field(rec, path)
-        new = field.get("value") if action == ACCEPT else normalize_input(path, value)
-        c = Correction(
-            document=document, path=path, action=action, old_value=field.get("value"),
-            new_value=new, old_text=field.get("text"), old_confidence=field.get("confidence"),
-            when=_now(), who=who if who is not None else self.who,
-            source_sha256=(rec.get("source") or {}).get("sha256"))
-        return self.store.append(c)
+        return _decide(self.store, document, self._record(document), path, action, value,
+                       who if who is not None else self.who)
 
     def corrections(self) -> pd.DataFrame:
         """The audit trail: every decision in the order made."""
@@ -805,13 +852,25 @@ def review_table(outdir: str | os.PathLike[str], threshold: float | None = None,
 # --------------------------------------------------------------------------- plain functions
 
 
+def _decide(store: CorrectionStore, document: str, record: Record, path: str, action: str,
+            value: Any, who: str | None) -> Correction:
+    field = get_field(record, path)
+    new = field.get("value") if action == ACCEPT else normalize_input(path, value)
+    return store.append(Correction(
+        document=document, path=path, action=action, old_value=field.get("value"),
+        new_value=new, old_text=field.get("text"), old_confidence=field.get("confidence"),
+        when=_now(), who=who, source_sha256=(record.get("source") or {}).get("sha256")))
+
+
 def accept(outdir: str | os.PathLike[str], document: str, path: str, *,
            who: str | None = None) -> Correction:
     """Record that the extracted value of ``path`` in ``document`` is right."""
-    return ReviewSession(outdir).accept(document, path, who=who)
+    return _decide(CorrectionStore(outdir), document, load_record(outdir, document), path,
+                   ACCEPT, None, who)
 
 
 def correct(outdir: str | os.PathLike[str], document: str, path: str, value: Any, *,
             who: str | None = None) -> Correction:
     """Record the right value of ``path`` in ``document`` (normalized like the contract)."""
-    return ReviewSession(outdir).correct(document, path, value, who=who)
+    return _decide(CorrectionStore(outdir), document, load_record(outdir, document), path,
+                   CORRECT, value, who)

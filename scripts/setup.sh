@@ -41,7 +41,7 @@ if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
 .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null 2>&1 || true
-.venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test,calibrate]"
+.venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test,calibrate,review,batch]"
 # The fast OCR binding is optional: the pytesseract path works without it.
 .venv/bin/python -m pip install -q --disable-pip-version-check "tesserocr>=2.6" >/dev/null 2>&1 \
   || echo "setup: tesserocr not installed (optional); OCR uses pytesseract"

@@ -12,6 +12,7 @@ import textwrap
 import warnings
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from extractor import review
@@ -136,7 +137,7 @@ def test_table_sorted_and_filtered(tmp_path: Path) -> None:
     df = s.fields(threshold=0.7)
     status = dict(zip(df.path, df.status, strict=True))
     assert status["non_derivative_transactions[0].shares"] == "corrected"
-    assert status["remarks"] == "accepted" and status["period_of_report"] is None
+    assert status["remarks"] == "accepted" and pd.isna(status["period_of_report"])
     assert list(s.fields(threshold=0.7, include_reviewed=False).path) == ["period_of_report"]
     assert review.review_table(out, 0.7, include_reviewed=False).path.tolist() == \
         ["period_of_report"]
@@ -167,7 +168,8 @@ def test_store_latest_wins_and_survives_a_torn_line(tmp_path: Path) -> None:
         warnings.simplefilter("always")
         decisions = CorrectionStore(out).all()
     assert len(decisions) == 4 and any("unreadable" in str(w.message) for w in caught)
-    assert get_field(review.corrected_record(out, "b"), "remarks")["value"] == "None"
+    with pytest.warns(UserWarning, match="unreadable"):
+        assert get_field(review.corrected_record(out, "b"), "remarks")["value"] == "None"
     assert [c.who for c in decisions[:2]] == ["ana", "bo"]
     assert all(c.when.endswith("Z") for c in decisions)
 
@@ -217,6 +219,10 @@ def test_batch_layout(tmp_path: Path) -> None:
     recs = review.load_corrected_records(out)
     assert sorted(recs) == ["a", "b"]
     assert recs["a"]["issuer"]["name"]["value"] == "ACME CORP"
+    frames = review.tables_frames(recs)  # the plain tables (without the batch package)
+    t1 = frames["non_derivative_transactions"]
+    assert t1.shares.tolist() == [1000.0] and t1.document.tolist() == ["a"]
+    assert frames["derivative_holdings"].empty
 
 
 # --------------------------------------------------------------------------- real scans
@@ -242,15 +248,18 @@ def test_correction_survives_a_new_process(outdir: Path, tmp_path: Path) -> None
     code = textwrap.dedent("""
         import json, sys
         import pandas as pd
+        from extractor.batch.export import accession_number, surrogate_key
         from extractor.review import export_corrected, load_corrected_records
         out, dest, doc = sys.argv[1:4]
         recs = load_corrected_records(out)
         export_corrected(out, dest)
-        table = pd.read_parquet(f"{dest}/non_derivative_transactions.parquet")
-        row = table[(table.document == doc) & (table.row == 0)].iloc[0]
+        sha = recs[doc]["source"]["sha256"]
+        table = pd.read_parquet(f"{dest}/export/parquet/NONDERIV_TRANS.parquet")
+        row = table[(table.ACCESSION_NUMBER == accession_number(sha))
+                    & (table.NONDERIV_TRANS_SK == surrogate_key(sha, "NONDERIV_TRANS", 0))]
         print(json.dumps({"loaded": recs[doc], "exported": json.load(open(f"{dest}/{doc}.json")),
-                          "parquet_shares": float(row.shares),
-                          "parquet_conf": float(row.shares_confidence)}))
+                          "parquet_shares": float(row.TRANS_SHARES.iloc[0]),
+                          "parquet_conf": float(row.TRANS_SHARES_CONFIDENCE.iloc[0])}))
     """)
     done = subprocess.run([sys.executable, "-c", code, str(outdir), str(dest), doc],
                           capture_output=True, text=True, timeout=300)
@@ -269,6 +278,32 @@ def test_correction_survives_a_new_process(outdir: Path, tmp_path: Path) -> None
 
     assert schema_errors(got["exported"]) == []
     assert record_file.read_bytes() == before
+    # applying the same decisions again changes nothing
+    again = review.apply_corrections(got["loaded"], review.corrections_by_document(outdir)[doc])
+    assert get_field(again, shares)["value"] == new and again["review"]["stale"] == 0
+
+
+def test_form4_batch_outputs(rendered: Path, tmp_path: Path) -> None:
+    """A ``form4 batch`` directory (records/ and catalog.sqlite): review and export work on it."""
+    import pyarrow.parquet as pq
+
+    from extractor import cli
+
+    scans = tmp_path / "scans"
+    scans.mkdir()
+    shutil.copy(rendered / "scans" / "syn11-001-edgar-clean.pdf", scans)
+    out = tmp_path / "batch"
+    assert cli.main(["batch", str(scans), "-o", str(out), "--workers", "1", "--no-export"]) == 0
+    assert (out / "catalog.sqlite").exists() and review.records_dir(out) == out / "records"
+    s = ReviewSession(out)
+    assert list(s.records) == ["syn11-001-edgar-clean"]
+    assert s.crop("syn11-001-edgar-clean", "issuer.name").width > 0
+    s.correct("syn11-001-edgar-clean", "issuer.name", "Corrected Name Inc.")
+    assert (out / CORRECTIONS_FILE).exists()
+    written = review.export_corrected(out, tmp_path / "dest")
+    sub = pq.read_table(next(p for p in written if p.name == "SUBMISSION.parquet")).to_pylist()
+    assert [r["ISSUERNAME"] for r in sub] == ["Corrected Name Inc."]
+    assert sub[0]["ISSUERNAME_CONFIDENCE"] == 1.0
 
 
 def _squash(text: str) -> str:
@@ -305,8 +340,10 @@ def test_crop_shows_the_value(outdir: Path) -> None:
     assert boxed.getpixel((20 - 3, (y1 - y0) // 2 + 20))[0] > 150 > \
         boxed.getpixel((20 - 3, (y1 - y0) // 2 + 20))[1]
     assert ("syn11-000-edgar-clean", 1) in s._pages
+    boxless = next(p for p, f in iter_fields(s.records["syn11-000-edgar-clean"])
+                   if not f["bbox"])
     with pytest.raises(ValueError, match="no box"):
-        s.crop("syn11-000-edgar-clean", "reporting_owners[0].officer_title")
+        s.crop("syn11-000-edgar-clean", boxless)
 
 
 @pytest.mark.parametrize("turn", [90, 180])
