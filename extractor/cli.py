@@ -179,6 +179,123 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     return ExitCode.ok
 
 
+# --- batch, export --------------------------------------------------------------------------
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    from extractor.batch import BatchOptions, run_batch
+
+    if args.workers < 1 or args.page_timeout <= 0 or (args.memory_limit or 0) < 0:
+        print("form4 batch: --workers, --page-timeout and --memory-limit must be positive",
+              file=sys.stderr)
+        return ExitCode.bad_args
+    extract_options = {"dpi": args.dpi, "ocr_engine": args.ocr_engine,
+                       "calibrate": not args.no_calibration}
+    if args.calibration:
+        extract_options["calibration_model"] = args.calibration
+    options = BatchOptions(
+        workers=args.workers, scheduler=args.scheduler, retry_failed=args.retry_failed,
+        page_timeout=args.page_timeout, memory_limit_mb=args.memory_limit or None,
+        partial_below=args.partial_below, extract=extract_options, export=not args.no_export,
+    )
+    result = run_batch(args.input, args.output, options)
+    print(result.summary())
+    if result.exports:
+        xml = result.exports.get("xml") or []
+        parquet = result.exports.get("parquet")
+        where = "skipped" if isinstance(parquet, str) else f"{len(parquet or [])} tables"
+        print(f"export: {result.exports['records']} records -> {Path(args.output) / 'export'} "
+              f"(parquet {where}, xml {len(xml)} files, json lines)")
+    return result.exit_code
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from extractor.batch import export_all
+
+    out = Path(args.outdir)
+    if not out.is_dir():
+        print(f"form4 export: {out}: not a directory", file=sys.stderr)
+        return ExitCode.bad_args
+    chosen = args.parquet or args.xml or args.json
+    done = export_all(out, parquet=args.parquet or not chosen, xml=args.xml or not chosen,
+                      json_lines=args.json or not chosen)
+    parquet = done.get("parquet")
+    if isinstance(parquet, str):
+        print(f"form4 export: parquet {parquet}", file=sys.stderr)
+        if args.parquet:
+            return ExitCode.missing_dependency
+    parts = []
+    if isinstance(parquet, list):
+        parts.append(f"{len(parquet)} parquet tables")
+    if "xml" in done:
+        parts.append(f"{len(done['xml'])} xml files")
+    if "json" in done:
+        parts.append(str(done["json"]))
+    print(f"export: {done['records']} records -> {out / 'export'}: {', '.join(parts)}")
+    return ExitCode.ok
+
+
+def _add_batch_parsers(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "batch",
+        help="extract many scans, resumable and exactly once, on local processes or Dask",
+        description="Extracts every scan of INPUT (a directory, searched recursively for "
+        ".pdf .tif .tiff .png .jpg .jpeg, or a text file listing paths) into "
+        "OUTDIR/records/<input stem>.json, with a catalog in OUTDIR/catalog.sqlite keyed by "
+        "the inputs' sha256 (status success, partial = written but with warnings or values "
+        "below --partial-below confidence, or failure with its category). Run it again to "
+        "resume: documents done are skipped, new files picked up, failures retried only with "
+        "--retry-failed; identical files are extracted once. A kill at any moment leaves "
+        "neither duplicates nor half-written records. At the end it writes the exports of "
+        "form4 export.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("input", metavar="INPUT_DIR_OR_LIST")
+    p.add_argument("-o", "--output", required=True, metavar="OUTDIR")
+    p.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                   help="local worker processes (default: CPU count; with --scheduler the "
+                   "cluster's threads decide)")
+    p.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                   help="run on this dask.distributed scheduler instead (inputs and OUTDIR "
+                   "on a file system the workers share)")
+    p.add_argument("--retry-failed", action="store_true",
+                   help="extract documents that failed before again")
+    p.add_argument("--page-timeout", type=float, default=300.0, metavar="SECONDS",
+                   help="wall-clock limit per page; a document gets pages x this before its "
+                   "worker is stopped (default 300)")
+    p.add_argument("--memory-limit", type=int, metavar="MB",
+                   help="address-space limit of each worker process (RLIMIT_AS; default none)")
+    p.add_argument("--partial-below", type=float, default=0.5, metavar="P",
+                   help="a record with a value below this confidence is 'partial' (0.5)")
+    p.add_argument("--dpi", type=int, default=300, help="rasterisation DPI for PDFs (300)")
+    p.add_argument("--ocr-engine", default="pytesseract", choices=["pytesseract", "tesserocr"])
+    p.add_argument("--no-calibration", action="store_true",
+                   help="keep the raw first scores (do not load models/calibration.json)")
+    p.add_argument("--calibration", metavar="MODEL_JSON",
+                   help="calibration model to use instead of models/calibration.json")
+    p.add_argument("--no-export", action="store_true", help="skip the exports at the end")
+    p.set_defaults(func=cmd_batch)
+
+    p = sub.add_parser(
+        "export",
+        help="export a batch as SEC data-set Parquet tables, EDGAR XML and JSON lines",
+        description="From OUTDIR's catalog and records: OUTDIR/export/parquet/<TABLE>.parquet "
+        "(SUBMISSION, REPORTINGOWNER, NONDERIV_TRANS, NONDERIV_HOLDING, DERIV_TRANS, "
+        "DERIV_HOLDING, FOOTNOTES, OWNER_SIGNATURE in the SEC Insider Transactions Data Sets' "
+        "columns plus <COLUMN>_CONFIDENCE, and DOCUMENT_STATUS), OUTDIR/export/xml/<name>.xml "
+        "(EDGAR ownershipDocument) and OUTDIR/export/json/records.jsonl. Without a flag, all "
+        "three. Also works on a form4 extract output directory.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("outdir", metavar="OUTDIR")
+    p.add_argument("--parquet", action="store_true", help="Parquet tables (needs pyarrow)")
+    p.add_argument("--xml", action="store_true", help="EDGAR ownership XML per document")
+    p.add_argument("--json", action="store_true", help="JSON lines, one document a line")
+    p.set_defaults(func=cmd_export)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="form4",
@@ -273,6 +390,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", metavar="REPORT", help="also write the full report as JSON")
     p.add_argument("--plot", metavar="FILE", help="write a reliability diagram (PNG)")
     p.set_defaults(func=cmd_eval)
+
+    _add_batch_parsers(sub)
     return parser
 
 

@@ -64,8 +64,7 @@ CREATE TABLE IF NOT EXISTS documents (
     low_confidence  INTEGER,                   -- of which below the partial threshold
     warnings        INTEGER,                   -- record warnings
     worker          TEXT,                      -- host:pid of the worker
-    peak_rss_mb     REAL,                      -- worker process peak RSS so far
-    child_peak_rss_mb REAL,                    -- its largest child (tesseract) peak RSS
+    peak_rss_mb     REAL,                      -- worker process peak RSS so far (MB)
     note            TEXT,                      -- e.g. output adopted after an interrupted run
     created_at      TEXT NOT NULL,
     started_at      TEXT,
@@ -267,15 +266,15 @@ class Catalog:
             db.execute(
                 "UPDATE documents SET status=?, category=?, message=?, exit_code=?, "
                 "pages=COALESCE(?, pages), seconds=?, output=?, fields=?, low_confidence=?, "
-                "warnings=?, worker=?, peak_rss_mb=?, child_peak_rss_mb=?, note=?, "
+                "warnings=?, worker=?, peak_rss_mb=?, note=COALESCE(?, note), "
                 "finished_at=?, updated_at=? WHERE sha256=?",
                 (
                     result["status"], result.get("category"), result.get("message"),
                     result.get("exit_code"), result.get("pages"), result.get("seconds"),
                     result.get("output") if ok else None, result.get("fields"),
                     result.get("low_confidence"), result.get("warnings"), result.get("worker"),
-                    result.get("peak_rss_mb"), result.get("child_peak_rss_mb"),
-                    result.get("note"), stamp, stamp, result["sha256"],
+                    result.get("peak_rss_mb"), result.get("note"), stamp, stamp,
+                    result["sha256"],
                 ),
             )
 

@@ -20,7 +20,14 @@ from typing import Any
 
 from distributed import Client, WorkerPlugin, wait
 
-from extractor.batch.runner import Event, budget_seconds, crash_result, timeout_result
+from extractor.batch.runner import (
+    BatchError,
+    DocumentFunction,
+    Event,
+    budget_seconds,
+    crash_result,
+    timeout_result,
+)
 from extractor.batch.worker import init_worker_env, process_document
 
 
@@ -51,11 +58,15 @@ def _restart_worker_running(client: Client, key: str) -> list[str]:
 
 
 def run_dask(tasks: list[dict[str, Any]], scheduler: str, page_timeout: float,
-             memory_limit_mb: int | None = None) -> Iterator[Event]:
+             memory_limit_mb: int | None = None,
+             function: DocumentFunction = process_document) -> Iterator[Event]:
     """Run ``tasks`` on the cluster at ``scheduler``; yields start and done events."""
     if not tasks:
         return
-    client = Client(scheduler, timeout=60)
+    try:
+        client = Client(scheduler, timeout=30)
+    except (OSError, TimeoutError) as exc:
+        raise BatchError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from exc
     try:
         client.register_plugin(Form4WorkerSetup(memory_limit_mb), name="form4-worker-setup")
         pending = deque(tasks)
@@ -67,7 +78,7 @@ def run_dask(tasks: list[dict[str, Any]], scheduler: str, page_timeout: float,
                 budget = budget_seconds(task, page_timeout)
                 yield ("start", task, None)
                 key = f"form4-{task['sha256'][:16]}-{uuid.uuid4().hex[:8]}"
-                fut = client.submit(process_document, task, key=key, pure=False, retries=0)
+                fut = client.submit(function, task, key=key, pure=False, retries=0)
                 inflight[fut] = (task, budget, time.monotonic() + budget)
             soonest = min(deadline for _, _, deadline in inflight.values())
             timeout = min(1.0, max(0.05, soonest - time.monotonic()))

@@ -31,9 +31,10 @@ import multiprocessing as mp
 import os
 import signal
 import sys
+import threading
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import wait as wait_connections
 from pathlib import Path
@@ -55,12 +56,13 @@ from extractor.batch.catalog import (
 )
 from extractor.batch.progress import Progress
 from extractor.batch.worker import init_worker_env, process_document
-from extractor.errors import ExitCode, Form4Error
+from extractor.errors import ExitCode, Form4Error, MissingDependencyError
 
 INPUT_SUFFIXES = frozenset({".pdf", ".tif", ".tiff", ".png", ".jpg", ".jpeg"})
 DEFAULT_PAGE_TIMEOUT = 300.0
 
 Event = tuple[str, dict[str, Any], dict[str, Any] | None]  # ("start"|"done", task, result)
+DocumentFunction = Callable[[dict[str, Any]], dict[str, Any]]
 
 
 class BatchError(Form4Error):
@@ -79,6 +81,8 @@ class BatchOptions:
     partial_below: float = PARTIAL_BELOW
     extract: dict[str, Any] = field(default_factory=dict)  # ExtractOptions fields
     export: bool = True
+    #: what a worker runs per document; another importable function only to inject faults
+    function: DocumentFunction = process_document
 
 
 @dataclass
@@ -148,14 +152,18 @@ def discover_inputs(source: str | os.PathLike[str], *, exclude: Path | None = No
         if p.is_file():
             files.append(p.resolve())
         else:
-            problems.append(f"{p}: listed in {src} but {'is a directory' if p.is_dir() else 'does not exist'}")
+            what = "is a directory" if p.is_dir() else "does not exist"
+            problems.append(f"{p}: listed in {src} but {what}")
     return sorted(set(files)), problems
 
 
 def _hash_and_count(path: Path) -> tuple[str, int | None]:
     """sha256 and page count; a document ingest refuses gets its pages counted as unknown."""
+    import logging
+
     from extractor import ingest
 
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # the worker reports the problem
     try:
         doc = ingest.open_document(path)
         return doc.sha256, doc.page_count
@@ -268,7 +276,8 @@ def _die_with_parent() -> None:
         return
 
 
-def _worker_main(conn: Any, parent_pid: int, memory_limit_mb: int | None) -> None:
+def _worker_main(conn: Any, parent_pid: int, memory_limit_mb: int | None,
+                 function: DocumentFunction) -> None:
     """A local worker: set up, import the pipeline, then run tasks until told to stop."""
     os.setpgrp()  # its own process group: a timeout kills it together with tesseract
     _die_with_parent()
@@ -289,20 +298,29 @@ def _worker_main(conn: Any, parent_pid: int, memory_limit_mb: int | None) -> Non
             return
         if task is None:
             return
-        result = process_document(task)
+        try:
+            result = function(task)
+        except MemoryError:
+            result = crash_result(task, "MemoryError outside the extraction", "memory")
+            result["restart"] = True
+        except Exception as exc:
+            result = crash_result(task, f"{type(exc).__name__}: {exc}", "other")
         conn.send(("result", result))
         if result.get("restart"):
             return
 
 
 class _Worker:
-    def __init__(self, ctx: Any, memory_limit_mb: int | None) -> None:
+    def __init__(self, ctx: Any, memory_limit_mb: int | None,
+                 function: DocumentFunction) -> None:
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker_main, args=(child, os.getpid(), memory_limit_mb),
+        self.proc = ctx.Process(target=_worker_main,
+                                args=(child, os.getpid(), memory_limit_mb, function),
                                 daemon=True, name="form4-batch-worker")
         self.proc.start()
         child.close()
         self.ready = False
+        self.dead = False
         self.task: dict[str, Any] | None = None
         self.deadline = 0.0
         self.budget = 0.0
@@ -310,9 +328,9 @@ class _Worker:
     def kill(self) -> None:
         pid = self.proc.pid
         if pid is not None:
-            for kill in (lambda: os.killpg(pid, signal.SIGKILL), lambda: os.kill(pid, signal.SIGKILL)):
+            for kill in (os.killpg, os.kill):  # its group (tesseract too), then itself
                 try:
-                    kill()
+                    kill(pid, signal.SIGKILL)
                 except (ProcessLookupError, PermissionError):
                     pass
         self.proc.join(5)
@@ -327,7 +345,7 @@ def timeout_result(task: dict[str, Any], budget: float, page_timeout: float) -> 
     pages = max(1, int(task.get("pages") or 1))
     return {
         "sha256": task["sha256"], "path": task["path"], "status": FAILURE, "category": "timeout",
-        "message": (f"{task['path']}: timed out after {budget:.0f}s ({pages} page(s) x "
+        "message": (f"{task['path']}: timed out after {budget:g}s ({pages} page(s) x "
                     f"{page_timeout:g}s per page); its worker was stopped"),
         "exit_code": int(ExitCode.other_error), "seconds": round(budget, 3),
     }
@@ -356,19 +374,24 @@ def _death(exitcode: int | None, memory_limit_mb: int | None) -> tuple[str, str]
 
 
 def run_local(tasks: list[dict[str, Any]], workers: int, page_timeout: float,
-              memory_limit_mb: int | None = None) -> Iterator[Event]:
-    """Run ``tasks`` on a pool of ``workers`` processes; yields start and done events."""
+              memory_limit_mb: int | None = None,
+              function: DocumentFunction = process_document) -> Iterator[Event]:
+    """Run ``tasks`` on a pool of ``workers`` processes; yields start and done events.
+
+    ``function`` (an importable module-level function) runs each task in a worker.
+    """
     if not tasks:
         return
     ctx = mp.get_context("spawn")
     pending = deque(tasks)
-    pool = [_Worker(ctx, memory_limit_mb) for _ in range(max(1, min(workers, len(tasks))))]
+    pool = [_Worker(ctx, memory_limit_mb, function)
+            for _ in range(max(1, min(workers, len(tasks))))]
     failed_starts = 0
     try:
         while pending or any(w.task is not None for w in pool):
             now = time.monotonic()
             for w in pool:
-                if w.ready and w.task is None and pending:
+                if w.ready and not w.dead and w.task is None and pending:
                     task = pending.popleft()
                     w.task, w.budget = task, budget_seconds(task, page_timeout)
                     w.deadline = now + w.budget
@@ -376,8 +399,11 @@ def run_local(tasks: list[dict[str, Any]], workers: int, page_timeout: float,
                     w.conn.send(task)
             busy = [w.deadline for w in pool if w.task is not None]
             timeout = min(1.0, max(0.0, min(busy) - time.monotonic())) if busy else 1.0
-            wait_connections([w.conn for w in pool] + [w.proc.sentinel for w in pool], timeout)
+            live = [w for w in pool if not w.dead]
+            wait_connections([w.conn for w in live] + [w.proc.sentinel for w in live], timeout)
             for i, w in enumerate(pool):
+                if w.dead:
+                    continue
                 replace = False
                 try:
                     while w.conn.poll():
@@ -411,21 +437,22 @@ def run_local(tasks: list[dict[str, Any]], workers: int, page_timeout: float,
                     replace = True
                 if replace:
                     w.kill()
-                    if pending or any(x.task is not None for x in pool):
-                        pool[i] = _Worker(ctx, memory_limit_mb)
-                    else:
-                        pool[i].ready = False
+                    w.dead = True
+                    if pending:
+                        pool[i] = _Worker(ctx, memory_limit_mb, function)
     finally:
         for w in pool:
-            if w.proc.is_alive() and w.task is None and w.ready:
+            if not w.dead and w.proc.is_alive() and w.task is None and w.ready:
                 try:
                     w.conn.send(None)
                 except OSError:
                     pass
         for w in pool:
-            w.proc.join(2)
-            if w.proc.is_alive():
-                w.kill()
+            if not w.dead:
+                w.proc.join(2)
+                if w.proc.is_alive():
+                    w.kill()
+                w.conn.close()
 
 
 # --- the batch ----------------------------------------------------------------------------
@@ -457,17 +484,19 @@ def run_batch(source: str | os.PathLike[str], outdir: str | os.PathLike[str],
     if not lock.acquire():
         raise BatchError("another form4 batch is running on this output directory",
                          path=str(out))
-    old_term = signal.signal(signal.SIGTERM, _terminate)
+    main_thread = threading.current_thread() is threading.main_thread()
+    old_term = signal.signal(signal.SIGTERM, _terminate) if main_thread else None
     start = time.perf_counter()
     result = BatchResult(out)
     catalog = Catalog(out)
     try:
         files, problems = discover_inputs(source, exclude=out)
+        by_sha = register_inputs(catalog, files, problems)
         result.missing = problems
         for problem in problems:
             stream.write(f"FAILED  {problem}\n")
-        by_sha = register_inputs(catalog, files, problems)
-        result.missing = problems
+        if not files and not problems:
+            stream.write(f"note: no inputs (.pdf .tif .tiff .png .jpg .jpeg) found in {source}\n")
         result.inputs = sum(len(v) for v in by_sha.values())
         result.documents = len(by_sha)
         result.duplicates = result.inputs - result.documents
@@ -476,7 +505,7 @@ def run_batch(source: str | os.PathLike[str], outdir: str | os.PathLike[str],
         result.adopted, notes = recover(catalog, out, shas, options.partial_below)
         for note in notes:
             stream.write(f"note: {note}\n")
-        for sha, paths in by_sha.items():
+        for paths in by_sha.values():
             for dup in paths[1:]:
                 stream.write(f"note: {dup}: same content as {paths[0]}; extracted once\n")
         wanted = (PENDING, FAILURE) if options.retry_failed else (PENDING,)
@@ -497,13 +526,18 @@ def run_batch(source: str | os.PathLike[str], outdir: str | os.PathLike[str],
         progress = Progress(len(tasks), sum(max(1, t["pages"] or 1) for t in tasks),
                             stream=stream, tty=tty)
         if options.scheduler:
-            from extractor.batch.cluster import run_dask
+            try:
+                from extractor.batch.cluster import run_dask
+            except ImportError as exc:
+                raise MissingDependencyError(
+                    f"--scheduler needs dask.distributed ({exc}); pip install '.[batch]'"
+                ) from exc
 
             events = run_dask(tasks, options.scheduler, options.page_timeout,
-                              options.memory_limit_mb)
+                              options.memory_limit_mb, options.function)
         else:
             events = run_local(tasks, options.workers, options.page_timeout,
-                               options.memory_limit_mb)
+                               options.memory_limit_mb, options.function)
         progress.started()
         try:
             for kind, task, res in events:
@@ -515,8 +549,8 @@ def run_batch(source: str | os.PathLike[str], outdir: str | os.PathLike[str],
                 result.ran += 1
                 pages = int(res.get("pages") or 0) if res["status"] in DONE else 0
                 result.pages += pages
-                progress.done(pages or (0 if res["status"] in DONE else 0),
-                              res["status"] == FAILURE, _result_line(task, res))
+                progress.done(pages or max(1, task["pages"] or 1), res["status"] == FAILURE,
+                              _result_line(task, res))
         finally:
             progress.close()
         result.seconds = time.perf_counter() - start
@@ -540,7 +574,8 @@ def run_batch(source: str | os.PathLike[str], outdir: str | os.PathLike[str],
         } | {"missing": len(problems)})
     finally:
         catalog.close()
-        signal.signal(signal.SIGTERM, old_term)
+        if main_thread:
+            signal.signal(signal.SIGTERM, old_term)
         lock.release()
     if options.export:
         from extractor.batch.export import export_all

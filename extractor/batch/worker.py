@@ -8,7 +8,9 @@ the result travels back to the parent, which only then marks the document done.
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 import resource
 import socket
 import time
@@ -17,6 +19,7 @@ from typing import Any
 
 #: Thread pools we keep at one thread per worker process: parallelism comes from processes.
 THREAD_ENV = ("OMP_THREAD_LIMIT", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+_OUT_OF_MEMORY = re.compile(r"bad_alloc|out of memory|cannot allocate memory|MemoryError", re.I)
 
 
 def init_worker_env(memory_limit_mb: int | None = None) -> None:
@@ -28,6 +31,7 @@ def init_worker_env(memory_limit_mb: int | None = None) -> None:
     """
     for name in THREAD_ENV:
         os.environ.setdefault(name, "1")
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # a bad PDF is reported as a result
     if memory_limit_mb:
         limit = int(memory_limit_mb) * 1024 * 1024
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
@@ -40,11 +44,9 @@ def worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def peak_rss_mb() -> tuple[float, float]:
-    """Peak resident set of this process and of its largest finished child, in MB."""
-    self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return round(self_kb / 1024, 1), round(child_kb / 1024, 1)
+def peak_rss_mb() -> float:
+    """Peak resident set size of this worker process so far, in MB (Linux: ru_maxrss in kB)."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
 def fsync_dir(path: Path) -> None:
@@ -58,12 +60,11 @@ def fsync_dir(path: Path) -> None:
 
 def _failure(task: dict[str, Any], category: str, message: str, exit_code: int,
              start: float, **extra: Any) -> dict[str, Any]:
-    rss, child = peak_rss_mb()
     return {
         "sha256": task["sha256"], "path": task["path"], "status": "failure",
         "category": category, "message": message, "exit_code": exit_code,
         "pages": None, "seconds": round(time.perf_counter() - start, 3),
-        "worker": worker_id(), "peak_rss_mb": rss, "child_peak_rss_mb": child, **extra,
+        "worker": worker_id(), "peak_rss_mb": peak_rss_mb(), **extra,
     }
 
 
@@ -94,13 +95,12 @@ def process_document(task: dict[str, Any]) -> dict[str, Any]:
         write_json_atomic(output, rec.data)
         fsync_dir(output.parent)
         counts = record_counts(rec.data, float(task.get("partial_below", 0.5)))
-        rss, child = peak_rss_mb()
         return {
             "sha256": task["sha256"], "path": path, "status": status_of(counts),
             "pages": int(rec.data["source"]["pages"] or 0),
             "seconds": round(time.perf_counter() - start, 3),
             "output": task["output_rel"], "summary": summarize(rec, path), **counts,
-            "worker": worker_id(), "peak_rss_mb": rss, "child_peak_rss_mb": child,
+            "worker": worker_id(), "peak_rss_mb": peak_rss_mb(),
         }
     except Form4Error as exc:
         return _failure(task, exc.category, str(exc), int(exc.exit_code), start)
@@ -109,5 +109,9 @@ def process_document(task: dict[str, Any]) -> dict[str, Any]:
                         f"{task.get('memory_limit_mb') or 'not set'} MB)",
                         int(ExitCode.other_error), start, restart=True)
     except Exception as exc:  # a bug or an unforeseen library error: this document only
-        return _failure(task, "other", f"{path}: {type(exc).__name__}: {exc}",
-                        int(ExitCode.other_error), start)
+        message = f"{path}: {type(exc).__name__}: {exc}"
+        if _OUT_OF_MEMORY.search(message):  # e.g. tesseract's std::bad_alloc under the cap
+            return _failure(task, "memory", f"{message} (memory limit "
+                            f"{task.get('memory_limit_mb') or 'not set'} MB)",
+                            int(ExitCode.other_error), start, restart=True)
+        return _failure(task, "other", message, int(ExitCode.other_error), start)
