@@ -429,8 +429,11 @@ def _is_stop(text: str) -> bool:
     return any(starts_with_phrase(t, p, 88) for p in STOP_PHRASES)
 
 
+# Page furniture between the parts of a text that runs on overleaf: "FORM 4 (continued)",
+# "SEC 1474 (9-02) Page 3", "2/3".
 _PAGE_HEADER = re.compile(r"^(sec\s+)?form\s*4(/a)?\s*(\(continued\))?$|\(continued\)$|"
-                          r"^(page\s*)?\d{1,3}\s*(/|of)\s*\d{1,3}$", re.IGNORECASE)
+                          r"^(page\s*)?\d{1,3}\s*(/|of)\s*\d{1,3}$|"
+                          r"^sec\s*1474\b.*$", re.IGNORECASE)
 
 
 def read_footnotes(pages: Sequence[PageLayout]) -> list[tuple[str, Reading]]:

@@ -58,7 +58,7 @@ def split_footnotes(text: str | None) -> tuple[str, list[str]]:
     rest = FOOTNOTE_RE.sub(take, t)
     rest = re.sub(r"\s*,\s*(?=,|$)", "", rest)  # separators left between markers
     # A marker that lost its opening parenthesis after a word: "By Spouse 2)", "Trust3)".
-    m = re.search(r"(?<=[A-Za-z.])\s*([0-9]{1,2})\)$", rest)
+    m = re.search(r"(?<=[A-Za-z])\s*([0-9]{1,2})\)$", rest)
     if m:
         fid = f"F{int(m.group(1))}"
         if fid not in ids:
@@ -198,7 +198,11 @@ def mend_words(text: str, vocab: Vocabulary) -> tuple[str, list[str]]:
             changed = True
         else:
             out.append(token)
-    return " ".join(out), (["repaired:spelling"] if changed else [])
+    joined = " ".join(out)
+    # "$15. 94" -> "$15.94": a space OCR put inside an amount.
+    mended = re.sub(r"(\$\d{1,6}[.,])\s+(\d{2})\b", r"\1\2", joined)
+    changed = changed or mended != joined
+    return mended, (["repaired:spelling"] if changed else [])
 
 
 def strip_broken_marker(text: str) -> tuple[str, bool]:
@@ -340,7 +344,10 @@ _CODE_CONFUSIONS = {"0": "O", "5": "S", "$": "S", "8": "S", "1": "I", "l": "I", 
 
 def parse_code(text: str | None, allowed: frozenset[str] | str) -> tuple[str | None, list[str]]:
     """A one-letter code from a cell: 'A', 'D', 'S' ... (footnote marks already removed)."""
-    t = clean_text(text).strip(" .,;:'\"|_-()[]")
+    t = clean_text(text).replace("§", "S")
+    # A footnote marker after the code, however read: "S(1)", "s(t)", "g (2)".
+    t = re.sub(r"(?<=[^\s(])\s*\(\s*[0-9A-Za-z°]{1,2}\s*\)?\s*$", "", t)
+    t = t.strip(" .,;:'\"|_-()[]")
     if not t:
         return None, []
     allowed_set = frozenset(allowed)
@@ -355,6 +362,9 @@ def parse_code(text: str | None, allowed: frozenset[str] | str) -> tuple[str | N
     letters = [c for c in up if c.isalpha()]
     if letters and len(set(letters)) == 1 and letters[0] in allowed_set and len(letters) <= 2:
         return letters[0], ["repaired:ocr-code"]  # 'Ss', 'S.' for S
+    capitals = [c for c in t if c.isupper() and c in allowed_set]
+    if len(capitals) == 1 and len(t) <= 3:
+        return capitals[0], ["repaired:ocr-code"]  # 'cS', 'iS': a speck read beside the code
     return None, ["unreadable:code"]
 
 
