@@ -289,12 +289,15 @@ def _dropped_blobs(ink: np.ndarray, words: list[Word], dpi: int,
     boxes = []
     for i in range(1, n):
         x, y, w, h, _area = (int(v) for v in stats[i])
-        if not (min_h <= h <= max_h and 6 * scale <= w <= 160 * scale):
-            continue
         if covered[y:y + h, x:x + w].mean() > 0.2:
             continue
         fill = float(np.count_nonzero(ink[y:y + h, x:x + w])) / max(1, w * h)
-        if fill < 0.08 or fill > 0.75:  # hairlines, specks, solid blots
+        # The dilation above widened every blob by ~8 px: a sans-serif "I" is a bar that
+        # came out some 10-14 px wide, nearly solid.
+        bar = 18 * scale <= h <= 45 * scale and w <= 20 * scale and fill >= 0.5
+        if not bar and not (min_h <= h <= max_h and 6 * scale <= w <= 160 * scale):
+            continue
+        if not bar and (fill < 0.08 or fill > 0.75):  # hairlines, specks, solid blots
             continue
         boxes.append((x, y, x + w, y + h))
     return sorted(boxes, key=lambda b: (b[2] - b[0]) * (b[3] - b[1]), reverse=True)[:max_blobs]
@@ -344,6 +347,8 @@ def reread(gray: np.ndarray, words: list[Word], *, engine: str = "pytesseract",
         text = text.strip()
         if len(text) == 2 and text[0].upper() == text[1].upper() and text[0].isalpha():
             text = text[0].upper()  # one letter read twice: "Ss" for "S"
+        if text in ("|", "l", "]", "[", "1", "!") and (x1 - x0) <= 20 * dpi / 300.0:
+            text = "I"  # a bare upright bar: the letter I of "Direct (D) or Indirect (I)"
         single_code = len(text) == 1 and text in "ADIPSMFGCXJVK"
         if not text or len(text) > 6 or conf < (45 if single_code else 60):
             continue
