@@ -73,6 +73,9 @@ def features(path: str, field: Field) -> dict[str, float]:
         "inferred": 1.0 if any(x.startswith(("inferred:", "ambiguous:")) for x in flags)
         else 0.0,
         "text_len_log": math.log1p(len(field.get("text") or "")),
+        "ocr_min_conf": float(field.get("ocr_min_conf", 100.0 * float(raw))) / 100.0,
+        "ocr_low_share": float(field.get("ocr_low_share", 0.0)),
+        "page_quality": float(field.get("page_quality", 0.9)),
     }
     for k in KINDS:
         f[f"kind_{k}"] = 1.0 if kind == k else 0.0

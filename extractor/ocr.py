@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -272,8 +273,9 @@ def _keep(word: Word) -> bool:
         "$", "%", "&", "#", "*", "**", "[", "]", "(", ")", "/", "-"}
 
 
-def _dropped_blobs(ink: np.ndarray, words: list[Word], dpi: int,
-                   max_blobs: int) -> list[tuple[int, int, int, int]]:
+def _dropped_blobs(ink: np.ndarray, words: list[Word], dpi: int, max_blobs: int,
+                   bars: bool = True, v_rules: Sequence[tuple[int, int, int]] = ()
+                   ) -> list[tuple[int, int, int, int]]:
     """Ink blobs of letter size that no OCR word covers."""
     import cv2
 
@@ -294,7 +296,9 @@ def _dropped_blobs(ink: np.ndarray, words: list[Word], dpi: int,
         fill = float(np.count_nonzero(ink[y:y + h, x:x + w])) / max(1, w * h)
         # The dilation above widened every blob by ~8 px: a sans-serif "I" is a bar that
         # came out some 10-14 px wide, nearly solid.
-        bar = 18 * scale <= h <= 45 * scale and w <= 20 * scale and fill >= 0.5
+        bar = bars and 18 * scale <= h <= 45 * scale and w <= 20 * scale and fill >= 0.5 and \
+            not any(abs(rx - (x + w / 2)) <= 12 * scale and a - 60 <= y and y + h <= b + 60
+                    for (rx, a, b) in v_rules)  # a piece of a broken rule is no letter
         if not bar and not (min_h <= h <= max_h and 6 * scale <= w <= 160 * scale):
             continue
         if not bar and (fill < 0.08 or fill > 0.75):  # hairlines, specks, solid blots
@@ -304,7 +308,8 @@ def _dropped_blobs(ink: np.ndarray, words: list[Word], dpi: int,
 
 
 def reread(gray: np.ndarray, words: list[Word], *, engine: str = "pytesseract",
-           dpi: int = 300, max_blobs: int = 150) -> tuple[list[Word], dict[str, int]]:
+           dpi: int = 300, max_blobs: int = 150, bars: bool = True,
+           v_rules: Sequence[tuple[int, int, int]] = ()) -> tuple[list[Word], dict[str, int]]:
     """Second look at what the page pass gets wrong, in one extra OCR call per page (each
     region on its own line of a mosaic):
 
@@ -319,7 +324,7 @@ def reread(gray: np.ndarray, words: list[Word], *, engine: str = "pytesseract",
     words = [w for w in words if _keep(w)]
     _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     jobs = _superscript_jobs(ink, words)
-    blobs = _dropped_blobs(ink, words, dpi, max_blobs)
+    blobs = _dropped_blobs(ink, words, dpi, max_blobs, bars, v_rules)
     if not jobs and not blobs:
         return words, {"superscripts": 0, "recovered": 0}
     crops = []
@@ -347,7 +352,7 @@ def reread(gray: np.ndarray, words: list[Word], *, engine: str = "pytesseract",
         text = text.strip()
         if len(text) == 2 and text[0].upper() == text[1].upper() and text[0].isalpha():
             text = text[0].upper()  # one letter read twice: "Ss" for "S"
-        if text in ("|", "l", "]", "[", "1", "!") and (x1 - x0) <= 20 * dpi / 300.0:
+        if text in ("|", "l", "]", "[", "!") and (x1 - x0) <= 20 * dpi / 300.0:
             text = "I"  # a bare upright bar: the letter I of "Direct (D) or Indirect (I)"
         single_code = len(text) == 1 and text in "ADIPSMFGCXJVK"
         if not text or len(text) > 6 or conf < (45 if single_code else 60):

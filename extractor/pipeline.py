@@ -94,7 +94,9 @@ def analyse_page(page: ingest.PageImage, options: ExtractOptions) -> PageResult:
             notes = [n for n in notes if not n.startswith("page was rotated")]
             notes.append(f"page was rotated: turned {turned} degrees clockwise "
                          "(text read upside down)")
-    words, _ = ocr.reread(for_ocr, words, engine=options.ocr_engine, dpi=page.dpi)
+    # Bare upright bars are read as the letter I only on pages that are not fax-like.
+    words, _ = ocr.reread(for_ocr, words, engine=options.ocr_engine, dpi=page.dpi,
+                          bars=not smooth, v_rules=rules.vertical)
     h, w = gray.shape
     layout = PageLayout(page.number, w, h, page.dpi, words, rules.horizontal, rules.vertical,
                         notes=notes)

@@ -71,8 +71,11 @@ def field_from_text(
     page: int | None,
     bbox: list[int] | None,
     month_year: bool = False,
+    word_confs: Sequence[float] | None = None,
 ) -> Field:
-    """One field from a cell's raw text: normalized value, footnotes split off, flags."""
+    """One field from a cell's raw text: normalized value, footnotes split off, flags.
+    ``word_confs`` (Tesseract's confidences of the words read) are kept as ``ocr_min_conf``
+    and ``ocr_low_share`` for the confidence model."""
     raw = nz.clean_text(text)
     rest, footnotes = nz.split_footnotes(raw)
     flags: list[str] = []
@@ -125,20 +128,26 @@ def field_from_text(
         c *= 0.85
     if value is None and not rest:
         c = 0.9  # an empty box read as empty
-    return make_field(value, confidence=round(c, 4), text=raw or None, page=page, bbox=bbox,
-                      footnote_ids=footnotes, flags=flags)
+    field = make_field(value, confidence=round(c, 4), text=raw or None, page=page, bbox=bbox,
+                       footnote_ids=footnotes, flags=flags)
+    if word_confs:
+        field["ocr_min_conf"] = round(min(word_confs), 1)
+        field["ocr_low_share"] = round(sum(c < 85 for c in word_confs) / len(word_confs), 3)
+    return field
 
 
 def _cell_field(name: str, cell: CellReading | None, page: int, **kw: Any) -> Field:
     if cell is None:
         return make_field(None, confidence=0.9, page=page)
-    return field_from_text(name, cell.text, conf=cell.conf, page=page, bbox=cell.bbox, **kw)
+    return field_from_text(name, cell.text, conf=cell.conf, page=page, bbox=cell.bbox,
+                           word_confs=[w.conf for w in cell.words], **kw)
 
 
 def _reading_field(name: str, r: bx.Reading | None, **kw: Any) -> Field:
     if r is None:
         return make_field(None, confidence=0.5)
-    return field_from_text(name, r.text, conf=r.conf, page=r.page, bbox=r.bbox, **kw)
+    return field_from_text(name, r.text, conf=r.conf, page=r.page, bbox=r.bbox,
+                           word_confs=[w.conf for w in r.words], **kw)
 
 
 # --- tables ---------------------------------------------------------------------------------
@@ -387,4 +396,18 @@ def assemble_record(pages: Sequence[PageLayout], *, checks: bool = True) -> Reco
         from extractor.checks import apply_checks
 
         apply_checks(record)
+    _attach_page_quality(record, pages)
     return record
+
+
+def _attach_page_quality(record: Record, pages: Sequence[PageLayout]) -> None:
+    """Each field learns how well its page read (mean word confidence, 0-1): a noisy fax
+    page makes every value on it less certain."""
+    from extractor.record import iter_fields
+
+    quality = {p.number: (sum(w.conf for w in p.words) / len(p.words) / 100.0 if p.words
+                          else 0.0) for p in pages}
+    for _, field in iter_fields(record):
+        page = field.get("page")
+        if page in quality:
+            field["page_quality"] = round(quality[page], 3)
