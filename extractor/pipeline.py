@@ -103,14 +103,21 @@ def analyse_page(page: ingest.PageImage, options: ExtractOptions) -> PageResult:
     return PageResult(layout, turned, straight.skew_degrees, time.perf_counter() - start, notes)
 
 
-def extract(path: str | os.PathLike[str], options: ExtractOptions | None = None) -> Form4Record:
-    """Extract one filing. Raises an :mod:`extractor.errors` exception naming file and page."""
+@dataclass
+class ReadDocument:
+    """A scanned document after the image stages: every page as plain data."""
+
+    doc: ingest.SourceDocument
+    layouts: list[PageLayout]
+    notes: list[str]
+
+
+def read_document(path: str | os.PathLike[str], options: ExtractOptions | None = None
+                  ) -> ReadDocument:
+    """Stages 1-4 for every page: ingest, straighten, rules, OCR. Raises NotAForm4Error when
+    the pages carry none of the form's wording."""
     options = options or ExtractOptions()
     doc = ingest.open_document(path, dpi=options.dpi, max_pixels=options.max_pixels)
-    if doc.kind == ingest.TEXT:
-        from extractor.text import extract_text_file
-
-        return extract_text_file(doc, checks=options.checks)
     layouts: list[PageLayout] = []
     notes: list[str] = []
     for page in doc.iter_pages():
@@ -121,17 +128,36 @@ def extract(path: str | os.PathLike[str], options: ExtractOptions | None = None)
         blank = all(len(p.words) < 5 for p in layouts)
         what = "no text found (blank page?)" if blank else "does not look like a Form 4"
         raise NotAForm4Error(what, path=doc.path, page=1 if blank else None)
-    record = assemble_record(layouts, checks=options.checks)
+    return ReadDocument(doc, layouts, notes)
+
+
+def record_from_pages(read: ReadDocument, options: ExtractOptions | None = None) -> Form4Record:
+    """Stages 5-7: field mapping, checks, calibrated confidence -> the record (pure)."""
+    options = options or ExtractOptions()
+    record = assemble_record(read.layouts, checks=options.checks)
     if options.calibrate:
         from extractor.calibration import load_calibrator
 
         calibrator = load_calibrator(options.calibration_model)
         if calibrator is not None:
             calibrator.apply(record)
+    doc = read.doc
     record["source"] = {"path": doc.path, "sha256": doc.sha256, "pages": doc.page_count,
-                        "dpi": layouts[0].dpi if layouts else doc.dpi}
-    record["warnings"] = notes + record["warnings"]
+                        "dpi": read.layouts[0].dpi if read.layouts else doc.dpi}
+    record["warnings"] = read.notes + record["warnings"]
     return Form4Record(record)
+
+
+def extract(path: str | os.PathLike[str], options: ExtractOptions | None = None) -> Form4Record:
+    """Extract one filing. Raises an :mod:`extractor.errors` exception naming file and page."""
+    options = options or ExtractOptions()
+    if Path(path).suffix.lower() in ingest.TEXT_SUFFIXES:
+        doc = ingest.open_document(path, dpi=options.dpi, max_pixels=options.max_pixels)
+        if doc.kind == ingest.TEXT:
+            from extractor.text import extract_text_file
+
+            return extract_text_file(doc, checks=options.checks)
+    return record_from_pages(read_document(path, options), options)
 
 
 def extract_file_to_dir(path: str | os.PathLike[str], out_dir: str | os.PathLike[str],
