@@ -126,6 +126,9 @@ def check_holdings_arithmetic(record: Record, table: str = "non_derivative_trans
                     tie = len(scored) > 1 and scored[1][0] - best[0] < 0.1
                     if not tie:
                         _set_number(best[2], best[3], "repaired:holdings-arithmetic")
+                        for f in (before, shares, after):
+                            if f is not best[2]:
+                                _flag(f, "check-passed:holdings-arithmetic")
                         fixed = True
             if not fixed:
                 i = index[id(row)]

@@ -156,7 +156,8 @@ def extract(path: str | os.PathLike[str], options: ExtractOptions | None = None)
         if doc.kind == ingest.TEXT:
             from extractor.text import extract_text_file
 
-            return extract_text_file(doc, checks=options.checks)
+            return extract_text_file(doc, checks=options.checks, calibrate=options.calibrate,
+                                     calibration_model=options.calibration_model)
     return record_from_pages(read_document(path, options), options)
 
 

@@ -42,11 +42,14 @@ def clean_line(line: str) -> str:
     return re.sub(r"\s+", " ", t).strip()
 
 
-def clean_lines(text: str) -> list[str]:
-    """Every non-empty line of ``text``, cleaned (see :func:`clean_line`)."""
-    out = []
+def clean_lines(text: str, *, keep_breaks: bool = False) -> list[str]:
+    """Every non-empty line of ``text``, cleaned (see :func:`clean_line`); with
+    ``keep_breaks`` a blank line (a paragraph break) is kept as one empty string."""
+    out: list[str] = []
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         line = clean_line(raw)
         if line:
             out.append(line)
+        elif keep_breaks and out and out[-1]:
+            out.append("")
     return out

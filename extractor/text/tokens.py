@@ -40,9 +40,9 @@ class Token:
 # --- footnote markers -----------------------------------------------------------------------
 
 _MARK_DIGITS = str.maketrans({"I": "1", "l": "1", "i": "1", "!": "1", "|": "1", "O": "0",
-                              "o": "0", "S": "5", "s": "5"})
-_PAREN_MARKS = re.compile(r"(?:\(\s*[0-9IlOo!|]{1,2}\s*\)\s*,?\s*)+$")
-_ONE_MARK = re.compile(r"\(\s*([0-9IlOo!|]{1,2})\s*\)")
+                              "o": "0", "S": "5", "s": "5", "t": "1"})
+_PAREN_MARKS = re.compile(r"(?:\(\s*[0-9IlOo!|ti]{1,2}\s*\)\s*,?\s*)+$")
+_ONE_MARK = re.compile(r"\(\s*([0-9IlOo!|ti]{1,2})\s*\)")
 _GARBLED_TAIL = re.compile(r"(?<=[\w.])(?:\(?[°®©@™*]+\)?|[°®©@™]\)?\w?\)?)$")
 _OPEN_TAIL = re.compile(r"(?<=\d)\((?:[0-9IlOo!]{1,2})?$")
 
@@ -67,6 +67,15 @@ def split_marker(raw: str) -> Token:
         ids = _mark_ids(m.group(0))
         if ids:
             return Token(raw, t[: m.start()].strip(), ids)
+    m = re.search(r"(?<=[\w.])\(\s*[^\s\w]{0,2}\s*\)$", t)
+    if m:
+        return Token(raw, t[: m.start()], (), ("marker:unread",))
+    m = re.search(r"(?<=\d)['\"`!|]+\s*([0-9]{1,2})\)$", t)
+    if m and 0 < int(m.group(1)) < 100:
+        return Token(raw, t[: m.start()], (f"F{int(m.group(1))}",), ("marker:garbled",))
+    m = re.search(r"(?<=[A-Za-z])[!|]\)$", t)
+    if m:
+        return Token(raw, t[: m.start()], ("F1",), ("marker:partial",))
     m = _GARBLED_TAIL.search(t)
     if m and m.start() > 0:
         return Token(raw, t[: m.start()], (), ("marker:unread",))
@@ -104,7 +113,7 @@ def _ymd(m: re.Match[str]) -> str | None:
 def read_date(core: str) -> Reading | None:
     """'02/06/2023' -> 2023-02-06 (cost 0); 'O2/06/2023' (cost for the O); two-digit years
     cost a little (a four-digit year cut short reads the same)."""
-    s = core.strip(".,;:'\"")
+    s = core.strip(".,;:'\"-_~*°")
     if not s or not re.search(r"\d", s) or len(s) > 12:
         return None
     fixed, n = _digit_fix(s)
@@ -112,7 +121,16 @@ def read_date(core: str) -> Reading | None:
     if not m:
         return None
     iso = _ymd(m)
-    if iso is None:
+    if iso is None and len(m.group(1)) == 2:
+        # '95/27/2015', '16/23/2003': a 0 of the month read as 9, 8, 6 or 5
+        month = m.group(1)
+        for alt in ("0" + month[1], month[0] + "0"):
+            if alt != month and (month[0] in "9865" if alt[0] == "0" else month[1] in "9865"):
+                m2 = _DATE_FULL.match(alt + fixed[2:])
+                if m2 and _ymd(m2):
+                    m, iso, n = m2, _ymd(m2), n + 1
+                    break
+    if iso is None or m is None:
         return None
     cost = 0.6 * n + (0.6 if len(m.group(3)) == 2 else 0.0)
     flags = ("repaired:ocr-digit",) if n else ()
@@ -219,11 +237,15 @@ def read_split_number(a: str, b: str) -> Reading | None:
     """Digits OCR split by a space: '40 5,274' -> 405274 (the holdings check may mend it);
     '1 ,051' -> 1051."""
     a2, b2 = a.strip("'\"`;:"), b.strip("'\"`;:")
+    if re.fullmatch(r"\d{1,3},", a2) and re.fullmatch(r"\d{3}(,\d{3})*(\.\d+)?", b2):
+        v = _number_value(a2 + b2)
+        return Reading(v, 0.6, (), ("repaired:split-digits",), f"{a} {b}") if v is not None \
+            else None
     if not re.fullmatch(r"\d{1,3}", a2):
         return None
     if re.fullmatch(r",\d{3}(,\d{3})*(\.\d+)?", b2):
         joined = a2 + b2
-    elif re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", b2) or re.fullmatch(r"\d{1,2}", b2):
+    elif re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", b2):
         joined = a2 + b2
     else:
         return None
@@ -250,7 +272,7 @@ def read_price(core: str) -> Reading | None:
         cost += 0.4
         flags.append("repaired:dollar-sign")
     else:
-        cost += 0.35
+        cost += 0.35 if "." in s else 1.2  # no '$' and no cents: rarely a price
     s = s.strip()
     if s.endswith(")") and "(" not in s:
         s = s[:-1]
@@ -262,6 +284,55 @@ def read_price(core: str) -> Reading | None:
     if r is None:
         return None
     return Reading(r.value, cost + r.cost, (), tuple(flags) + r.flags, core)
+
+
+def read_split_price(a: str, b: str) -> Reading | None:
+    """A price OCR split at its decimal point: '$28' + '.3683' -> 28.3683."""
+    if not re.fullmatch(r"[$S§]?\d{1,3}(,\d{3})*", a) or not re.fullmatch(r"\.\d{1,4}\)?", b):
+        return None
+    r = read_price(a + b)
+    if r is None:
+        return None
+    return Reading(r.value, r.cost + 0.6, (), ("repaired:split-digits",) + r.flags, f"{a} {b}")
+
+
+def resolve_partial_price(text: str, next_id: int) -> tuple[float | int, str | None] | None:
+    """A price whose superscript footnote marker OCR read as digits and ')' ('$28.2218)' for
+    $28.22 with marker 8, when marker 8 is the next one expected): the reading that fits
+    best a price's usual 2 or 4 decimals and the expected marker number. Returns
+    (value, footnote id or None), or None when ``text`` is not such a price."""
+    m = re.search(r"(\d[\d,]*)\.(\d+)\)\s*$", text)
+    if not m:
+        return None
+    whole, frac = m.group(1).replace(",", ""), m.group(2)
+    prior = {2: 0.0, 4: 0.3, 1: 0.8, 3: 1.0}
+    best: tuple[float, float | int, str | None] | None = None
+    for k in range(0, min(3, len(frac))):
+        digits = frac[len(frac) - k:] if k else ""
+        keep = frac[: len(frac) - k]
+        opts = [(keep, digits)]
+        if keep.endswith("1") and digits:  # '(' read as '1'
+            opts.append((keep[:-1], "1" + digits))
+        for kept, mark in opts:
+            cost = prior.get(len(kept), 1.5)
+            fid = None
+            if mark:
+                num = int(mark)
+                tail = int(mark[1:]) if len(mark) > 1 and mark[0] == "1" else None
+                if num == next_id or tail == next_id:
+                    cost -= 1.0
+                    fid = f"F{next_id}"
+                elif str(next_id).endswith(mark):
+                    cost -= 0.5
+                    fid = f"F{next_id}"
+                elif mark.strip("0") == "":
+                    cost -= 0.2
+            value_text = whole + ("." + kept if kept else "")
+            value = float(value_text) if kept else int(whole)
+            if best is None or cost < best[0]:
+                best = (cost, value, fid)
+    assert best is not None
+    return best[1], best[2]
 
 
 def read_dollar_split(a: str, b: str) -> Reading | None:
@@ -287,14 +358,31 @@ _CODE_LOOKALIKE = {"5": "S", "$": "S", "§": "S", "0": "D", "1": "I", "l": "I", 
 def read_code(core: str, allowed: frozenset[str] | str) -> Reading | None:
     """A one-letter code: 'S', 's' (cheap), 'Ss', 'S.', '5' for S (dearer)."""
     s = core.strip(" .,;:'\"_-`~")
+    if 2 <= len(s) <= 5 and s[0].isalpha() and s.endswith(")") and "(" not in s[:1]:
+        s = re.sub(r"[(\[{]?[QO0@©®°1Il!|it]{0,2}\)$", "", s) or s  # 'sQ)': S, marker (1)
     s = s.strip("()[]{}") if len(s) <= 4 else s
     if not s or len(s) > 3:
         return None
     allowed = frozenset(allowed)
+    if "I" in allowed and "A" not in allowed and s in ("li", "Il", "lI", "il", "II", "1l", "l1",
+                                                      "I1", "1I", "ll"):
+        return Reading("I", 0.7, (), ("repaired:ocr-code",), core)
     if s in allowed:
         return Reading(s, 0.0, (), (), core)
     if len(s) == 1 and s.upper() in allowed:
         return Reading(s.upper(), 0.3, (), (), core)
+    if len(s) in (2, 3) and s[0] in allowed and all(c in "$5sS)|.,'!:;" for c in s[1:]):
+        return Reading(s[0], 0.5, (), ("repaired:ocr-code",), core)  # 'S$', 'Ss)'
+    if len(s) == 3 and s[0] in allowed and s[1:].islower():
+        return Reading(s[0], 0.9, (), ("repaired:ocr-code",), core)  # 'Sit'
+    if "A" in allowed and "D" in allowed and "S" in allowed and len(s) == 2 and s[0] in allowed \
+            and s[1].isalpha() and s[1] not in "aeiu":
+        return Reading(s[0], 1.0, (), ("repaired:ocr-code",), core)  # 'SM': S, marker read M
+    if "S" in allowed and s in ("so", "sa", "s0", "sO", "s)", "S)"):
+        return Reading("S", 1.0, (), ("repaired:ocr-code",), core)
+    uppers = [c for c in s if c.isupper()]
+    if len(s) == 2 and len(uppers) == 1 and uppers[0] in allowed and s.isalpha():
+        return Reading(uppers[0], 0.6, (), ("repaired:ocr-code",), core)
     letters = {c.upper() for c in s if c.isalpha()}
     if len(letters) == 1 and len(s) <= 2 and next(iter(letters)) in allowed and all(
             c.isalpha() for c in s):

@@ -1,0 +1,489 @@
+"""The form's sections in OCR text (pure): header boxes, Table I, Table II, explanations,
+remarks and signatures, found by their headings; then the rows of each table (with the
+fragments of wrapped cells), the footnotes, the remarks and the signatures.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from extractor.mapping.lexicon import is_header_like
+from extractor.text import formtext as ft
+from extractor.text import rows as rw
+from extractor.text import tokens as tk
+
+HEADER, TABLE1, TABLE2, NOTES, REMARKS, OWNERS, TAIL = (
+    "header", "table1", "table2", "notes", "remarks", "owners", "tail")
+
+_TABLE_NUM = re.compile(r"^\W*table\s*([il1|!\]\[]{1,3})(?![a-z])\W*(.*)$", re.IGNORECASE)
+
+
+def anchor(line: str) -> str | None:
+    """The section a heading line opens, or None."""
+    line = re.sub(r"^\W*\w{1,2}\W+(?=table\b)", "", line, flags=re.IGNORECASE)
+    n = ft.norm(line)
+    if not n:
+        return None
+    m = _TABLE_NUM.match(line)
+    if m:
+        num = m.group(1).replace("|", "I").replace("!", "I").replace("]", "I").replace("[", "I")
+        rest = ft.norm(m.group(2))
+        if rest.startswith("non") or (len(num) == 1 and "non" in rest[:12]):
+            return TABLE1
+        if len(num) >= 2 or rest.startswith("derivative"):
+            return TABLE2
+    if len(n) < 160 and fuzz.partial_ratio("acquired disposed of or beneficially owned", n) >= 88:
+        head = n[: max(20, n.find("acquired"))]
+        if "non" in head.split() or "non derivative" in head:
+            return TABLE1
+        if "derivative" in head and n.startswith("table"):
+            return TABLE2
+    if 15 <= len(n) < 60 and fuzz.partial_ratio("explanation of responses", n[:40]) >= 85:
+        return NOTES
+    if re.match(r"^\W*remarks\b", line, re.IGNORECASE):
+        return REMARKS
+    if re.match(r"^\W*reporting owners?\s*(\(\s*continued\s*\)?)?\W*$", line, re.IGNORECASE):
+        return OWNERS
+    return None
+
+
+def _strong_row(line: str) -> bool:
+    if not re.search(r"\d{1,2}/\d{1,2}/\d{2,4}", line) or not re.search(r"\d,\d{3}|\$\s?\d", line):
+        return False
+    p = rw.parse_row(line, "table1")
+    return rw.is_data_row(p) and p is not None and not p.holding and rw.strength(p) >= 5
+
+
+@dataclass
+class Sections:
+    header: list[str] = field(default_factory=list)
+    table1: list[str] = field(default_factory=list)
+    table2: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    remarks: list[str] = field(default_factory=list)
+    owners: list[str] = field(default_factory=list)
+    all: list[str] = field(default_factory=list)
+    anchors: list[str] = field(default_factory=list)
+
+
+def segment(lines: list[str]) -> Sections:
+    """Assign each line to the section whose heading came last (header before any)."""
+    s = Sections(all=[line for line in lines if line])
+    region = HEADER
+    seen_table = False
+    for line in lines:
+        if not line:  # a paragraph break: it matters to the explanations only
+            if region == NOTES and s.notes and s.notes[-1]:
+                s.notes.append("")
+            continue
+        a = anchor(line)
+        if a:
+            s.anchors.append(a)
+            if a in (TABLE1, TABLE2):
+                seen_table = True
+            if a in (TABLE1, TABLE2, NOTES, OWNERS):
+                region = a
+                continue
+            if a == REMARKS:
+                region = REMARKS
+                rest = re.sub(r"^\W*remarks\W*", "", line, flags=re.IGNORECASE)
+                if rest:
+                    s.remarks.append(rest)
+                continue
+        if ft.is_page_noise(line):
+            continue
+        if region != HEADER and ft.is_end_marker(line):
+            region = TAIL
+        if region == HEADER and not seen_table and _strong_row(line):
+            region = TABLE1  # rows of Table I whose heading OCR lost
+        if region == HEADER and not seen_table:
+            s.header.append(line)
+        elif region == TABLE1:
+            s.table1.append(line)
+        elif region == TABLE2:
+            s.table2.append(line)
+        elif region == NOTES:
+            s.notes.append(line)
+        elif region == REMARKS:
+            s.remarks.append(line)
+        elif region == OWNERS:
+            s.owners.append(line)
+    return s
+
+
+# --- table rows -----------------------------------------------------------------------------
+
+_HEADER_BITS = re.compile(r"\(instr|month/day|/day/year|\binstr\.|beneficially owned|"
+                          r"transaction\(s\)|code\s*\|?\s*v\b|exercisable|\(a\)\s*or\s*\(d\)|"
+                          r"direct \(d\)|indirect \(i\)|amount or|number of shares",
+                          re.IGNORECASE)
+
+
+def is_table_heading(line: str) -> bool:
+    """A line of the table's column headings (not data, not a wrapped cell)."""
+    if _HEADER_BITS.search(line) and not tk.read_date(line.split()[-1] if line.split() else ""):
+        has_data = re.search(r"\d{1,2}/\d{1,2}/\d{2,4}|\d,\d{3}|\$\s?\d", line)
+        if not has_data:
+            return True
+    return is_header_like(line) or ft.form_word_share(line) >= 0.75
+
+
+def _balanced(lines: list[str]) -> bool:
+    text = " ".join(lines)
+    return text.count("(") == text.count(")")
+
+
+def _split_run(prev: TableRow, run: list[str]) -> int:
+    """How many of the fragment lines between two rows belong to the first (below its main
+    line); the rest belong to the second (above its). A wrapped cell's lines stand around
+    its row's main line, which is centred: as many below as above, parentheses balanced, no
+    title ending in 'of' or '(right to'."""
+    best, best_t = -1e9, len(run)
+    for t in range(len(run) + 1):
+        mine, theirs = prev.above + [prev.line] + run[:t], run[t:]
+        score = -0.6 * abs(len(prev.above) - t)
+        score += 1.0 if _balanced(prev.above + run[:t]) else 0.0
+        score += 1.0 if _balanced(theirs) else 0.0
+        if _INCOMPLETE_END.search(" ".join(mine[-1:]).strip()) and t < len(run):
+            score -= 0.5
+        if theirs and theirs[0].strip()[:1].islower():
+            score -= 0.7
+        if score > best:
+            best, best_t = score, t
+    return best_t
+
+
+@dataclass
+class TableRow:
+    parse: rw.RowParse
+    line: str
+    above: list[str] = field(default_factory=list)  # fragments of wrapped cells
+    below: list[str] = field(default_factory=list)
+
+
+_INCOMPLETE_END = re.compile(r"(\(|,|\b(of|to|and|or|for|per|par|value|the|a|an|by|right|"
+                             r"with|in|on|non|class|series))$", re.IGNORECASE)
+
+
+def _is_fragment(line: str) -> bool:
+    words = [w for w in line.split() if sum(c.isalpha() for c in w) >= 2]
+    if not words:
+        return False
+    if ft.form_word_share(line) >= 0.7 or ft.is_boilerplate(line):
+        return False
+    return len(line) <= 80
+
+
+def table_rows(lines: list[str], table: str) -> tuple[list[TableRow], list[str]]:
+    """The data rows of a table section, each with the fragments of its wrapped cells; and
+    the lines that were neither (headings, noise)."""
+    items: list[tuple[str, object, str]] = []
+    other: list[str] = []
+    for line in lines:
+        if is_table_heading(line):
+            other.append(line)
+            continue
+        p = rw.parse_row(line, table)
+        if rw.is_data_row(p):
+            items.append(("row", p, line))
+        elif _is_fragment(line):
+            items.append(("frag", None, line))
+        else:
+            other.append(line)
+    rows: list[TableRow] = []
+    run: list[str] = []  # fragment lines since the last row
+    for kind, p, line in items:
+        if kind == "frag":
+            run.append(line)
+            continue
+        row = TableRow(p, line)  # type: ignore[arg-type]
+        if rows:
+            t = _split_run(rows[-1], run)
+            rows[-1].below.extend(run[:t])
+            row.above = run[t:]
+        else:
+            row.above = run
+        run = []
+        rows.append(row)
+    if run and rows:
+        rows[-1].below.extend(run)
+    return rows, other
+
+
+# --- footnotes, remarks, signatures ---------------------------------------------------------
+
+_NOTE_START = re.compile(r"^[-*•\s]{0,3}(?:\(\s*([0-9Il]{1,2})\s*\)|([0-9]{1,2})\s*[.)](?=\s|$))\s*")
+
+
+def read_footnotes(lines: list[str]) -> list[tuple[str, str]]:
+    """[(id, text)] from the lines of 'Explanation of Responses' (empty strings mark paragraph
+    breaks: a new paragraph after a finished sentence is the next note when OCR lost its
+    number)."""
+    notes: list[tuple[str, list[str]]] = []
+    queued: list[str] = []  # numbers OCR read as a column of their own, texts to follow
+    brk = False
+    for line in lines:
+        if not line:
+            brk = True
+            continue
+        if "/s/" in line or ft.is_boilerplate(line) and len(line) > 30:
+            continue
+        m = _NOTE_START.match(line)
+        num = None
+        if m:
+            digits = (m.group(1) or m.group(2)).replace("I", "1").replace("l", "1")
+            num = int(digits) if digits.isdigit() else None
+        if num is not None and 0 < num < 100 and (not notes or num > len(notes) - 1):
+            rest = line[m.end():]
+            if rest:
+                notes.append((f"F{num}", [rest]))
+            else:
+                queued.append(f"F{num}")
+            brk = False
+            continue
+        if queued and (not notes or not notes[-1][1] or brk):
+            fid = queued.pop(0)
+            if notes and not notes[-1][1]:
+                notes[-1] = (notes[-1][0], [line])
+            else:
+                notes.append((fid, [line]))
+            brk = False
+            continue
+        if notes and brk and notes[-1][1] and re.search(r"[.)\"']$", notes[-1][1][-1]) and \
+                line[:1].isupper():
+            notes.append((f"F{len(notes) + 1}", [line]))
+        elif notes:
+            notes[-1][1].append(line)
+        brk = False
+    out: list[tuple[str, str]] = []
+    seen = set()
+    for fid, parts in notes:
+        if fid in seen:
+            continue
+        seen.add(fid)
+        text = re.sub(r"\s+", " ", " ".join(parts)).strip()
+        out.append((fid, text))
+    return out
+
+
+def read_remarks(lines: list[str], signature_lines: frozenset[str] = frozenset()) -> str | None:
+    """The remarks: the lines after 'Remarks:' up to the signature or the small print."""
+    parts = []
+    for line in lines:
+        if _SIG.search(line) or ft.is_end_marker(line) or line in signature_lines:
+            break
+        if ft.is_boilerplate(line):
+            continue
+        parts.append(line)
+    text = re.sub(r"\s+", " ", " ".join(parts)).strip(" :;'\"|")
+    if len(re.findall(r"[A-Za-z]{3,}", text)) < 2:
+        return None
+    return text
+
+
+_SIG = re.compile(r"/\s*s\s*/", re.IGNORECASE)
+_DATE = re.compile(r"[0-9OoIl](?:\s?[0-9OoIl])?\s?/\s?[0-9OoIl]{1,2}\s?/\s?[0-9OoIl]{2,4}")
+
+
+def _date_in(text: str) -> tuple[str | None, str]:
+    for m in _DATE.finditer(text):
+        r = tk.read_date(re.sub(r"\s", "", m.group(0)))
+        if r is not None:
+            return r.value, m.group(0)
+    return None, ""
+
+
+_CAPACITY = re.compile(r"(?<=[A-Za-z.])\s+(?=(?:attorney[- ]?in[- ]?fact|as attorney|"
+                       r"by power of attorney|pursuant to)\b)", re.IGNORECASE)
+
+
+def _clean_signature(name: str) -> str:
+    words = name.split()
+    keep: list[str] = []
+    for w in words:
+        if keep and len(keep) >= 3 and (re.fullmatch(r"[^\w/]+", w) or (
+                len(w) <= 2 and w.islower() and w not in ("by", "as", "of", "on", "in", "to",
+                                                          "at"))):
+            break
+        keep.append(w)
+    out = " ".join(keep).rstrip(" ,;:'\"|_-")
+
+    def comma(m: re.Match[str]) -> str:
+        before = out[: m.start()].split()
+        return m.group(0) if before and before[-1].lower() in _NO_COMMA_AFTER else ", "
+
+    return _CAPACITY.sub(comma, out)
+
+
+_NO_COMMA_AFTER = frozenset("as by his her its their the an a for".split())
+
+
+def signature_label_lines(lines: list[str]) -> list[int]:
+    return [i for i, line in enumerate(lines)
+            if fuzz.partial_ratio("signature of reporting person", ft.norm(line)) >= 85
+            and len(ft.norm(line)) >= 20]
+
+
+def read_signatures(lines: list[str]) -> list[tuple[str, str, str | None, str]]:
+    """[(name, raw name text, date, raw date text)], in reading order: each '/s/' signature,
+    and the name typed above a 'Signature of Reporting Person' caption with no '/s/' line
+    above it. A date on the signature's line is its date; the others take the lone dates
+    near the captions in order."""
+    labels = signature_label_lines(lines)
+    found: list[tuple[int, str, str, str | None, str]] = []
+    for i, line in enumerate(lines):
+        m = _SIG.search(line)
+        if not m:
+            continue
+        rest = line[m.start():]
+        date, date_text = _date_in(rest)
+        name = rest.split(date_text)[0] if date_text else rest
+        name = re.sub(r"\s+[^\w\s]{1,2}(?=\s|$)", " ", name)
+        name = re.sub(r"\s+", " ", name).strip(" :;|_'\"")
+        name = "/s/ " + re.sub(r"^/\s*s\s*/\s*", "", name, flags=re.IGNORECASE)
+        after = rest.split(date_text, 1)[1] if date_text else ""
+        after = after.strip(" :;|_'\".,")
+        # a continuation ("Attorney-in-Fact") after the date or on the next line
+        cont = ""
+        if after and re.search(r"[A-Za-z]{3}", after) and len(after) < 40:
+            cont = after
+        elif i + 1 < len(lines):
+            nxt = lines[i + 1].strip(" :;|_'\"")
+            if nxt and len(nxt) < 40 and not ft.is_boilerplate(nxt) and \
+                    not _DATE.search(nxt) and not ft.is_end_marker(nxt) and "/s/" not in nxt \
+                    and re.search(r"[A-Za-z]{3}", nxt) and not re.search(r"signature", nxt, re.I):
+                cont = nxt
+        if cont:
+            name = f"{name.rstrip(',')}, {cont}" if name.endswith(",") else f"{name} {cont}"
+        found.append((i, _clean_signature(name.rstrip(" ,")), rest, date, date_text))
+    for n, k in enumerate(labels):
+        top = labels[n - 1] + 1 if n else max(0, k - 4)
+        if any(top <= i < k for i, *_ in found):
+            continue
+        for j in range(k - 1, max(top, k - 4) - 1, -1):
+            d, t = _date_in(lines[j])
+            cand = _trailing_name(lines[j].split(t)[0] if t else lines[j])
+            if cand:
+                found.append((j, _clean_signature(cand), lines[j], d, t))
+                break
+    found.sort(key=lambda x: x[0])
+    # lone dates near the captions, in order, for the signatures without one
+    lone = [(j, *_date_in(lines[j])) for j in range(len(lines))
+            if labels and labels[0] - 4 <= j <= labels[-1] + 6 and len(lines[j]) < 24]
+    lone = [(j, d, t) for j, d, t in lone if d]
+    used = {i for i, *_ in found}
+    out = []
+    for _i, name, raw, date, dt in found:
+        if not date:
+            for q, (j, d, t) in enumerate(lone):
+                if j not in used:
+                    date, dt = d, t
+                    used.add(j)
+                    lone.pop(q)
+                    break
+        out.append((name, raw, date, dt))
+    return out
+
+
+def _trailing_name(text: str) -> str:
+    """The person's name at the end of a line ('... 78ff(a). Marcus Nakamura')."""
+    words = text.split()
+    keep: list[str] = []
+    for w in reversed(words):
+        core = w.strip(",")
+        if re.fullmatch(r"[A-Z][a-zA-Z'\-]*\.?|[A-Z]\.|/s/", core) and len(keep) < 6:
+            keep.insert(0, w)
+        else:
+            break
+    name = " ".join(keep).strip(" ,")
+    if len(keep) < 2 or ft.form_word_share(name) > 0.5:
+        return ""
+    return name
+
+
+# --- the Reporting Owners table of a joint filing -------------------------------------------
+
+_OWNER_CSZ = re.compile(r"^(?P<city>[A-Za-z][A-Za-z .'\-]*?),?\s+(?P<state>[A-Z]{2})\s+"
+                        r"(?P<zip>\d{5}(?:-\d{4})?)\b")
+_MARKS_TAIL = re.compile(r"(?:(?:^|\s+)[Xx×]{1,2})+\s*$")
+
+
+@dataclass
+class OwnerBlock:
+    name: str
+    streets: list[str]
+    city: str | None
+    state: str | None
+    zip_code: str | None
+    marks: int
+    text: list[str]  # officer title or other text written in the relationship columns
+    raw: str
+
+
+def read_owner_blocks(lines: list[str]) -> list[OwnerBlock]:
+    """The owners of a 'Reporting Owners' table: a name line, street lines and a
+    'CITY, ST ZIP' line each, with the relationship marks ('X') at the ends of lines."""
+    work: list[str] = []
+    for line in lines:
+        n = ft.norm(line)
+        if _MARKS_TAIL.fullmatch(" " + line.strip()):
+            work.append(line)
+            continue
+        if not n or "reporting owner name" in n or n.startswith("relationships") or \
+                re.fullmatch(r"(director|10% owner|officer|other| )+", n) or \
+                ft.is_boilerplate(line):
+            continue
+        if work and work[-1].endswith(",") and re.match(r"^[A-Z]{2}\s+\d{5}", line):
+            work[-1] = f"{work[-1]} {line}"  # 'GREENWICH,' / 'CT 06838'
+            continue
+        work.append(line)
+    blocks: list[OwnerBlock] = []
+    cur: list[str] = []
+
+    def close(csz: re.Match[str] | None) -> None:
+        body = cur[:-1] if csz else cur[:]
+        if not body:
+            return
+        marks = sum(_mark_count(x) for x in body[1:])
+        rest = [_MARKS_TAIL.sub("", x).strip() for x in body[1:]]
+        streets = [x for x in rest if x and _looks_street(x)]
+        text = [x for x in rest if x and not _looks_street(x)]
+        blocks.append(OwnerBlock(body[0].strip(), streets,  # a name may end in 'X' ('Fund X')
+                                 csz.group("city").strip() if csz else None,
+                                 csz.group("state") if csz else None,
+                                 csz.group("zip") if csz else None, marks, text,
+                                 "\n".join(cur)))
+
+    for line in work:
+        plain = _MARKS_TAIL.sub("", line).strip()
+        if not plain:  # marks alone on a line: the block just read
+            if blocks and not cur:
+                blocks[-1].marks += _mark_count(line)
+            elif cur:
+                cur.append(line)
+            continue
+        m = _OWNER_CSZ.match(plain)
+        if not m and len(cur) >= 2 and not _looks_street(plain) and \
+                any(_looks_street(_MARKS_TAIL.sub("", x)) for x in cur[1:]):
+            close(None)  # the next owner's name after street lines: the city line was lost
+            cur = []
+        cur.append(line)
+        if m and len(cur) >= 2:
+            close(m)
+            cur = []
+    if len(cur) >= 2:
+        close(None)
+    return blocks
+
+
+def _mark_count(line: str) -> int:
+    m = _MARKS_TAIL.search(line)
+    return len(m.group(0).split()) if m else 0
+
+
+def _looks_street(text: str) -> bool:
+    return bool(re.match(r"c/o\b|attn|p\.?\s?o\.?\s+box|suite\b|ste\.?\s|floor\b|"
+                         r"\d+(st|nd|rd|th)\s+floor|\d", text, re.IGNORECASE))

@@ -1,0 +1,372 @@
+"""OCR text in, record out (extractor.text): the seed filing, the row grammar on hand-made
+garbled lines, and one end-to-end run over real Tesseract text of a rendered filing."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from extractor.text import extract_text, extract_text_file
+from extractor.text import tokens as tk
+from extractor.text.extract import resolve_markers
+from extractor.text.lines import clean_line, clean_lines
+from extractor.text.rows import is_data_row, parse_row
+from extractor.text.sections import TableRow, anchor, read_footnotes, read_signatures
+
+SEED = "seed/000_d8ce4ece6e55602e.txt"
+
+
+# --- the seed filing ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed_record(shared_data: Path) -> dict:
+    from extractor.ingest import open_document
+
+    path = shared_data / SEED
+    if not path.exists():
+        pytest.skip(f"{path} not found")
+    rec = extract_text_file(open_document(path))
+    return rec.data
+
+
+def _v(field: dict) -> object:
+    return field["value"]
+
+
+@pytest.mark.shared
+def test_seed_header(seed_record: dict) -> None:
+    from extractor.schema import validate_record
+
+    validate_record(seed_record)
+    r = seed_record
+    assert _v(r["issuer"]["name"]) == "QUALYS, INC."
+    assert _v(r["issuer"]["trading_symbol"]) == "QLYS"
+    assert _v(r["period_of_report"]) == "2023-02-06"
+    assert _v(r["document_type"]) == "4"
+    assert r["source"]["pages"] == 1 and r["source"]["dpi"] is None
+    assert r["source"]["path"].endswith("000_d8ce4ece6e55602e.txt")
+    assert len(r["source"]["sha256"]) == 64
+    (owner,) = r["reporting_owners"]
+    assert _v(owner["name"]) == "Peters Allan"
+    # the care-of line and the street OCR ran together are two street lines
+    assert _v(owner["street1"]) == "C/O QUALYS, INC."
+    assert _v(owner["street2"]) == "919 E. HILLSDALE BLVD."
+    assert (_v(owner["city"]), _v(owner["state"]), _v(owner["zip_code"])) == (
+        "FOSTER CITY", "CA", "94404")
+    assert _v(owner["is_officer"]) is True
+    assert str(_v(owner["officer_title"])).startswith("Chief Revenu")
+    for path, field in _fields(r):
+        assert field["page"] == 1 and field["bbox"] is None, path
+        assert 0.0 <= field["confidence"] <= 1.0, path
+
+
+def _fields(record: dict) -> list[tuple[str, dict]]:
+    from extractor.record import iter_fields
+
+    return list(iter_fields(record))
+
+
+@pytest.mark.shared
+def test_seed_table_rows(seed_record: dict) -> None:
+    r = seed_record
+    assert r["derivative_transactions"] == [] and r["derivative_holdings"] == []
+    assert r["non_derivative_holdings"] == []
+    rows = r["non_derivative_transactions"]
+    assert len(rows) == 2
+    want = [
+        ("A", 3638, "F1", 0.0, "A", 46274),
+        ("F", 1051, "F2", 121.02, "D", 45223),
+    ]
+    for row, (code, shares, fid, price, ad, after) in zip(rows, want, strict=True):
+        assert _v(row["security_title"]) == "Common Stock"
+        assert _v(row["transaction_date"]) == "2023-02-06"
+        assert _v(row["transaction_code"]) == code
+        assert _v(row["shares"]) == shares
+        assert row["shares"]["footnote_ids"] == [fid]
+        assert _v(row["price_per_share"]) == price
+        assert _v(row["acquired_disposed_code"]) == ad
+        assert _v(row["shares_owned_following_transaction"]) == after
+        assert _v(row["direct_or_indirect_ownership"]) == "D"
+        assert _v(row["equity_swap_involved"]) is False
+    # 46,274 was read as '40 5,274' and mended by the holdings arithmetic
+    mended = rows[0]["shares_owned_following_transaction"]
+    assert any(f.startswith("repaired:") for f in mended["flags"])
+    assert "repaired:holdings-arithmetic" in mended["flags"]
+    clean = [rows[1]["shares_owned_following_transaction"], rows[1]["shares"],
+             rows[0]["shares"], rows[1]["price_per_share"]]
+    assert all(mended["confidence"] < f["confidence"] for f in clean)
+
+
+@pytest.mark.shared
+def test_seed_footnotes_and_signature(seed_record: dict) -> None:
+    r = seed_record
+    notes = {n["id"]: _v(n["text"]) for n in r["footnotes"]}
+    assert set(notes) == {"F1", "F2"}
+    assert notes["F1"].startswith("Represents the acquisition of shares upon the determination")
+    assert notes["F1"].endswith("on October 28, 2021.")
+    assert notes["F2"].startswith("The reported shares were withheld to cover")
+    (sig,) = r["signatures"]
+    assert _v(sig["name"]) == "/s/ Bruce Posey, by Power of Attorney for Allan Peters"
+    assert _v(sig["date"]) == "2023-02-08"
+    assert _v(r["remarks"]) is None
+
+
+@pytest.mark.shared
+def test_seed_through_the_pipeline(shared_data: Path, tmp_path: Path) -> None:
+    from extractor.pipeline import extract_file_to_dir
+
+    src = tmp_path / "seed.txt"
+    shutil.copyfile(shared_data / SEED, src)
+    line = extract_file_to_dir(src, tmp_path / "out")
+    assert line.startswith("OK")
+    data = json.loads((tmp_path / "out" / "seed.json").read_text("utf-8"))
+    assert data["issuer"]["trading_symbol"]["value"] == "QLYS"
+
+
+def test_not_a_form4(tmp_path: Path) -> None:
+    from extractor.errors import NotAForm4Error
+
+    with pytest.raises(NotAForm4Error):
+        extract_text("Minutes of the annual meeting.\nNothing to see here.\n")
+
+
+# --- markup, tokens, row grammar ------------------------------------------------------------
+
+
+def test_clean_line_removes_markup() -> None:
+    assert clean_line("## **UNITED STATES**") == "UNITED STATES"
+    assert clean_line("D \\$\t\t121.02") == "D $ 121.02"
+    assert clean_line("A\t-\t<b>5</b> 0.00") == "A - 5 0.00"
+    assert clean_line("- 1. Represents the acquisition") == "1. Represents the acquisition"
+    assert clean_lines("a\n\n\nb", keep_breaks=True) == ["a", "", "b"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "core", "ids"),
+    [
+        ("3,638(1)", "3,638", ("F1",)),
+        ("$15.64(2)(3)", "$15.64", ("F2", "F3")),
+        ("(4)", "", ("F4",)),
+        ("Trust(I)", "Trust", ("F1",)),
+        ("$28.68°)", "$28.68", ()),
+        ("17,649()", "17,649", ()),
+        ("Common", "Common", ()),
+    ],
+)
+def test_split_marker(raw: str, core: str, ids: tuple[str, ...]) -> None:
+    t = tk.split_marker(raw)
+    assert (t.core, t.footnotes) == (core, ids)
+
+
+def test_token_readers() -> None:
+    assert tk.read_date("02/06/2023").value == "2023-02-06"
+    assert tk.read_date("O2/06/2023").value == "2023-02-06"
+    assert tk.read_date("13/45/2023") is None
+    assert tk.read_split_date("02/06/20", "023").value == "2023-02-06"
+    assert tk.read_split_date("02/06/", "2023").value == "2023-02-06"
+    assert tk.read_number("1O,000").value == 10000
+    assert tk.read_number("D") is None
+    assert tk.read_split_number("40", "5,274").value == 405274
+    assert tk.read_split_number("17,", "649").value == 17649
+    assert tk.read_price("$121.02").value == 121.02
+    assert tk.read_dollar_split("5", "0.00").value == 0
+    assert tk.read_split_price("$28", ".3683").value == 28.3683
+    assert tk.read_code("Ss", "SPA").value == "S"
+    assert tk.read_code("5", "SPA").value == "S"
+    # a superscript marker read as digits: the expected next marker decides
+    assert tk.resolve_partial_price("$28.2218)", 8) == (28.22, "F8")
+    assert tk.resolve_partial_price("$28.53)", 1) == (28.53, None)
+
+
+def _cells(line: str, table: str = "table1") -> dict:
+    p = parse_row(clean_line(line), table)
+    assert p is not None and is_data_row(p), line
+    return {k: c.value for k, c in p.cells.items() if c.value is not None}
+
+
+def test_row_split_date_split_number_and_dollar_read_as_5() -> None:
+    c = _cells("Common Stock 02/06/20\t\t023\t\tA\t3,638(1)\tA\t-\t<b>5</b> 0.00\t40\t5,274\tD")
+    assert c["transaction_date"] == "2023-02-06"
+    assert c["transaction_code"] == "A" and c["acquired_disposed_code"] == "A"
+    assert c["shares"] == 3638
+    assert c["price_per_share"] == 0
+    assert c["shares_owned_following_transaction"] == 405274  # mended later by the checks
+    assert c["direct_or_indirect_ownership"] == "D"
+
+
+def test_row_stray_digit_is_noise_not_a_split_number() -> None:
+    c = _cells("Common Stock 02/06/20 023 F 1,051(2) D \\$ 121.02 2 45,223 D")
+    assert c["price_per_share"] == 121.02
+    assert c["shares_owned_following_transaction"] == 45223
+
+
+def test_row_stray_pipes_and_glued_markers() -> None:
+    p = parse_row("Common Stock | 03/01/2021 | S(1) | 500 | D | $9.10(2) | 4,500 | I | "
+                  "By Spouse(3) |", "table1")
+    assert p is not None and is_data_row(p) and not p.holding
+    assert p.value("transaction_code") == "S"
+    assert p.cells["transaction_code"].footnotes == ["F1"]
+    assert p.value("price_per_share") == 9.10
+    assert p.cells["price_per_share"].footnotes == ["F2"]
+    assert p.value("direct_or_indirect_ownership") == "I"
+    assert p.value("nature_of_ownership") == "By Spouse"
+    assert p.cells["nature_of_ownership"].footnotes == ["F3"]
+
+
+def test_row_ocr_letters_for_digits_and_lowercase_code() -> None:
+    c = _cells("Class A Common Stock O3/15/2019 s 1,2O0 D $45.10 98,800 D")
+    assert c["transaction_date"] == "2019-03-15"
+    assert c["transaction_code"] == "S"
+    assert c["shares"] == 1200
+    assert c["security_title"] == "Class A Common Stock"
+
+
+def test_row_holding() -> None:
+    p = parse_row("Common Stock 4,149 I By Trust(1)", "table1")
+    assert p is not None and is_data_row(p) and p.holding
+    assert p.value("shares_owned_following_transaction") == 4149
+    assert p.value("nature_of_ownership") == "By Trust"
+
+
+def test_row_table2() -> None:
+    c = _cells("Stock Option (right to buy) $6.48 09/30/2013 M 1,839 02/13/2013 | 02/12/2022 "
+               "Common Stock 1,839 $0 23,100 D", "table2")
+    assert c["conversion_or_exercise_price"] == 6.48
+    assert c["transaction_date"] == "2013-09-30" and c["transaction_code"] == "M"
+    assert c["shares"] == 1839
+    assert (c["exercise_date"], c["expiration_date"]) == ("2013-02-13", "2022-02-12")
+    assert c["underlying_security_title"] == "Common Stock"
+    assert c["underlying_security_shares"] == 1839
+    assert c["price_per_share"] == 0
+    assert c["shares_owned_following_transaction"] == 23100
+
+
+def test_headings_are_not_rows() -> None:
+    for line in ("Code V Amount (A) or (D) Price", "(Month/Day/Year) Transaction(s) (Instr. 3"):
+        p = parse_row(line, "table1")
+        assert not is_data_row(p)
+
+
+def test_marker_sequence_mends_prices() -> None:
+    rows = [TableRow(parse_row(line, "table1"), line) for line in (
+        "Common Stock 05/25/2015 S 9,600 D $28.53(1) 177,243 D",
+        "Common Stock 05/25/2015 S 9,375 D $28.7102) 167,868 D",
+    )]
+    resolve_markers(rows)
+    cell = rows[1].parse.cells["price_per_share"]
+    assert cell.value == 28.71 and cell.footnotes == ["F2"]
+
+
+def test_sections() -> None:
+    assert anchor("Table | - Non-Derivative Securities Acquired, Disposed of, or Beneficially "
+                  "Owned") == "table1"
+    assert anchor("5 Table II - Derivative Securities Acquired, Disposed of, or Beneficially "
+                  "Owned") == "table2"
+    assert anchor("Explanation of Responses:") == "notes"
+    assert anchor("O") is None
+    notes = read_footnotes(["(1)", "The first note.", "", "The second note, its number lost.",
+                            "3. The third."])
+    assert notes == [("F1", "The first note."), ("F2", "The second note, its number lost."),
+                     ("F3", "The third.")]
+    sigs = read_signatures(["/s/ Kenneth L. Achterberg, 07/28/2011", "Attorney-in-Fact",
+                            "** Signature of Reporting Person Date"])
+    assert sigs[0][0] == "/s/ Kenneth L. Achterberg, Attorney-in-Fact"
+    assert sigs[0][2] == "2011-07-28"
+
+
+def test_footnote_numbers_read_as_a_column() -> None:
+    notes = read_footnotes(["(1)", "", "(2)", "", "The first note.", "", "The second",
+                            "note."])
+    assert notes == [("F1", "The first note."), ("F2", "The second note.")]
+
+
+def test_signatures_typed_and_signed() -> None:
+    sigs = read_signatures(["Diane H. Brennan", "** Signature of Reporting Person",
+                            "/s/ Priya M. Thornbury,", "Attorney-in-Fact",
+                            "** Signature of Reporting Person", "02/01/2022", "Date",
+                            "02/03/2022", "Date"])
+    assert [(n, d) for n, _, d, _ in sigs] == [
+        ("Diane H. Brennan", "2022-02-01"),
+        ("/s/ Priya M. Thornbury, Attorney-in-Fact", "2022-02-03")]
+
+
+def test_reporting_owners_table() -> None:
+    from extractor.text.sections import read_owner_blocks
+
+    blocks = read_owner_blocks([
+        "Reporting Owner Name / Address Relationships", "Director 10% Owner Officer Other",
+        "Lockhart Richard C", "3609 PEACHTREE ROAD NE X X", "SUITE 210", "GREENWICH, CT 06838",
+        "Ridgeline Growth Fund X, L.P.", "3609 PEACHTREE ROAD NE", "SUITE 210", "GREENWICH,",
+        "CT 06838", "x"])
+    assert [(b.name, b.streets, b.city, b.state, b.zip_code, b.marks) for b in blocks] == [
+        ("Lockhart Richard C", ["3609 PEACHTREE ROAD NE", "SUITE 210"], "GREENWICH", "CT",
+         "06838", 2),
+        ("Ridgeline Growth Fund X, L.P.", ["3609 PEACHTREE ROAD NE", "SUITE 210"], "GREENWICH",
+         "CT", "06838", 1)]
+
+
+def test_header_boxes_run_together() -> None:
+    from extractor.text.header import read_header
+
+    h = read_header([
+        "1. Name and Address of Reporting Person* 2. Issuer Name and Ticker or Trading Symbol "
+        "5. Relationship of Reporting Person(s) to Issuer",
+        "RADCLIFFE ROBERT S Quarry Point Robotics Group, Inc. [ QPRO ] (Check all applicable)",
+        "X Director X 10% Owner",
+        "(Last) (First) (Middle) 3. Date of Earliest Transaction (Month/Day/Year)",
+        "C/O QUARRY POINT ROBOTICS GROUP, INC. 07/26/2011 Officer (give title below) Other "
+        "(specify below)",
+        "1230 BROADWAY",
+        "(Street) 4. If Amendment, Date of Original Filed (Month/Day/Year) 6. Individual or "
+        "Joint/Group Filing (Check Applicable Line)",
+        "SEATTLE WA 98118 X Form filed by One Reporting Person",
+        "(City) (State) (Zip) Form filed by More than One Reporting Person"])
+    assert h.owner_name.value == "RADCLIFFE ROBERT S"
+    assert (h.issuer_name.value, h.ticker.value) == ("Quarry Point Robotics Group, Inc.", "QPRO")
+    assert (h.street1.value, h.street2.value) == ("C/O QUARRY POINT ROBOTICS GROUP, INC.",
+                                                  "1230 BROADWAY")
+    assert (h.city.value, h.state.value, h.zip_code.value) == ("SEATTLE", "WA", "98118")
+    assert h.period.value == "2011-07-26" and h.amendment is None
+    assert set(h.relationship) == {"is_director", "is_ten_percent_owner"}
+
+
+# --- end to end: rendered filing -> Tesseract text -> record --------------------------------
+
+
+def _tesseract_text(pdf: Path) -> str:
+    from pdf2image import convert_from_path
+
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+    texts = []
+    for k, page in enumerate(convert_from_path(str(pdf), dpi=300, grayscale=True)):
+        png = pdf.parent / f"{pdf.stem}-p{k}.png"
+        page.save(png, dpi=(300, 300))
+        out = subprocess.run(["tesseract", str(png), "-", "--psm", "3", "--dpi", "300"],
+                             capture_output=True, text=True, env=env, check=True)
+        texts.append(out.stdout)
+        png.unlink()
+    return "\n\n".join(texts)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("doc", ["syn11-000-edgar-clean", "syn11-001-paper-clean"])
+def test_end_to_end_tesseract_text(rendered: Path, tmp_path: Path, doc: str) -> None:
+    from extractor.evaluate import compare_records
+    from extractor.schema import validate_record
+
+    if shutil.which("tesseract") is None:
+        pytest.skip("tesseract not installed")
+    pdf = tmp_path / f"{doc}.pdf"
+    shutil.copyfile(rendered / "scans" / f"{doc}.pdf", pdf)
+    rec = extract_text(_tesseract_text(pdf))
+    validate_record(rec.data)
+    truth = json.loads((rendered / "truth" / f"{doc}.json").read_text("utf-8"))
+    result = compare_records(rec.data, truth, name=doc)
+    assert result.field_acc is not None and result.field_acc >= 0.8, [
+        (o.path, o.truth, o.pred) for o in result.errors]
