@@ -504,13 +504,22 @@ def _column_of(w: Word, columns: list[LeafColumn]) -> str | None:
     return None
 
 
+def _rule_remnant(w: Word, edges: Sequence[int]) -> bool:
+    """A '1', 'I' or '|' standing on a column boundary is what is left of a broken rule, not a
+    value (a real code sits in the middle of its cell)."""
+    return (len(w.text) == 1 and w.text in "1Il|!" and
+            any(abs(w.cx - x) <= 14 for x in edges))
+
+
 def read_rows(page: PageLayout, sec: Section, columns: list[LeafColumn]) -> list[TableRow]:
     rows: list[TableRow] = []
     if not columns:
         return rows
+    edges = sorted({c.x0 for c in columns} | {c.x1 for c in columns})
     vocab = header_vocabulary()
     for y0, y1 in _row_bounds(page, sec):
-        band_words = [w for w in page.words if y0 < w.cy < y1 and sec.x0 <= w.cx <= sec.x1]
+        band_words = [w for w in page.words if y0 < w.cy < y1 and sec.x0 <= w.cx <= sec.x1
+                      and not _rule_remnant(w, edges)]
         if not band_words:
             continue
         if is_header_like(join_words(band_words), vocab):
