@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from extractor.mapping.normalize import edit_distance
 from extractor.record import Field, Record, iter_fields
 
 # G, J, L, W, Z and the rest can go either way and are not checked.
@@ -40,16 +41,6 @@ def _digits(text: str | None) -> str:
     return re.sub(r"\D", "", text or "")
 
 
-def _edit_distance(a: str, b: str) -> int:
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
-
-
 def _plausible_misreading(field: Field, value: float) -> int | None:
     """How many digit edits turn what was read into ``value`` (None when more than two)."""
     if value < 0 or value != value:
@@ -58,7 +49,7 @@ def _plausible_misreading(field: Field, value: float) -> int | None:
     got = _digits(field.get("text")) or _digits(str(field.get("value") or ""))
     if not got:
         return 2  # nothing legible was read: any consistent value is as good a reading
-    d = _edit_distance(got, want)
+    d = edit_distance(got, want)
     return d if d <= 2 else None
 
 
@@ -204,7 +195,7 @@ def check_period_of_report(record: Record, repair: bool = True) -> list[str]:
     if value == earliest:
         _flag(period, "check-passed:period-of-report")
         return []
-    if repair and _edit_distance(_digits(value), _digits(earliest)) == 1:
+    if repair and edit_distance(_digits(value), _digits(earliest)) == 1:
         period["value"] = earliest
         period["confidence"] = round(min(period["confidence"], 0.9) * 0.9, 4)
         _flag(period, "repaired:period-of-report")

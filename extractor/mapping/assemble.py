@@ -14,7 +14,7 @@ from typing import Any
 
 from extractor.mapping import boxes as bx
 from extractor.mapping import normalize as nz
-from extractor.mapping.lexicon import load_model_file
+from extractor.mapping.lexicon import text_vocabulary, title_words
 from extractor.mapping.owners_table import read_owners_table
 from extractor.mapping.tables import CellReading, TableReading, TableRow, read_tables
 from extractor.page import PageLayout, group_lines
@@ -42,18 +42,10 @@ FREE_TEXT_FIELDS = frozenset({"footnote", "remarks", "nature_of_ownership"})
 
 @lru_cache(maxsize=1)
 def _vocabulary() -> nz.Vocabulary | None:
-    try:
-        return nz.Vocabulary(load_model_file("text_vocabulary.json")["words"])
-    except (OSError, KeyError, ValueError):
-        return None
+    words = text_vocabulary()
+    return nz.Vocabulary(words) if words else None
 
 
-@lru_cache(maxsize=1)
-def _title_words() -> dict[str, str]:
-    try:
-        return dict(load_model_file("title_words.json")["words"])
-    except (OSError, KeyError, ValueError):
-        return {}
 ACQ_DISP_CODES = frozenset("AD")
 
 
@@ -110,7 +102,7 @@ def field_from_text(
             if broken:
                 flags = ["repaired:lost-footnote-marker"]
         if value and name in TITLE_FIELDS:
-            value, case_flags = nz.fix_title_case(value, _title_words())
+            value, case_flags = nz.fix_title_case(value, title_words())
             flags += case_flags
         if value and name == "name":
             value = re.sub(r"(?<=[A-Za-z]{5})\.$", "", value)  # a speck after the name

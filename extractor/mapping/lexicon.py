@@ -30,6 +30,24 @@ def load_model_file(name: str) -> Any:
         return json.load(fh)
 
 
+@lru_cache(maxsize=1)
+def title_words() -> dict[str, str]:
+    """models/title_words.json: how real filings capitalise the words of security titles."""
+    try:
+        return dict(load_model_file("title_words.json")["words"])
+    except (OSError, KeyError, ValueError):
+        return {}
+
+
+@lru_cache(maxsize=1)
+def text_vocabulary() -> dict[str, int]:
+    """models/text_vocabulary.json: the words of real filings' footnotes and remarks."""
+    try:
+        return dict(load_model_file("text_vocabulary.json")["words"])
+    except (OSError, KeyError, ValueError):
+        return {}
+
+
 @dataclass(frozen=True)
 class SubColumn:
     id: str

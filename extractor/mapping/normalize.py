@@ -102,8 +102,10 @@ def mend_amount(text: str, *, price: bool) -> tuple[str, list[str], list[str]]:
     return t, ids, flags
 
 
-def _edits(a: str, b: str, limit: int) -> int:
-    """Levenshtein distance, giving up (limit + 1) once it must exceed ``limit``."""
+def edit_distance(a: str, b: str, limit: int | None = None) -> int:
+    """Levenshtein distance; with ``limit``, gives up (limit + 1) once it must exceed it."""
+    if limit is None:
+        limit = max(len(a), len(b))
     if abs(len(a) - len(b)) > limit:
         return limit + 1
     prev = list(range(len(b) + 1))
@@ -136,7 +138,7 @@ class Vocabulary:
         best: tuple[int, int, str] | None = None
         for n in range(len(low) - limit, len(low) + limit + 1):
             for cand in self.by_len.get(n, ()):
-                d = _edits(low, cand, limit)
+                d = edit_distance(low, cand, limit)
                 if d <= limit:
                     key = (d, -self.lower[cand], cand)
                     if best is None or key < best:

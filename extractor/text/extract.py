@@ -8,7 +8,6 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +15,7 @@ from rapidfuzz import fuzz
 
 from extractor.errors import NotAForm4Error
 from extractor.mapping import normalize as nz
-from extractor.mapping.lexicon import load_model_file, models_dir
+from extractor.mapping.lexicon import models_dir, title_words
 from extractor.record import (
     Field,
     Form4Record,
@@ -67,14 +66,6 @@ def _val_field(v: hd.Val | None, *, empty_conf: float = 0.6, extra: float = 0.0)
     return _field(v.value, v.cost + extra, v.text, footnotes=v.footnotes, flags=v.flags)
 
 
-@lru_cache(maxsize=1)
-def _title_words() -> dict[str, str]:
-    try:
-        return dict(load_model_file("title_words.json")["words"])
-    except (OSError, KeyError, ValueError):
-        return {}
-
-
 def _text_value(text: str | None) -> tuple[str | None, list[str], list[str]]:
     """Free text: footnote markers split off, stray marks stripped, usual title case."""
     if not text:
@@ -88,8 +79,8 @@ def _text_value(text: str | None) -> tuple[str | None, list[str], list[str]]:
         rest = rest[:-1].rstrip()
     if not rest or not re.search(r"[A-Za-z]{2}", rest):
         return None, notes, []
-    fixed, flags = nz.fix_title_case(rest, _title_words())
-    if fixed[:1].islower() and len(fixed) > 1 and fixed.split()[0].lower() in _title_words():
+    fixed, flags = nz.fix_title_case(rest, title_words())
+    if fixed[:1].islower() and len(fixed) > 1 and fixed.split()[0].lower() in title_words():
         fixed = fixed[0].upper() + fixed[1:]  # 'stock Option' -> 'Stock Option'
         flags = flags + ["repaired:title-case"]
     return fixed, notes, flags
@@ -129,7 +120,7 @@ def _frag_words(line: str) -> list[str]:
 
 def _all_title_words(text: str) -> bool:
     """Every word of ``text`` is a word seen in security titles (no OCR garble in it)."""
-    words = _title_words()
+    words = title_words()
     return all(w in words or w in _PLAIN_WORDS or w.isdigit() for w in ft.norm(text).split())
 
 
