@@ -70,6 +70,11 @@ class MissingDependencyError(Form4Error):
     category = "missing-dependency"
 
 
+class OcrError(Form4Error):
+    exit_code = ExitCode.other_error
+    category = "ocr"
+
+
 class OutputInvalidError(Form4Error):
     exit_code = ExitCode.output_invalid
     category = "output-invalid"

@@ -147,6 +147,10 @@ ENGINES = {
 }
 
 
+class OcrFailed(RuntimeError):
+    """Tesseract could not read an image (the pipeline names the file and page)."""
+
+
 def ocr_words(image: np.ndarray, *, engine: str = "pytesseract", psm: int = DEFAULT_PSM,
               dpi: int = 300, min_conf: float = 0.0) -> list[Word]:
     """Words of a page (or region) with pixel boxes in ``image`` coordinates."""
@@ -154,7 +158,12 @@ def ocr_words(image: np.ndarray, *, engine: str = "pytesseract", psm: int = DEFA
         fn = ENGINES[engine]
     except KeyError as exc:
         raise ValueError(f"unknown OCR engine {engine!r}; choose from {sorted(ENGINES)}") from exc
-    return fn(image, psm=psm, dpi=dpi, min_conf=min_conf)
+    try:
+        return fn(image, psm=psm, dpi=dpi, min_conf=min_conf)
+    except MissingDependencyError:
+        raise
+    except Exception as exc:  # TesseractError, RuntimeError from libtesseract
+        raise OcrFailed(f"Tesseract failed: {exc}") from exc
 
 
 # --- footnote markers printed as superscripts -------------------------------------------------
@@ -208,19 +217,35 @@ def _raised_tail(comps: list[tuple[int, ...]]) -> int | None:
     return (main_right + start) // 2
 
 
-def _mosaic_ocr(crops: list[np.ndarray], *, engine: str, whitelist: str | None,
-                dpi: int, psm: int = 6) -> list[tuple[str, float]]:
-    """OCR many small crops in one call: each on its own line of a tall white image."""
+_MOSAIC_MAX_HEIGHT = 30_000  # Tesseract refuses images over 32767 px
+
+
+def _mosaic_ocr(crops: list[np.ndarray], *, engine: str, dpi: int,
+                psm: int = 6) -> list[tuple[str, float]]:
+    """OCR many small crops in few calls: each on its own line of a tall white image (split
+    into several images when it would grow beyond what Tesseract takes)."""
     import cv2
 
-    if not crops:
-        return []
     gap = 40
     scaled = []
     for c in crops:
-        h = c.shape[0]
-        f = max(1.0, 72.0 / max(1, h))  # letters ~50 px tall: single glyphs read best
+        f = max(1.0, 72.0 / max(1, c.shape[0]))  # letters ~50 px tall: single glyphs read best
         scaled.append(cv2.resize(c, None, fx=f, fy=f, interpolation=cv2.INTER_CUBIC))
+    out: list[tuple[str, float]] = []
+    start = 0
+    while start < len(scaled):
+        end, height = start, gap
+        while end < len(scaled) and (end == start or
+                                     height + scaled[end].shape[0] + gap <= _MOSAIC_MAX_HEIGHT):
+            height += scaled[end].shape[0] + gap
+            end += 1
+        out += _read_mosaic(scaled[start:end], engine=engine, dpi=dpi, psm=psm, gap=gap)
+        start = end
+    return out
+
+
+def _read_mosaic(scaled: list[np.ndarray], *, engine: str, dpi: int, psm: int,
+                 gap: int) -> list[tuple[str, float]]:
     width = max(c.shape[1] for c in scaled) + 2 * gap
     height = sum(c.shape[0] + gap for c in scaled) + gap
     canvas = np.full((height, width), 255, dtype=np.uint8)
@@ -230,18 +255,7 @@ def _mosaic_ocr(crops: list[np.ndarray], *, engine: str, whitelist: str | None,
         canvas[y:y + c.shape[0], gap:gap + c.shape[1]] = c
         spans.append((y, y + c.shape[0]))
         y += c.shape[0] + gap
-    if engine == "tesserocr":
-        words = ocr_words_tesserocr(canvas, psm=psm, dpi=dpi, whitelist=whitelist)
-    elif whitelist:
-        import pytesseract
-
-        data = pytesseract.image_to_data(
-            canvas, lang=LANG,
-            config=f"--psm {psm} --dpi {dpi} -c tessedit_char_whitelist={whitelist}",
-            output_type=pytesseract.Output.DICT)
-        words = _words_from_data(data, 0.0)
-    else:
-        words = ocr_words(canvas, engine=engine, psm=psm, dpi=dpi)
+    words = ocr_words(canvas, engine=engine, psm=psm, dpi=dpi)
     out = []
     for top, bottom in spans:
         mine = sorted((w for w in words if top - gap / 2 <= w.cy <= bottom + gap / 2),
@@ -335,7 +349,7 @@ def reread(gray: np.ndarray, words: list[Word], *, engine: str = "pytesseract",
     pad = 6
     crops += [gray[max(0, y0 - pad):y1 + pad, max(0, x0 - pad):x1 + pad]
               for (x0, y0, x1, y1) in blobs]
-    texts = _mosaic_ocr(crops, engine=engine, whitelist=None, dpi=dpi, psm=6)
+    texts = _mosaic_ocr(crops, engine=engine, dpi=dpi, psm=6)
     out = list(words)
     fixed = 0
     for k, (i, _split) in enumerate(jobs):

@@ -20,7 +20,7 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 import numpy as np  # noqa: E402
 
 from extractor import deskew, ingest, ocr, tables  # noqa: E402
-from extractor.errors import NotAForm4Error, OutputInvalidError  # noqa: E402
+from extractor.errors import NotAForm4Error, OcrError, OutputInvalidError  # noqa: E402
 from extractor.mapping.assemble import assemble_record, looks_like_form4  # noqa: E402
 from extractor.page import PageLayout  # noqa: E402
 from extractor.record import Form4Record, write_json_atomic  # noqa: E402
@@ -121,7 +121,10 @@ def read_document(path: str | os.PathLike[str], options: ExtractOptions | None =
     layouts: list[PageLayout] = []
     notes: list[str] = []
     for page in doc.iter_pages():
-        result = analyse_page(page, options)
+        try:
+            result = analyse_page(page, options)
+        except ocr.OcrFailed as exc:
+            raise OcrError(str(exc), path=doc.path, page=page.number) from exc
         layouts.append(result.layout)
         notes += [f"page {page.number}: {n}" for n in result.notes]
     if not any(looks_like_form4(p) for p in layouts):

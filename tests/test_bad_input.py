@@ -159,3 +159,17 @@ def test_batch_goes_on_after_bad_files(tmp_path: Path, form4_pdf: Path, capsys) 
     assert written["schema"] == "form4-record/1"
     assert not (out / "broken.json").exists() and not (out / "zero.json").exists()
     assert not list(out.glob("*.tmp")) and not list(out.glob(".*.tmp"))
+
+
+def test_tesseract_failure_names_file_and_page(tmp_path: Path, form4_png: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fault injection: Tesseract failing on a page is an error naming the file and page."""
+    from extractor import ocr
+    from extractor.errors import OcrError
+
+    def broken(*args: object, **kwargs: object) -> list:
+        raise RuntimeError("Image too large: (401, 34425)")
+
+    monkeypatch.setitem(ocr.ENGINES, "pytesseract", broken)
+    with pytest.raises(OcrError, match=r"form4.png, page 1: Tesseract failed"):
+        extract(form4_png)
