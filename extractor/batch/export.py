@@ -26,16 +26,23 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from extractor.batch.catalog import CATALOG_NAME, DONE, RECORDS_DIR, Catalog
-from extractor.record import BOOL_FIELDS, DATE_FIELDS, NUMBER_FIELDS, TABLES, Field, Record
+from extractor.record import (
+    BOOL_FIELDS,
+    DATE_FIELDS,
+    NUMBER_FIELDS,
+    TABLES,
+    Field,
+    Record,
+    write_atomic,
+)
 
 EXPORT_DIR = "export"
 UNKNOWN_CIK = "0000000000"
@@ -450,24 +457,8 @@ def document_status_rows(outdir: Path, records: list[LoadedRecord]) -> list[dict
 # --- writing ------------------------------------------------------------------------------
 
 
-def _write_atomic(path: Path, write: Callable[[str], None]) -> None:
-    """``write(tmp_path)``, fsync, rename over ``path``: readers never see a partial file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        write(tmp)
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
 def _write_bytes(path: Path, data: bytes) -> None:
-    _write_atomic(path, lambda tmp: Path(tmp).write_bytes(data))
+    write_atomic(path, lambda tmp: Path(tmp).write_bytes(data))
 
 
 def export_parquet(outdir: str | os.PathLike[str],
@@ -487,7 +478,7 @@ def export_parquet(outdir: str | os.PathLike[str],
         table = pa.Table.from_pylist(
             [{c: r.get(c) for c in schema.names} for r in rows], schema=schema)
         path = folder / f"{name}.parquet"
-        _write_atomic(path, lambda tmp, t=table: pq.write_table(t, tmp))
+        write_atomic(path, lambda tmp, t=table: pq.write_table(t, tmp))
         written.append(path)
     return written
 
