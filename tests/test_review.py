@@ -304,6 +304,12 @@ def test_form4_batch_outputs(rendered: Path, tmp_path: Path) -> None:
     sub = pq.read_table(next(p for p in written if p.name == "SUBMISSION.parquet")).to_pylist()
     assert [r["ISSUERNAME"] for r in sub] == ["Corrected Name Inc."]
     assert sub[0]["ISSUERNAME_CONFIDENCE"] == 1.0
+    # `form4 export` on the batch itself carries the correction too; the record file does not.
+    assert cli.main(["export", str(out), "--parquet"]) == 0
+    own = pq.read_table(out / "export" / "parquet" / "SUBMISSION.parquet").to_pylist()
+    assert [r["ISSUERNAME"] for r in own] == ["Corrected Name Inc."]
+    raw = json.loads((out / "records" / "syn11-001-edgar-clean.json").read_text())
+    assert raw["issuer"]["name"]["value"] != "Corrected Name Inc."
 
 
 def _squash(text: str) -> str:

@@ -205,11 +205,24 @@ def load_records(outdir: str | os.PathLike[str]) -> list[LoadedRecord]:
 
     With a batch catalog: the documents marked ``success`` or ``partial``, read from
     ``records/``. Without one (a ``form4 extract`` directory): every record JSON in
-    ``records/`` or directly in ``outdir``. Human corrections are to be applied here.
+    ``records/`` or directly in ``outdir``. Human corrections kept beside the outputs
+    (``corrections.jsonl``, see :mod:`extractor.review`) are applied to the copies returned.
     """
+    loaded = _load_extracted(Path(outdir))
+    if (Path(outdir) / "corrections.jsonl").exists():
+        from extractor.review import apply_corrections, corrections_by_document
+
+        decisions = corrections_by_document(outdir)
+        for item in loaded:
+            mine = decisions.get(item.record_path.stem)
+            if mine:
+                item.record = apply_corrections(item.record, mine)
+    return loaded
+
+
+def _load_extracted(out: Path) -> list[LoadedRecord]:
     from extractor.batch.catalog import record_counts, status_of
 
-    out = Path(outdir)
     loaded: list[LoadedRecord] = []
     catalog = _open_catalog(out)
     if catalog is not None:
