@@ -106,7 +106,7 @@ def _tessdata_dir() -> str:
 
 
 def ocr_words_tesserocr(image: np.ndarray, *, psm: int = DEFAULT_PSM, dpi: int = 300,
-                        min_conf: float = 0.0, whitelist: str | None = None) -> list[Word]:
+                        min_conf: float = 0.0) -> list[Word]:
     try:
         import tesserocr
         from PIL import Image
@@ -115,7 +115,6 @@ def ocr_words_tesserocr(image: np.ndarray, *, psm: int = DEFAULT_PSM, dpi: int =
     api = _tesserocr_api()
     api.SetPageSegMode(psm)  # type: ignore[attr-defined]
     api.SetVariable("user_defined_dpi", str(dpi))  # type: ignore[attr-defined]
-    api.SetVariable("tessedit_char_whitelist", whitelist or "")  # type: ignore[attr-defined]
     api.SetImage(Image.fromarray(image))  # type: ignore[attr-defined]
     api.Recognize()  # type: ignore[attr-defined]
     words: list[Word] = []
