@@ -128,3 +128,42 @@ def test_columns_without_sub_column_rules() -> None:
     assert row["shares"].text == "3,638(1)"
     assert row["acquired_disposed_code"].text == "A"
     assert row["price_per_share"].text == "$0.00"
+
+
+def test_sub_header_with_specks_stays_in_the_header() -> None:
+    """A speck read as "le" and a stray "-" on the Code / V / Amount line: still header."""
+    page = table1_page()
+    page.words += [Word("-", 60.0, 1150, 1240, 1170, 1268), Word("le", 40.0, 1290, 1240, 1320, 1268)]
+    cols = {c.field_id: (c.x0, c.x1) for c in reconstruct_columns(page, find_sections(page)[0])}
+    assert cols["shares"] == T1["amount"]
+    assert cols["price_per_share"] == T1["price"]
+
+
+def test_title_garbled_past_fuzzy_matching() -> None:
+    from extractor.mapping.tables import _title_kind
+
+    assert _title_kind("Table Il - shantaihek Sanertiee Acquired, bliseeed of, or Beneficially "
+                       "Owned")[0] == "table2"
+    assert _title_kind("Table l - Nnn-Dcrivxtive Sccuritics Acquired, Dixposed of")[0] == "table1"
+    assert _title_kind("The table below lists what the reporting person holds")[0] is None
+
+
+def test_footnote_running_on_overleaf_keeps_its_order() -> None:
+    """The continuation at the top of page 2 comes after the text on page 1, not before."""
+    from extractor.mapping.boxes import read_footnotes
+
+    p1 = PageLayout(1, 3300, 2550, 300,
+                    W("Explanation of Responses:", 100, 2200)
+                    + W("1. The price reported is a weighted average. The reporting person", 100,
+                        2240)
+                    + W("undertakes to provide full information", 100, 2280), [], [])
+    p2 = PageLayout(2, 3300, 2550, 300,
+                    W("FORM 4 (continued)", 100, 100)
+                    + W("regarding the number of shares sold at each price.", 100, 160)
+                    + W("2. Held by a trust.", 100, 200), [], [])
+    notes = dict(read_footnotes([p1, p2]))
+    assert notes["F1"].text == ("The price reported is a weighted average. The reporting person "
+                                "undertakes to provide full information regarding the number of "
+                                "shares sold at each price.")
+    assert notes["F1"].page == 1 and notes["F1"].bbox is not None and notes["F1"].bbox[1] >= 2200
+    assert notes["F2"].text == "Held by a trust."

@@ -98,3 +98,31 @@ def test_clean_text_collapses_space() -> None:
 def test_mend_amount(text: str, price: bool, rest: str, ids: list[str]) -> None:
     got, got_ids, _ = nz.mend_amount(text, price=price)
     assert (got, got_ids) == (rest, ids)
+
+
+@pytest.mark.parametrize(("text", "value", "repaired"), [
+    ("- Represents shares withheld.", "Represents shares withheld.", True),
+    ("held by the trust. NW", "held by the trust.", True),
+    ("sold at each separate price. t", "sold at each separate price.", True),
+    ("each separate price:", "each separate price.", True),
+    ("vest on the first anniversary of the grant date", "vest on the first anniversary of the "
+     "grant date.", True),
+    ("Held by X. The reporting person disclaims beneficial ownership",
+     "Held by X. The reporting person disclaims beneficial ownership.", True),
+    ("See Remarks.", "See Remarks.", False),
+    ("(Continued from Footnote 3) Vests in full.", "(Continued from Footnote 3) Vests in full.",
+     False),
+])
+def test_tidy_note(text: str, value: str, repaired: bool) -> None:
+    from extractor.mapping.normalize import tidy_note
+
+    out, flags = tidy_note(text)
+    assert out == value
+    assert bool(flags) == repaired
+
+
+def test_price_in_prose_keeps_its_point() -> None:
+    from extractor.mapping.normalize import Vocabulary, mend_words
+
+    out, flags = mend_words("prices ranging from $15 63 to $16.03, inclusive", Vocabulary({}))
+    assert out == "prices ranging from $15.63 to $16.03, inclusive" and flags

@@ -111,6 +111,10 @@ def field_from_text(
             if vocab is not None:
                 value, spell_flags = nz.mend_words(value, vocab)
                 flags += spell_flags
+        if value and name == "footnote":
+            value, note_flags = nz.tidy_note(value)
+            flags += note_flags
+            value = value or None
         if value and name == "signature_name" and not value.startswith("/s/"):
             value = _SIGNATURE_MARK.sub("/s/ ", value, count=1)
     c = _base_conf(conf)

@@ -47,15 +47,17 @@ class Box:
 
 @dataclass
 class Reading:
-    """Text read from the page with where it came from."""
+    """Text read from the page with where it came from. A text that runs on overleaf keeps
+    the words of every page (for their confidences) and its box on the first page."""
 
     text: str
     words: list[Word]
     page: int
+    box_words: list[Word] | None = None
 
     @property
     def bbox(self) -> list[int] | None:
-        return union_box(self.words)
+        return union_box(self.box_words if self.box_words is not None else self.words)
 
     @property
     def conf(self) -> float:
@@ -440,7 +442,8 @@ def read_footnotes(pages: Sequence[PageLayout]) -> list[tuple[str, Reading]]:
     """The Explanation of Responses: "1. text" or "(1) text" entries, numbered in order,
     followed across page breaks (page headers such as "FORM 4 (continued)" skipped) until
     Remarks, the signatures or the form's small print."""
-    notes: list[tuple[str, list[Word], int]] = []
+    # (id, lines in reading order across pages, first page)
+    notes: list[tuple[str, list[list[Word]], int]] = []
     active = False
     for page in pages:
         lines = group_lines(page.words)
@@ -478,11 +481,27 @@ def read_footnotes(pages: Sequence[PageLayout]) -> list[tuple[str, Reading]]:
                         rest = _FOOTNOTE_START.sub("", head, count=1)
                         words = ([Word(rest, words[0].conf, words[0].x0, words[0].y0,
                                        words[0].x1, words[0].y1)] if rest else []) + words[1:]
-                    notes.append((f"F{int(num)}", words, page.number))
+                    notes.append((f"F{int(num)}", [words], page.number))
                     continue
             if notes:
-                notes[-1][1].extend(line)
-    return [(fid, reading(words, page_no)) for fid, words, page_no in notes]
+                notes[-1][1].append(list(line))
+    return [(fid, _lines_reading(lines, page_no)) for fid, lines, page_no in notes]
+
+
+def _lines_reading(lines: Sequence[Sequence[Word]], page: int) -> Reading:
+    """A text from lines already in reading order (possibly over a page break, where sorting
+    the words by position would put the continuation first)."""
+    lines = [line for line in lines if line]
+    text = " ".join(" ".join(w.text for w in line) for line in lines)
+    words = [w for line in lines for w in line]
+    first = [w for line in lines[:1] for w in line]
+    # The box covers the lines on the first page: those follow the first line down the page.
+    on_first: list[Word] = list(first)
+    for line in lines[1:]:
+        if on_first and min(w.y0 for w in line) < max(w.y0 for w in on_first):
+            break
+        on_first.extend(line)
+    return Reading(text, words, page, box_words=on_first)
 
 
 def _looks_like_signature(line: Sequence[Word]) -> bool:

@@ -138,6 +138,10 @@ def is_header_like(text: str, vocabulary: frozenset[str] | None = None) -> bool:
     if _DATA_LIKE.search(text):
         return False  # a date, an amount or a price: table data, not a header
     toks = [t for t in tokens(text) if t not in STOPWORDS]
+    # One- and two-letter scraps ("(A)", "V", or a speck read as "le") say nothing either way.
+    longer = [t for t in toks if len(t) > 2 or t.isdigit()]
+    if longer:
+        toks = longer
     if not toks:
         return False
     hits = 0

@@ -203,8 +203,44 @@ def mend_words(text: str, vocab: Vocabulary) -> tuple[str, list[str]]:
     joined = " ".join(out)
     # "$15. 94" -> "$15.94": a space OCR put inside an amount.
     mended = re.sub(r"(\$\d{1,6}[.,])\s+(\d{2})\b", r"\1\2", joined)
+    # "$15 63 to" -> "$15.63 to": the point of a price in prose lost.
+    mended = re.sub(r"(\$\d{1,6})\s(\d{2})(?=[\s,;)]|$)", r"\1.\2", mended)
     changed = changed or mended != joined
     return mended, (["repaired:spelling"] if changed else [])
+
+
+_NOTE_LEAD = re.compile(r"^[^\w($\[]+")
+_SENTENCE_END = re.compile(r"[.!?][\"')]?$")
+
+
+def tidy_note(text: str) -> tuple[str, list[str]]:
+    """A footnote as a sentence: specks and marker debris before the first word go
+    ("- Represents", "° The"), a few stray tokens after the last full stop go ("therein. NW",
+    "price. t": stamps and noise read as text), a full stop read as ':' or ',' is mended and a
+    lost one restored: footnotes of real filings end with a full stop (99 % of the 3,265 in
+    the EDGAR ownership XML we hold)."""
+    t = text.strip()
+    flags: list[str] = []
+    lead = _NOTE_LEAD.sub("", t)
+    if lead != t:
+        t, flags = lead, ["repaired:note-debris"]
+    if not t:
+        return t, flags
+    if not _SENTENCE_END.search(t):
+        stop = max(t.rfind(". "), t.rfind(".) "), t.rfind('." '))
+        tail = t[stop:].split(" ", 1)[1] if stop > 0 else ""
+        tail_words = tail.split()
+        if stop > 0 and len(tail_words) <= 3 and not (tail_words and tail_words[0][:1].isupper()
+                                                      and len(tail_words) == 3):
+            t = t[:stop + 1] if t[stop:stop + 2] == ". " else t[:t.index(" ", stop)]
+            flags.append("repaired:note-debris")
+        elif re.search(r"\w[:,;]$", t):
+            t = t[:-1] + "."
+            flags.append("repaired:full-stop")
+        elif re.search(r"[A-Za-z0-9]$", t):
+            t += "."
+            flags.append("repaired:full-stop")
+    return t, flags
 
 
 def strip_broken_marker(text: str) -> tuple[str, bool]:

@@ -93,6 +93,12 @@ def _title_kind(text: str) -> tuple[str | None, float]:
     s1 = fuzz.partial_ratio("table i - non-derivative securities acquired, disposed of", low)
     s2 = fuzz.partial_ratio("table ii - derivative securities acquired, disposed of", low)
     if max(s1, s2) < 75:
+        # A title garbled past fuzzy matching ("Table Il - shantaihek Sanertiee Acquired,
+        # bliseeed of"): the roman numeral after "Table" and one intact word of the title.
+        m = re.match(r"\s*table\s+([il1|]{1,2})\b", low)
+        words = set(re.findall(r"[a-z]+", low))
+        if m and words & {"acquired", "disposed", "beneficially", "owned", "securities"}:
+            return ("table2" if len(m.group(1)) == 2 else "table1"), 75.0
         return None, 0.0
     if "non" in low.replace(" ", "")[:40] or s1 > s2 + 3:
         return "table1", s1
