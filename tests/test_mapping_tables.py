@@ -167,3 +167,16 @@ def test_footnote_running_on_overleaf_keeps_its_order() -> None:
                                 "shares sold at each price.")
     assert notes["F1"].page == 1 and notes["F1"].bbox is not None and notes["F1"].bbox[1] >= 2200
     assert notes["F2"].text == "Held by a trust."
+
+
+def test_address_with_misread_state_and_trailing_specks() -> None:
+    from extractor.mapping.boxes import read_state, split_address
+
+    assert [read_state(t) for t in ("CoO", "ca,", "0H", "XX", "GAA")] == ["CO", "CA", "OH",
+                                                                         None, "GA"]
+    lines = [W("4856 CORPORATE CENTER DRIVE", 100, 100), W("DENVER CoO 8O268 a", 100, 140),
+             W("we", 100, 180)]
+    a = split_address(lines, 1)
+    assert a["street1"] is not None and a["street1"].text == "4856 CORPORATE CENTER DRIVE"
+    assert a["street2"] is None
+    assert (a["city"].text, a["state"].text, a["zip_code"].text) == ("DENVER", "CO", "80268")

@@ -95,6 +95,8 @@ def field_from_text(
         value = nz.parse_mark(rest)
     else:
         value = nz.strip_stray_marks(rest) or None
+        if value and name not in ("footnote", "remarks"):
+            value, flags = nz.tidy_text(value)
         if value and len(value) == 1:
             value, flags = None, ["dropped:single-character"]  # a speck, not a title or name
         if value:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from extractor.mapping.lexicon import contains_phrase, starts_with_phrase, tokens
+from extractor.mapping.normalize import DIGIT_CONFUSIONS
 from extractor.page import PageLayout, Word, group_lines, join_words, union_box
 
 LABELS: dict[str, tuple[str, ...]] = {
@@ -201,10 +202,6 @@ def reading(words: Sequence[Word], page: int) -> Reading:
 
 # --- owner box --------------------------------------------------------------------------------
 
-_STATE_ZIP = re.compile(
-    r"^(?P<city>.*?)[,\s]+(?P<state>[A-Za-z]{2})[.,]?\s+(?P<zip>\d{5}(?:-\d{4})?)\s*$")
-
-
 @dataclass
 class OwnerBox:
     name: Reading | None
@@ -215,26 +212,65 @@ class OwnerBox:
     zip_code: Reading | None
 
 
+US_STATES = frozenset(
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH "
+    "NJ NM NY NC ND OH OK OR PA PR RI SC SD TN TX UT VT VA WA WV WI WY GU VI AS MP "
+    "AB BC MB NB NL NS NT NU ON PE QC SK YT".split())
+_STATE_CONFUSIONS = str.maketrans({"0": "O", "1": "I", "5": "S", "8": "B", "|": "I", "$": "S"})
+
+
+def read_state(token: str) -> str | None:
+    """A two-letter state or province code as OCR reads it: "ca", "CA,", "CoO", "0H"."""
+    t = token.strip(".,;:'\"").upper().translate(_STATE_CONFUSIONS)
+    if t in US_STATES:
+        return t
+    if len(t) == 3:  # a letter read twice ("CoO" for CO) or a speck beside the code
+        for i in range(3):
+            cut = t[:i] + t[i + 1:]
+            if cut in US_STATES and (t[i] in t[:i] + t[i + 1:] or not t[i].isalpha()):
+                return cut
+    return None
+
+
+def read_zip(token: str) -> str | None:
+    t = token.strip(".,;:'\"").translate(DIGIT_CONFUSIONS)
+    return t if re.fullmatch(r"\d{5}(?:-\d{4})?", t) else None
+
+
+def _city_state_zip(line: Sequence[Word]) -> tuple[int, str, str] | None:
+    """(index of the state word, state, ZIP) when the line reads "CITY[,] ST 12345" (words
+    after the ZIP code are specks and go)."""
+    for i in range(len(line) - 1, 1, -1):
+        z = read_zip(line[i].text)
+        if z is None:
+            continue
+        st = read_state(line[i - 1].text)
+        if st is not None:
+            return i - 1, st, z
+    return None
+
+
 def split_address(lines: Sequence[Sequence[Word]], page: int,
                   comma_city: bool = False) -> dict[str, Reading | None]:
-    """Address lines -> street1, street2, city, state, zip_code (the last line holds
-    'CITY[,] ST 12345' when it ends in a state and ZIP code)."""
+    """Address lines -> street1, street2, city, state, zip_code. The line that reads
+    'CITY[,] ST 12345' (the last, or the one before a last line of specks) gives the city,
+    state and ZIP code; the lines above it are the street."""
     out: dict[str, Reading | None] = {k: None for k in ("street1", "street2", "city", "state",
                                                         "zip_code")}
     rest = [list(ln) for ln in lines if ln]
-    if rest:
-        last = rest[-1]
-        m = _STATE_ZIP.match(" ".join(w.text for w in last))
-        if m:
-            zip_words = [w for w in last if re.search(r"\d{5}", w.text)]
-            state_words = [w for w in last if w.text.strip(".,") == m.group("state")]
-            city_words = [w for w in last if w not in zip_words and w not in state_words]
-            city = reading(city_words, page)
-            city.text = city.text.rstrip(",").strip()
-            out["city"] = city
-            out["state"] = Reading(m.group("state").upper(), state_words[-1:], page)
-            out["zip_code"] = Reading(m.group("zip"), zip_words, page)
-            rest = rest[:-1]
+    for k in range(len(rest) - 1, max(-1, len(rest) - 3), -1):
+        found = _city_state_zip(rest[k])
+        if found is None:
+            continue
+        si, st, z = found
+        line = rest[k]
+        city = reading(line[:si], page)
+        city.text = city.text.rstrip(",").strip()
+        out["city"] = city
+        out["state"] = Reading(st, [line[si]], page)
+        out["zip_code"] = Reading(z, [line[si + 1]], page)
+        rest = rest[:k]
+        break
     if rest:
         out["street1"] = reading(rest[0], page)
     if len(rest) > 1:

@@ -417,6 +417,26 @@ def strip_stray_marks(text: str) -> str:
     return re.sub(r"^[\s*|_~]+|[\s*|_~]+$", "", text)
 
 
+def tidy_text(text: str) -> tuple[str, list[str]]:
+    """Specks OCR reads at the edges of a short text and inside its parentheses:
+    "Goldcrest Foods, Inc. -" and "Officer-" lose the dash, "See footnote ." the loose stop,
+    "4856 CORPORATE CENTER DRIVE oe" (capitals, then a lower-case scrap) the scrap,
+    "(Right to Buy )" the space, "By 'Spouse" the quote, "right to - buy" and
+    "Warrants - (right to buy)" the loose dash."""
+    t = text
+    t = re.sub(r"\s+[-.,;:'\"`]+$", "", t)
+    t = re.sub(r"(?<=[A-Za-z])-+$", "", t)
+    words = t.split(" ")
+    if len(words) >= 3 and re.fullmatch(r"[a-z]{1,2}", words[-1]) and \
+            " ".join(words[:-1]).upper() == " ".join(words[:-1]):
+        t = " ".join(words[:-1])
+    t = re.sub(r"\(\s+", "(", re.sub(r"\s+\)", ")", t))
+    t = re.sub(r"(^|\s)'(?=[A-Za-z]{2})(?![A-Za-z]*')", r"\1", t)
+    t = re.sub(r"(?<=[a-z]) - (?=[a-z(])", " ", t)
+    t = t.strip()
+    return t, (["repaired:specks"] if t != text else [])
+
+
 def fix_title_case(text: str, words: dict[str, str]) -> tuple[str, list[str]]:
     """'Common stock' -> 'Common Stock' where real filings capitalise the word that way.
     Only in mixed-case titles (an all-capitals title stays as it is)."""
