@@ -195,7 +195,13 @@ def _table_extent(page: PageLayout, x0: int, x1: int, y0: int, y1: int) -> tuple
 
 
 def _straddled(words: Sequence[Word], x: int) -> bool:
-    return any(w.x0 + 3 < x < w.x1 - 3 for w in words)
+    """A header word runs across x. A column number does not count: "6." read together
+    with the remnant of the rule beside it spans the rule too."""
+    return any(w.x0 + 3 < x < w.x1 - 3 and not _COLUMN_NUMBER.fullmatch(w.text)
+               for w in words)
+
+
+_COLUMN_NUMBER = re.compile(r"\d{1,2}[A-Za-z]?[.,]?")
 
 
 @dataclass
