@@ -11,6 +11,10 @@ Checks:
   (one or two digits apart, or a digit group OCR split);
 * transaction code vs (A)/(D): P, A (and M, C, X in Table I) acquire; S, F, D dispose (and M, C,
   X dispose of the derivative in Table II); a missing (A)/(D) is filled from the code;
+* a transaction row has a code: one lost is taken from the rows that go the same way when
+  they all share one;
+* Direct (D) or Indirect (I) agrees with the nature of indirect ownership (a lost one is
+  filled from it);
 * period of report (box 3) equals the earliest transaction date;
 * footnote markers refer to footnotes that exist, and every footnote is referred to;
 * dates plausible and ordered, prices not negative, share counts whole unless written with a
@@ -163,6 +167,56 @@ def check_code_vs_acquired_disposed(record: Record, repair: bool = True) -> list
     return problems
 
 
+def check_missing_code(record: Record, repair: bool = True) -> list[str]:
+    """A transaction row always has a code. When OCR lost a row's code (a lone letter the
+    page pass dropped) and the other rows of the table that go the same way ((A) or (D))
+    all carry one and the same code, that code is filled in (a block of sales, say)."""
+    problems = []
+    for table in ("non_derivative_transactions", "derivative_transactions"):
+        rows = record.get(table) or []
+        for i, row in enumerate(rows):
+            code = row["transaction_code"]
+            if code["value"] or row["transaction_date"]["value"] is None:
+                continue
+            ad = row["acquired_disposed_code"]["value"]
+            others = {r["transaction_code"]["value"] for r in rows
+                      if r is not row and r["transaction_code"]["value"]
+                      and r["acquired_disposed_code"]["value"] == ad}
+            n_others = sum(1 for r in rows if r is not row and r["transaction_code"]["value"]
+                           and r["acquired_disposed_code"]["value"] == ad)
+            if repair and ad and len(others) == 1 and n_others >= 2:
+                code["value"] = others.pop()
+                code["confidence"] = 0.6
+                _flag(code, "repaired:code-from-neighbours")
+            else:
+                problems.append(f"{table}[{i}]: no transaction code read")
+                _flag(code, "check-failed:missing-code")
+    return problems
+
+
+def check_ownership_form(record: Record, repair: bool = True) -> list[str]:
+    """Direct (D) or Indirect (I) against column 7/11, the nature of indirect ownership: in
+    EDGAR's ownership XML a row with no nature is direct (all 1,256 we hold) and one with a
+    nature is indirect (97 %). A lost D or I is filled from it; a disagreement is a warning."""
+    problems = []
+    for table in ("non_derivative_transactions", "non_derivative_holdings",
+                  "derivative_transactions", "derivative_holdings"):
+        for i, row in enumerate(record.get(table) or []):
+            form, nature = row["direct_or_indirect_ownership"], row["nature_of_ownership"]
+            expected = "I" if nature["value"] else "D"
+            if form["value"] is None:
+                if repair:
+                    form["value"] = expected
+                    form["confidence"] = 0.6
+                    _flag(form, "repaired:ownership-form-from-nature")
+            elif form["value"] == expected:
+                _flag(form, "check-passed:ownership-form")
+            elif form["value"] == "I":
+                problems.append(f"{table}[{i}]: indirect ownership without its nature")
+                _flag(form, "check-failed:ownership-form")
+    return problems
+
+
 def _transaction_dates(record: Record) -> list[str]:
     out = []
     for table in ("non_derivative_transactions", "derivative_transactions"):
@@ -266,7 +320,9 @@ CHECKS = (
 def apply_checks(record: Record, *, repair: bool = True) -> Record:
     """Run every check (repairing where allowed); warnings go to ``record['warnings']``."""
     warnings: list[str] = record["warnings"]
+    warnings += check_missing_code(record, repair=repair)
     warnings += check_code_vs_acquired_disposed(record, repair=repair)
+    warnings += check_ownership_form(record, repair=repair)
     warnings += check_holdings_arithmetic(record, "non_derivative_transactions", repair=repair)
     warnings += check_period_of_report(record, repair=repair)
     warnings += check_footnote_references(record)

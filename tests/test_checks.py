@@ -111,3 +111,40 @@ def test_plausibility() -> None:
     assert "after expiration" in problems
     assert "negative" in problems
     assert "fractional shares" in problems
+
+
+def test_missing_code_taken_from_rows_that_go_the_same_way() -> None:
+    rec = _record(_row("12/21/2018", "S", "4,386", "D", "9,000"),
+                  _row("12/21/2018", "", "2,636", "D", "6,364"),
+                  _row("12/21/2018", "S", "1,364", "D", "5,000"),
+                  _row("12/21/2018", "S", "1,000", "D", "4,000"))
+    lost = rec["non_derivative_transactions"][1]["transaction_code"]
+    assert lost["value"] is None
+    assert checks.check_missing_code(rec) == []
+    assert lost["value"] == "S" and "repaired:code-from-neighbours" in lost["flags"]
+    assert lost["confidence"] < rec["non_derivative_transactions"][0]["transaction_code"][
+        "confidence"]
+
+
+def test_missing_code_without_agreeing_neighbours_is_reported() -> None:
+    rec = _record(_row("12/21/2018", "S", "4,386", "D", "9,000"),
+                  _row("12/21/2018", "", "2,636", "D", "6,364"),
+                  _row("12/21/2018", "F", "1,364", "D", "5,000"))
+    problems = checks.check_missing_code(rec)
+    assert problems and "no transaction code" in problems[0]
+    assert rec["non_derivative_transactions"][1]["transaction_code"]["value"] is None
+
+
+def test_ownership_form_from_nature_of_ownership() -> None:
+    direct = _row("01/02/2020", "P", "100", "A", "1,000", form="")
+    indirect = _row("01/02/2020", "P", "100", "A", "2,000", form="")
+    indirect["nature_of_ownership"] = field_from_text("nature_of_ownership", "By Trust",
+                                                      conf=95.0, page=1, bbox=None)
+    wrong = _row("01/02/2020", "P", "100", "A", "3,000", form="I")
+    rec = _record(direct, indirect, wrong)
+    problems = checks.check_ownership_form(rec)
+    assert direct["direct_or_indirect_ownership"]["value"] == "D"
+    assert indirect["direct_or_indirect_ownership"]["value"] == "I"
+    assert "repaired:ownership-form-from-nature" in indirect["direct_or_indirect_ownership"][
+        "flags"]
+    assert problems == ["non_derivative_transactions[2]: indirect ownership without its nature"]
