@@ -11,6 +11,7 @@ Checks:
   (one or two digits apart, or a digit group OCR split);
 * transaction code vs (A)/(D): P, A (and M, C, X in Table I) acquire; S, F, D dispose (and M, C,
   X dispose of the derivative in Table II); a missing (A)/(D) is filled from the code;
+* a title read once that is a few letters from one read on other rows is that title;
 * a transaction row has a code: one lost is taken from the rows that go the same way when
   they all share one;
 * Direct (D) or Indirect (I) agrees with the nature of indirect ownership (a lost one is
@@ -217,6 +218,40 @@ def check_ownership_form(record: Record, repair: bool = True) -> list[str]:
     return problems
 
 
+_TITLE_FIELDS = (("non_derivative_transactions", "security_title"),
+                 ("non_derivative_holdings", "security_title"),
+                 ("derivative_transactions", "security_title"),
+                 ("derivative_holdings", "security_title"),
+                 ("derivative_transactions", "underlying_security_title"),
+                 ("derivative_holdings", "underlying_security_title"))
+
+
+def check_title_consensus(record: Record, repair: bool = True) -> list[str]:
+    """A filing names its securities the same way on every row. A title read once that is a
+    couple of letters away from one read on at least two other rows ("Common Steck" among
+    "Common Stock") is that title."""
+    fields = [row[name] for table, name in _TITLE_FIELDS for row in record.get(table) or []
+              if isinstance(row.get(name), dict)]
+    counts: dict[str, int] = {}
+    for f in fields:
+        if isinstance(f["value"], str):
+            counts[f["value"]] = counts.get(f["value"], 0) + 1
+    if not repair:
+        return []
+    for f in fields:
+        v = f["value"]
+        if not isinstance(v, str) or counts[v] > 1:
+            continue
+        limit = max(1, len(v) // 6)
+        best = min(((edit_distance(v.lower(), w.lower(), limit), -n, w)
+                    for w, n in counts.items() if w != v and n >= 2), default=None)
+        if best is not None and best[0] <= limit:
+            f["value"] = best[2]
+            f["confidence"] = round(min(f["confidence"], 0.9) * 0.9, 4)
+            _flag(f, "repaired:title-consensus")
+    return []
+
+
 def _transaction_dates(record: Record) -> list[str]:
     out = []
     for table in ("non_derivative_transactions", "derivative_transactions"):
@@ -320,6 +355,7 @@ CHECKS = (
 def apply_checks(record: Record, *, repair: bool = True) -> Record:
     """Run every check (repairing where allowed); warnings go to ``record['warnings']``."""
     warnings: list[str] = record["warnings"]
+    warnings += check_title_consensus(record, repair=repair)
     warnings += check_missing_code(record, repair=repair)
     warnings += check_code_vs_acquired_disposed(record, repair=repair)
     warnings += check_ownership_form(record, repair=repair)

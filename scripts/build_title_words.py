@@ -1,6 +1,7 @@
 """Build models/title_words.json: how the words of security titles are capitalised in real
 filings (the SEC Insider Transactions Data Sets), used to mend OCR case slips such as
-'Common stock'. Run:
+'Common stock', and how often each word occurs (``counts``), used to mend spelling slips such
+as 'Common Steck'. Run:
 
     .venv/bin/python scripts/build_title_words.py ../shared/data/insider-dataset-2024q3
 """
@@ -39,13 +40,17 @@ def main(folder: str) -> None:
         form, n = max(mixed.items(), key=lambda kv: kv[1])
         if n >= 0.8 * sum(mixed.values()):
             words[low] = form
+    frequent = {low: sum(forms.values()) for low, forms in counts.items()
+                if sum(forms.values()) >= 3 and len(low) > 1}
     out = Path(__file__).resolve().parents[1] / "models" / "title_words.json"
     out.write_text(json.dumps({
         "version": 1,
         "description": "Usual capitalisation of words in security titles (mixed-case forms "
-                       "only), from the SEC Insider Transactions Data Sets 2024Q3; built by "
+                       "only) and the counts of words seen three times or more, from the SEC "
+                       "Insider Transactions Data Sets 2024Q3; built by "
                        "scripts/build_title_words.py.",
         "words": dict(sorted(words.items())),
+        "counts": dict(sorted(frequent.items())),
     }, indent=1) + "\n")
     print(f"{len(words)} words -> {out}")
 

@@ -148,3 +148,15 @@ def test_ownership_form_from_nature_of_ownership() -> None:
     assert "repaired:ownership-form-from-nature" in indirect["direct_or_indirect_ownership"][
         "flags"]
     assert problems == ["non_derivative_transactions[2]: indirect ownership without its nature"]
+
+
+def test_title_read_once_follows_the_title_on_other_rows() -> None:
+    rows = [_row("12/21/2018", "S", "100", "D", f"{9000 - 100 * k:,}") for k in range(3)]
+    rows.append(_row("12/21/2018", "S", "100", "D", "8,600", title="Cornmon Stock"))
+    rows.append(_row("12/21/2018", "S", "100", "D", "8,500", title="Preferred Stock"))
+    rec = _record(*rows)
+    checks.check_title_consensus(rec)
+    titles = [r["security_title"]["value"] for r in rec["non_derivative_transactions"]]
+    assert titles == ["Common Stock"] * 4 + ["Preferred Stock"]
+    assert "repaired:title-consensus" in rec["non_derivative_transactions"][3][
+        "security_title"]["flags"]

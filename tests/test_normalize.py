@@ -126,3 +126,15 @@ def test_price_in_prose_keeps_its_point() -> None:
 
     out, flags = mend_words("prices ranging from $15 63 to $16.03, inclusive", Vocabulary({}))
     assert out == "prices ranging from $15.63 to $16.03, inclusive" and flags
+
+
+def test_mend_title_words() -> None:
+    from extractor.mapping.normalize import Vocabulary, mend_title_words
+
+    vocab = Vocabulary({"common": 40000, "stock": 60000, "right": 7000, "rights": 600,
+                        "option": 9000})
+    assert mend_title_words("Common Steck", vocab) == ("Common Stock", ["repaired:spelling"])
+    assert mend_title_words("COMON STOCK", vocab)[0] == "COMMON STOCK"
+    assert mend_title_words("Stock Option (Right to Buy)", vocab) == (
+        "Stock Option (Right to Buy)", [])
+    assert mend_title_words("Alclear Units", vocab)[0] == "Alclear Units"

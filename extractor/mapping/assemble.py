@@ -14,7 +14,7 @@ from typing import Any
 
 from extractor.mapping import boxes as bx
 from extractor.mapping import normalize as nz
-from extractor.mapping.lexicon import text_vocabulary, title_words
+from extractor.mapping.lexicon import text_vocabulary, title_vocabulary, title_words
 from extractor.mapping.owners_table import read_owners_table
 from extractor.mapping.tables import CellReading, TableReading, TableRow, read_tables
 from extractor.page import PageLayout, group_lines
@@ -38,6 +38,11 @@ _SIGNATURE_MARK = re.compile(r"^[/|I{(\[]?\s*[sS5]{1,2}\s*[/|fl}\])]\s*")
 
 
 FREE_TEXT_FIELDS = frozenset({"footnote", "remarks", "nature_of_ownership"})
+
+
+@lru_cache(maxsize=1)
+def _title_vocabulary() -> nz.Vocabulary:
+    return nz.Vocabulary(title_vocabulary())
 
 
 @lru_cache(maxsize=1)
@@ -106,6 +111,8 @@ def field_from_text(
         if value and name in TITLE_FIELDS:
             value, case_flags = nz.fix_title_case(value, title_words())
             flags += case_flags
+            value, spell_flags = nz.mend_title_words(value, _title_vocabulary())
+            flags += spell_flags
         if value and name == "name":
             value = re.sub(r"(?<=[A-Za-z]{5})\.$", "", value)  # a speck after the name
         if value and name in FREE_TEXT_FIELDS:
@@ -117,6 +124,8 @@ def field_from_text(
             value, note_flags = nz.tidy_note(value)
             flags += note_flags
             value = value or None
+        if value and name == "signature_name":
+            value = re.sub(r"^\S{1,2}(?=/s/ )", "", value)  # "Y/s/", "./s/": a speck before
         if value and name == "signature_name" and not value.startswith("/s/"):
             value = _SIGNATURE_MARK.sub("/s/ ", value, count=1)
     c = _base_conf(conf)

@@ -40,6 +40,15 @@ def title_words() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def title_vocabulary() -> dict[str, int]:
+    """models/title_words.json ``counts``: the words of real security titles."""
+    try:
+        return dict(load_model_file("title_words.json")["counts"])
+    except (OSError, KeyError, ValueError):
+        return {}
+
+
+@lru_cache(maxsize=1)
 def text_vocabulary() -> dict[str, int]:
     """models/text_vocabulary.json: the words of real filings' footnotes and remarks."""
     try:

@@ -243,6 +243,26 @@ def tidy_note(text: str) -> tuple[str, list[str]]:
     return t, flags
 
 
+def mend_title_words(text: str, vocab: Vocabulary) -> tuple[str, list[str]]:
+    """A security title with one-letter slips mended against the words of real titles
+    ("Common Steck", "Coqmmon Stock", "COMON STOCK"): only words of five letters or more that
+    are one edit from exactly one nearest known word."""
+    out, changed = [], False
+    for token in text.split(" "):
+        m = _TOKEN.match(token)
+        if not m or not m.group(2).isalpha() or len(m.group(2)) < 5 or m.group(2) in vocab:
+            out.append(token)
+            continue
+        lead, word, trail = m.groups()
+        near = vocab.nearest(word, 1)
+        if near:
+            out.append(lead + _match_case(word, near) + trail)
+            changed = True
+        else:
+            out.append(token)
+    return " ".join(out), (["repaired:spelling"] if changed else [])
+
+
 def strip_broken_marker(text: str) -> tuple[str, bool]:
     """'By Spouse)' -> 'By Spouse': a lone closing parenthesis left of a marker OCR lost."""
     if text.endswith(")") and text.count("(") < text.count(")"):
