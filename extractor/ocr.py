@@ -225,7 +225,7 @@ def _mosaic_ocr(crops: list[np.ndarray], *, engine: str, dpi: int,
     into several images when it would grow beyond what Tesseract takes)."""
     import cv2
 
-    gap = 80  # at 40 px Tesseract joins one-letter crops into lines and misreads them
+    gap = 40
     scaled = []
     for c in crops:
         f = max(1.0, 72.0 / max(1, c.shape[0]))  # letters ~50 px tall: single glyphs read best
