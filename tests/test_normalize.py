@@ -138,3 +138,24 @@ def test_mend_title_words() -> None:
     assert mend_title_words("Stock Option (Right to Buy)", vocab) == (
         "Stock Option (Right to Buy)", [])
     assert mend_title_words("Alclear Units", vocab)[0] == "Alclear Units"
+
+
+def test_consensus_texts_mend_repeated_boilerplate() -> None:
+    from extractor.mapping.normalize import Vocabulary, consensus_texts
+
+    base = ("The price reported in Column 4 is a weighted average price. These shares were "
+            "sold at prices ranging from ${} to ${}, inclusive.")
+    texts = [base.format("15.63", "16.03"),
+             base.format("15.78", "16.10").replace("weighted average", "weighted"),
+             base.format("15.95", "16.11").replace("Column 4 is", "Column '4 is"),
+             base.format("16.04", "16.38").replace("were sold", "were fegeiding")]
+    vocab = Vocabulary({w: 1 for w in base.replace(",", "").replace(".", " ").split()})
+    out = consensus_texts(texts, vocab)
+    assert out[0] == (texts[0], False)
+    assert out[1] == (base.format("15.78", "16.10"), True)
+    assert out[2] == (base.format("15.95", "16.11"), True)
+    assert out[3] == (base.format("16.04", "16.38"), True)
+    # Notes that differ in substance are left alone.
+    notes = ["Held by the Smith Family Trust.", "Held by the Jones Family Trust.",
+             "Held by the Brown Family Trust."]
+    assert [t for t, _ in consensus_texts(notes, vocab)] == notes

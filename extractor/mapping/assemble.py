@@ -143,6 +143,15 @@ def field_from_text(
     return field
 
 
+def _footnote_consensus(notes: list[Field]) -> None:
+    """Footnotes that repeat one text with other numbers mend each other's misreadings."""
+    texts = [f["value"] if isinstance(f["value"], str) else "" for f in notes]
+    for f, (text, changed) in zip(notes, nz.consensus_texts(texts, _vocabulary()), strict=True):
+        if changed:
+            f["value"] = text
+            f["flags"].append("repaired:consensus")
+
+
 def _cell_field(name: str, cell: CellReading | None, page: int, **kw: Any) -> Field:
     if cell is None:
         return make_field(None, confidence=0.9, page=page)
@@ -390,6 +399,7 @@ def assemble_record(pages: Sequence[PageLayout], *, checks: bool = True) -> Reco
     for fid, r in bx.read_footnotes(pages):
         if fid not in footnotes:
             footnotes[fid] = _reading_field("footnote", r)
+    _footnote_consensus(list(footnotes.values()))
     record["form_edition"] = "pre-2002" if month_year else "current"
     record["reporting_owners"] = _merge_owners(owners, table_owners, warnings)
     amendment = record["date_of_original_submission"]["value"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 
 # Characters OCR commonly substitutes for digits.
@@ -203,6 +204,8 @@ def mend_words(text: str, vocab: Vocabulary) -> tuple[str, list[str]]:
     joined = " ".join(out)
     # "$15. 94" -> "$15.94": a space OCR put inside an amount.
     mended = re.sub(r"(\$\d{1,6}[.,])\s+(\d{2})\b", r"\1\2", joined)
+    # "$16:23" -> "$16.23": the point of a price read as a colon.
+    mended = re.sub(r"(\$\d{1,6}):(\d{2})\b", r"\1.\2", mended)
     # "$15 63 to" -> "$15.63 to": the point of a price in prose lost.
     mended = re.sub(r"(\$\d{1,6})\s(\d{2})(?=[\s,;)]|$)", r"\1.\2", mended)
     changed = changed or mended != joined
@@ -261,6 +264,67 @@ def mend_title_words(text: str, vocab: Vocabulary) -> tuple[str, list[str]]:
         else:
             out.append(token)
     return " ".join(out), (["repaired:spelling"] if changed else [])
+
+
+def _looks_misread(tokens: list[str], vocab: Vocabulary | None) -> bool:
+    """A span of words worth replacing: empty (words OCR dropped), or holding a word that is
+    no known word or stray punctuation ("fegeiding", "'in", "of.")."""
+    if not tokens:
+        return True
+    for t in tokens:
+        m = _TOKEN.match(t)
+        if not m or m.group(1) or (m.group(3) and m.group(3) not in {",", ".", ";", ":", ")"}):
+            return True
+        word = m.group(2)
+        if vocab is not None and word not in vocab and word.lower() not in _SHORT_WORDS:
+            return True
+    return False
+
+
+def consensus_texts(texts: Sequence[str], vocab: Vocabulary | None = None,
+                    min_ratio: float = 0.8) -> list[tuple[str, bool]]:
+    """Boilerplate read several times: a filing often repeats one footnote with only the
+    numbers changed ("The price reported in Column 4 is a weighted average price ... from
+    $15.63 to $16.03 ..."). Each text is aligned word by word with the others that are nearly
+    the same; where every one of them (at least two) reads a span the same way and this text's
+    reading of it looks misread (dropped words, unknown words, stray marks), theirs is taken.
+    Spans whose digits differ are never touched: those are what differs from note to note.
+    Returns (text, changed)."""
+    from difflib import SequenceMatcher
+
+    toks = [t.split(" ") if t else [] for t in texts]
+    out: list[tuple[str, bool]] = []
+    for i, a in enumerate(toks):
+        peers = [b for j, b in enumerate(toks) if j != i and b and
+                 SequenceMatcher(None, a, b, autojunk=False).ratio() >= min_ratio]
+        if len(peers) < 2:
+            out.append((texts[i], False))
+            continue
+        votes: dict[tuple[int, int, tuple[str, ...]], int] = {}
+        for b in peers:
+            for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+                if tag == "equal":
+                    continue
+                seg_a, seg_b = a[i1:i2], b[j1:j2]
+                digits_a = "".join(ch for t in seg_a for ch in t if ch.isdigit())
+                digits_b = "".join(ch for t in seg_b for ch in t if ch.isdigit())
+                if digits_a != digits_b:
+                    continue  # the numbers that differ from note to note
+                key = (i1, i2, tuple(seg_b))
+                votes[key] = votes.get(key, 0) + 1
+        # A span of known words is replaced only on the word of three or more readings.
+        edits = sorted((k for k, n in votes.items() if n == len(peers)
+                        and (len(peers) >= 3 or _looks_misread(a[k[0]:k[1]], vocab))),
+                       reverse=True)
+        new = list(a)
+        last_start = len(a) + 1
+        for i1, i2, seg in edits:
+            if i2 > last_start or (i1 == i2 and i1 == last_start):
+                continue  # overlaps an edit already made
+            new[i1:i2] = list(seg)
+            last_start = i1
+        out.append((" ".join(new), new != a))
+    return out
 
 
 def strip_broken_marker(text: str) -> tuple[str, bool]:
