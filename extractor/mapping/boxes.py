@@ -296,10 +296,12 @@ def read_issuer_box(page: PageLayout, box: Box) -> tuple[Reading | None, Reading
     words = box_value_words(page, box)
     if not words:
         return None, None
-    text = join_words(words)
+    text = re.sub(r"[\s.,;:'\"\-_~*]+$", "", join_words(words))  # specks after the symbol
     n = page.number
     m = re.search(r"[\[({]\s*([A-Za-z0-9.\-]{1,10})\s*[\]})|]?\s*$", text) or re.search(
-        r"[\[({]\s*([A-Za-z0-9.\-]{1,10})\s*[\]})|]", text)
+        r"[\[({]\s*([A-Za-z0-9.\-]{1,10})\s*[\]})|]", text) or re.search(
+        # the opening bracket read as a letter: "Ltd. I SSSF ]"
+        r"\s[I|l1]\s*([A-Z0-9.\-]{1,6})\s*[\]})|]\s*$", text)
     if not m and re.search(r"[a-z]", text):
         # Brackets lost: a mixed-case name followed by one all-capitals token.
         m = re.search(r"\s([A-Z]{1,5})\s*$", text)
@@ -501,7 +503,15 @@ def read_footnotes(pages: Sequence[PageLayout]) -> list[tuple[str, Reading]]:
             text = " ".join(w.text for w in line)
             if _PAGE_HEADER.search(text.strip()):
                 continue  # a page number at the foot: the notes go on overleaf
-            if _is_stop(text) or _looks_like_signature(line):
+            if _is_stop(text) or _looks_like_signature(line) or "/s/" in text:
+                active = False
+                break
+            star = next((k for k, w in enumerate(line) if w.text.startswith("**")), None)
+            if star is not None:
+                # "** Intentional misstatements ...", the form's small print, read onto the
+                # line of the last note: the notes end there.
+                if notes and star > 0:
+                    notes[-1][1].append(list(line[:star]))
                 active = False
                 break
             m = _FOOTNOTE_START.match(text)

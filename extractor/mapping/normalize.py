@@ -176,6 +176,14 @@ def mend_words(text: str, vocab: Vocabulary) -> tuple[str, list[str]]:
             out.append(token)
             continue
         lead, word, trail = m.groups()
+        if "'" in lead and "'" not in trail and (word in vocab or word.lower() in _SHORT_WORDS):
+            # "'and", "'sold": a speck read as a quote before a known word
+            token, lead = token.replace("'", "", 1), lead.replace("'", "", 1)
+            changed = True
+        if trail.startswith("'") and not word.lower().endswith("s") and \
+                word.lower() in _SHORT_WORDS | {"the", "this", "that"}:
+            token, trail = lead + word + trail[1:], trail[1:]  # "The'"
+            changed = True
         if word in vocab or len(word) < 3:
             out.append(token)
             continue
@@ -224,6 +232,9 @@ def tidy_note(text: str) -> tuple[str, list[str]]:
     the EDGAR ownership XML we hold)."""
     t = text.strip()
     flags: list[str] = []
+    end = re.sub(r"\s*[-~_|'\"]+$", "", t)  # "therein -": a speck after the last word
+    if end != t and end:
+        t, flags = end, ["repaired:note-debris"]
     lead = _NOTE_LEAD.sub("", t)
     if lead != t:
         t, flags = lead, ["repaired:note-debris"]
