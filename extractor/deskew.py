@@ -78,22 +78,39 @@ def _ink_points(ink: np.ndarray, limit: int, rng_seed: int = 0) -> tuple[np.ndar
 def measure_skew_scored(gray: np.ndarray, *, max_degrees: float = 8.0) -> tuple[float, float]:
     """(skew in degrees, positive = content turned counterclockwise; sharpness of the row
     profile at that angle). Blank pages give (0, 0)."""
-    ink = binarize(gray)
+    coarse = _coarse_skew(binarize(gray), max_degrees)
+    return (_refine_skew(coarse), coarse.score) if coarse is not None else (0.0, 0.0)
+
+
+@dataclass
+class _CoarseSkew:
+    ink: np.ndarray
+    angle: float
+    score: float
+
+
+def _coarse_skew(ink: np.ndarray, max_degrees: float) -> _CoarseSkew | None:
+    """Quarter size, 0.25 degree steps: the angle and how sharp the row profile is there."""
     if int(np.count_nonzero(ink)) < 500:
-        return 0.0, 0.0
-    # Coarse: quarter size, 0.25 degree steps. Fine: half size around it, 0.05 then 0.01.
+        return None
     q = cv2.resize(ink, (ink.shape[1] // 4, ink.shape[0] // 4), interpolation=cv2.INTER_AREA)
     q = (q > 64).astype(np.uint8)
     qpts = _ink_points(q, 60_000)
     coarse = _search(qpts, q.shape[0] * 2, 0.0, max_degrees, 0.25)
-    h = cv2.resize(ink, (ink.shape[1] // 2, ink.shape[0] // 2), interpolation=cv2.INTER_AREA)
+    score = _profile_score(qpts[0], qpts[1], coarse, q.shape[0] * 2) / max(1, len(qpts[0])) ** 2
+    return _CoarseSkew(ink, coarse, score)
+
+
+def _refine_skew(c: _CoarseSkew) -> float:
+    """Half size around the coarse angle, 0.05 then 0.01 degree steps."""
+    h = cv2.resize(c.ink, (c.ink.shape[1] // 2, c.ink.shape[0] // 2),
+                   interpolation=cv2.INTER_AREA)
     h = (h > 64).astype(np.uint8)
     pts = _ink_points(h, 150_000)
-    fine = _search(pts, h.shape[0] * 2, coarse, 0.3, 0.05)
+    fine = _search(pts, h.shape[0] * 2, c.angle, 0.3, 0.05)
     finer = _search(pts, h.shape[0] * 2, fine, 0.05, 0.01)
-    score = _profile_score(qpts[0], qpts[1], coarse, q.shape[0] * 2) / max(1, len(qpts[0])) ** 2
     # The projection angle that straightens rows is minus the content's rotation.
-    return -finer, score
+    return -finer
 
 
 def measure_skew(gray: np.ndarray, *, max_degrees: float = 8.0) -> float:
@@ -126,15 +143,23 @@ def smooth_for_ocr(gray: np.ndarray) -> np.ndarray:
 
 def remove_speckle(gray: np.ndarray, *, max_area: int = 4) -> np.ndarray:
     """Whiten isolated dark specks of at most ``max_area`` pixels (keeps dots of i, j, :)."""
+    return clean_specks(gray, max_area=max_area)[0]
+
+
+def clean_specks(gray: np.ndarray, *, max_area: int = 4) -> tuple[np.ndarray, float]:
+    """:func:`remove_speckle` and :func:`speck_density` from one connected-component pass:
+    (the page with specks of at most ``max_area`` pixels whitened, specks per megapixel)."""
     ink = binarize(gray)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    areas = stats[1:, cv2.CC_STAT_AREA]
+    density = int((areas <= 12).sum()) / (gray.size / 1e6)
     small = np.zeros(n, dtype=bool)
-    small[1:] = stats[1:, cv2.CC_STAT_AREA] <= max_area
+    small[1:] = areas <= max_area
     if not small.any():
-        return gray
+        return gray, density
     out = gray.copy()
     out[small[labels]] = 255
-    return out
+    return out, density
 
 
 def _osd(gray: np.ndarray) -> Orientation | None:
@@ -167,10 +192,17 @@ def straighten(gray: np.ndarray, *, use_osd: bool = False, max_skew: float = 8.0
         straight = rotate_by(upright, -skew)
         method = "osd"
     else:
-        skew0, score0 = measure_skew_scored(gray, max_degrees=max_skew)
-        side = rotate_clockwise(gray, 90)
-        skew90, score90 = measure_skew_scored(side, max_degrees=max_skew)
-        turned, skew, base = (90, skew90, side) if score90 > 1.15 * score0 else (0, skew0, gray)
+        # Upright or sideways: whichever way the rows' profile is sharper (coarse search on
+        # both, the fine search only on the winner; the ink is found once and turned).
+        ink = binarize(gray)
+        c0 = _coarse_skew(ink, max_skew)
+        c90 = _coarse_skew(rotate_clockwise(ink, 90), max_skew)
+        score0 = c0.score if c0 is not None else 0.0
+        score90 = c90.score if c90 is not None else 0.0
+        if c90 is not None and score90 > 1.15 * score0:
+            turned, skew, base = 90, _refine_skew(c90), rotate_clockwise(gray, 90)
+        else:
+            turned, skew, base = 0, _refine_skew(c0) if c0 is not None else 0.0, gray
         straight = rotate_by(base, -skew)
         method = "line direction"
         if use_osd:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 from collections.abc import Sequence
 
 import numpy as np
@@ -55,14 +56,24 @@ def ocr_words_pytesseract(image: np.ndarray, *, psm: int = DEFAULT_PSM, dpi: int
         import pytesseract
     except ImportError as exc:  # pragma: no cover
         raise MissingDependencyError("pytesseract is not installed") from exc
+    import cv2
+
+    # The page goes to Tesseract as a BMP written by OpenCV: handing pytesseract the array
+    # makes it encode a PNG through PIL, some 0.2 s a page.
+    fd, path = tempfile.mkstemp(prefix="form4-ocr-", suffix=".bmp")
+    os.close(fd)
     try:
+        if not cv2.imwrite(path, image):
+            raise OSError(f"could not write {path}")
         data = pytesseract.image_to_data(
-            image, lang=LANG, config=_config(psm, dpi), output_type=pytesseract.Output.DICT
+            path, lang=LANG, config=_config(psm, dpi), output_type=pytesseract.Output.DICT
         )
     except pytesseract.TesseractNotFoundError as exc:
         raise MissingDependencyError(
             "the tesseract program is not installed (apt-get install tesseract-ocr)"
         ) from exc
+    finally:
+        os.unlink(path)
     return _words_from_data(data, min_conf)
 
 
@@ -173,22 +184,6 @@ _SUP_DIGITS = str.maketrans({"I": "1", "l": "1", "i": "1", "|": "1", "O": "0", "
                              "Z": "2", "S": "5", "B": "8"})
 
 
-def _components(ink: np.ndarray, box: tuple[int, int, int, int]) -> list[tuple[int, ...]]:
-    import cv2
-
-    x0, y0, x1, y1 = box
-    crop = ink[max(0, y0):y1, max(0, x0):x1]
-    if crop.size == 0:
-        return []
-    n, _, stats, _ = cv2.connectedComponentsWithStats(crop, connectivity=8)
-    out = []
-    for i in range(1, n):
-        x, y, w, h, area = (int(v) for v in stats[i])
-        if area >= 4:
-            out.append((x + max(0, x0), y + max(0, y0), w, h, y + h + max(0, y0)))
-    return out
-
-
 def _raised_tail(comps: list[tuple[int, ...]]) -> int | None:
     """x where a trailing group of raised glyphs (a superscript) starts, if there is one."""
     if len(comps) < 2:
@@ -265,12 +260,33 @@ def _read_mosaic(scaled: list[np.ndarray], *, engine: str, dpi: int, psm: int,
 
 
 def _superscript_jobs(ink: np.ndarray, words: list[Word]) -> list[tuple[int, int]]:
-    """(word index, x where its raised trailing marker starts) for words that end in one."""
+    """(word index, x where its raised trailing marker starts) for words that end in one.
+    The glyphs come from one connected-component pass over the page: each word takes the
+    components inside its box (clipped to it)."""
+    import cv2
+
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    st = stats[1:n].astype(np.int64)
+    cx0, cy0 = st[:, 0], st[:, 1]
+    cx1, cy1 = cx0 + st[:, 2], cy0 + st[:, 3]
+    order = np.argsort(cx0, kind="stable")
+    sorted_x0 = cx0[order]
+    widest = int(st[:, 2].max()) if len(st) else 0
     jobs: list[tuple[int, int]] = []
     for i, w in enumerate(words):
         if len(w.text) < 2 or w.height < 10:
             continue
-        comps = _components(ink, (w.x0 - 1, w.y0 - 2, w.x1 + 1, w.y1 + 2))
+        bx0, by0, bx1, by1 = max(0, w.x0 - 1), max(0, w.y0 - 2), w.x1 + 1, w.y1 + 2
+        lo = int(np.searchsorted(sorted_x0, bx0 - widest, side="left"))
+        hi = int(np.searchsorted(sorted_x0, bx1, side="left"))
+        cand = order[lo:hi]
+        cand = cand[(cx1[cand] > bx0) & (cy1[cand] > by0) & (cy0[cand] < by1)]
+        comps = []
+        for k in cand:
+            x0, y0 = max(int(cx0[k]), bx0), max(int(cy0[k]), by0)
+            x1, y1 = min(int(cx1[k]), bx1), min(int(cy1[k]), by1)
+            if x1 > x0 and y1 > y0 and int(st[k, 4]) >= 4:
+                comps.append((x0, y0, x1 - x0, y1 - y0, y1))
         split = _raised_tail(comps)
         if split is not None:
             jobs.append((i, split))

@@ -61,10 +61,27 @@ def words_in(words: Sequence[Word], box: Box, *, pad: int = 0) -> list[Word]:
     return sort_reading_order(inside)
 
 
+# The mapping reads a page's lines many times over: the last few full pages' lines are kept,
+# keyed by the identity of their word list (fresh lists are handed out each time).
+_LINES_CACHE: dict[int, tuple[Sequence[Word], int, list[list[Word]]]] = {}
+
+
 def group_lines(words: Sequence[Word]) -> list[list[Word]]:
     """Words grouped into text lines by vertical overlap, each line left to right."""
     if not words:
         return []
+    if len(words) < 50:
+        return _group_lines(words)
+    hit = _LINES_CACHE.get(id(words))
+    if hit is None or hit[0] is not words or hit[1] != len(words):
+        if len(_LINES_CACHE) >= 8:
+            _LINES_CACHE.pop(next(iter(_LINES_CACHE)))
+        hit = (words, len(words), _group_lines(words))
+        _LINES_CACHE[id(words)] = hit
+    return [list(line) for line in hit[2]]
+
+
+def _group_lines(words: Sequence[Word]) -> list[list[Word]]:
     ws = sorted(words, key=lambda w: w.cy)
     lines: list[list[Word]] = []
     for w in ws:

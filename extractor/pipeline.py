@@ -79,8 +79,8 @@ def analyse_page(page: ingest.PageImage, options: ExtractOptions) -> PageResult:
     start = time.perf_counter()
     straight = deskew.straighten(page.image, use_osd=options.use_osd)
     # A fax-like page (many specks before clean-up) is read slightly smoothed.
-    smooth = deskew.speck_density(straight.image) > 50
-    gray = deskew.remove_speckle(straight.image)
+    gray, density = deskew.clean_specks(straight.image)
+    smooth = density > 50
     rules, for_ocr, words = _read(gray, options, page.dpi, smooth)
     turned = straight.rotated_clockwise
     notes = list(straight.notes)

@@ -14,7 +14,11 @@ outlines. The mapping layer cuts them into columns and rows and assigns OCR word
 
 from __future__ import annotations
 
+import importlib.util
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from types import ModuleType
 
 import cv2
 import numpy as np
@@ -51,16 +55,36 @@ def _segments(mask: np.ndarray, direction: str) -> list[tuple[int, int, int]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def camelot_image_processing() -> ModuleType | None:
+    """Camelot's image line finder (``camelot.image_processing``), loaded without running
+    ``camelot/__init__``, which pulls in pandas, matplotlib and the PDF stack (half a second
+    per process that only needs ``find_lines`` and ``find_contours``). Falls back to the
+    ordinary import; None when Camelot is missing."""
+    try:
+        spec = importlib.util.find_spec("camelot")
+        if spec is not None and spec.submodule_search_locations:
+            path = Path(next(iter(spec.submodule_search_locations))) / "image_processing.py"
+            sub = importlib.util.spec_from_file_location("_camelot_image_processing", path)
+            if sub is not None and sub.loader is not None:
+                module = importlib.util.module_from_spec(sub)
+                sub.loader.exec_module(module)
+                return module
+    except Exception:  # noqa: BLE001 - any surprise: the plain import below
+        pass
+    try:
+        import camelot.image_processing as module
+    except ImportError:  # pragma: no cover - camelot is a dependency
+        return None
+    return module
+
+
 def _open_masks(ink: np.ndarray, line_scale: int, backend: str) -> tuple[np.ndarray, ...]:
     """Pixels of long horizontal and vertical strokes (Camelot's ``find_lines``)."""
-    if backend != "rules":
-        try:
-            from camelot.image_processing import find_lines
-
-            return tuple(find_lines(ink, direction=d, line_scale=line_scale)[0]
-                         for d in ("horizontal", "vertical"))
-        except ImportError:  # pragma: no cover - camelot is a dependency
-            pass
+    cip = camelot_image_processing() if backend != "rules" else None
+    if cip is not None:
+        return tuple(cip.find_lines(ink, direction=d, line_scale=line_scale)[0]
+                     for d in ("horizontal", "vertical"))
     h, w = ink.shape
     masks = []
     for size in ((w // line_scale, 1), (1, h // line_scale)):
@@ -76,11 +100,10 @@ def _bridge(mask: np.ndarray, gap: int, direction: str) -> np.ndarray:
 
 
 def _regions_from_masks(hmask: np.ndarray, vmask: np.ndarray) -> list[tuple[int, int, int, int]]:
-    try:
-        from camelot.image_processing import find_contours
-
-        contours = find_contours(vmask, hmask)
-    except ImportError:  # pragma: no cover
+    cip = camelot_image_processing()
+    if cip is not None:
+        contours = cip.find_contours(vmask, hmask)
+    else:  # pragma: no cover - camelot is a dependency
         contours = []
         cs, _ = cv2.findContours((vmask | hmask).astype(np.uint8), cv2.RETR_EXTERNAL,
                                  cv2.CHAIN_APPROX_SIMPLE)
