@@ -5,8 +5,9 @@ repairs) is not a probability. A small model turns features of the field into th
 that its value is exactly right:
 
 * a logistic regression over: the raw score (as a logit), the field's kind (date, number, code,
-  checkbox, short text, long text), whether a value was read, repairs applied, checks passed
-  and failed, values that did not parse, inferred values;
+  checkbox, short text, long text) and section of the form, whether a value was read, repairs
+  applied, checks passed and failed, values that did not parse, inferred values, Tesseract's
+  word confidences, the page's reading quality and the share of words real filings do not use;
 * then an isotonic map of the regression's output, for the last bit of calibration.
 
 The model is fitted by ``form4 calibrate`` on synthetic renders (seeds disjoint from the ones
@@ -50,6 +51,23 @@ def field_kind(name: str, field: Field) -> str:
     return "text_long" if len(text) > 40 else "text_short"
 
 
+SECTIONS = ("header", "owner", "table", "footnote", "signature", "remarks")
+
+
+def _section(path: str) -> str:
+    """Where on the form a field sits (error rates differ: footnotes are long texts)."""
+    head = path.split(".", 1)[0].split("[", 1)[0]
+    if head.endswith(("_transactions", "_holdings")):
+        return "table"
+    if head == "reporting_owners":
+        return "owner"
+    if head in ("footnotes", "remarks"):
+        return "footnote" if head == "footnotes" else "remarks"
+    if head == "signatures":
+        return "signature"
+    return "header"
+
+
 def _logit(p: float) -> float:
     p = min(max(p, 1e-4), 1 - 1e-4)
     return math.log(p / (1 - p))
@@ -76,7 +94,11 @@ def features(path: str, field: Field) -> dict[str, float]:
         "ocr_min_conf": float(field.get("ocr_min_conf", 100.0 * float(raw))) / 100.0,
         "ocr_low_share": float(field.get("ocr_low_share", 0.0)),
         "page_quality": float(field.get("page_quality", 0.9)),
+        "oov_share": float(field.get("oov_share", 0.0)),
     }
+    section = _section(path)
+    for k in SECTIONS:
+        f[f"section_{k}"] = 1.0 if section == k else 0.0
     for k in KINDS:
         f[f"kind_{k}"] = 1.0 if kind == k else 0.0
         f[f"kind_{k}_x_raw"] = f["raw_logit"] if kind == k else 0.0

@@ -6,7 +6,7 @@ Words with boxes (from OCR), table rules (from the table finder) and the page th
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,19 @@ class PageLayout:
     notes: list[str] = field(default_factory=list)
 
 
+def without_flat_words(page: PageLayout) -> PageLayout:
+    """The page without 'words' far flatter than its text (a scrap of rule or a smear read as
+    "eerste were wo"): two characters or more, under a third of the median word height."""
+    heights = sorted(w.height for w in page.words if len(w.text) >= 2)
+    if len(heights) < 20:
+        return page
+    floor = 0.35 * heights[len(heights) // 2]
+    kept = [w for w in page.words if len(w.text) < 2 or w.height >= floor]
+    if len(kept) == len(page.words):
+        return page
+    return replace(page, words=kept)
+
+
 def words_in(words: Sequence[Word], box: Box, *, pad: int = 0) -> list[Word]:
     """Words whose centre lies inside ``box`` (grown by ``pad``), in reading order."""
     x0, y0, x1, y1 = box
@@ -89,7 +102,10 @@ def _group_lines(words: Sequence[Word]) -> list[list[Word]]:
             last = lines[-1]
             ref = sum(v.cy for v in last) / len(last)
             h = max(8.0, sum(v.height for v in last) / len(last))
-            if abs(w.cy - ref) <= 0.5 * h:
+            top = sum(v.y0 for v in last) / len(last)
+            # Same line: centres level, or a taller box (a word read with the rule or caption
+            # under it) whose top is level with the line's.
+            if abs(w.cy - ref) <= 0.5 * h or (w.height > 1.3 * h and abs(w.y0 - top) <= 0.25 * h):
                 last.append(w)
                 continue
         lines.append([w])

@@ -17,7 +17,7 @@ from extractor.mapping import normalize as nz
 from extractor.mapping.lexicon import text_vocabulary, title_vocabulary, title_words
 from extractor.mapping.owners_table import read_owners_table
 from extractor.mapping.tables import CellReading, TableReading, TableRow, read_tables
-from extractor.page import PageLayout, group_lines
+from extractor.page import PageLayout, group_lines, without_flat_words
 from extractor.record import (
     DATE_FIELDS,
     NUMBER_FIELDS,
@@ -137,10 +137,22 @@ def field_from_text(
         c = 0.9  # an empty box read as empty
     field = make_field(value, confidence=round(c, 4), text=raw or None, page=page, bbox=bbox,
                        footnote_ids=footnotes, flags=flags)
+    if isinstance(value, str) and (name in FREE_TEXT_FIELDS or name in TITLE_FIELDS):
+        field["oov_share"] = _unknown_word_share(value, name)
     if word_confs:
         field["ocr_min_conf"] = round(min(word_confs), 1)
         field["ocr_low_share"] = round(sum(c < 85 for c in word_confs) / len(word_confs), 3)
     return field
+
+
+def _unknown_word_share(text: str, name: str) -> float:
+    """Share of the words (three letters or more) that real filings' text does not use: a
+    misread word is usually no word at all ("fegeiding"). For the confidence model."""
+    vocab = _title_vocabulary() if name in TITLE_FIELDS else _vocabulary()
+    words = [w for w in re.findall(r"[A-Za-z]{3,}", text)]
+    if not words or vocab is None:
+        return 0.0
+    return round(sum(w not in vocab for w in words) / len(words), 3)
 
 
 def _footnote_consensus(notes: list[Field]) -> None:
@@ -327,6 +339,7 @@ def _document_type(pages: Sequence[PageLayout], amendment_value: Any) -> Field:
 
 
 def assemble_record(pages: Sequence[PageLayout], *, checks: bool = True) -> Record:
+    pages = [without_flat_words(p) for p in pages]
     record = empty_record()
     warnings: list[str] = record["warnings"]
     month_year = False
