@@ -180,3 +180,21 @@ def test_address_with_misread_state_and_trailing_specks() -> None:
     assert a["street1"] is not None and a["street1"].text == "4856 CORPORATE CENTER DRIVE"
     assert a["street2"] is None
     assert (a["city"].text, a["state"].text, a["zip_code"].text) == ("DENVER", "CO", "80268")
+
+
+def test_lines_keep_a_tall_word_level_with_their_top() -> None:
+    from extractor.page import group_lines
+
+    words = [Word("DELACROIX", 90.0, 100, 493, 260, 520), Word("VIKRAM", 90.0, 280, 493, 390, 550),
+             Word("7644", 90.0, 100, 595, 170, 621), Word("WAY", 90.0, 190, 595, 250, 621)]
+    assert [[w.text for w in line] for line in group_lines(words)] == [
+        ["DELACROIX", "VIKRAM"], ["7644", "WAY"]]
+
+
+def test_flat_scraps_are_not_words() -> None:
+    from extractor.page import without_flat_words
+
+    page = table1_page()
+    page.words += [Word("eerste", 30.0, 120, 578, 220, 582), Word("-", 50.0, 300, 578, 310, 581)]
+    kept = {w.text for w in without_flat_words(page).words}
+    assert "eerste" not in kept and "-" in kept and "Common" in kept
