@@ -370,3 +370,114 @@ def test_end_to_end_tesseract_text(rendered: Path, tmp_path: Path, doc: str) -> 
     result = compare_records(rec.data, truth, name=doc)
     assert result.field_acc is not None and result.field_acc >= 0.8, [
         (o.path, o.truth, o.pred) for o in result.errors]
+
+
+# --- free text, signatures, titles and rows mended (issue 5 tuning) ---------------------------
+
+
+def test_notes_mended_as_prose() -> None:
+    from extractor.text.extract import mend_notes
+
+    boiler = ("The price reported in Column 4 is a weighted average price. These shares were "
+              "sold at prices ranging from $1.{0} to $2.{0}, inclusive.")
+    notes = [("F1", "The shares are held by the Trust, of which the reporting person is "
+                    "trustee. . ' - ' ="),
+             ("F2", "Vested units will be settled in shares as soon as practicable "
+                    "after:vesting"),
+             ("F3", boiler.format("10").replace("weighted", "weigted")),
+             ("F4", boiler.format("20")), ("F5", boiler.format("30")),
+             ("F6", "includes 701 shares held by the staff - ' of the Issuer, OF the "
+                    "undertakes _ to")]
+    out = {fid: text for fid, text, _, _ in mend_notes(notes)}
+    assert out["F1"] == ("The shares are held by the Trust, of which the reporting person is "
+                         "trustee.")
+    assert out["F2"] == ("Vested units will be settled in shares as soon as practicable "
+                         "after vesting.")
+    assert out["F3"] == boiler.format("10")
+    assert out["F6"] == ("Includes 701 shares held by the staff of the Issuer, of the "
+                         "undertakes to.")
+
+
+def test_free_text_keeps_real_words_the_vocabulary_lacks() -> None:
+    from extractor.text.extract import mend_free_text, mend_remarks
+
+    assert mend_free_text("The person is filing this Form 4 voluntarily.")[0] == \
+        "The person is filing this Form 4 voluntarily."
+    assert mend_free_text("full information tegarding the number")[0] == \
+        "full information regarding the number"
+    assert mend_remarks("This amendment is filed solely to add a footnote. et")[0] == \
+        "This amendment is filed solely to add a footnote."
+    assert mend_remarks("Exhibit 99. 1 - Joint Filer Information")[0] == \
+        "Exhibit 99.1 - Joint Filer Information"
+
+
+def test_signature_continuations() -> None:
+    sigs = read_signatures(["/s/ Anthony N. Quintero,", "01/21/2006", "Attorney-in-Fact",
+                            "** Signature of Reporting Person"])
+    assert sigs[0][0] == "/s/ Anthony N. Quintero, Attorney-in-Fact"
+    assert sigs[0][2] == "2006-01-21"
+    sigs = read_signatures(["/s/ Andrew P. Lockhart, as 10/04/2022",
+                            "Attorney-in-Fact for Andrew", "Rasmussen",
+                            "** Signature of Reporting Person Date"])
+    assert sigs[0][0] == "/s/ Andrew P. Lockhart, as Attorney-in-Fact for Andrew Rasmussen"
+    sigs = read_signatures(["y 2 /s/ Marcus M Rasmussen, ' 07/2 8/2015",
+                            "; . Attor ney-in-Fact", "Signature of Reporting Person Date"])
+    assert sigs[0][0] == "/s/ Marcus M. Rasmussen, Attorney-in-Fact"
+    assert sigs[0][2] == "2015-07-28"
+    sigs = read_signatures(["/s/ David A. Fairchild, 12/15/2012",
+                            "Note: File three copies of this Form, one of which must be "
+                            "manually signed. If space is insufficient, see Instruction 6 for "
+                            "Attorney-in-Fact", "** Signature of Reporting Person Date"])
+    assert sigs[0][0] == "/s/ David A. Fairchild, Attorney-in-Fact"
+    sigs = read_signatures(["raf) /s/ Mei Ostrowski, Attorney-in-Fact 12/10/2005",
+                            "a ' 5 . * Tae * . ans} ii", "Signature of Reporting Person Date"])
+    assert sigs[0][0] == "/s/ Mei Ostrowski, Attorney-in-Fact"
+
+
+def test_dates_from_neighbouring_rows() -> None:
+    from extractor.record import make_field
+    from extractor.text.extract import _dates_from_neighbours
+
+    rows = [{"transaction_date": make_field(d, confidence=0.9)}
+            for d in ("2005-06-24", None, "2005-06-24", "2005-06-25", None, "2005-06-26")]
+    _dates_from_neighbours(rows)  # type: ignore[arg-type]
+    assert [r["transaction_date"]["value"] for r in rows] == [
+        "2005-06-24", "2005-06-24", "2005-06-24", "2005-06-25", None, "2005-06-26"]
+    assert "inferred:date-from-other-rows" in rows[1]["transaction_date"]["flags"]
+    rows = [{"transaction_date": make_field(d, confidence=0.9)}
+            for d in (None, "2015-11-13", "2015-11-13")]
+    _dates_from_neighbours(rows)  # type: ignore[arg-type]
+    assert rows[0]["transaction_date"]["value"] == "2015-11-13"
+
+
+def test_titles_mended_and_split() -> None:
+    from extractor.text.extract import _snap_title, _split_score, mend_title_word, tidy_street
+
+    assert mend_title_word("Connon") == "Common"
+    assert mend_title_word("Stack") == "Stock"
+    assert mend_title_word("Bellhaven") == "Bellhaven"
+    assert _snap_title("Common por", {"common stock": "Common Stock"}) == "Common Stock"
+    # a wrapped nature of ownership goes to the nature, not the title
+    good = _split_score("table1", "Common Stock", "By Bellhaven Opportunity Fund VIII, LP",
+                        set(), "I")
+    bad = _split_score("table1", "Common Stock Fund VIII, LP", "By Bellhaven Opportunity",
+                       set(), "I")
+    assert good > bad
+    assert tidy_street("C/O. UPLAND NETWORKS, INC.") == "C/O UPLAND NETWORKS, INC."
+    assert tidy_street("2791 CANYON ROAD 5") == "2791 CANYON ROAD"
+    assert tidy_street("100 MAIN STREET SUITE 5") == "100 MAIN STREET SUITE 5"
+    assert tidy_street("HOLDINGS CO..") == "HOLDINGS CO."
+
+
+def test_nearest_consensus_outvotes_damaged_repetitions() -> None:
+    from extractor.text.extract import nearest_consensus
+
+    base = ("The reporting person undertakes to provide to the Issuer, upon request, full "
+            "information regarding the number of shares sold at each separate price of ${}.")
+    texts = [base.format(n) for n in ("1.10", "1.20", "1.30", "1.40")]
+    texts.append(base.format("1.50").replace("full", "ful]").replace("undertakes",
+                                                                     "undertakes,"))
+    texts.append("The reporting person undertakes $1.60 sold at each.")  # badly damaged
+    out = nearest_consensus(texts)
+    assert out[4] == (base.format("1.50"), True)
+    assert out[0] == (texts[0], False)

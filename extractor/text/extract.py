@@ -8,6 +8,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,12 @@ from rapidfuzz import fuzz
 
 from extractor.errors import NotAForm4Error
 from extractor.mapping import normalize as nz
-from extractor.mapping.lexicon import models_dir, title_words
+from extractor.mapping.lexicon import (
+    models_dir,
+    text_vocabulary,
+    title_vocabulary,
+    title_words,
+)
 from extractor.record import (
     Field,
     Form4Record,
@@ -118,6 +124,34 @@ def _frag_words(line: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _frequent_title_words() -> tuple[str, ...]:
+    return tuple(w for w, n in title_vocabulary().items() if n >= 1000 and w.isalpha())
+
+
+def mend_title_word(word: str) -> str:
+    """A word of a security title OCR garbled ('Connon', 'Stack', 'Conimon') as the frequent
+    title word it is nearest to (two edits at most, one for words of five letters, and
+    only one such word); other words as read."""
+    low = word.lower()
+    if not word.isalpha() or len(word) < 5 or low in title_vocabulary() or \
+            low in _PLAIN_WORDS:
+        return word
+    limit = 1 if len(word) == 5 else 2
+    near = sorted((nz.edit_distance(low, w, limit), w) for w in _frequent_title_words())
+    near = [x for x in near if x[0] <= limit]
+    if not near or (len(near) > 1 and near[1][0] == near[0][0]):
+        return word
+    best = near[0][1]
+    if word.isupper():
+        return best.upper()
+    return best[0].upper() + best[1:] if word[0].isupper() else best
+
+
+def _mend_title_words(text: str) -> str:
+    return " ".join(mend_title_word(w) for w in text.split(" "))
+
+
 def _all_title_words(text: str) -> bool:
     """Every word of ``text`` is a word seen in security titles (no OCR garble in it)."""
     words = title_words()
@@ -141,7 +175,15 @@ def _snap_title(value: str, known_raw: dict[str, str]) -> str | None:
             if extra and not _all_title_words(" ".join(extra)):
                 return raw
     if not _all_title_words(value):
-        return known_raw.get(_known_match(value, set(known_raw)) or "")
+        hit = _known_match(value, set(known_raw))
+        if hit is None and len(n.split()) >= 2:
+            # 'Common por': a title's first word and garble: the title read elsewhere
+            head = n.split()[0]
+            starts = [k for k in known_raw if k.split()[0] == head]
+            if len(starts) == 1 and title_vocabulary().get(head, 0) >= 1000 and \
+                    not _all_title_words(" ".join(n.split()[1:])):
+                hit = starts[0]
+        return known_raw.get(hit or "")
     return None
 
 
@@ -158,6 +200,18 @@ _DANGLING = re.compile(r"(?:,|\(|\b(?:of|to|and|or|for|per|par|value|the|a|an|by
                        r"in|on|class|series|fund|\$?0?\.\d+))$", re.IGNORECASE)
 
 
+def _rare_title_words(text: str) -> int:
+    """How many words of ``text`` security titles rarely have ('Fund', 'LP', a name): words
+    of a wrapped nature of ownership that a split gave the title."""
+    counts = title_vocabulary()
+    return sum(1 for w in ft.norm(text).split()
+               if counts.get(w, 0) < 100 and w not in _PLAIN_WORDS and not w.isdigit())
+
+
+# The first words of underlying securities' titles ('Common Stock', 'Class A ...').
+_UNDERLYING_START = frozenset("common class ordinary series capital american".split())
+
+
 def _split_score(table: str, a: str, b: str, known: set[str], di: Any) -> float:
     na, nb = ft.norm(a), ft.norm(b)
     s = 0.0
@@ -172,11 +226,15 @@ def _split_score(table: str, a: str, b: str, known: set[str], di: Any) -> float:
             s += 3.0
         if _COMMON_TITLE.match(b):
             s += 2.0
+        elif nb and nb.split()[0] in _UNDERLYING_START:
+            s += 1.0
         if not nb:
             s -= 1.0
     else:
         if na in known:
             s += 2.0
+        if di == "I":
+            s -= 0.8 * _rare_title_words(a)
         if di == "D" and nb:
             s -= 3.0
         if nb and nb.split()[0] in ("by", "see", "held", "through"):
@@ -196,6 +254,12 @@ def _merge_fragments(row: sc.TableRow, known: set[str]) -> dict[str, tuple[str, 
     b_main = p.value(second) or ""
     above = [w for w in (_frag_words(x) for x in row.above) if w]
     below = [w for w in (_frag_words(x) for x in row.below) if w]
+    a_main = a_main if re.search(r"[A-Za-z]{2}", a_main) else ""  # noise, not a title
+    b_main = b_main if re.search(r"[A-Za-z]{2}", b_main) else ""
+    if p.table == "table2":  # both columns are titles
+        a_main, b_main = _mend_title_words(a_main), _mend_title_words(b_main)
+        above = [[mend_title_word(w) for w in ws] for ws in above]
+        below = [[mend_title_word(w) for w in ws] for ws in below]
     if not above and not below:
         return {}
     frag = above + below
@@ -331,6 +395,7 @@ def infer_from_neighbours(rows: list[dict[str, Field]]) -> None:
         if di["value"] and "inferred:ownership-form" not in di["flags"] and \
                 not row["nature_of_ownership"]["value"]:
             forms[di["value"]] += 1
+    _dates_from_neighbours(rows)
     for row in rows:
         f = row["transaction_code"]
         ad = row["acquired_disposed_code"]["value"]
@@ -347,6 +412,29 @@ def infer_from_neighbours(rows: list[dict[str, Field]]) -> None:
             form, n = forms.most_common(1)[0]
             if n >= 0.8 * sum(forms.values()):
                 di.update(value=form, confidence=0.55)
+
+
+def _dates_from_neighbours(rows: list[dict[str, Field]]) -> None:
+    """A transaction date OCR lost, from the rows around it: rows are in date order, so a
+    row between two rows of one date has that date; the first or last row takes the date
+    every other row of the table has (two at least)."""
+    dates = [r["transaction_date"]["value"] for r in rows]
+    known = [d for d in dates if d]
+    for k, row in enumerate(rows):
+        f = row["transaction_date"]
+        if f["value"] is not None:
+            continue
+        before = next((d for d in reversed(dates[:k]) if d), None)
+        after = next((d for d in dates[k + 1:] if d), None)
+        guess = None
+        if before and after and before == after:
+            guess = before
+        elif (before is None or after is None) and len(known) >= 2 and len(set(known)) == 1:
+            guess = known[0]
+        if guess:
+            f.update(value=guess, confidence=0.5,
+                     flags=[x for x in f["flags"] if not x.startswith("unparsed")] +
+                     ["inferred:date-from-other-rows"])
 
 
 _PRICE_CELLS = ("conversion_or_exercise_price", "price_per_share")
@@ -397,6 +485,170 @@ def _known_titles(rows: list[sc.TableRow]) -> dict[str, str]:
     for t, _ in counts.most_common():
         out.setdefault(ft.norm(t), t)
     return out
+
+
+# --- free text ------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> nz.Vocabulary | None:
+    """The words of real filings' free text, with the form's own printed words and the words
+    of security titles (which the prose of notes and remarks uses too: 'original', 'units'),
+    so that those stay as read and are no misspelling to mend."""
+    words = dict(text_vocabulary())
+    if not words:
+        return None
+    for w, n in title_vocabulary().items():
+        if w.isalpha() and n >= 20:
+            words[w] = words.get(w, 0) + 1
+    for w in ft.vocabulary():
+        if w.isalpha():
+            words[w] = words.get(w, 0) + 1
+    return nz.Vocabulary(words)
+
+
+_LONE_MARKS = re.compile(r"(?<!\S)(?!-\s+[A-Z0-9])(?:[^\w\s$%()&\[\]]|_){1,3}(?!\S)")
+_FUNCTION_WORDS = frozenset("a an and or of to the in on at by as is for".split())
+
+
+def _tidy_prose(text: str) -> str:
+    """Prose as OCR garbles it between its words, put right: specks read as lone marks
+    ("staff - ' of", "undertakes _ to"), a quote after a stop ("price.'") where no quote
+    opens, words run together over a misread stop or colon ("4.is", "after:vesting"), a
+    digit of an amount split off ("$28.1 3"), function words in capitals inside a
+    sentence ("Issuer, OF the") and a capital read inside a word ("iS")."""
+    t = _LONE_MARKS.sub(" ", text)
+    if not re.search(r"(?:^|\s)'\w", t):
+        t = re.sub(r"(?<=[.,;:])'(?=\s|$)", "", t)
+    t = re.sub(r"(?<=\d)\.(?=[a-z]{2,}\b)", " ", t)
+    t = re.sub(r"(?<=[a-z]{2}):(?=[a-z]{2,}\b)", " ", t)
+    t = re.sub(r"(\$\d{1,6}\.\d) (\d)\b(?!\.\d)", r"\1\2", t)
+    t = re.sub(r"(?<=[a-z])\*(?=[a-z])", " ", t)  # 'trading*plan'
+    t = re.sub(r"(?<=\s)[-_](?=[A-Za-z]{2})", "", t)  # 'his -or her'
+    t = re.sub(r"(?<=\b\d{2})\. (?=\d\b)", ".", t)  # 'Exhibit 99. 1'
+    words = t.split()
+    for k in range(1, len(words)):
+        w = words[k]
+        prev = words[k - 1]
+        if w.lower() in _FUNCTION_WORDS and w != w.lower() and len(w) > 1 and \
+                (prev[-1:].islower() or prev.endswith(",")):
+            words[k] = w.lower()  # 'OF', 'Or' inside a sentence
+        elif re.fullmatch(r"[a-z]+[A-Z][a-z]*", w) and len(w) <= 4:
+            words[k] = w.lower()  # 'iS'
+    return " ".join(words)
+
+
+def mend_free_text(text: str) -> tuple[str, list[str]]:
+    """Footnote or remark text with OCR slips mended as on the scan path: stray marks at the
+    ends and between the words (:func:`_tidy_prose`), misspellings against the vocabulary
+    of real filings' free text."""
+    value = nz.strip_stray_marks(text)
+    tidy = _tidy_prose(value)
+    flags: list[str] = ["repaired:specks"] if tidy != value else []
+    value = tidy
+    vocab = _vocabulary()
+    if value and vocab is not None:
+        value, more = mend_words_safely(value, vocab)
+        flags += more
+    return value, flags
+
+
+def _plausible_word(read: str, mended: str) -> bool:
+    """Whether ``read`` may be a real word that ``mended`` (its nearest known word) is only a
+    relative of: a word cut short or inflected at its end ('voluntarily' -> 'voluntary',
+    'Relationships' -> 'Relationship', 'Filer' -> 'Filed'). OCR slips inside a word or a
+    letter it lost at the end ('annua' -> 'annual') are mended; a word is not shortened."""
+    a, b = read.lower(), mended.lower()
+    if " " in b or not a.isalpha() or not b.isalpha():
+        return False
+    first = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y),
+                 min(len(a), len(b)))
+    if len(b) < len(a) and first >= len(a) - 3:
+        return True
+    return len(a) == len(b) and first == len(a) - 1 and bool(re.search(r"(er|ed|es|ly)$", a))
+
+
+def mend_words_safely(text: str, vocab: nz.Vocabulary) -> tuple[str, list[str]]:
+    """:func:`extractor.mapping.normalize.mend_words` word by word, keeping the words
+    :func:`_plausible_word` says may be real words the vocabulary lacks."""
+    out: list[str] = []
+    for token in text.split(" "):
+        new, fl = nz.mend_words(token, vocab)
+        if fl:
+            core_a = re.sub(r"^\W+|\W+$", "", token)
+            core_b = re.sub(r"^\W+|\W+$", "", new)
+            if _plausible_word(core_a, core_b):
+                new = token
+        out.append(new)
+    joined = " ".join(out)
+    mended, fl = nz.mend_words(joined, nz.Vocabulary({}))  # amounts in prose: '$15. 94'
+    return mended, (["repaired:spelling"] if mended != text else [])
+
+
+def nearest_consensus(texts: list[str], peers: int = 3) -> list[tuple[str, bool]]:
+    """:func:`extractor.mapping.normalize.consensus_texts` of each text with its few nearest
+    repetitions only (ratio 0.9 or more): a long run of one boilerplate note holds badly
+    damaged readings too, which would otherwise veto what the good ones agree on."""
+    from difflib import SequenceMatcher
+
+    toks = [t.split(" ") for t in texts]
+    out: list[tuple[str, bool]] = []
+    for i, a in enumerate(toks):
+        near = sorted(((SequenceMatcher(None, a, b, autojunk=False).ratio(), j)
+                       for j, b in enumerate(toks) if j != i and b and texts[j] != texts[i]),
+                      reverse=True)
+        chosen = [texts[j] for r, j in near[:peers] if r >= 0.9]
+        if len(chosen) < 2:
+            chosen = [t for j, t in enumerate(texts) if j != i]
+        out.append(nz.consensus_texts([texts[i]] + chosen, _vocabulary())[0])
+    return out
+
+
+def mend_notes(notes: list[tuple[str, str]]) -> list[tuple[str, str, str, list[str]]]:
+    """[(id, text, raw text, flags)]: each footnote mended (:func:`mend_free_text`), tidied as
+    a sentence (debris after the last full stop, a lost full stop) and, where the filing repeats
+    one boilerplate note, mended by the consensus of its repetitions."""
+    out: list[tuple[str, str, str, list[str]]] = []
+    for fid, raw in notes:
+        text, flags = mend_free_text(raw)
+        text, more = nz.tidy_note(text)
+        if text[:1].islower() and text.split(" ", 1)[0] in (_vocabulary() or ()):
+            text = text[0].upper() + text[1:]  # a note begins with a capital
+        out.append((fid, text, raw, flags + more))
+    agreed = nearest_consensus([t for _, t, _, _ in out])
+    for k, (text, changed) in enumerate(agreed):
+        if changed:
+            fid, _, raw, flags = out[k]
+            out[k] = (fid, text, raw, flags + ["repaired:consensus"])
+    return [x for x in out if x[1]]
+
+
+def mend_remarks(text: str) -> tuple[str, list[str]]:
+    """Remarks mended as free text (:func:`mend_free_text`), without the scrap of a few
+    lower-case words OCR read after their last full stop ("... filing. et")."""
+    value, flags = mend_free_text(text)
+    stop = value.rfind(". ")
+    tail = value[stop + 2:].split() if stop > 0 else []
+    if tail and len(tail) <= 3 and tail[0][:1].islower() and not value.endswith("."):
+        value = value[:stop + 1]
+        flags = flags + ["repaired:note-debris"]
+    return value, flags
+
+
+_UNIT_WORDS = frozenset("suite ste floor fl unit apt box room bldg building no # po".split())
+
+
+def tidy_street(text: str) -> str:
+    """A street line without the specks OCR read around it: a stop after 'C/O', a doubled
+    final stop, a lone digit or two after the last word that no unit word ('SUITE', 'BOX')
+    calls for ('2791 CANYON ROAD 5')."""
+    t = re.sub(r"^(c/o)\.(?=\s)", r"\1", text, flags=re.IGNORECASE)
+    t = re.sub(r"\.{2,}$", ".", t)
+    words = t.split()
+    if len(words) >= 3 and re.fullmatch(r"\d{1,2}", words[-1]) and \
+            words[-2].lower().strip(".#") not in _UNIT_WORDS and not words[-2][-1:].isdigit():
+        t = " ".join(words[:-1])
+    return t
 
 
 # --- the record -----------------------------------------------------------------------------
@@ -487,6 +739,12 @@ def build_record(text: str) -> Record:
     owner["name"] = _val_field(h.owner_name, empty_conf=0.2)
     owner["street1"] = _val_field(h.street1, empty_conf=0.3, extra=0.2)
     owner["street2"] = _val_field(h.street2, empty_conf=0.6, extra=0.3)
+    for key in ("street1", "street2"):
+        v = owner[key]["value"]
+        if isinstance(v, str) and tidy_street(v) != v:
+            owner[key]["value"] = tidy_street(v)
+            owner[key]["flags"].append("repaired:specks")
+            owner[key]["confidence"] = round(owner[key]["confidence"] * 0.85, 4)
     owner["city"] = _val_field(h.city, empty_conf=0.3)
     owner["state"] = _val_field(h.state, empty_conf=0.3)
     owner["zip_code"] = _val_field(h.zip_code, empty_conf=0.3)
@@ -517,13 +775,14 @@ def build_record(text: str) -> Record:
         infer_from_neighbours(record[table])
 
     # footnotes, remarks, signatures
-    notes = sc.read_footnotes(sec.notes)
-    record["footnotes"] = [{"id": fid, "text": _field(t, 0.3 + 0.002 * len(t), t)}
-                           for fid, t in notes]
+    record["footnotes"] = [{"id": fid, "text": _field(t, 0.3 + 0.002 * len(t), raw,
+                                                      flags=flags)}
+                           for fid, t, raw, flags in mend_notes(sc.read_footnotes(sec.notes))]
     sigs = sc.read_signatures(lines)
     remarks = sc.read_remarks(sec.remarks, frozenset(raw for _, raw, _, _ in sigs))
     if remarks:
-        record["remarks"] = _field(remarks, 0.3 + 0.002 * len(remarks), remarks)
+        text, flags = mend_remarks(remarks)
+        record["remarks"] = _field(text, 0.3 + 0.002 * len(text), remarks, flags=flags)
     record["signatures"] = [
         {"name": _field(name, 0.4, raw),
          "date": _field(date, 0.1, dt) if date else make_field(None, confidence=0.3, page=PAGE)}

@@ -285,7 +285,8 @@ def read_remarks(lines: list[str], signature_lines: frozenset[str] = frozenset()
 
 
 _SIG = re.compile(r"/\s*s\s*/", re.IGNORECASE)
-_DATE = re.compile(r"[0-9OoIl](?:\s?[0-9OoIl])?\s?/\s?[0-9OoIl]{1,2}\s?/\s?[0-9OoIl]{2,4}")
+_DATE = re.compile(r"[0-9OoIl](?:\s?[0-9OoIl])?\s?/\s?[0-9OoIl](?:\s?[0-9OoIl])?\s?/\s?"
+                   r"[0-9OoIl]{2,4}")
 
 
 def _date_in(text: str) -> tuple[str | None, str]:
@@ -310,6 +311,8 @@ def _clean_signature(name: str) -> str:
             break
         keep.append(w)
     out = " ".join(keep).rstrip(" ,;:'\"|_-")
+    out = _ATTORNEY.sub("Attorney-in-Fact", out)
+    out = re.sub(r"(?<=\s[A-Z])(?=\s[A-Z][a-z])", ".", out)  # a middle initial's stop
 
     def comma(m: re.Match[str]) -> str:
         before = out[: m.start()].split()
@@ -350,12 +353,8 @@ def read_signatures(lines: list[str]) -> list[tuple[str, str, str | None, str]]:
         cont = ""
         if after and re.search(r"[A-Za-z]{3}", after) and len(after) < 40:
             cont = after
-        elif i + 1 < len(lines):
-            nxt = lines[i + 1].strip(" :;|_'\"")
-            if nxt and len(nxt) < 40 and not ft.is_boilerplate(nxt) and \
-                    not _DATE.search(nxt) and not ft.is_end_marker(nxt) and "/s/" not in nxt \
-                    and re.search(r"[A-Za-z]{3}", nxt) and not re.search(r"signature", nxt, re.I):
-                cont = nxt
+        elif not _ATTORNEY.search(name.split(",")[-1]):
+            cont = _continuation(lines, i + 1)
         if cont:
             name = f"{name.rstrip(',')}, {cont}" if name.endswith(",") else f"{name} {cont}"
         found.append((i, _clean_signature(name.rstrip(" ,")), rest, date, date_text))
@@ -386,6 +385,46 @@ def read_signatures(lines: list[str]) -> list[tuple[str, str, str | None, str]]:
                     break
         out.append((name, raw, date, dt))
     return out
+
+
+def _continuation_line(line: str) -> str:
+    """A line that may continue a signature ('Attorney-in-Fact'), specks before it gone; or
+    ''."""
+    nxt = re.sub(r"^(?:[^A-Za-z\s]{1,2}\s+|[a-z]\s+)+(?=[A-Z])", "", line)
+    nxt = nxt.strip(" :;|_'\".,")
+    tokens = nxt.split()
+    words = [w for w in tokens if re.fullmatch(r"[A-Za-z][A-Za-z.,'\-]+", w)]
+    if nxt and len(words) >= 0.7 * len(tokens) and len(nxt) < 40 and not ft.is_boilerplate(nxt) and \
+            not _DATE.search(nxt) and not ft.is_end_marker(nxt) and not _SIG.search(nxt) \
+            and re.search(r"[A-Za-z]{3}", nxt) and not re.search(r"signature", nxt, re.I):
+        return nxt
+    return ""
+
+
+def _continuation(lines: list[str], start: int) -> str:
+    """The continuation of a signature on the lines from ``start``: a date alone on a line
+    is passed over; a continuation ending in 'for' or 'of' goes on with the name below it
+    ('as Attorney-in-Fact for Andrew' / 'Rasmussen')."""
+    j = start
+    while j < len(lines) and j < start + 2 and _DATE.fullmatch(lines[j].strip(" .,;:'\"|")):
+        j += 1
+    if j >= len(lines):
+        return ""
+    cont = _continuation_line(lines[j])
+    tail = _ATTORNEY.search(lines[j])
+    if not cont and tail and tail.end() >= len(lines[j].rstrip(" .,;:'\"|")) and \
+            ft.is_boilerplate(lines[j][:tail.start()]):
+        return "Attorney-in-Fact"  # the capacity beside the small print, read into its line
+    if cont and j + 1 < len(lines):
+        more = _continuation_line(lines[j + 1])
+        if more and len(more.split()) <= 3 and all(w[:1].isupper() for w in more.split()) \
+                and re.search(r"\b(for|of|by)(\s+[A-Z][a-z]+){0,2}$", cont):
+            cont = f"{cont} {more}"
+    return cont
+
+
+_ATTORNEY = re.compile(r"\bA\s?t\s?t\s?o\s?r\s?[nm]\s?e\s?y\s?[-~ ]{0,3}\s?i\s?n\s?[-~ ]{0,3}"
+                       r"\s?F\s?a\s?c\s?t\b", re.IGNORECASE)
 
 
 def _trailing_name(text: str) -> str:
