@@ -55,12 +55,14 @@ class PageLayout:
 
 def without_flat_words(page: PageLayout) -> PageLayout:
     """The page without 'words' far flatter than its text (a scrap of rule or a smear read as
-    "eerste were wo"): two characters or more, under a third of the median word height."""
+    "eerste were wo", a speck read as "7"): letters or digits under a third of the median
+    word height. Flat punctuation ("-", ".", ",") stays."""
     heights = sorted(w.height for w in page.words if len(w.text) >= 2)
     if len(heights) < 20:
         return page
     floor = 0.35 * heights[len(heights) // 2]
-    kept = [w for w in page.words if len(w.text) < 2 or w.height >= floor]
+    kept = [w for w in page.words
+            if w.height >= floor or not any(ch.isalnum() for ch in w.text)]
     if len(kept) == len(page.words):
         return page
     return replace(page, words=kept)

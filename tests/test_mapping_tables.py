@@ -198,3 +198,4 @@ def test_flat_scraps_are_not_words() -> None:
     page.words += [Word("eerste", 30.0, 120, 578, 220, 582), Word("-", 50.0, 300, 578, 310, 581)]
     kept = {w.text for w in without_flat_words(page).words}
     assert "eerste" not in kept and "-" in kept and "Common" in kept
+

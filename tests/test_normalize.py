@@ -159,3 +159,10 @@ def test_consensus_texts_mend_repeated_boilerplate() -> None:
     notes = ["Held by the Smith Family Trust.", "Held by the Jones Family Trust.",
              "Held by the Brown Family Trust."]
     assert [t for t, _ in consensus_texts(notes, vocab)] == notes
+
+
+def test_lower_case_code_is_a_misreading() -> None:
+    assert nz.parse_code("g", nz.TRANSACTION_CODES) == ("S", ["repaired:ocr-code"])
+    assert nz.parse_code("m", nz.TRANSACTION_CODES) == ("M", ["repaired:ocr-code"])
+    assert nz.parse_code("s", nz.TRANSACTION_CODES) == ("S", [])
+    assert nz.parse_code("G", nz.TRANSACTION_CODES) == ("G", [])

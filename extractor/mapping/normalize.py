@@ -475,6 +475,9 @@ _CODE_CONFUSIONS = {"0": "O", "5": "S", "$": "S", "8": "S", "1": "I", "l": "I", 
                     "6": "G", "4": "A"}
 
 
+_LOWER_CONFUSIONS = {"g": "S"}
+
+
 def parse_code(text: str | None, allowed: frozenset[str] | str) -> tuple[str | None, list[str]]:
     """A one-letter code from a cell: 'A', 'D', 'S' ... (footnote marks already removed)."""
     t = clean_text(text).replace("§", "S")
@@ -485,6 +488,12 @@ def parse_code(text: str | None, allowed: frozenset[str] | str) -> tuple[str | N
         return None, []
     allowed_set = frozenset(allowed)
     up = t.upper()
+    if len(t) == 1 and t.islower() and t not in "cosuvwxz" and up in allowed_set:
+        # Codes are printed in capitals: a lower-case letter of another shape is a misreading
+        # (a typewriter S read as "g"), the capital only a guess.
+        if t in _LOWER_CONFUSIONS and _LOWER_CONFUSIONS[t] in allowed_set:
+            return _LOWER_CONFUSIONS[t], ["repaired:ocr-code"]
+        return up, ["repaired:ocr-code"]
     if up in allowed_set:
         return up, []
     if len(t) == 1 and t in _CODE_CONFUSIONS and _CODE_CONFUSIONS[t] in allowed_set:

@@ -488,6 +488,9 @@ ANCHORS = ("transaction_date", "shares", "shares_acquired", "shares_disposed",
            "direct_or_indirect_ownership")
 
 
+_MARKER_ONLY = re.compile(r"\(?\d{1,2}\)|\(\d{1,2}\)?")
+
+
 def _split_band_by_lines(words: list[Word], columns: list[LeafColumn]) -> list[list[Word]]:
     """A band may hold several rows when a rule between them is missing: the rows are where
     the one-line columns (dates, amounts, codes) hold a value; wrapped text (titles, nature
@@ -497,7 +500,10 @@ def _split_band_by_lines(words: list[Word], columns: list[LeafColumn]) -> list[l
         return [list(words)]
     best: list[float] = []
     for name in ANCHORS:
-        col_lines = [ln for ln in lines if any(_column_of(w, columns) == name for w in ln)]
+        # A raised footnote marker ("S" with its "(2)" above) is no row of its own.
+        col_lines = [ln for ln in lines if any(_column_of(w, columns) == name
+                                               and not _MARKER_ONLY.fullmatch(w.text)
+                                               for w in ln)]
         if len(col_lines) > len(best):
             best = [sum(w.cy for w in ln) / len(ln) for ln in col_lines]
     if len(best) <= 1:
