@@ -160,3 +160,83 @@ def test_title_read_once_follows_the_title_on_other_rows() -> None:
     assert titles == ["Common Stock"] * 4 + ["Preferred Stock"]
     assert "repaired:title-consensus" in rec["non_derivative_transactions"][3][
         "security_title"]["flags"]
+
+
+def _field(name: str, text: str) -> dict[str, Any]:
+    return field_from_text(name, text, conf=95.0, page=1, bbox=None)
+
+
+def test_minus_read_before_an_amount_goes() -> None:
+    rec = _record(_row("01/02/2020", "S", "-5,100", "D", "1,000"))
+    shares = rec["non_derivative_transactions"][0]["shares"]
+    assert shares["value"] == -5100
+    checks.check_signs(rec)
+    assert shares["value"] == 5100 and "repaired:sign" in shares["flags"]
+
+
+def test_derivative_holding_amounts_agree() -> None:
+    rec = _record()
+    good, lost, odd = (empty_row("derivative_holdings") for _ in range(3))
+    good["underlying_security_shares"] = _field("underlying_security_shares", "55,900")
+    good["shares_owned_following_transaction"] = _field("shares_owned_following_transaction",
+                                                        "55,900")
+    lost["underlying_security_shares"] = _field("underlying_security_shares", "55,900")
+    lost["shares_owned_following_transaction"] = _field("shares_owned_following_transaction",
+                                                        "5,900")
+    lost["shares_owned_following_transaction"]["confidence"] = 0.5
+    odd["underlying_security_shares"] = _field("underlying_security_shares", "10,000")
+    odd["shares_owned_following_transaction"] = _field("shares_owned_following_transaction",
+                                                       "2,500")
+    rec["derivative_holdings"] = [good, lost, odd]
+    problems = checks.check_derivative_amounts(rec)
+    assert "check-passed:derivative-amounts" in good["underlying_security_shares"]["flags"]
+    assert lost["shares_owned_following_transaction"]["value"] == 55900
+    assert "repaired:derivative-amounts" in lost["shares_owned_following_transaction"]["flags"]
+    assert odd["shares_owned_following_transaction"]["value"] == 2500
+    assert len(problems) == 1 and "derivative_holdings[2]" in problems[0]
+
+
+def test_price_far_from_the_others_is_mended_or_failed() -> None:
+    rows = [_row("12/21/2018", "S", "100", "D", f"{9000 - 100 * k:,}") for k in range(5)]
+    for row, text in zip(rows, ("$16.28", "$16.02", "$914.2132", "$16652", "$16.08"),
+                         strict=True):
+        row["price_per_share"] = _field("price_per_share", text)
+    rec = _record(*rows)
+    problems = checks.check_prices(rec)
+    prices = [r["price_per_share"] for r in rows]
+    assert prices[2]["value"] == 14.2132 and "repaired:price-outlier" in prices[2]["flags"]
+    assert prices[3]["value"] == 16.652 and "repaired:price-outlier" in prices[3]["flags"]
+    assert prices[0]["value"] == 16.28 and not prices[0]["flags"]
+    assert problems == []
+    rows[4]["price_per_share"] = _field("price_per_share", "$3")
+    assert any("far from" in p for p in checks.check_prices(rec))
+    assert "check-failed:price-outlier" in rows[4]["price_per_share"]["flags"]
+
+
+def test_care_of_line_takes_the_issuers_spelling() -> None:
+    rec = _record()
+    rec["issuer"]["name"] = _field("name", "Wexley Financial Group, Inc.")
+    rec["reporting_owners"][0]["street1"] = _field("street1", "C/O WEXLEY FINANCIAL GROUP, INC")
+    checks.check_care_of_issuer(rec)
+    street = rec["reporting_owners"][0]["street1"]
+    assert street["value"] == "C/O WEXLEY FINANCIAL GROUP, INC."
+    assert "repaired:care-of-issuer" in street["flags"]
+    rec["reporting_owners"][0]["street1"] = _field("street1", "C/O ACME HOLDINGS LLC")
+    checks.check_care_of_issuer(rec)
+    assert rec["reporting_owners"][0]["street1"]["value"] == "C/O ACME HOLDINGS LLC"
+
+
+def test_title_cut_short_and_unbalanced_parentheses() -> None:
+    rec = _record()
+    whole = empty_row("derivative_holdings")
+    whole["security_title"] = _field("security_title", "Employee Stock Option (right to buy)")
+    cut = empty_row("derivative_transactions")
+    cut["security_title"] = _field("security_title", "Employee Stock Option (right to")
+    odd = empty_row("derivative_transactions")
+    odd["security_title"] = _field("security_title", "Warrants (Series B")
+    rec["derivative_holdings"], rec["derivative_transactions"] = [whole], [cut, odd]
+    checks.check_title_consensus(rec)
+    assert cut["security_title"]["value"] == "Employee Stock Option (right to buy)"
+    problems = checks.check_plausibility(rec)
+    assert any("unbalanced parentheses" in p for p in problems)
+    assert "check-failed:parentheses" in odd["security_title"]["flags"]

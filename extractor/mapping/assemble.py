@@ -113,6 +113,8 @@ def field_from_text(
             flags += case_flags
             value, spell_flags = nz.mend_title_words(value, _title_vocabulary())
             flags += spell_flags
+        if value and name == "city":
+            value = re.sub(r"\b(ST|FT|MT|PT)\.(?=[A-Z]{3})", r"\1. ", value)  # "ST.LOUIS"
         if value and name == "name":
             value = re.sub(r"(?<=[A-Za-z]{5})\.$", "", value)  # a speck after the name
         if value and name in FREE_TEXT_FIELDS:
