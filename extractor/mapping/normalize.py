@@ -235,6 +235,7 @@ def tidy_note(text: str) -> tuple[str, list[str]]:
     end = re.sub(r"\s*[-~_|'\"]+$", "", t)  # "therein -": a speck after the last word
     if end != t and end:
         t, flags = end, ["repaired:note-debris"]
+    t = re.sub(r"(?<=[a-z])\.\.(?=\s|$)", ".", t)  # "inclusive.." (not an ellipsis)
     lead = _NOTE_LEAD.sub("", t)
     if lead != t:
         t, flags = lead, ["repaired:note-debris"]
@@ -297,7 +298,7 @@ def consensus_texts(texts: Sequence[str], vocab: Vocabulary | None = None,
     """Boilerplate read several times: a filing often repeats one footnote with only the
     numbers changed ("The price reported in Column 4 is a weighted average price ... from
     $15.63 to $16.03 ..."). Each text is aligned word by word with the others that are nearly
-    the same; where every one of them (at least two) reads a span the same way and this text's
+    the same; where two thirds of them (at least two) read a span the same way and this text's
     reading of it looks misread (dropped words, unknown words, stray marks), theirs is taken.
     Spans whose digits differ are never touched: those are what differs from note to note.
     Returns (text, changed)."""
@@ -323,9 +324,11 @@ def consensus_texts(texts: Sequence[str], vocab: Vocabulary | None = None,
                     continue  # the numbers that differ from note to note
                 key = (i1, i2, tuple(seg_b))
                 votes[key] = votes.get(key, 0) + 1
-        # A span of known words is replaced only on the word of three or more readings.
-        edits = sorted((k for k, n in votes.items() if n == len(peers)
-                        and (len(peers) >= 3 or _looks_misread(a[k[0]:k[1]], vocab))),
+        # Taken when two thirds of the peers (at least two) agree; a span of known words only
+        # on the word of three or more readings.
+        need = max(2, -(-2 * len(peers) // 3))
+        edits = sorted((k for k, n in votes.items() if n >= need
+                        and (n >= 3 or _looks_misread(a[k[0]:k[1]], vocab))),
                        reverse=True)
         new = list(a)
         last_start = len(a) + 1
