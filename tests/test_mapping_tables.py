@@ -199,3 +199,15 @@ def test_flat_scraps_are_not_words() -> None:
     kept = {w.text for w in without_flat_words(page).words}
     assert "eerste" not in kept and "-" in kept and "Common" in kept
 
+
+
+def test_footnote_number_in_doubled_parenthesis() -> None:
+    from extractor.mapping.boxes import read_footnotes
+
+    page = PageLayout(1, 3300, 2550, 300,
+                      W("Explanation of Responses:", 100, 2200)
+                      + W("(1) Sold under a trading plan.", 100, 2240)
+                      + W("((2) Held by a trust.", 100, 2280), [], [])
+    notes = dict(read_footnotes([page]))
+    assert notes["F1"].text == "Sold under a trading plan."
+    assert notes["F2"].text == "Held by a trust."

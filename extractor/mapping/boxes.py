@@ -441,7 +441,7 @@ def checkbox_near(page: PageLayout, phrase: str, *, max_dx: float = 10.0) -> tup
 
 # --- footnotes, remarks, signatures ---------------------------------------------------------
 
-_FOOTNOTE_START = re.compile(r"^\(?([0-9Il]{1,2})[.),]\s*")
+_FOOTNOTE_START = re.compile(r"^[(\[{]{0,2}([0-9Il]{1,2})[.),\]}]\s*")
 
 
 def _find_line(page: PageLayout, phrase: str, threshold: float = 85) -> int | None:
@@ -521,7 +521,7 @@ def read_footnotes(pages: Sequence[PageLayout]) -> list[tuple[str, Reading]]:
                 if num.isdigit() and (expected is None or int(num) == expected):
                     words = list(line)
                     head = words[0].text
-                    if re.fullmatch(r"\(?[0-9Il]{1,2}[.),]", head):
+                    if re.fullmatch(r"[(\[{]{0,2}[0-9Il]{1,2}[.),\]}]", head):
                         words = words[1:]
                     else:  # "1.The" read as one word
                         rest = _FOOTNOTE_START.sub("", head, count=1)
