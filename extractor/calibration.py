@@ -95,7 +95,9 @@ def features(path: str, field: Field) -> dict[str, float]:
         "ocr_low_share": float(field.get("ocr_low_share", 0.0)),
         "page_quality": float(field.get("page_quality", 0.9)),
         "oov_share": float(field.get("oov_share", 0.0)),
+        "page_low_share": float(field.get("page_low_share", 0.05)),
     }
+    f["raw_x_page_low"] = f["raw_logit"] * f["page_low_share"]
     section = _section(path)
     for k in SECTIONS:
         f[f"section_{k}"] = 1.0 if section == k else 0.0
