@@ -370,7 +370,10 @@ def check_care_of_issuer(record: Record, repair: bool = True) -> list[str]:
     issuer = record.get("issuer", {}).get("name", {}).get("value")
     if not isinstance(issuer, str) or not issuer:
         return []
-    want = re.sub(r"[^A-Z0-9]", "", issuer.upper())
+    def key(text: str) -> str:  # words as written, without punctuation or case
+        return " ".join(re.sub(r"[^A-Z0-9 ]", "", text.upper()).split())
+
+    want = key(issuer)
     for owner in record.get("reporting_owners") or []:
         f = owner.get("street1")
         v = f.get("value") if isinstance(f, dict) else None
@@ -380,7 +383,7 @@ def check_care_of_issuer(record: Record, repair: bool = True) -> list[str]:
         if not m:
             continue
         rest = v[m.end():]
-        if re.sub(r"[^A-Z0-9]", "", rest.upper()) != want:
+        if key(rest) != want:
             continue
         letters = [c for c in rest if c.isalpha()]
         upper = sum(c.isupper() for c in letters) >= 0.8 * max(1, len(letters))
