@@ -481,3 +481,58 @@ def test_nearest_consensus_outvotes_damaged_repetitions() -> None:
     out = nearest_consensus(texts)
     assert out[4] == (base.format("1.50"), True)
     assert out[0] == (texts[0], False)
+
+
+def test_footnote_numbers_column_then_one_run_of_texts() -> None:
+    notes = read_footnotes(["(1)", "", "(2)", "", "(3)", "",
+                            "The first note runs over", "two lines.",
+                            "The second note.", "The third note", "ends here."])
+    assert notes == [("F1", "The first note runs over two lines."),
+                     ("F2", "The second note."), ("F3", "The third note ends here.")]
+
+
+def test_footnote_number_misread_and_out_of_order_numbers() -> None:
+    notes = read_footnotes(["1. The first note.", "‘2. The second note.",
+                            "3, The third note.", "(2)", "and its tail."])
+    assert notes == [("F1", "The first note."), ("F2", "The second note."),
+                     ("F3", "The third note. and its tail.")]
+    assert read_footnotes(["(1) The grant vests on October", "8, 2004."]) == [
+        ("F1", "The grant vests on October 8, 2004.")]
+
+
+def test_notes_read_as_two_columns_stitched() -> None:
+    from extractor.text.sections import stitch_note_columns
+
+    wide = "is a weighted average price. These shares were sold in multiple transactions"
+    lines = ["(1) The price reported in Column 4", "$9.43 to $9.57, inclusive. The", "price.",
+             "", "The price reported in Column 4", "$9.39 to $9.54, inclusive. The", "price.",
+             "", wide, "reporting person undertakes to provide the details of each",
+             "", wide, "reporting person undertakes to provide the details of each"]
+    out = stitch_note_columns(lines)
+    assert out[:3] == [f"(1) The price reported in Column 4 {wide}",
+                       "$9.43 to $9.57, inclusive. The reporting person undertakes to "
+                       "provide the details of each", "price."]
+    notes = read_footnotes(lines)
+    assert [f for f, _ in notes] == ["F1", "F2"]
+    assert notes[1][1].startswith(f"The price reported in Column 4 {wide} $9.39")
+    # one column of prose whose paragraph OCR broke inside a sentence stays as read
+    prose = ["The shares are held by a trust of which the reporting person is the trustee",
+             "and the reporting person disclaims beneficial ownership of the shares.", "",
+             "except to the extent of his pecuniary interest therein."]
+    assert stitch_note_columns(prose) == prose
+
+
+def test_prose_slips_mended() -> None:
+    from extractor.text.extract import lower_inside_sentence, mend_free_text
+
+    counts = {"price": 4000, "Price": 0, "provide": 900, "Issuer": 400, "issuer": 150,
+              "Information": 30, "information": 900}
+    assert lower_inside_sentence("a weighted average Price. Then to Provide to the Issuer",
+                                 counts) == \
+        "a weighted average price. Then to provide to the Issuer"
+    assert lower_inside_sentence("Joint Filer Information.", counts) == \
+        "Joint Filer Information."
+    assert mend_free_text("ranging from $28.15 to'$28.43, inclusive..")[0] == \
+        "ranging from $28.15 to $28.43, inclusive."
+    assert mend_free_text("shares sold at. each price in Column 4'is")[0] == \
+        "shares sold at each price in Column 4 is"

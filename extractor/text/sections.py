@@ -215,19 +215,140 @@ def table_rows(lines: list[str], table: str) -> tuple[list[TableRow], list[str]]
 
 # --- footnotes, remarks, signatures ---------------------------------------------------------
 
-_NOTE_START = re.compile(r"^[-*•\s]{0,3}(?:\(\s*([0-9Il]{1,2})\s*\)|([0-9]{1,2})\s*[.)](?=\s|$))\s*")
+_NOTE_START = re.compile(r"^[-*•'‘’\"“”\s]{0,3}(?:\(\s*([0-9Il]{1,2})\s*\)|([0-9]{1,2})\s*"
+                         r"(?:[.)](?=\s|$)|,(?=\s+[A-Z][a-z])))\s*")
+
+
+def _ends_sentence(line: str) -> bool:
+    """Whether a line ends a sentence, specks OCR read after its stop ('price. j') aside."""
+    core = re.sub(r"(?:\s+(?:[^\w\s]{1,2}|[a-z]))+\s*$", "", line.rstrip())
+    return bool(re.search(r"[.)\"'”]$", core))
+
+
+def _note_start_score(prev: str, line: str, brk: bool, width: int) -> float:
+    """How likely a note of a run of notes begins at ``line`` (after ``prev``): a paragraph
+    break, a finished sentence before, a capital first, a short line before (a paragraph's
+    last line). Below 1.5 it is no place to begin one."""
+    score = 2.0 if brk else 0.0
+    if _ends_sentence(prev):
+        score += 1.5
+    first = line.lstrip(" '\"“‘")[:1]
+    if first.isupper():
+        score += 1.0
+    elif first.islower():
+        score -= 2.0
+    if width:
+        score += 0.5 * (1 - min(len(prev), width) / width)
+    return score
+
+
+def split_note_run(lines: list[str], k: int) -> list[list[str]]:
+    """The text of ``k`` notes whose numbers OCR read as a column of their own, the texts
+    following in one run (empty strings are paragraph breaks): cut before the ``k - 1``
+    lines most like the start of a note (:func:`_note_start_score`). Fewer places to cut
+    give fewer notes; a new paragraph after a finished sentence beyond those is one more
+    note (its number lost)."""
+    body: list[tuple[str, bool]] = []
+    brk = False
+    for line in lines:
+        if not line:
+            brk = bool(body)
+            continue
+        body.append((line, brk))
+        brk = False
+    if not body:
+        return []
+    width = max(len(x) for x, _ in body)
+    scored = [(_note_start_score(body[i - 1][0], body[i][0], body[i][1], width), i)
+              for i in range(1, len(body))]
+    ranked = sorted(scored, reverse=True)
+    cuts = sorted({i for s, i in ranked[: max(0, k - 1)] if s >= 1.5} |
+                  {i for s, i in ranked[max(0, k - 1):] if s >= 4.5 and body[i][1]})
+    bounds = [0, *cuts, len(body)]
+    return [[x for x, _ in body[a:b]] for a, b in zip(bounds, bounds[1:], strict=False)]
+
+
+_NUMBER_ONLY = re.compile(r"^[-*•\s]{0,3}\(?\s*[0-9Il]{1,2}\s*[.)]?[\s,.;:]*$")
+
+
+def _starts_lower(line: str) -> bool:
+    return line.lstrip(" '\"‘’“”.,;:-_|")[:1].islower()
+
+
+def stitch_note_columns(lines: list[str]) -> list[str]:
+    """The lines of 'Explanation of Responses' with notes OCR read as two columns put back
+    together. Where Tesseract sees a gap running down a block of notes it reads the left
+    halves of the lines first, each note a narrow paragraph ('The price reported in Column
+    4' / '$9.43 to $9.57, inclusive. The' / ... / 'price.'), then the right halves, each a
+    paragraph beginning inside a sentence ('is a weighted average price. These ...'). The
+    k-th such right-half paragraph belongs to the k-th narrow paragraph still without one,
+    line by line; a narrow paragraph has at least as many lines as its right half, at most
+    two more (its last lines short of the gap). Empty strings are paragraph breaks, kept."""
+    paras: list[list[str]] = []
+    cur: list[str] = []
+    for line in [*lines, ""]:
+        if line:
+            cur.append(line)
+        elif cur:
+            paras.append(cur)
+            cur = []
+    if len(paras) < 2:
+        return lines
+    width = max(len(x) for p in paras for x in p)
+    merged: list[list[str] | None] = list(paras)
+    heads: list[int] = []  # narrow paragraphs waiting for their right halves
+    for i, p in enumerate(paras):
+        if all(_NUMBER_ONLY.match(x) for x in p):
+            continue
+        narrow = all(len(x) < 0.6 * width for x in p)
+        if _starts_lower(p[0]) and heads and not narrow:
+            h = heads[0]
+            head = paras[h]
+            if len(p) <= len(head) <= len(p) + 2:
+                merged[h] = [f"{a} {b}" for a, b in zip(head, p, strict=False)] + head[len(p):]
+                merged[i] = None
+                heads.pop(0)
+                continue
+        if narrow and not _starts_lower(p[0]):
+            heads.append(i)
+        elif not narrow:
+            heads = []
+    if all(m is not None for m in merged):
+        return lines
+    out: list[str] = []
+    for m in merged:
+        if m is not None:
+            out.extend([*m, ""])
+    return out[:-1]
 
 
 def read_footnotes(lines: list[str]) -> list[tuple[str, str]]:
     """[(id, text)] from the lines of 'Explanation of Responses' (empty strings mark paragraph
     breaks: a new paragraph after a finished sentence is the next note when OCR lost its
-    number)."""
+    number). Numbers OCR read as a column of their own ('(1)', '(2)', ... each alone on a
+    line) take the run of text that follows, cut into as many notes
+    (:func:`split_note_run`)."""
     notes: list[tuple[str, list[str]]] = []
+    lines = stitch_note_columns(lines)
     queued: list[str] = []  # numbers OCR read as a column of their own, texts to follow
+    run: list[str] = []  # the text of the queued numbers
+    run_ids: list[str] = []
     brk = False
+
+    def flush() -> None:
+        if run_ids:
+            last = int(run_ids[-1][1:])
+            for n, part in enumerate(split_note_run(run, len(run_ids))):
+                notes.append((run_ids[n] if n < len(run_ids) else
+                              f"F{last + n - len(run_ids) + 1}", part))
+        run.clear()
+        run_ids.clear()
+
     for line in lines:
         if not line:
             brk = True
+            if run_ids:
+                run.append("")
             continue
         if "/s/" in line or ft.is_boilerplate(line) and len(line) > 30:
             continue
@@ -236,28 +357,34 @@ def read_footnotes(lines: list[str]) -> list[tuple[str, str]]:
         if m:
             digits = (m.group(1) or m.group(2)).replace("I", "1").replace("l", "1")
             num = int(digits) if digits.isdigit() else None
-        if num is not None and 0 < num < 100 and (not notes or num > len(notes) - 1):
-            rest = line[m.end():]
-            if rest:
+        count = len(notes) + len(run_ids) + len(queued)
+        if num is not None and 0 < num < 100 and num > count - 1:
+            flush()
+            rest = line[m.end():]  # type: ignore[union-attr]
+            if re.search(r"\w", rest):
                 notes.append((f"F{num}", [rest]))
             else:
                 queued.append(f"F{num}")
             brk = False
             continue
-        if queued and (not notes or not notes[-1][1] or brk):
-            fid = queued.pop(0)
-            if notes and not notes[-1][1]:
-                notes[-1] = (notes[-1][0], [line])
-            else:
-                notes.append((fid, [line]))
-            brk = False
-            continue
-        if notes and brk and notes[-1][1] and re.search(r"[.)\"']$", notes[-1][1][-1]) and \
+        if _NUMBER_ONLY.match(line):
+            continue  # a number out of order: a misread or one of a column read apart
+        if run_ids:
+            run.append(line)
+        elif queued and notes and _starts_lower(line) and not _ends_sentence(notes[-1][1][-1]):
+            notes[-1][1].append(line)  # the last line of the note before, after the number
+        elif queued and (not notes or brk or _ends_sentence(notes[-1][1][-1]) and
+                         line[:1].isupper()):
+            run_ids.extend(queued)
+            queued.clear()
+            run.append(line)
+        elif notes and brk and notes[-1][1] and _ends_sentence(notes[-1][1][-1]) and \
                 line[:1].isupper():
             notes.append((f"F{len(notes) + 1}", [line]))
         elif notes:
             notes[-1][1].append(line)
         brk = False
+    flush()
     out: list[tuple[str, str]] = []
     seen = set()
     for fid, parts in notes:
