@@ -16,6 +16,8 @@ Checks:
 * Table II: a holding's underlying amount equals the number owned;
 * Table I prices lie close together (a price several times off the others is mended or failed);
 * a care-of street line that reads as the issuer's name takes the issuer's spelling;
+* a transaction row has a date: one lost is taken from the filing's other dates when what
+  was read is a misreading of one of them, or all other rows share one;
 * a transaction row has a code: one lost is taken from the rows that go the same way when
   they all share one;
 * Direct (D) or Indirect (I) agrees with the nature of indirect ownership (a lost one is
@@ -197,6 +199,73 @@ def check_missing_code(record: Record, repair: bool = True) -> list[str]:
                 problems.append(f"{table}[{i}]: no transaction code read")
                 _flag(code, "check-failed:missing-code")
     return problems
+
+
+def check_missing_date(record: Record, repair: bool = True) -> list[str]:
+    """A transaction row always has a date. One OCR could not read is taken from the dates
+    the filing gives elsewhere (other rows, box 3) when what was read is a plausible
+    misreading of exactly one of them, or, when nothing legible was read, when every other
+    transaction of the filing has one and the same date."""
+    problems = []
+    rows = [(t, i, r) for t in ("non_derivative_transactions", "derivative_transactions")
+            for i, r in enumerate(record.get(t) or [])]
+    known = {r["transaction_date"]["value"] for _, _, r in rows
+             if isinstance(r["transaction_date"]["value"], str)}
+    period = record.get("period_of_report", {}).get("value")
+    candidates = set(known) | ({period} if isinstance(period, str) and len(period) == 10
+                               else set())
+    for table, i, row in rows:
+        f = row["transaction_date"]
+        if f["value"] is not None:
+            continue
+        if row["shares"]["value"] is None and row["transaction_code"]["value"] is None:
+            continue  # not a transaction row after all
+        read = _digits(f.get("text"))
+        choice = None
+        fixes = _one_digit_fixes(read)
+        if len(read) >= 4 and not any(edit_distance(read, _date_digits(c), 1) <= 1
+                                      for c in candidates) and len(fixes) == 1:
+            choice = fixes[0]  # "95/06/2019": only 05/06/2019 is a date one digit away
+        elif len(read) >= 4:
+            near = sorted((edit_distance(read, _date_digits(c), 3), c) for c in candidates)
+            near = [(d, c) for d, c in near if d <= 3]
+            if near and (len(near) == 1 or near[0][0] < near[1][0]):
+                choice = near[0][1]
+        elif len(known) == 1:
+            choice = next(iter(known))
+        if repair and choice is not None:
+            f["value"] = choice
+            f["confidence"] = 0.5
+            _flag(f, "repaired:date-from-filing")
+        else:
+            problems.append(f"{table}[{i}]: no transaction date read")
+            _flag(f, "check-failed:missing-date")
+    return problems
+
+
+def _one_digit_fixes(digits: str) -> list[str]:
+    """The valid dates (MMDDYYYY, 1990-2100) one changed digit away from what was read, when
+    what was read is no date itself."""
+    if len(digits) != 8:
+        return []
+
+    def valid(d: str) -> str | None:
+        m, day, y = int(d[:2]), int(d[2:4]), int(d[4:])
+        if 1 <= m <= 12 and 1 <= day <= 31 and 1990 <= y <= 2100:
+            return f"{y:04d}-{m:02d}-{day:02d}"
+        return None
+
+    if valid(digits):
+        return []
+    out = {v for i in range(8) for c in "0123456789" if c != digits[i]
+           for v in [valid(digits[:i] + c + digits[i + 1:])] if v}
+    return sorted(out)
+
+
+def _date_digits(iso: str) -> str:
+    """'2018-12-21' as the form prints it, digits only: '12212018'."""
+    y, m, d = iso.split("-")
+    return f"{m}{d}{y}"
 
 
 def check_ownership_form(record: Record, repair: bool = True) -> list[str]:
@@ -509,6 +578,7 @@ def apply_checks(record: Record, *, repair: bool = True) -> Record:
     warnings += check_derivative_amounts(record, repair=repair)
     warnings += check_prices(record, repair=repair)
     warnings += check_care_of_issuer(record, repair=repair)
+    warnings += check_missing_date(record, repair=repair)
     warnings += check_missing_code(record, repair=repair)
     warnings += check_code_vs_acquired_disposed(record, repair=repair)
     warnings += check_ownership_form(record, repair=repair)

@@ -240,3 +240,25 @@ def test_title_cut_short_and_unbalanced_parentheses() -> None:
     problems = checks.check_plausibility(rec)
     assert any("unbalanced parentheses" in p for p in problems)
     assert "check-failed:parentheses" in odd["security_title"]["flags"]
+
+
+def test_lost_date_taken_from_the_filing() -> None:
+    rec = _record(_row("12/21/2018", "S", "100", "D", "9,900"),
+                  _row("42/21/2018", "S", "100", "D", "9,800"),
+                  _row("pba", "S", "100", "D", "9,700"))
+    rows = rec["non_derivative_transactions"]
+    assert rows[1]["transaction_date"]["value"] is None
+    checks.check_missing_date(rec)
+    assert rows[1]["transaction_date"]["value"] == "2018-12-21"
+    assert "repaired:date-from-filing" in rows[1]["transaction_date"]["flags"]
+    assert rows[2]["transaction_date"]["value"] == "2018-12-21"  # every other row's date
+
+
+def test_lost_date_one_digit_from_a_date() -> None:
+    rec = _record(_row("95/06/2019", "X", "100", "A", "9,900"))
+    checks.check_missing_date(rec)
+    assert rec["non_derivative_transactions"][0]["transaction_date"]["value"] == "2019-05-06"
+    rec = _record(_row("13/05/2019", "X", "100", "A", "9,900"))  # 03/05, 12/05, 11/05 ...
+    problems = checks.check_missing_date(rec)
+    assert rec["non_derivative_transactions"][0]["transaction_date"]["value"] is None
+    assert problems and "no transaction date" in problems[0]
