@@ -122,8 +122,8 @@ def field_from_text(
             if vocab is not None:
                 value, spell_flags = nz.mend_words(value, vocab)
                 flags += spell_flags
-        if value and name == "footnote":
-            value, note_flags = nz.tidy_note(value)
+        if value and name in ("footnote", "remarks"):
+            value, note_flags = nz.tidy_note(value, _vocabulary(), full_stop=name == "footnote")
             flags += note_flags
             value = value or None
         if value and name == "signature_name":

@@ -224,12 +224,25 @@ _NOTE_LEAD = re.compile(r"^[^\w($\[]+")
 _SENTENCE_END = re.compile(r"[.!?][\"')]?$")
 
 
-def tidy_note(text: str) -> tuple[str, list[str]]:
+def _garbage_tail(tail: str, vocab: Vocabulary | None) -> bool:
+    """Text after the last full stop that is noise read as words ("eee reo wee eis, a) Die a
+    bad 4s na es hie"): most of its tokens are no known word."""
+    tokens = [t.strip(".,;:()'\"") for t in tail.split()]
+    tokens = [t for t in tokens if t]
+    if not tokens or vocab is None:
+        return False
+    junk = sum(1 for t in tokens if not (t.isalpha() and len(t) > 2 and t in vocab))
+    return junk >= 0.7 * len(tokens)
+
+
+def tidy_note(text: str, vocab: Vocabulary | None = None, *,
+              full_stop: bool = True) -> tuple[str, list[str]]:
     """A footnote as a sentence: specks and marker debris before the first word go
     ("- Represents", "° The"), a few stray tokens after the last full stop go ("therein. NW",
     "price. t": stamps and noise read as text), a full stop read as ':' or ',' is mended and a
     lost one restored: footnotes of real filings end with a full stop (99 % of the 3,265 in
-    the EDGAR ownership XML we hold)."""
+    the EDGAR ownership XML we hold). With ``vocab``, a longer tail of noise after the last
+    full stop goes too. Remarks end less regularly (73 %): ``full_stop=False`` adds none."""
     t = text.strip()
     flags: list[str] = []
     end = re.sub(r"\s*[-~_|'\"]+$", "", t)  # "therein -": a speck after the last word
@@ -245,14 +258,15 @@ def tidy_note(text: str) -> tuple[str, list[str]]:
         stop = max(t.rfind(". "), t.rfind(".) "), t.rfind('." '))
         tail = t[stop:].split(" ", 1)[1] if stop > 0 else ""
         tail_words = tail.split()
-        if stop > 0 and len(tail_words) <= 3 and not (tail_words and tail_words[0][:1].isupper()
-                                                      and len(tail_words) == 3):
+        short = len(tail_words) <= 3 and not (tail_words and tail_words[0][:1].isupper()
+                                                and len(tail_words) == 3)
+        if stop > 0 and (short or _garbage_tail(tail, vocab)):
             t = t[:stop + 1] if t[stop:stop + 2] == ". " else t[:t.index(" ", stop)]
             flags.append("repaired:note-debris")
-        elif re.search(r"\w[:,;]$", t):
+        elif full_stop and re.search(r"\w[:,;]$", t):
             t = t[:-1] + "."
             flags.append("repaired:full-stop")
-        elif re.search(r"[A-Za-z0-9]$", t):
+        elif full_stop and re.search(r"[A-Za-z0-9]$", t):
             t += "."
             flags.append("repaired:full-stop")
     return t, flags
