@@ -536,3 +536,75 @@ def test_prose_slips_mended() -> None:
         "ranging from $28.15 to $28.43, inclusive."
     assert mend_free_text("shares sold at. each price in Column 4'is")[0] == \
         "shares sold at each price in Column 4 is"
+
+
+@pytest.mark.parametrize(
+    ("raw", "core"),
+    [("$68.34?)", "$68.34"), ("$28.6822('8)", "$28.6822"), ("$68.0925'*)", "$68.0925"),
+     ("$68.82\"!", "$68.82"), ("7,632'", "7,632'")],
+)
+def test_split_marker_junk_tail(raw: str, core: str) -> None:
+    assert tk.split_marker(raw).core == core
+
+
+def test_prices_split_or_doubled_point() -> None:
+    assert tk.read_price("$37..3796").value == 37.3796
+    assert _cells("Common Stock 06/24/2005 S 7,337 D $68 . 25 (13) 62,429 D")[
+        "price_per_share"] == 68.25
+    assert _cells("Common Stock 06/24/2005 S 4,122 D $68. 21(10) 80,009 D")[
+        "price_per_share"] == 68.21
+
+
+def test_partial_price_readings_against_expected_markers() -> None:
+    # digits that name no marker expected are the price's own
+    assert tk.partial_price_readings("$27.8788)", [9])[0][1:] == (27.8788, None)
+    assert tk.partial_price_readings("$28.492)", [5])[0][1:] == (28.492, None)
+    assert tk.partial_price_readings("$69.057)", [17, 18])[0][1:] == (69.05, "F17")
+
+
+def test_note_price_ranges() -> None:
+    from extractor.text.extract import note_price_ranges
+
+    notes = [("F1", "The transactions were effected pursuant to a Rule 10b5-1 plan."),
+             ("F2", "The price reported is a weighted average price. These shares were sold at "
+                    "prices ranging from $28.23 to $28.93, inclusive.")]
+    assert note_price_ranges(notes) == {2: (28.23, 28.93)}
+
+
+def test_code_with_garbled_marker_and_weak_code_from_neighbours() -> None:
+    from extractor.text.extract import infer_from_neighbours
+
+    assert tk.read_code("si", tk.TRANSACTION_CODES).value == "S"
+    assert tk.read_code("$s)", tk.TRANSACTION_CODES).value == "S"
+    assert tk.read_code("S“)", tk.TRANSACTION_CODES).value == "S"
+
+    def row(code: str, text: str, flags: list[str]) -> dict:
+        f = {"value": code, "text": text, "flags": flags, "confidence": 0.8}
+        return {"transaction_code": f, "acquired_disposed_code": {"value": "D"},
+                "direct_or_indirect_ownership": {"value": "D", "flags": []},
+                "nature_of_ownership": {"value": None}, "transaction_date":
+                    {"value": "2005-06-24", "flags": []}}
+
+    rows = [row("S", "S(1)", []) for _ in range(4)] + [
+        row("E", "e))", []), row("D", "0)", ["repaired:ocr-code"]), row("D", "D", [])]
+    infer_from_neighbours(rows)
+    assert [r["transaction_code"]["value"] for r in rows] == ["S"] * 6 + ["D"]
+
+
+def test_par_value_titles_settled_from_the_rows() -> None:
+    from extractor.text.extract import settle_par_value_titles
+
+    def f(v: str | None) -> dict:
+        return {"value": v, "flags": [], "confidence": 0.8}
+
+    want = "Common Stock, par value $0.001 per share"
+    titles = [f("$0.00! per share value"), f("Sota value"), f("S0.001D et pat alle"),
+              f("$0.001 per share"), f("Rae ee ae value"), f(None)]
+    settle_par_value_titles(titles)
+    assert all(t["value"] == want for t in titles)
+    # a title read whole in one row; other classes stay
+    titles = [f("Common Stock, par value $0.01 per share"), f("ee value"), f("Rate ogi value"),
+              f("Series A Preferred Stock")]
+    settle_par_value_titles(titles)
+    assert [t["value"] for t in titles] == ["Common Stock, par value $0.01 per share"] * 3 + [
+        "Series A Preferred Stock"]

@@ -379,18 +379,30 @@ def _row_record(row: sc.TableRow, known_raw: dict[str, str]) -> tuple[str, dict[
     return table, out
 
 
+def weak_code(f: Field) -> bool:
+    """Whether a transaction code was read only by a liberty: a look-alike ('0' for D), a
+    letter in lower case other than 's' ('e))'), a capital among marker debris ('sM')."""
+    text = (f.get("text") or "").strip()
+    return "repaired:ocr-code" in f.get("flags", ()) or (
+        text[:1].islower() and text[:1] != "s")
+
+
 def infer_from_neighbours(rows: list[dict[str, Field]]) -> None:
     """Fill a code or ownership form OCR lost from the filing's other rows when they agree:
-    a missing transaction code from the rows with the same (A)/(D), a missing D/I (with no
-    nature of ownership) from the rows read without one."""
+    a missing transaction code from the rows with the same (A)/(D), a code read only by a
+    liberty (:func:`weak_code`) that the rows read cleanly with the same (A)/(D) contradict,
+    a missing D/I (with no nature of ownership) from the rows read without one."""
     from collections import Counter
 
     codes: dict[Any, Counter[str]] = {}
+    sure: dict[Any, Counter[str]] = {}
     forms: Counter[str] = Counter()
     for row in rows:
         code, ad = row["transaction_code"]["value"], row["acquired_disposed_code"]["value"]
         if code:
             codes.setdefault(ad, Counter())[code] += 1
+            if not weak_code(row["transaction_code"]):
+                sure.setdefault(ad, Counter())[code] += 1
         di = row["direct_or_indirect_ownership"]
         if di["value"] and "inferred:ownership-form" not in di["flags"] and \
                 not row["nature_of_ownership"]["value"]:
@@ -406,6 +418,11 @@ def infer_from_neighbours(rows: list[dict[str, Field]]) -> None:
                 f.update(value=code, confidence=0.5,
                          flags=[x for x in f["flags"] if not x.startswith("unparsed")] +
                          ["inferred:code-from-other-rows"])
+        elif f["value"] is not None and ad and weak_code(f) and sure.get(ad):
+            code, n = sure[ad].most_common(1)[0]
+            if code != f["value"] and n >= 2 and n >= 0.8 * sum(sure[ad].values()):
+                f.update(value=code, confidence=0.5,
+                         flags=f["flags"] + ["inferred:code-from-other-rows"])
         di = row["direct_or_indirect_ownership"]
         if "inferred:ownership-form" in di["flags"] and not row["nature_of_ownership"]["value"] \
                 and forms:
@@ -440,12 +457,32 @@ def _dates_from_neighbours(rows: list[dict[str, Field]]) -> None:
 _PRICE_CELLS = ("conversion_or_exercise_price", "price_per_share")
 
 
-def resolve_markers(rows: list[sc.TableRow]) -> None:
-    """Prices whose footnote marker OCR glued on as digits and ')' are read against the
-    marker expected next: footnotes are numbered in order of first appearance on the form."""
+_RANGE = re.compile(r"\$\s?(\d[\d,]*\.\d+)\s*(?:to|and|-|through)\s*\$\s?(\d[\d,]*\.\d+)")
+
+
+def note_price_ranges(notes: list[tuple[str, str]]) -> dict[int, tuple[float, float]]:
+    """{note number: (low, high)} for the notes that quote the range of prices a weighted
+    average price was paid at ('prices ranging from $28.43 to $28.61')."""
+    out: dict[int, tuple[float, float]] = {}
+    for fid, text in notes:
+        m = _RANGE.search(text)
+        if m and fid[1:].isdigit():
+            lo, hi = (float(x.replace(",", "")) for x in m.groups())
+            if 0 < lo <= hi <= 1.5 * lo:
+                out[int(fid[1:])] = (lo, hi)
+    return out
+
+
+def _marker_slots(rows: list[sc.TableRow], n_notes: int) -> list[tuple[Cell, str, int]]:
+    """The cells of the table rows that carry footnote markers, in reading order:
+    (cell, kind, id) with kind 'known' (a marker read that may be the next new one: no
+    greater than the number of notes, after the greatest so far), 'old' (a marker read
+    again or implausible) or 'unknown' (a price's marker seen, its number unread: a price's
+    note is its own, where the notes of codes and titles repeat from row to row)."""
     from extractor.record import TABLES
 
-    max_id = 0
+    out: list[tuple[Cell, str, int]] = []
+    top = 0
     for row in rows:
         p = row.parse
         table = ("non_derivative" if p.table == "table1" else "derivative") + "_transactions"
@@ -453,22 +490,162 @@ def resolve_markers(rows: list[sc.TableRow]) -> None:
             cell = p.cells.get(name)
             if cell is None:
                 continue
-            if name in _PRICE_CELLS and "marker:partial" in cell.flags and not cell.footnotes:
-                got = tk.resolve_partial_price(cell.text, max_id + 1)
-                if got is not None:
-                    value, fid = got
-                    if value != cell.value:
-                        cell.flags.append("repaired:footnote-marker")
-                    cell.value = value
-                    cell.cost += 0.5
-                    if fid:
-                        cell.footnotes.append(fid)
             for fid in cell.footnotes:
-                if fid[1:].isdigit() and int(fid[1:]) <= max_id + 2:
-                    max_id = max(max_id, int(fid[1:]))
-            if any(f in ("marker:unread", "marker:partial") for f in cell.flags) and \
-                    not cell.footnotes:
-                max_id += 1  # a marker was there, unread: it was most likely the next one
+                num = int(fid[1:]) if fid[1:].isdigit() else 0
+                ok = top < num <= (n_notes if n_notes else top + 2)
+                out.append((cell, "known" if ok else "old", num))
+                top = max(top, num) if ok else top
+            if name in _PRICE_CELLS and not cell.footnotes and any(
+                    f in ("marker:unread", "marker:partial") for f in cell.flags):
+                out.append((cell, "unknown", 0))
+                top += 1
+    return out
+
+
+def resolve_markers(rows: list[sc.TableRow], notes: list[tuple[str, str]] | None = None) -> None:
+    """Prices whose footnote marker OCR glued on as digits and ')' ('$28.2218)') are read
+    against the markers that may come there: footnotes are numbered in order of first
+    appearance, so a marker unread lies between the last one read before it (plus the
+    unread ones between) and the next one read after it (less those between; the number of
+    notes when none follows). A note that quotes the range of prices of a weighted average
+    (:func:`note_price_ranges`) must hold the price that cites it."""
+    notes = notes or []
+    nums = [int(f[1:]) for f, _ in notes if f[1:].isdigit()]
+    n_notes = max(nums) if nums else 0
+    ranges = note_price_ranges(notes)
+    slots = _marker_slots(rows, n_notes)
+    lows: list[int] = []
+    top = 0
+    for _, kind, num in slots:
+        if kind == "known":
+            top = num
+        elif kind == "unknown":
+            top += 1
+        lows.append(top)
+    highs: list[int] = [0] * len(slots)
+    bound = n_notes + 1 if n_notes else 10**6
+    for k in range(len(slots) - 1, -1, -1):
+        _, kind, num = slots[k]
+        if kind == "known" and num > lows[k] - 1:
+            bound = num
+            highs[k] = num
+        elif kind == "unknown":
+            bound -= 1
+            highs[k] = bound
+    for k, (cell, kind, _) in enumerate(slots):
+        if kind != "unknown" or "marker:partial" not in cell.flags or cell.footnotes:
+            continue
+        lo, hi = lows[k], max(lows[k], highs[k])
+        ids = list(range(lo, min(hi, lo + 8) + 1))
+        readings = tk.partial_price_readings(cell.text, ids)
+        if not readings:
+            continue
+        best: tuple[float, float | int, str | None] | None = None
+        for cost, value, fid in readings:
+            span = ranges.get(int(fid[1:])) if fid else None
+            if fid is None:
+                spans = [ranges[i] for i in ids if i in ranges]
+                if spans and not any(a <= value <= b for a, b in spans):
+                    cost += 0.8
+            elif span is not None:
+                cost += -0.3 if span[0] <= value <= span[1] else 0.8
+            if best is None or cost < best[0]:
+                best = (cost, value, fid)
+        assert best is not None
+        _, value, fid = best
+        if value != cell.value:
+            cell.flags.append("repaired:footnote-marker")
+        cell.value = value
+        cell.cost += 0.5
+        if fid:
+            cell.footnotes.append(fid)
+
+
+_PAR_TITLE = re.compile(r"((?:(?:Class|Series) [A-Z] )?(?:Common|Ordinary|Capital) (?:Stock|Shares))"
+                        r",? par value \$ ?(\d*\.\d+|\d+) per share", re.IGNORECASE)
+_CLASS = re.compile(r"\b((?:(?:Class|Series) [A-Z] )?(?:Common|Ordinary) (?:Stock|Shares))\b",
+                    re.IGNORECASE)
+_PAR_AMOUNT = re.compile(r"(?<![\w.])[$S§] ?0? ?[.,] ?([0-9O!lI]{1,5})(?![\w.])")
+_PAR_DEBRIS = frozenset({"value", "par", "per", "share"})
+
+
+def _par_amount(text: str) -> str | None:
+    """The par value an OCR'd title names ('$0.00! per share' -> '0.001')."""
+    m = _PAR_AMOUNT.search(text)
+    if not m:
+        return None
+    digits = m.group(1).translate(str.maketrans("O!lI", "0111"))
+    return "0." + digits if digits.isdigit() and "1" <= max(digits) else None
+
+
+def settle_par_value_titles(titles: list[Field], underlying: list[Field] | None = None) -> None:
+    """Table I titles of the form 'Common Stock, par value $0.001 per share' that OCR
+    garbled in some rows (two lines of a narrow cell run together: '$0.00! per share
+    value', 'Sota value'), put right from the rows of the filing: the title read whole in
+    one row, else the class read in any row ('Common Stock' when none names one) with the
+    par value two rows or more agree on. Titles with debris of the phrase ('value', 'per
+    share', the amount) and no other class or par value are replaced; when most rows have
+    the phrase, so are titles of garble alone and missing titles. The ``underlying``
+    titles of Table II take the title when they have debris of the phrase."""
+    from collections import Counter
+
+    values = [f["value"] if isinstance(f["value"], str) else "" for f in titles]
+    whole: Counter[str] = Counter()
+    classes: Counter[str] = Counter()
+    amounts: Counter[str] = Counter()
+    debris = 0
+    for v in values:
+        for m in _PAR_TITLE.finditer(v):
+            whole[f"{m.group(1)}, par value ${m.group(2)} per share"] += 1
+        for m in _CLASS.finditer(v):
+            classes[" ".join(w if w.isupper() else w.capitalize() for w in
+                             m.group(1).split())] += 1
+        words = set(ft.norm(v).split())
+        if words & _PAR_DEBRIS:
+            debris += 1
+            amount = _par_amount(v)
+            if amount:
+                amounts[amount] += 1
+    if debris < 2:
+        return
+    if whole:
+        title, _ = whole.most_common(1)[0]
+    else:
+        if not amounts or debris < 3 or amounts.most_common(1)[0][1] < (2 if debris < 5 else 1):
+            return
+        cls = classes.most_common(1)[0][0] if classes else "Common Stock"
+        title = f"{cls}, par value ${amounts.most_common(1)[0][0]} per share"
+    cls_key = ft.norm(_CLASS.match(title).group(1)) if _CLASS.match(title) else ""
+
+    def other_title(v: str) -> bool:  # a title of another class, or another par value
+        m = _CLASS.search(v)
+        if m and ft.norm(m.group(1)) != cls_key and _all_title_words(m.group(1)):
+            return True
+        amount = _par_amount(v)
+        return amount is not None and f"${amount} " not in title and _all_title_words(v)
+
+    settled: list[int] = []
+    for k, (f, v) in enumerate(zip(titles, values, strict=True)):
+        if v == title:
+            settled.append(k)
+            continue
+        if not v or other_title(v) or not set(ft.norm(v).split()) & _PAR_DEBRIS:
+            continue
+        f.update(value=title, confidence=0.5,
+                 flags=[x for x in f["flags"] if not x.startswith("repaired:title")] +
+                 ["inferred:title-from-other-rows"])
+        settled.append(k)
+    for f in underlying or []:
+        v = f["value"] if isinstance(f["value"], str) else ""
+        if v and v != title and not other_title(v) and set(ft.norm(v).split()) & _PAR_DEBRIS:
+            f.update(value=title, confidence=0.5, flags=f["flags"] +
+                     ["inferred:title-from-other-rows"])
+    if len(settled) < max(2, 0.6 * len(values)):
+        return
+    for k, (f, v) in enumerate(zip(titles, values, strict=True)):
+        if k not in settled and (not v or not _all_title_words(v) and not other_title(v)):
+            f.update(value=title, confidence=0.4,
+                     flags=f["flags"] + ["inferred:title-from-other-rows"])
 
 
 def _known_titles(rows: list[sc.TableRow]) -> dict[str, str]:
@@ -799,17 +976,24 @@ def build_record(text: str) -> Record:
     rows1, _ = sc.table_rows(sec.table1, "table1")
     rows2, _ = sc.table_rows(sec.table2, "table2")
     known = _known_titles(rows1)
-    resolve_markers(rows1 + rows2)
+    notes = sc.read_footnotes(sec.notes)
+    resolve_markers(rows1 + rows2, notes)
     for row in rows1 + rows2:
         table, out = _row_record(row, known)
         record[table].append(out)
     for table in ("non_derivative_transactions", "derivative_transactions"):
         infer_from_neighbours(record[table])
+    settle_par_value_titles([r["security_title"] for t in ("non_derivative_transactions",
+                                                           "non_derivative_holdings")
+                             for r in record[t]],
+                            [r["underlying_security_title"] for t in (
+                                "derivative_transactions", "derivative_holdings")
+                             for r in record[t]])
 
     # footnotes, remarks, signatures
     record["footnotes"] = [{"id": fid, "text": _field(t, 0.3 + 0.002 * len(t), raw,
                                                       flags=flags)}
-                           for fid, t, raw, flags in mend_notes(sc.read_footnotes(sec.notes))]
+                           for fid, t, raw, flags in mend_notes(notes)]
     sigs = sc.read_signatures(lines)
     remarks = sc.read_remarks(sec.remarks, frozenset(raw for _, raw, _, _ in sigs))
     if remarks:

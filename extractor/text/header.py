@@ -595,8 +595,10 @@ def _read_title(ctx: _Ctx, h: Header, tails: list[str]) -> None:
     known = {v.text for v in (h.owner_name, h.issuer_name, h.street1, h.street2) if v}
     cands: list[tuple[int, str]] = []
     for j, ps in enumerate(ctx.pieces):
-        if ft.is_boilerplate(ctx.lines[j]):
-            continue
+        after_label = j > 0 and any(p.label in ("other", "officer") for p in ctx.pieces[
+            j - 1]) and all(w in _OTHER_WORDS | _TITLE_WORDS for w in ft.norm(ctx.lines[j]).split())
+        if ft.is_boilerplate(ctx.lines[j]) and not after_label:
+            continue  # ('See Remarks' under 'Other (specify below)' is no boilerplate)
         for p in ps:
             if p.label is None and not any(p.text.strip() == x.strip() for x in known):
                 cands.append((j, p.text))

@@ -90,10 +90,19 @@ _PURE_MARK = re.compile(r"^(?:\(\s*[0-9IlO!]{1,2}\s*\),?)+$")
 _EDGE_JUNK = "\"'`~_=[]{}<>«»‘’“”„*"
 
 
+_SPLIT_PRICE = re.compile(r"(?<!\S)([$S§]\d{1,3}(?:,\d{3})*) ?\. (\d{1,4})(?=[\s(|)]|$)")
+
+
+def _join_split_prices(line: str) -> str:
+    """A price OCR split after its decimal point put together: '$68 . 25 (13)', '$68. 21'
+    -> '$68.25 (13)', '$68.21' ('$68 .40' is a split the grammar reads itself)."""
+    return _SPLIT_PRICE.sub(r"\1.\2", line)
+
+
 def tokenize(line: str) -> list[Token]:
     """Split a data line into tokens, markers split off; '|' and edge noise dropped; a marker
     standing alone ('$15.64 (1)') joins the token before it."""
-    raw = re.findall(r"[^\s|]+", line)
+    raw = re.findall(r"[^\s|]+", _join_split_prices(line))
     out: list[Token] = []
     for r in raw:
         s = r.strip(_EDGE_JUNK)

@@ -10,6 +10,7 @@ with the normalized value, the footnote ids split off, flags naming what was men
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,6 +46,9 @@ _PAREN_MARKS = re.compile(r"(?:\(\s*[0-9IlOo!|ti]{1,2}\s*\)\s*,?\s*)+$")
 _ONE_MARK = re.compile(r"\(\s*([0-9IlOo!|ti]{1,2})\s*\)")
 _GARBLED_TAIL = re.compile(r"(?<=[\w.])(?:\(?[°®©@™*]+\)?|[°®©@™]\)?\w?\)?)$")
 _OPEN_TAIL = re.compile(r"(?<=\d)\((?:[0-9IlOo!]{1,2})?$")
+# a superscript marker after an amount's decimals read as quotes, stars or query marks, with
+# or without its digits and ')': '$28.6822('8)', '$68.0925'*)', '$68.34?)', '$68.82"!'
+_JUNK_TAIL = re.compile(r"(?<=\d)(?=.{2})\(?[\"'‘’“”`?*°>^]{1,3}!?[0-9IlOo!]{0,2}\)?$")
 
 
 def _mark_ids(text: str) -> tuple[str, ...]:
@@ -77,6 +81,9 @@ def split_marker(raw: str) -> Token:
     if m:
         return Token(raw, t[: m.start()], ("F1",), ("marker:partial",))
     m = _GARBLED_TAIL.search(t)
+    if m and m.start() > 0:
+        return Token(raw, t[: m.start()], (), ("marker:unread",))
+    m = _JUNK_TAIL.search(t)
     if m and m.start() > 0:
         return Token(raw, t[: m.start()], (), ("marker:unread",))
     m = _OPEN_TAIL.search(t)
@@ -265,6 +272,10 @@ def read_price(core: str) -> Reading | None:
     s = core.strip("'\"`;:")
     cost = 0.0
     flags: list[str] = []
+    if re.fullmatch(r"\S*\d\.\.\d\S*", s):  # '$37..3796': a speck read as a second point
+        s = s.replace("..", ".")
+        cost += 0.3
+        flags.append("repaired:specks")
     if s.startswith("$"):
         s = s[1:]
     elif s[:1] in ("S", "§") and len(s) > 1 and s[1:2].isdigit():
@@ -296,17 +307,22 @@ def read_split_price(a: str, b: str) -> Reading | None:
     return Reading(r.value, r.cost + 0.6, (), ("repaired:split-digits",) + r.flags, f"{a} {b}")
 
 
-def resolve_partial_price(text: str, next_id: int) -> tuple[float | int, str | None] | None:
-    """A price whose superscript footnote marker OCR read as digits and ')' ('$28.2218)' for
-    $28.22 with marker 8, when marker 8 is the next one expected): the reading that fits
-    best a price's usual 2 or 4 decimals and the expected marker number. Returns
-    (value, footnote id or None), or None when ``text`` is not such a price."""
+def partial_price_readings(text: str, ids: Sequence[int]) -> list[tuple[float, float | int,
+                                                                        str | None]]:
+    """The readings of a price whose superscript footnote marker OCR read as digits and ')'
+    ('$28.2218)' for $28.22 with marker 8): [(cost, value, footnote id or None)], cheapest
+    first. A reading fits a price's usual 2 or 4 decimals and takes as its marker digits
+    that name one of the markers ``ids`` that may come next (the first the likeliest; the
+    more of them, the less a match tells); digits that name none of them are the price's
+    own. Empty when ``text`` is no such
+    price."""
     m = re.search(r"(\d[\d,]*)\.(\d+)\)\s*$", text)
     if not m:
-        return None
+        return []
     whole, frac = m.group(1).replace(",", ""), m.group(2)
     prior = {2: 0.0, 4: 0.3, 1: 0.8, 3: 1.0}
-    best: tuple[float, float | int, str | None] | None = None
+    sure = 1.0 / (1.0 + 0.25 * (len(ids) - 1))  # many markers possible: a match means less
+    out: list[tuple[float, float | int, str | None]] = []
     for k in range(0, min(3, len(frac))):
         digits = frac[len(frac) - k:] if k else ""
         keep = frac[: len(frac) - k]
@@ -319,20 +335,32 @@ def resolve_partial_price(text: str, next_id: int) -> tuple[float | int, str | N
             if mark:
                 num = int(mark)
                 tail = int(mark[1:]) if len(mark) > 1 and mark[0] == "1" else None
-                if num == next_id or tail == next_id:
-                    cost -= 1.0
-                    fid = f"F{next_id}"
-                elif str(next_id).endswith(mark):
-                    cost -= 0.5
-                    fid = f"F{next_id}"
+                full = [n for n in ids if n in (num, tail)]
+                ends = [n for n in ids if str(n).endswith(mark)]
+                if full:
+                    cost -= (1.0 if full[0] == ids[0] else 0.9) * sure
+                    fid = f"F{full[0]}"
+                elif ends:
+                    cost -= (0.5 if ends[0] == ids[0] else 0.4) * sure
+                    fid = f"F{ends[0]}"
                 elif mark.strip("0") == "":
                     cost -= 0.2
+                else:
+                    cost += 1.2  # digits that name no marker expected: the price's own
             value_text = whole + ("." + kept if kept else "")
             value = float(value_text) if kept else int(whole)
-            if best is None or cost < best[0]:
-                best = (cost, value, fid)
-    assert best is not None
-    return best[1], best[2]
+            out.append((cost, value, fid))
+    out.sort(key=lambda x: x[0])
+    return out
+
+
+def resolve_partial_price(text: str, next_id: int) -> tuple[float | int, str | None] | None:
+    """A price whose superscript footnote marker OCR read as digits and ')' ('$28.2218)' for
+    $28.22 with marker 8, when marker 8 is the next one expected): the cheapest of
+    :func:`partial_price_readings`. Returns (value, footnote id or None), or None when
+    ``text`` is not such a price."""
+    got = partial_price_readings(text, (next_id,))
+    return (got[0][1], got[0][2]) if got else None
 
 
 def read_dollar_split(a: str, b: str) -> Reading | None:
@@ -360,10 +388,15 @@ def read_code(core: str, allowed: frozenset[str] | str) -> Reading | None:
     s = core.strip(" .,;:'\"_-`~")
     if 2 <= len(s) <= 5 and s[0].isalpha() and s.endswith(")") and "(" not in s[:1]:
         s = re.sub(r"[(\[{]?[QO0@©®°1Il!|it]{0,2}\)$", "", s) or s  # 'sQ)': S, marker (1)
+    allowed = frozenset(allowed)
+    m = re.fullmatch(r"[$§]?([A-Za-z])[(\[{]?[1Iilt!|'\"“”‘’*°:;,.)]{1,3}", s)
+    if m and m.group(1).upper() in allowed and len(allowed) > 2 and (
+            m.group(1).isupper() or s[0] in "$§" or m.group(1) in "sS"):
+        # 'si', 'st,', '$s)', 'S“)': a code with the marker '(1)' OCR garbled after it
+        return Reading(m.group(1).upper(), 0.6, (), ("repaired:ocr-code",), core)
     s = s.strip("()[]{}") if len(s) <= 4 else s
     if not s or len(s) > 3:
         return None
-    allowed = frozenset(allowed)
     if "I" in allowed and "A" not in allowed and s in ("li", "Il", "lI", "il", "II", "1l", "l1",
                                                       "I1", "1I", "ll"):
         return Reading("I", 0.7, (), ("repaired:ocr-code",), core)
