@@ -166,3 +166,19 @@ def test_lower_case_code_is_a_misreading() -> None:
     assert nz.parse_code("m", nz.TRANSACTION_CODES) == ("M", ["repaired:ocr-code"])
     assert nz.parse_code("s", nz.TRANSACTION_CODES) == ("S", [])
     assert nz.parse_code("G", nz.TRANSACTION_CODES) == ("G", [])
+
+
+def test_entity_suffix_and_name_punctuation() -> None:
+    from extractor.mapping.normalize import mend_entity_suffix, mend_name_punctuation
+
+    assert mend_entity_suffix("Sequoia Capital Fund XV, LB:")[0] == "Sequoia Capital Fund XV, L.P."
+    assert mend_entity_suffix("By Kingsford Ventures II, L.P.2")[0] == \
+        "By Kingsford Ventures II, L.P."
+    assert mend_entity_suffix("Windward Partners, LP") == ("Windward Partners, LP", [])
+    assert mend_entity_suffix("Smith, John") == ("Smith, John", [])
+    assert mend_name_punctuation("Sequoia Capital U.S Venture Fund XV L.P.")[0] == \
+        "Sequoia Capital U.S. Venture Fund XV, L.P."
+    assert mend_name_punctuation("/s/ Roelof Botha. by Kathy Hibbs. attorney-in-fact")[0] == \
+        "/s/ Roelof Botha, by Kathy Hibbs, attorney-in-fact"
+    assert mend_name_punctuation("/s/ David Cohen as attorney-in-fact") == (
+        "/s/ David Cohen as attorney-in-fact", [])

@@ -102,6 +102,12 @@ def field_from_text(
         value = nz.strip_stray_marks(rest) or None
         if value and name not in ("footnote", "remarks"):
             value, flags = nz.tidy_text(value)
+        if value and name in ("nature_of_ownership", "name"):
+            value, suffix_flags = nz.mend_entity_suffix(value)
+            flags += suffix_flags
+        if value and name in ("nature_of_ownership", "name", "signature_name"):
+            value, punct_flags = nz.mend_name_punctuation(value)
+            flags += punct_flags
         if value and len(value) == 1:
             value, flags = None, ["dropped:single-character"]  # a speck, not a title or name
         if value:

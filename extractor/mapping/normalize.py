@@ -538,6 +538,36 @@ def strip_stray_marks(text: str) -> str:
     return re.sub(r"^[\s*|_~]+|[\s*|_~]+$", "", text)
 
 
+_LP_GARBLE = re.compile(r"^[LlIi1][.,:;]?[PpFfBbAe][.,:;'\d@]*$|^L\.?[Pp]?\.?\d$|^LAP\.$|^Le$")
+
+
+def mend_entity_suffix(text: str) -> tuple[str, list[str]]:
+    """'Fund XV, LB:', 'Ventures II, L.P.2', 'Fund IV, Le': the small dotted 'L.P.' after a
+    partnership's name, as OCR garbles it, is 'L.P.' (a clean 'LP' stays 'LP': real filings
+    write both, 'L.P.' twice as often)."""
+    m = re.search(r",\s*(\S{1,5})$", text)
+    if not m:
+        return text, []
+    tok = m.group(1)
+    if tok in ("L.P.", "LP", "LLC", "L.L.C.", "LLP", "Inc.", "Ltd.", "Co."):
+        return text, []
+    if _LP_GARBLE.match(tok):
+        return text[:m.start(1)] + "L.P.", ["repaired:entity-suffix"]
+    return text, []
+
+
+def mend_name_punctuation(text: str) -> tuple[str, list[str]]:
+    """Punctuation of names as EDGAR's ownership XML writes them, where OCR drops or turns a
+    small mark: "U.S" -> "U.S." (350 of 350), "Fund XV L.P." -> "Fund XV, L.P." (453 of 456),
+    "Szotek. Attorney-in-Fact" / "Botha. by" -> "Szotek, Attorney-in-Fact" (a stop never
+    stands there in the signatures we hold: a comma in 276, nothing in 75)."""
+    t = re.sub(r"\bU\.S(?=\s)", "U.S.", text)
+    t = re.sub(r"(?<=[\w)])\s+(?=L\.P\.$)", ", ", t)
+    t = re.sub(r"(?<=[a-z]{3})[.;:](?=\s+(?:by|as|attorney|Attorney)\b)", ",", t)
+    t = t.replace(",,", ",")
+    return t, (["repaired:punctuation"] if t != text else [])
+
+
 def tidy_text(text: str) -> tuple[str, list[str]]:
     """Specks OCR reads at the edges of a short text and inside its parentheses:
     "Goldcrest Foods, Inc. -" and "Officer-" lose the dash, "See footnote ." the loose stop,
