@@ -608,3 +608,110 @@ def test_par_value_titles_settled_from_the_rows() -> None:
     settle_par_value_titles(titles)
     assert [t["value"] for t in titles] == ["Common Stock, par value $0.01 per share"] * 3 + [
         "Series A Preferred Stock"]
+
+
+# --- box 1's city line, box 5's marks, street specks, text quality ---------------------------
+
+
+def test_city_line_read_through_noise() -> None:
+    from extractor.text.header import read_city_line
+
+    assert read_city_line("TAMPA Seo) I 33682")[:3] == ("TAMPA", None, "33682")
+    assert read_city_line("SEATTLE WA ‘ 98118 -_X__")[:3] == ("SEATTLE", "WA", "98118")
+    assert read_city_line("COLUMBUS OH 4327 1 X")[:3] == ("COLUMBUS", "OH", "43271")
+    assert read_city_line("PORTLAND © OR 97288 ” 4")[:3] == ("PORTLAND", "OR", "97288")
+    assert read_city_line("STAMFORD | _CT 06934")[:3] == ("STAMFORD", "CT", "06934")
+    assert read_city_line("GREENWICH Cilia 06892 X_")[:3] == ("GREENWICH", None, "06892")
+    # a digit too many: only one reading lies in the state's ZIP codes
+    assert read_city_line("HOUSTON TX 717072")[:3] == ("HOUSTON", "TX", "77072")
+    assert read_city_line("NEW YORK, NY 10022")[:3] == ("NEW YORK", "NY", "10022")
+    # no street, no form words; a city and a state alone only where no ZIP is needed
+    assert read_city_line("2791 CANYON ROAD") is None
+    assert read_city_line("X Form filed by One") is None
+    assert read_city_line("HOUSTON TX Te : ;") is None
+    assert read_city_line("HOUSTON TX Te : ;", zip_needed=False)[:3] == ("HOUSTON", "TX", None)
+
+
+def test_relationship_marks_with_blank_dashes() -> None:
+    from extractor.text.header import _read_marks
+
+    def keys(line: str) -> set[str]:
+        return set(_read_marks([line]))
+
+    assert keys("Underhill Jonathan (EITU) X--- Director 40% Owner") == {"is_director"}
+    assert keys("X= Director. 10% Owner") == {"is_director"}
+    assert keys("3. Date X_‘Oficer (give title below)") == {"is_officer"}
+    assert keys("Officer (give title below) _—_X__ other (specify below)") == {"is_other"}
+    assert keys("X 10% Owner") == {"is_ten_percent_owner"}
+    assert keys("X Form filed by One Reporting Person") == set()
+    assert keys("mi Xiled") == set()
+
+
+def test_unmarked_relationship_by_kind_of_owner() -> None:
+    from extractor.text.extract import unmarked_relationship
+
+    assert unmarked_relationship("IBARRA HELEN C") == "is_director"
+    assert unmarked_relationship("Ridgeline Growth Fund X, L.P.") == "is_ten_percent_owner"
+    assert unmarked_relationship(None) == "is_director"
+
+
+def test_tidy_street_drops_trailing_specks_and_words_out_of_case() -> None:
+    from extractor.text.extract import tidy_street
+
+    assert tidy_street("781 ELM AVENUE Member of 13(d) group") == "781 ELM AVENUE"
+    assert tidy_street("SUITE 210 Stare") == "SUITE 210"
+    assert tidy_street("163 WATER STREET X : =") == "163 WATER STREET"
+    assert tidy_street("374 MARKET STREET ; '") == "374 MARKET STREET"
+    assert tidy_street("C/O QUALYS, INC.") == "C/O QUALYS, INC."
+    assert tidy_street("3609 PEACHTREE ROAD NE") == "3609 PEACHTREE ROAD NE"
+
+
+def test_city_line_is_no_street_line() -> None:
+    from extractor.text.header import read_header
+
+    lines = ["1. Name and Address of Reporting Person*",
+             "RADCLIFFE ROBERT S",
+             "(Last) (First) (Middle)",
+             "C/O QUARRY POINT ROBOTICS GROUP, INC.",
+             "1230 BROADWAY",
+             "SEATTLE WA ‘ 98118 -_X__ Form filed by One Reporting Person",
+             "(City) (State) (Zip)"]
+    h = read_header(lines)
+    assert h.street2 is not None and h.street2.value == "1230 BROADWAY"
+    assert (h.city.value, h.state.value, h.zip_code.value) == ("SEATTLE", "WA", "98118")
+
+
+def test_text_quality_inputs() -> None:
+    from extractor.text.quality import (
+        garble,
+        noisy_token_share,
+        speck_share,
+        unknown_word_share,
+    )
+
+    assert speck_share("Common Stock 100 $ 10.00 D") == 0.0
+    assert speck_share("Common : ‘ Stock") == 0.5
+    assert noisy_token_share("By Trust ‘ ;") == 0.5
+    assert unknown_word_share("The shares are held by the trust.") == 0.0
+    assert unknown_word_share("Healtheare Fund") == 0.5
+    assert garble("The shares are held by the trust.") == 0.0
+    assert garble("The shres ‘ ar held : by") > 0.5
+
+
+def test_fields_carry_text_quality() -> None:
+    text = "\n".join([
+        "FORM 4 UNITED STATES SECURITIES AND EXCHANGE COMMISSION",
+        "STATEMENT OF CHANGES IN BENEFICIAL OWNERSHIP",
+        "1. Name and Address of Reporting Person* 2. Issuer Name and Ticker or Trading Symbol",
+        "Peters Allan QUALYS, INC. [ QLYS ]",
+        "Table I - Non-Derivative Securities Acquired, Disposed of, or Beneficially Owned",
+        "1. Title of Security (Instr. 3) 3. Transaction Code 7. Nature of Indirect Beneficial",
+        "Common Stock 02/06/2023 A 3,638 A $0.00 46,274 D",
+        "Explanation of Responses:",
+        "1. Restricted stock units granted under the plan.",
+    ])
+    rec = extract_text(text, checks=False, calibrate=False).data
+    name = rec["reporting_owners"][0]["name"]
+    assert 0.0 <= name["page_low_share"] <= 1.0 and 0.0 <= name["page_quality"] <= 1.0
+    note = rec["footnotes"][0]["text"]
+    assert "oov_share" in note and "ocr_low_share" in note

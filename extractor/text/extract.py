@@ -36,6 +36,7 @@ from extractor.text import header as hd
 from extractor.text import sections as sc
 from extractor.text import tokens as tk
 from extractor.text.lines import clean_lines
+from extractor.text.quality import attach_quality, garble, noisy_token_share
 from extractor.text.rows import Cell
 
 TEXT_CALIBRATION = "calibration-text.json"
@@ -850,10 +851,21 @@ _UNIT_WORDS = frozenset("suite ste floor fl unit apt box room bldg building no #
 def tidy_street(text: str) -> str:
     """A street line without the specks OCR read around it: a stop after 'C/O', a doubled
     final stop, a lone digit or two after the last word that no unit word ('SUITE', 'BOX')
-    calls for ('2791 CANYON ROAD 5')."""
+    calls for ('2791 CANYON ROAD 5'); in a line of capitals, the words out of case after it
+    ('781 ELM AVENUE Member of 13(d) group', 'SUITE 210 Stare', 'SUITE 1200 ih') and marks
+    or a lone X at its end ('374 MARKET STREET ; \'', '163 WATER STREET X : =')."""
     t = re.sub(r"^(c/o)\.(?=\s)", r"\1", text, flags=re.IGNORECASE)
     t = re.sub(r"\.{2,}$", ".", t)
     words = t.split()
+    for k, w in enumerate(words):
+        if any(c.islower() for c in w) and w.lower() != "c/o":
+            if k >= 2 and sum(c.isalpha() for c in "".join(words[:k])) >= 3:
+                words = words[:k]  # a line of capitals up to here
+            break
+    while len(words) >= 2 and (not any(c.isalnum() for c in words[-1]) or
+                               words[-1] in ("X", "x")):
+        words.pop()
+    t = " ".join(words)
     if len(words) >= 3 and re.fullmatch(r"\d{1,2}", words[-1]) and \
             words[-2].lower().strip(".#") not in _UNIT_WORDS and not words[-2][-1:].isdigit():
         t = " ".join(words[:-1])
@@ -874,15 +886,19 @@ def _table_owners(blocks: list[sc.OwnerBlock], first: dict[str, Field]) -> list[
         streets = b.streets + [None, None]
         values = {"name": b.name, "street1": streets[0], "street2": streets[1], "city": b.city,
                   "state": b.state, "zip_code": b.zip_code}
+        for key in ("street1", "street2"):
+            if values[key]:
+                values[key] = tidy_street(values[key]) or values[key]
         if i == 0:
             for key, v in values.items():
                 if first[key]["value"] is None and v:
                     first[key] = _field(v, 0.8, b.raw)
             continue
         owner = empty_owner()
+        noise = 4.0 * noisy_token_share(b.raw or "")  # specks in the block: a torn table
         for key, v in values.items():
-            owner[key] = _field(v, 0.5, b.raw) if v else make_field(None, confidence=0.6,
-                                                                       page=PAGE)
+            owner[key] = _field(v, 0.5 + noise, b.raw) if v else make_field(
+                None, confidence=0.6, page=PAGE)
         text = " ".join(b.text).strip()
         entity = bool(_ENTITY.search(b.name))
         flags = {"is_director": False, "is_officer": False, "is_ten_percent_owner": False,
@@ -898,11 +914,20 @@ def _table_owners(blocks: list[sc.OwnerBlock], first: dict[str, Field]) -> list[
         elif b.marks == 1 or not any(flags.values()):
             flags["is_ten_percent_owner" if entity or b.marks == 0 else "is_director"] = True
         for key, v in flags.items():
-            owner[key] = _field(v, 0.9 if b.marks else 1.5, None,
+            owner[key] = _field(v, (0.9 if b.marks else 1.5) + noise, None,
                                 flags=["inferred:relationship-column"])
         out.append(owner)
     return out
 
+
+
+def unmarked_relationship(name: Any) -> str:
+    """The relationship box of an owner whose X OCR lost everywhere in box 5 (no mark, no
+    officer title, no other text): someone who files is a director, an officer or a 10%
+    owner, and one without a title is most often a director, or a 10% owner when the owner
+    is an entity (a fund, a partnership, a company)."""
+    entity = isinstance(name, str) and bool(_ENTITY.search(name))
+    return "is_ten_percent_owner" if entity else "is_director"
 
 
 def looks_like_form4(lines: list[str]) -> bool:
@@ -969,8 +994,11 @@ def build_record(text: str) -> Record:
         owner["other_text"] = _val_field(h.other_text)
         if not owner["is_other"]["value"]:
             owner["is_other"] = _field(True, 0.6, None, flags=["inferred:other-text"])
-    record["reporting_owners"] = [owner] + _table_owners(sc.read_owner_blocks(sec.owners),
-                                                        owner)
+    blocks = sc.read_owner_blocks(sec.owners)
+    if not h.relationship and h.officer_title is None and h.other_text is None:
+        key = unmarked_relationship(owner["name"]["value"])
+        owner[key] = _field(True, 1.2, None, flags=["inferred:relationship-unmarked"])
+    record["reporting_owners"] = [owner] + _table_owners(blocks, owner)
 
     # tables
     rows1, _ = sc.table_rows(sec.table1, "table1")
@@ -991,20 +1019,22 @@ def build_record(text: str) -> Record:
                              for r in record[t]])
 
     # footnotes, remarks, signatures
-    record["footnotes"] = [{"id": fid, "text": _field(t, 0.3 + 0.002 * len(t), raw,
-                                                      flags=flags)}
+    record["footnotes"] = [{"id": fid, "text": _field(t, 0.3 + 0.002 * len(t) + garble(raw),
+                                                      raw, flags=flags)}
                            for fid, t, raw, flags in mend_notes(notes)]
     sigs = sc.read_signatures(lines)
     remarks = sc.read_remarks(sec.remarks, frozenset(raw for _, raw, _, _ in sigs))
     if remarks:
         text, flags = mend_remarks(remarks)
-        record["remarks"] = _field(text, 0.3 + 0.002 * len(text), remarks, flags=flags)
+        record["remarks"] = _field(text, 0.3 + 0.002 * len(text) + garble(remarks), remarks,
+                                   flags=flags)
     record["signatures"] = [
-        {"name": _field(name, 0.4, raw),
+        {"name": _field(name, 0.4 + garble(raw), raw),
          "date": _field(date, 0.1, dt) if date else make_field(None, confidence=0.3, page=PAGE)}
         for name, raw, date, dt in sigs[:4]]
     for _, f in iter_fields(record):
         f["page"] = PAGE  # one text page; no geometry
+    attach_quality(record, "\n".join(lines))
     return record
 
 

@@ -456,7 +456,8 @@ def _read_address(ctx: _Ctx, h: Header, owner_line: int) -> list[str]:
             text, tail = _trim_address(p.text)
             if tail:
                 tails.append(tail)
-            if text and _address_like(text) and not _CSZ.search(text + " "):
+            if text and _address_like(text) and not _CSZ.search(text + " ") and \
+                    not _city_state_line(p.text):
                 addresses.extend(_split_co_line(text))
             elif p.text:
                 tails.append(p.text)
@@ -492,18 +493,23 @@ def _read_address(ctx: _Ctx, h: Header, owner_line: int) -> list[str]:
             h.state = Val(m.group(2), m.group(0).strip())
             h.zip_code = Val(m.group(3), m.group(0).strip())
             break
-    if h.city is None:  # the state lost or garbled: 'HOUSTON 77012', 'GREENWICH Cilia 06892'
-        for j in list(range(csz_from, min(n, csz_from + 5))):
+    if h.city is None:  # the state lost or garbled, noise between: 'TAMPA Seo) I 33682'
+        csz = ctx.label_lines("csz")
+        near = list(range(csz_from, min(n, csz_from + 5)))
+        if csz:
+            near += [j for j in range(max(0, csz[0] - 4), csz[0] + 1) if j not in near]
+        for j in near:
             first = next((p for p in all_pieces[j] if p.label is None), None)
-            m = re.match(r"^([A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,3}?)\s+"
-                         r"((?:[A-Z]{2}|\S*[a-z]\S*|\S{1,2})[\s:;,.]+)?(\d{5}(?:-\d{4})?)\b",
-                         first.text if first else "")
-            if m:
-                state = (m.group(2) or "").strip(" :;,.").upper()
-                h.city = Val(m.group(1), m.group(0), 0.6)
-                h.zip_code = Val(m.group(3), m.group(0), 0.6)
-                if state in _STATES:
-                    h.state = Val(state, m.group(0), 1.0)
+            if first is None or first.start > 3:
+                continue
+            got = read_city_line(first.text, zip_needed=not (csz and csz[0] - 2 <= j <= csz[0]))
+            if got:
+                city, state, zip_code, cost = got
+                h.city = Val(city, first.text, cost)
+                if zip_code:
+                    h.zip_code = Val(zip_code, first.text, cost)
+                if state:
+                    h.state = Val(state, first.text, cost + 0.4)
                 break
     if h.state is None and h.zip_code is not None:
         guess = state_from_zip(h.zip_code.value)
@@ -514,7 +520,7 @@ def _read_address(ctx: _Ctx, h: Header, owner_line: int) -> list[str]:
             m = re.fullmatch(r"([A-Z][A-Z .'\-]{1,30}?),?\s+([A-Z]{2})", ctx.lines[j].strip())
             if not m or m.group(2) not in _STATES:
                 continue
-            for k in range(j + 1, min(n, j + 4)):
+            for k in range(j + 1, min(n, j + 7)):
                 z = re.fullmatch(r"(\d{5}(?:-\d{4})?)", ctx.lines[k].strip())
                 if z:
                     raw = f"{ctx.lines[j]} {ctx.lines[k]}"
@@ -525,6 +531,69 @@ def _read_address(ctx: _Ctx, h: Header, owner_line: int) -> list[str]:
             if h.city is not None:
                 break
     return tails
+
+
+_CSZ_NOISE = re.compile(r"[|_©®«»~*‘’“”\"`¢]")
+_CITY_WORD = re.compile(r"[A-Z][A-Z.'\-]*[A-Z.],?|[A-Z]{1,2}\.?,?")
+
+
+def read_city_line(text: str, *, zip_needed: bool = True
+                   ) -> tuple[str, str | None, str | None, float] | None:
+    """(city, state, zip, cost) of box 1's last line as OCR garbled it: specks and bars
+    between the parts ('STAMFORD | _CT 06934', 'PORTLAND © OR 97288'), a word or two of
+    noise where the state was or after it ('TAMPA Seo) I 33682', 'GREENWICH CT s 06838'), a
+    ZIP code split in two ('4327 1') or with a digit too many that only one reading fits the
+    state's ZIP codes ('717072' in TX -> 77072). Without ``zip_needed`` a city and a state
+    alone do ('HOUSTON TX' on the line of '(City) (State) (Zip)')."""
+    toks = [t for t in _CSZ_NOISE.sub(" ", text).split() if any(c.isalnum() for c in t)]
+    city: list[str] = []
+    while toks[len(city):] and len(city) < 4 and _CITY_WORD.fullmatch(toks[len(city)]):
+        city.append(toks[len(city)].rstrip(","))
+    state = None
+    if len(city) >= 2 and city[-1].strip(".") in _STATES:
+        state = city.pop().strip(".")
+    elif len(city) >= 2 and re.fullmatch(r"[A-Z]{2}", city[-1]):
+        city.pop()  # a state garbled into other capitals ('CE'): noise
+    if not city or sum(c.isalpha() for c in "".join(city)) < 3 or \
+            all(ft.norm(w) in ft.vocabulary() for w in city):
+        return None
+    rest = toks[len(city) + (1 if state else 0):]
+    cost = 0.3
+    noise = 0
+    zip_code = None
+    for k, t in enumerate(rest[:4]):
+        core = t.strip(".,:;")
+        nxt = rest[k + 1].strip(".,:;") if k + 1 < len(rest) else ""
+        if state is None and core in _STATES and not noise:
+            state = core
+            continue
+        if re.fullmatch(r"\d{5}(?:-\d{4})?", core):
+            zip_code = core
+        elif re.fullmatch(r"\d{2,4}", core) and re.fullmatch(r"\d{1,3}", nxt) and \
+                len(core + nxt) == 5:
+            zip_code, cost = core + nxt, cost + 0.4
+        elif re.fullmatch(r"\d{6}", core) and state:
+            fits = {core[:i] + core[i + 1:] for i in range(6)}
+            fits = {z for z in fits if state_from_zip(z) == state}
+            if len(fits) == 1:
+                zip_code, cost = fits.pop(), cost + 0.8
+        if zip_code or re.fullmatch(r"\d+", core):
+            break
+        if len(core) > (6 if re.search(r"[a-z]", core) else 4) or noise >= 2:
+            break
+        noise += 1
+        cost += 0.3
+    if zip_code is None and (zip_needed or state is None):
+        return None
+    if state and zip_code and state_from_zip(zip_code) not in (None, state):
+        cost += 0.6
+    return " ".join(city), state, zip_code, round(cost, 3)
+
+
+def _city_state_line(text: str) -> bool:
+    """Whether ``text`` is box 1's city line ('SEATTLE WA', 'STAMFORD CT 06934'), no street."""
+    got = read_city_line(text, zip_needed=False)
+    return got is not None and got[1] is not None and not _CORP.search(got[0])
 
 
 def _read_dates(ctx: _Ctx, h: Header) -> None:
@@ -566,26 +635,42 @@ def _read_dates(ctx: _Ctx, h: Header) -> None:
                 break
 
 
+_MARK_EDGE = " _.,;:'\"|[]()=~-—‘’"
+_GLUED_MARK = re.compile(r"[_\-—=~.‘’'\[(]*[Xx×][_\-—=~.‘’'\])]+([A-Za-z0-9%]{2,}.*)")
+
+
+def _box_word(word: str) -> str | None:
+    """The relationship box a word of box 5 names ('Director', '10% Owner', 'Oficer',
+    'other'), garbled starts included; None for other words."""
+    w = word.lower().strip("_.,:;()‘’'\"")
+    if w.startswith("di"):
+        return "is_director"
+    if w.startswith(("10", "1o", "lo")) or re.fullmatch(r"[14l][0o]%", w):
+        return "is_ten_percent_owner"
+    if w.startswith(("off", "ofi", "ofl")) or w == "of":
+        return "is_officer"
+    if w.startswith("oth"):
+        return "is_other"
+    return None
+
+
 def _read_marks(lines: list[str]) -> dict[str, Val]:
-    """Box 5: an X before Director, 10% Owner, Officer or Other (or their garbled starts)."""
+    """Box 5: an X before Director, 10% Owner, Officer or Other (or their garbled starts),
+    with the dashes of its blank around it ('X= Director', '_—_X__ other') or glued to the
+    word ('X_‘Oficer')."""
     rel: dict[str, Val] = {}
     for line in lines:
         toks = line.replace("|", " ").split()
-        for k, tok in enumerate(toks[:-1]):
-            if not _mark(tok):
+        for k, tok in enumerate(toks):
+            glued = _GLUED_MARK.fullmatch(tok)
+            if glued:
+                key, text = _box_word(glued.group(1)), tok
+            elif k + 1 < len(toks) and (_mark(tok) or tk.read_mark(tok.strip(_MARK_EDGE))):
+                key, text = _box_word(toks[k + 1]), f"{tok} {toks[k + 1]}"
+            else:
                 continue
-            nxt = toks[k + 1].lower().strip("_.,:;()")
-            key = None
-            if nxt.startswith("di"):
-                key = "is_director"
-            elif nxt.startswith(("10", "1o")):
-                key = "is_ten_percent_owner"
-            elif nxt.startswith("off") or nxt == "of":
-                key = "is_officer"
-            elif nxt.startswith("oth"):
-                key = "is_other"
             if key and key not in rel:
-                rel[key] = Val(True, f"{tok} {toks[k + 1]}")
+                rel[key] = Val(True, text)
     return rel
 
 
