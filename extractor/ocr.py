@@ -354,8 +354,9 @@ def reread(gray: np.ndarray, words: list[Word], *, engine: str = "pytesseract",
     _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     jobs = _superscript_jobs(ink, words)
     blobs = _dropped_blobs(ink, words, dpi, max_blobs, bars, v_rules)
-    if not jobs and not blobs:
-        return words, {"superscripts": 0, "recovered": 0}
+    doubtful = _doubtful_words(words, set(i for i, _ in jobs))
+    if not jobs and not blobs and not doubtful:
+        return words, {"superscripts": 0, "recovered": 0, "reread": 0}
     crops = []
     for i, split in jobs:
         w = words[i]
@@ -364,6 +365,13 @@ def reread(gray: np.ndarray, words: list[Word], *, engine: str = "pytesseract",
     pad = 6
     crops += [gray[max(0, y0 - pad):y1 + pad, max(0, x0 - pad):x1 + pad]
               for (x0, y0, x1, y1) in blobs]
+    for i in doubtful:
+        w = words[i]
+        crop = gray[max(0, w.y0 - 4):w.y1 + 4, max(0, w.x0 - 4):w.x1 + 4]
+        # On its own, binarized: the paper's grain around a short word (a lone "77") is what
+        # throws Tesseract's reading of it.
+        _, crop = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+        crops.append(crop)
     texts = _mosaic_ocr(crops, engine=engine, dpi=dpi, psm=6)
     out = list(words)
     fixed = 0
@@ -376,8 +384,17 @@ def reread(gray: np.ndarray, words: list[Word], *, engine: str = "pytesseract",
         w = words[i]
         out[i] = Word(f"{main}({digits})", w.conf, w.x0, w.y0, w.x1, w.y1, w.line_key)
         fixed += 1
+    reread_n = 0
+    start = 2 * len(jobs) + len(blobs)
+    for i, (text, conf) in zip(doubtful, texts[start:], strict=True):
+        text = text.strip()
+        w = words[i]
+        if text and " " not in text and conf >= 60 and conf >= w.conf + 20 and \
+                any(ch.isalnum() for ch in text):
+            out[i] = Word(text, conf, w.x0, w.y0, w.x1, w.y1, w.line_key)
+            reread_n += 1
     added = []
-    for (x0, y0, x1, y1), (text, conf) in zip(blobs, texts[2 * len(jobs):], strict=True):
+    for (x0, y0, x1, y1), (text, conf) in zip(blobs, texts[2 * len(jobs):start], strict=True):
         text = text.strip()
         if len(text) == 2 and text[0].upper() == text[1].upper() and text[0].isalpha():
             text = text[0].upper()  # one letter read twice: "Ss" for "S"
@@ -391,4 +408,11 @@ def reread(gray: np.ndarray, words: list[Word], *, engine: str = "pytesseract",
         if len(text) == 1 and text not in "ADIPSMFGCXJVKOEHLUWZ0123456789$":
             continue  # a lone 'i', 'l', '.' read from a speck
         added.append(Word(text, conf, x0, y0, x1, y1, (0, 0, 0)))
-    return out + added, {"superscripts": fixed, "recovered": len(added)}
+    return out + added, {"superscripts": fixed, "recovered": len(added), "reread": reread_n}
+
+
+def _doubtful_words(words: list[Word], skip: set[int], limit: int = 60) -> list[int]:
+    """Short words Tesseract was unsure of (a lone "77" read as "Li"): read again alone."""
+    cand = [i for i, w in enumerate(words) if i not in skip and w.conf < 50 and
+            1 <= len(w.text) <= 6 and w.height >= 12]
+    return sorted(cand, key=lambda i: words[i].conf)[:limit]
