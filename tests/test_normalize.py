@@ -182,3 +182,16 @@ def test_entity_suffix_and_name_punctuation() -> None:
         "/s/ Roelof Botha, by Kathy Hibbs, attorney-in-fact"
     assert mend_name_punctuation("/s/ David Cohen as attorney-in-fact") == (
         "/s/ David Cohen as attorney-in-fact", [])
+
+
+def test_prose_punctuation() -> None:
+    from extractor.mapping.normalize import mend_prose_punctuation as mend
+
+    assert mend("a weighted average' price. The, securities are held by SC US (TTGP), Ltd The "
+                "Reporting Person") == ("a weighted average price. The securities are held by "
+                                        "SC US (TTGP), Ltd. The Reporting Person",
+                                        ["repaired:punctuation"])
+    assert mend("Management, L..P., and Fund XV (Q). L.P.")[0] == \
+        "Management, L.P., and Fund XV (Q), L.P."
+    assert mend("the holders' shares and the Issuer's") == (
+        "the holders' shares and the Issuer's", [])

@@ -128,6 +128,8 @@ def field_from_text(
             if vocab is not None:
                 value, spell_flags = nz.mend_words(value, vocab)
                 flags += spell_flags
+            value, punct_flags = nz.mend_prose_punctuation(value)
+            flags += punct_flags
         if value and name in ("footnote", "remarks"):
             value, note_flags = nz.tidy_note(value, _vocabulary(), full_stop=name == "footnote")
             flags += note_flags

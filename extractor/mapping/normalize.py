@@ -556,6 +556,22 @@ def mend_entity_suffix(text: str) -> tuple[str, list[str]]:
     return text, []
 
 
+def mend_prose_punctuation(text: str) -> tuple[str, list[str]]:
+    """Small marks OCR adds to or takes from running text: a quote after a word that is no
+    possessive ("average' price", "Form' 4"), a doubled or colon stop inside L.P. ("L..P.",
+    "L:P."), the stop of "Ltd"/"Inc" before the next sentence, a comma after an article
+    ("The, securities"), '*' or '_' glued to a word ("Issuer,*or", "_or"), a stop where
+    the comma before L.P. belongs ("(Q). L.P.")."""
+    t = re.sub(r"(?<=[a-rt-z])'(?=\s+[\w(])", "", text)
+    t = re.sub(r"\bL[.:,]{1,2}P[.:,]?(?=[\s,;)]|$)", "L.P.", t)
+    t = re.sub(r"\b(Ltd|Inc|Corp)(?=\s+[A-Z][a-z])", r"\1.", t)
+    t = re.sub(r"\b(The|the|A|a|An|an),(?=\s+[a-z])", r"\1", t)
+    t = re.sub(r"(?<=[\s,])[*_]+(?=[A-Za-z])|(?<=[A-Za-z,])[*_]+(?=[A-Za-z])", " ", t)
+    t = re.sub(r"(?<=\))[.;:](?=\s+L\.P\.)", ",", t)
+    t = re.sub(r"\s{2,}", " ", t)
+    return t, (["repaired:punctuation"] if t != text else [])
+
+
 def mend_name_punctuation(text: str) -> tuple[str, list[str]]:
     """Punctuation of names as EDGAR's ownership XML writes them, where OCR drops or turns a
     small mark: "U.S" -> "U.S." (350 of 350), "Fund XV L.P." -> "Fund XV, L.P." (453 of 456),
