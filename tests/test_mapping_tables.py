@@ -211,3 +211,17 @@ def test_footnote_number_in_doubled_parenthesis() -> None:
     notes = dict(read_footnotes([page]))
     assert notes["F1"].text == "Sold under a trading plan."
     assert notes["F2"].text == "Held by a trust."
+
+
+def test_issuer_line_with_garbled_symbol_brackets() -> None:
+    from extractor.mapping.boxes import Box, read_issuer_box
+
+    def issuer(text: str) -> tuple[str | None, str | None]:
+        page = PageLayout(1, 3300, 2550, 300, W(text, 1000, 300), [], [])
+        name, sym = read_issuer_box(page, Box("issuer", 990, 250, 2000, 400, []))
+        return (name.text if name else None), (sym.text if sym else None)
+
+    assert issuer("Saltmarsh Software, Ltd. I SSSF ]") == ("Saltmarsh Software, Ltd.", "SSSF")
+    assert issuer("23andMe Holding Co. I ME") == ("23andMe Holding Co.", "ME")
+    assert issuer("Block, Inc. I") == ("Block, Inc.", None)
+    assert issuer("Acme Widgets Corp. [ACME]") == ("Acme Widgets Corp.", "ACME")

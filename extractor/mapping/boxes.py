@@ -292,6 +292,9 @@ def read_owner_box(page: PageLayout, box: Box) -> OwnerBox:
 # --- issuer box -----------------------------------------------------------------------------
 
 
+_SUFFIXES_BEFORE_SYMBOL = ("Inc.", "Co.", "Corp.", "Ltd.", "plc", "LLC", "N.V.", "S.A.", "L.P.")
+
+
 def read_issuer_box(page: PageLayout, box: Box) -> tuple[Reading | None, Reading | None]:
     words = box_value_words(page, box)
     if not words:
@@ -300,8 +303,16 @@ def read_issuer_box(page: PageLayout, box: Box) -> tuple[Reading | None, Reading
     n = page.number
     m = re.search(r"[\[({]\s*([A-Za-z0-9.\-]{1,10})\s*[\]})|]?\s*$", text) or re.search(
         r"[\[({]\s*([A-Za-z0-9.\-]{1,10})\s*[\]})|]", text) or re.search(
-        # the opening bracket read as a letter: "Ltd. I SSSF ]"
+        # the opening bracket read as a letter: "Ltd. I SSSF ]", "Holding Co. I ME"
         r"\s[I|l1]\s*([A-Z0-9.\-]{1,6})\s*[\]})|]\s*$", text)
+    if not m:
+        after = re.search(r"\s+[I|l1\[]\s*([A-Z]{1,5})?\s*$", text)
+        if after and text[:after.start()].endswith(_SUFFIXES_BEFORE_SYMBOL):
+            if after.group(1):
+                m = after  # the closing bracket lost as well
+            else:  # "Block, Inc. I": the symbol lost, its "[" read as I
+                name = Reading(fix_company_suffix(text[:after.start()]), words[:-1], page.number)
+                return name, None
     if not m and re.search(r"[a-z]", text):
         # Brackets lost: a mixed-case name followed by one all-capitals token.
         m = re.search(r"\s([A-Z]{1,5})\s*$", text)

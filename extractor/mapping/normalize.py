@@ -546,13 +546,18 @@ def mend_entity_suffix(text: str) -> tuple[str, list[str]]:
     partnership's name, as OCR garbles it, is 'L.P.' (a clean 'LP' stays 'LP': real filings
     write both, 'L.P.' twice as often)."""
     m = re.search(r",\s*(\S{1,5})$", text)
-    if not m:
-        return text, []
-    tok = m.group(1)
-    if tok in ("L.P.", "LP", "LLC", "L.L.C.", "LLP", "Inc.", "Ltd.", "Co."):
-        return text, []
-    if _LP_GARBLE.match(tok):
-        return text[:m.start(1)] + "L.P.", ["repaired:entity-suffix"]
+    if m:
+        tok = m.group(1)
+        if tok in ("L.P.", "LP", "LLC", "L.L.C.", "LLP", "Inc.", "Ltd.", "Co."):
+            return text, []
+        if _LP_GARBLE.match(tok) or tok in ("L P.", "LP.,"):
+            return text[:m.start(1)] + "L.P.", ["repaired:entity-suffix"]
+    # "Fund XV Hegs", "Fund IV, Ri": after a fund's roman numeral only a suffix can stand;
+    # a scrap there that is no word is the dotted L.P. OCR could not read.
+    m = re.search(r"\b(?:Fund|Partners|Ventures|Capital)\s+[IVXL]{1,5}(?:\s*\([A-Z]\))?"
+                  r"(,?\s+)([^\s,]{1,4})$", text)
+    if m and not re.fullmatch(r"L\.?P\.?|LLC|Inc\.?|Ltd\.?|Co\.?|[IVX]+|\([A-Z]\)", m.group(2)):
+        return text[:m.start(1)] + ", L.P.", ["repaired:entity-suffix"]
     return text, []
 
 
@@ -577,7 +582,7 @@ def mend_name_punctuation(text: str) -> tuple[str, list[str]]:
     small mark: "U.S" -> "U.S." (350 of 350), "Fund XV L.P." -> "Fund XV, L.P." (453 of 456),
     "Szotek. Attorney-in-Fact" / "Botha. by" -> "Szotek, Attorney-in-Fact" (a stop never
     stands there in the signatures we hold: a comma in 276, nothing in 75)."""
-    t = re.sub(r"\bU\.S(?=\s)", "U.S.", text)
+    t = re.sub(r"\bU\.S(?=\s)|\bUS\.(?=\s)", "U.S.", text)
     t = re.sub(r"(?<=[\w)])\s+(?=L\.P\.$)", ", ", t)
     t = re.sub(r"(?<=[a-z]{3})[.;:](?=\s+(?:by|as|attorney|Attorney)\b)", ",", t)
     t = t.replace(",,", ",")
