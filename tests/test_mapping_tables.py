@@ -225,3 +225,14 @@ def test_issuer_line_with_garbled_symbol_brackets() -> None:
     assert issuer("23andMe Holding Co. I ME") == ("23andMe Holding Co.", "ME")
     assert issuer("Block, Inc. I") == ("Block, Inc.", None)
     assert issuer("Acme Widgets Corp. [ACME]") == ("Acme Widgets Corp.", "ACME")
+
+
+def test_broken_left_border_still_frames_the_table() -> None:
+    """A poor scan leaves the table's left border in pieces: the rows below a gap count."""
+    page = table1_page()
+    left = [r for r in page.v_rules if r[0] == 100][0]
+    page.v_rules = [r for r in page.v_rules if r[0] != 100] + [(100, left[1], 1300),
+                                                               (100, 1380, left[2])]
+    sec = find_sections(page)[0]
+    assert sec.body_y1 >= 1465
+    assert len(read_tables(page)[0].rows) == 3

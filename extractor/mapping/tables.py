@@ -165,11 +165,20 @@ def _is_title_tail(text: str) -> bool:
                            80)
 
 
-def _frame_bottom(page: PageLayout, x0: int, y: int, limit: int) -> int:
-    """Where the table's left border ends below ``y``: the bottom of the ruled table."""
-    ends = [b for (x, a, b) in page.v_rules if abs(x - x0) <= 15 and a <= y + 5 <= b]
-    if ends:
-        return min(limit, max(ends) + 5)
+def _frame_bottom(page: PageLayout, x0: int, y: int, limit: int, max_gap: int = 400) -> int:
+    """Where the table's left border ends below ``y``: the bottom of the ruled table. A poor
+    scan breaks the border into pieces; pieces less than ``max_gap`` apart (and above the
+    next section) are one border."""
+    pieces = sorted((a, b) for (x, a, b) in page.v_rules if abs(x - x0) <= 15 and b > y)
+    end = None
+    for a, b in pieces:
+        if end is None:
+            if a <= y + 5:
+                end = b
+        elif a - end <= max_gap and a < limit:
+            end = max(end, b)
+    if end is not None:
+        return min(limit, end + 5)
     return limit
 
 
