@@ -236,3 +236,15 @@ def test_broken_left_border_still_frames_the_table() -> None:
     sec = find_sections(page)[0]
     assert sec.body_y1 >= 1465
     assert len(read_tables(page)[0].rows) == 3
+
+
+def test_city_that_wraps_under_its_line() -> None:
+    from extractor.mapping.boxes import split_address
+
+    lines = [W("349 OYSTER POINT BLVD", 144, 693), W("SOUTH SAN", 139, 797)
+             + [Word("CA", 95.0, 487, 797, 520, 825), Word("94080", 95.0, 835, 797, 920, 825)],
+             W("FRANCISCO", 137, 843)]
+    a = split_address(lines, 1)
+    assert (a["city"].text, a["state"].text, a["zip_code"].text) == ("SOUTH SAN FRANCISCO",
+                                                                     "CA", "94080")
+    assert a["street1"].text == "349 OYSTER POINT BLVD"

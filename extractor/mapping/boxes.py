@@ -264,8 +264,14 @@ def split_address(lines: Sequence[Sequence[Word]], page: int,
             continue
         si, st, z = found
         line = rest[k]
-        city = reading(line[:si], page)
-        city.text = city.text.rstrip(",").strip()
+        city_words = list(line[:si])
+        after = rest[k + 1] if k + 1 < len(rest) else []
+        if city_words and after and len(after) <= 2 and \
+                all(w.text.isalpha() for w in after) and \
+                abs(after[0].x0 - city_words[0].x0) <= 30:
+            city_words += after  # "SOUTH SAN  CA 94080" / "FRANCISCO": the city wraps
+        city = reading(city_words, page)
+        city.text = " ".join(w.text for w in city_words).rstrip(",").strip()
         out["city"] = city
         out["state"] = Reading(st, [line[si]], page)
         out["zip_code"] = Reading(z, [line[si + 1]], page)
