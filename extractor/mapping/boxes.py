@@ -267,7 +267,8 @@ def split_address(lines: Sequence[Sequence[Word]], page: int,
         city_words = list(line[:si])
         after = rest[k + 1] if k + 1 < len(rest) else []
         if city_words and after and len(after) <= 2 and \
-                all(w.text.isalpha() for w in after) and \
+                all(w.text.isalpha() and len(w.text) >= 3 and
+                    w.text.isupper() == city_words[0].text.isupper() for w in after) and \
                 abs(after[0].x0 - city_words[0].x0) <= 30:
             city_words += after  # "SOUTH SAN  CA 94080" / "FRANCISCO": the city wraps
         city = reading(city_words, page)
