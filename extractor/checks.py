@@ -34,7 +34,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from extractor.mapping.normalize import edit_distance
+from extractor.mapping.normalize import edit_distance, one_digit_date_fixes
 from extractor.record import Field, Record, iter_fields
 
 # G, J, L, W, Z and the rest can go either way and are not checked.
@@ -222,7 +222,7 @@ def check_missing_date(record: Record, repair: bool = True) -> list[str]:
             continue  # not a transaction row after all
         read = _digits(f.get("text"))
         choice = None
-        fixes = _one_digit_fixes(read)
+        fixes = one_digit_date_fixes(read)
         if len(read) >= 4 and not any(edit_distance(read, _date_digits(c), 1) <= 1
                                       for c in candidates) and len(fixes) == 1:
             choice = fixes[0]  # "95/06/2019": only 05/06/2019 is a date one digit away
@@ -241,25 +241,6 @@ def check_missing_date(record: Record, repair: bool = True) -> list[str]:
             problems.append(f"{table}[{i}]: no transaction date read")
             _flag(f, "check-failed:missing-date")
     return problems
-
-
-def _one_digit_fixes(digits: str) -> list[str]:
-    """The valid dates (MMDDYYYY, 1990-2100) one changed digit away from what was read, when
-    what was read is no date itself."""
-    if len(digits) != 8:
-        return []
-
-    def valid(d: str) -> str | None:
-        m, day, y = int(d[:2]), int(d[2:4]), int(d[4:])
-        if 1 <= m <= 12 and 1 <= day <= 31 and 1990 <= y <= 2100:
-            return f"{y:04d}-{m:02d}-{day:02d}"
-        return None
-
-    if valid(digits):
-        return []
-    out = {v for i in range(8) for c in "0123456789" if c != digits[i]
-           for v in [valid(digits[:i] + c + digits[i + 1:])] if v}
-    return sorted(out)
 
 
 def _date_digits(iso: str) -> str:

@@ -195,3 +195,8 @@ def test_prose_punctuation() -> None:
         "Management, L.P., and Fund XV (Q), L.P."
     assert mend("the holders' shares and the Issuer's") == (
         "the holders' shares and the Issuer's", [])
+
+
+def test_date_one_digit_from_a_date() -> None:
+    assert nz.parse_date("93/30/2011") == ("2011-03-30", ["repaired:date-digit"])
+    assert nz.parse_date("13/05/2019") == (None, [])  # 03/05, 11/05, 12/05, 10/05 ...

@@ -409,8 +409,30 @@ def parse_date(text: str | None) -> tuple[str | None, list[str]]:
         return None, []
     month, day, year = int(m.group(1)), int(m.group(2)), _year(m.group(3))
     if year is None or not (1 <= month <= 12 and 1 <= day <= 31 and 1900 <= year <= 2100):
+        fixes = one_digit_date_fixes(f"{m.group(1):0>2}{m.group(2):0>2}{m.group(3)}")
+        if len(fixes) == 1:  # "93/30/2011": only 03/30/2011 is a date one digit away
+            return fixes[0], flags + ["repaired:date-digit"]
         return None, []
     return f"{year:04d}-{month:02d}-{day:02d}", flags
+
+
+def one_digit_date_fixes(digits: str) -> list[str]:
+    """The valid dates (MMDDYYYY, 1990-2100) one changed digit away from what was read, when
+    what was read is no date itself."""
+    if len(digits) != 8 or not digits.isdigit():
+        return []
+
+    def valid(d: str) -> str | None:
+        mo, dd, y = int(d[:2]), int(d[2:4]), int(d[4:])
+        if 1 <= mo <= 12 and 1 <= dd <= 31 and 1990 <= y <= 2100:
+            return f"{y:04d}-{mo:02d}-{dd:02d}"
+        return None
+
+    if valid(digits):
+        return []
+    out = {v for i in range(8) for c in "0123456789" if c != digits[i]
+           for v in [valid(digits[:i] + c + digits[i + 1:])] if v}
+    return sorted(out)
 
 
 def parse_month_year(text: str | None) -> tuple[str | None, list[str]]:
