@@ -200,3 +200,13 @@ def test_prose_punctuation() -> None:
 def test_date_one_digit_from_a_date() -> None:
     assert nz.parse_date("93/30/2011") == ("2011-03-30", ["repaired:date-digit"])
     assert nz.parse_date("13/05/2019") == (None, [])  # 03/05, 11/05, 12/05, 10/05 ...
+
+
+def test_prose_punctuation_more() -> None:
+    from extractor.mapping.normalize import Vocabulary, mend_prose_punctuation, mend_words
+
+    assert mend_prose_punctuation("Fund XV (Q) L.P. and for any. other purposes of the "
+                                  "person' 's")[0] == ("Fund XV (Q), L.P. and for any other "
+                                                       "purposes of the person's")
+    vocab = Vocabulary({"these": 50, "shares": 40, "were": 30})
+    assert mend_words("Th ese shares were", vocab)[0] == "These shares were"

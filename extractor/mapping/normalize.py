@@ -209,6 +209,16 @@ def mend_words(text: str, vocab: Vocabulary) -> tuple[str, list[str]]:
             changed = True
         else:
             out.append(token)
+    # "Th ese": a word OCR broke in two, neither half a word.
+    k = 0
+    while k + 1 < len(out):
+        a, b = out[k], out[k + 1]
+        if a.isalpha() and b.isalpha() and (a + b).lower() in vocab and \
+                a.lower() not in vocab and a.lower() not in _SHORT_WORDS and \
+                b.lower() not in vocab and b.lower() not in _SHORT_WORDS:
+            out[k:k + 2] = [a + b]
+            changed = True
+        k += 1
     joined = " ".join(out)
     # "$15. 94" -> "$15.94": a space OCR put inside an amount.
     mended = re.sub(r"(\$\d{1,6}[.,])\s+(\d{2})\b", r"\1\2", joined)
@@ -595,6 +605,9 @@ def mend_prose_punctuation(text: str) -> tuple[str, list[str]]:
     t = re.sub(r"\b(The|the|A|a|An|an),(?=\s+[a-z])", r"\1", t)
     t = re.sub(r"(?<=[\s,])[*_]+(?=[A-Za-z])|(?<=[A-Za-z,])[*_]+(?=[A-Za-z])", " ", t)
     t = re.sub(r"(?<=\))[.;:](?=\s+L\.P\.)", ",", t)
+    t = re.sub(r"(?<=[\w)])\s+(?=L\.P\.)", ", ", t)  # a comma before L.P. (453 of 456)
+    t = re.sub(r"\b(any|the|of|an|to|or|and|for|in|by)\.(?=\s+[a-z])", r"\1", t)
+    t = t.replace("' 's", "'s")
     t = re.sub(r"\s{2,}", " ", t)
     return t, (["repaired:punctuation"] if t != text else [])
 
