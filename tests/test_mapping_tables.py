@@ -248,3 +248,18 @@ def test_city_that_wraps_under_its_line() -> None:
     assert (a["city"].text, a["state"].text, a["zip_code"].text) == ("SOUTH SAN FRANCISCO",
                                                                      "CA", "94080")
     assert a["street1"].text == "349 OYSTER POINT BLVD"
+
+
+def test_issuer_line_with_one_bracket_or_none() -> None:
+    from extractor.mapping.boxes import Box, read_issuer_box
+
+    def issuer(text: str) -> tuple[str | None, str | None]:
+        page = PageLayout(1, 3300, 2550, 300, W(text, 1000, 300), [], [])
+        name, sym = read_issuer_box(page, Box("issuer", 990, 250, 3000, 400, []))
+        return (name.text if name else None), (sym.text if sym else None)
+
+    assert issuer("Goldcrest Pharmaceuticals, Inc. GPSC ]") == (
+        "Goldcrest Pharmaceuticals, Inc.", "GPSC")
+    assert issuer("Westbrook Financial ple I WFFO") == ("Westbrook Financial plc", "WFFO")
+    assert issuer("Juniper Medical Group, Inc. JMIE |") == ("Juniper Medical Group, Inc.", "JMIE")
+    assert issuer('"Saltmarsh Minerals Co.') == ("Saltmarsh Minerals Co.", None)

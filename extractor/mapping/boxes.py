@@ -306,12 +306,19 @@ def read_issuer_box(page: PageLayout, box: Box) -> tuple[Reading | None, Reading
     words = box_value_words(page, box)
     if not words:
         return None, None
-    text = re.sub(r"[\s.,;:'\"\-_~*]+$", "", join_words(words))  # specks after the symbol
+    # specks after the symbol (a stop only when it stands apart: "Co." keeps its own)
+    text = re.sub(r"[,;:'\"\-_~*\s]+$", "", re.sub(r"\s+[.,;:'\"\-_~*]+$", "",
+                                                   join_words(words)))
+    text = re.sub(r"^[\s'\"`*_~|]+", "", text)  # and before the name ('"Saltmarsh ...')
     n = page.number
     m = re.search(r"[\[({]\s*([A-Za-z0-9.\-]{1,10})\s*[\]})|]?\s*$", text) or re.search(
         r"[\[({]\s*([A-Za-z0-9.\-]{1,10})\s*[\]})|]", text) or re.search(
         # the opening bracket read as a letter: "Ltd. I SSSF ]", "Holding Co. I ME"
-        r"\s[I|l1]\s*([A-Z0-9.\-]{1,6})\s*[\]})|]\s*$", text)
+        r"\s[I|l1]\s*([A-Z0-9.\-]{1,6})\s*[\]})|]\s*$", text) or re.search(
+        # the opening bracket lost: "Inc. GPSC ]"
+        r"(?<=[a-z.])\s+([A-Z0-9.\-]{1,6})\s*[\]})]\s*$", text) or re.search(
+        # "Financial ple I WFFO": the bracket read as I, the closing one lost
+        r"(?<=[a-z.])\s+[I|l]\s+([A-Z]{2,5})\s*$", text)
     if not m:
         after = re.search(r"\s+[I|l1\[]\s*([A-Z]{1,5})?\s*$", text)
         if after and text[:after.start()].endswith(_SUFFIXES_BEFORE_SYMBOL):
@@ -322,7 +329,7 @@ def read_issuer_box(page: PageLayout, box: Box) -> tuple[Reading | None, Reading
                 return name, None
     if not m and re.search(r"[a-z]", text):
         # Brackets lost: a mixed-case name followed by one all-capitals token.
-        m = re.search(r"\s([A-Z]{1,5})\s*$", text)
+        m = re.search(r"\s([A-Z]{1,5})\s*[|]?\s*$", text)
     if m:
         sym = m.group(1)
         sym_words = [w for w in words if sym in w.text.strip("[]() ")]
@@ -332,7 +339,7 @@ def read_issuer_box(page: PageLayout, box: Box) -> tuple[Reading | None, Reading
         name = Reading(name_text, name_words, n)
         return name, Reading(sym.upper(), sym_words, n)  # symbols are capitals
     r = reading(words, n)
-    r.text = fix_company_suffix(r.text)
+    r.text = fix_company_suffix(text)
     return r, None
 
 
