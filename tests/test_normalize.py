@@ -210,3 +210,12 @@ def test_prose_punctuation_more() -> None:
                                                        "purposes of the person's")
     vocab = Vocabulary({"these": 50, "shares": 40, "were": 30})
     assert mend_words("Th ese shares were", vocab)[0] == "These shares were"
+
+
+def test_marker_that_lost_its_opening_parenthesis() -> None:
+    from extractor.mapping.assemble import field_from_text
+
+    f = field_from_text("nature_of_ownership", "By Kingsford Ventures II, L.P.2)", conf=90.0,
+                        page=1, bbox=None)
+    assert f["value"] == "By Kingsford Ventures II, L.P." and f["footnote_ids"] == ["F2"]
+    assert "repaired:lost-footnote-marker" in f["flags"]

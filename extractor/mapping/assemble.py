@@ -100,8 +100,14 @@ def field_from_text(
         value = nz.parse_mark(rest)
     else:
         value = nz.strip_stray_marks(rest) or None
+        if value:
+            value, lost_id = nz.split_broken_marker(value)
+            if lost_id and lost_id not in footnotes:
+                footnotes.append(lost_id)
+                flags = ["repaired:lost-footnote-marker"]
         if value and name not in ("footnote", "remarks"):
-            value, flags = nz.tidy_text(value)
+            value, tidy_flags = nz.tidy_text(value)
+            flags += tidy_flags
         if value and name in ("nature_of_ownership", "name"):
             value, suffix_flags = nz.mend_entity_suffix(value)
             flags += suffix_flags

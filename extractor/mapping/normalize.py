@@ -372,6 +372,15 @@ def strip_broken_marker(text: str) -> tuple[str, bool]:
     return text, False
 
 
+def split_broken_marker(text: str) -> tuple[str, str | None]:
+    """'By Ventures II, L.P.2)' -> ('By Ventures II, L.P.', 'F2'): a footnote marker whose
+    opening parenthesis OCR lost, its number glued to the word before."""
+    m = re.search(r"(?<=[A-Za-z.])(\d{1,2})\)$", text)
+    if m and text.count("(") < text.count(")") and 0 < int(m.group(1)) < 100:
+        return text[:m.start()].rstrip(), f"F{int(m.group(1))}"
+    return text, None
+
+
 # --- dates ----------------------------------------------------------------------------------
 
 _DATE_RE = re.compile(r"(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{2,4})")
