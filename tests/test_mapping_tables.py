@@ -263,3 +263,20 @@ def test_issuer_line_with_one_bracket_or_none() -> None:
     assert issuer("Westbrook Financial ple I WFFO") == ("Westbrook Financial plc", "WFFO")
     assert issuer("Juniper Medical Group, Inc. JMIE |") == ("Juniper Medical Group, Inc.", "JMIE")
     assert issuer('"Saltmarsh Minerals Co.') == ("Saltmarsh Minerals Co.", None)
+
+
+def test_notes_without_their_heading_and_a_lost_number() -> None:
+    """'Explanation of Responses:' lost, and note 3's number read as a speck."""
+    from extractor.mapping.boxes import read_footnotes
+    from extractor.mapping.tables import _title_kind
+
+    page = PageLayout(1, 3300, 2550, 300,
+                      W("1. The transactions were made under a trading plan.", 124, 1215)
+                      + W("2. The shares are held by a trust.", 124, 1270)
+                      + [Word("x", 40.0, 117, 1325, 130, 1350)]
+                      + W("The price reported is a weighted average.", 161, 1325)
+                      + W("4. The price reported is a weighted average too.", 124, 1380), [], [])
+    notes = dict(read_footnotes([page]))
+    assert sorted(notes) == ["F1", "F2", "F3", "F4"]
+    assert notes["F3"].text == "The price reported is a weighted average."
+    assert _title_kind("Table 1")[0] == "table1" and _title_kind("Table II")[0] == "table2"

@@ -508,10 +508,17 @@ def read_footnotes(pages: Sequence[PageLayout]) -> list[tuple[str, Reading]]:
     # (id, lines in reading order across pages, first page)
     notes: list[tuple[str, list[list[Word]], int]] = []
     active = False
+    headed = any(_find_line(page, "Explanation of Responses") is not None for page in pages)
     for page in pages:
         lines = group_lines(page.words)
         start = _find_line(page, "Explanation of Responses")
-        if start is not None:
+        first_note = _first_note_line(lines) if not headed and not active and not notes \
+            else None
+        if start is None and first_note is not None:
+            # The heading itself lost: the notes start at a "1. The ..." followed by "2. ...".
+            body = lines[first_note:]
+            active = True
+        elif start is not None:
             first = lines[start]
             # Text on the heading's own line after "Responses:".
             cut = next((v.x1 for v in first if "espons" in v.text), first[-1].x1)
@@ -540,6 +547,12 @@ def read_footnotes(pages: Sequence[PageLayout]) -> list[tuple[str, Reading]]:
                 active = False
                 break
             m = _FOOTNOTE_START.match(text)
+            if not m and notes and _lost_number(line, notes[-1][1]):
+                # "x The price reported ...": the note's number read as a speck, at the left
+                # edge where the notes start, after a finished sentence.
+                fid = f"F{int(notes[-1][0][1:]) + 1}"
+                notes.append((fid, [list(line[1:])], page.number))
+                continue
             if m:
                 num = m.group(1).replace("I", "1").replace("l", "1")
                 expected = int(notes[-1][0][1:]) + 1 if notes else None
@@ -557,6 +570,30 @@ def read_footnotes(pages: Sequence[PageLayout]) -> list[tuple[str, Reading]]:
             if notes:
                 notes[-1][1].append(list(line))
     return [(fid, _lines_reading(lines, page_no)) for fid, lines, page_no in notes]
+
+
+def _lost_number(line: Sequence[Word], previous: Sequence[Sequence[Word]]) -> bool:
+    """A line that starts a note whose number OCR lost: a scrap of one or two characters
+    where the numbers stand, then a capitalised word, after a note that ended a sentence."""
+    if len(line) < 4 or not previous or not previous[0]:
+        return False
+    head, first = line[0], line[1]
+    start_x = previous[0][0].x0
+    # the previous note's text starts right of its number: the scrap stands left of that
+    return (len(head.text) <= 2 and not head.text.isdigit() and 0 <= start_x - head.x0 <= 90
+            and first.text[:1].isupper() and first.text[1:2].islower()
+            and " ".join(w.text for w in previous[-1]).rstrip().endswith("."))
+
+
+def _first_note_line(lines: Sequence[Sequence[Word]]) -> int | None:
+    """Index of a line "1. Text ..." that a "2. Text ..." follows within a few lines and that
+    is no column heading ("1. Title of Security")."""
+    texts = [" ".join(w.text for w in line) for line in lines]
+    for i, t in enumerate(texts):
+        if re.match(r"^\(?1[.)]\s+[A-Z][a-z]", t) and not contains_phrase(t[:40], "Title of"):
+            if any(re.match(r"^\(?2[.)]\s+[A-Z][a-z]", u) for u in texts[i + 1:i + 6]):
+                return i
+    return None
 
 
 def _lines_reading(lines: Sequence[Sequence[Word]], page: int) -> Reading:

@@ -89,6 +89,11 @@ def _title_kind(text: str) -> tuple[str | None, float]:
     if "table" not in low and "derivative" not in low:
         return None, 0.0
     if len(low) < 30:
+        # The heading cut short, "Table 1" / "Table II" alone on its line (the rest of a title
+        # on a shaded bar lost): the numeral says which.
+        m = re.fullmatch(r"\s*table\s+([il1|]{1,2})\s*[-.:]?\s*", low)
+        if m:
+            return ("table2" if len(m.group(1)) == 2 else "table1"), 75.0
         return None, 0.0
     s1 = fuzz.partial_ratio("table i - non-derivative securities acquired, disposed of", low)
     s2 = fuzz.partial_ratio("table ii - derivative securities acquired, disposed of", low)
