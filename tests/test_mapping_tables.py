@@ -280,3 +280,21 @@ def test_notes_without_their_heading_and_a_lost_number() -> None:
     assert sorted(notes) == ["F1", "F2", "F3", "F4"]
     assert notes["F3"].text == "The price reported is a weighted average."
     assert _title_kind("Table 1")[0] == "table1" and _title_kind("Table II")[0] == "table2"
+
+
+def test_title_typed_past_its_ruled_line_continues_the_row() -> None:
+    from extractor.mapping.tables import CellReading, TableRow, _join_overflow
+
+    def cell(text: str, y: int) -> CellReading:
+        words = W(text, 120, y)
+        return CellReading(text, words, None, 95.0)
+
+    first = TableRow({"security_title": cell("Common Stock, par value", 1200),
+                      "transaction_date": cell("11/19/2009", 1200),
+                      "shares": cell("2,425,700", 1200)}, 1200, 1228)
+    overflow = TableRow({"security_title": cell("$0.001 per share", 1262)}, 1262, 1290)
+    holding = TableRow({"security_title": cell("Common Stock", 1340),
+                        "shares_owned_following_transaction": cell("11,200", 1340)}, 1340, 1368)
+    rows = _join_overflow([first, overflow, holding])
+    assert len(rows) == 2
+    assert rows[0].cells["security_title"].text == "Common Stock, par value $0.001 per share"

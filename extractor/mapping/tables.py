@@ -568,7 +568,27 @@ def read_rows(page: PageLayout, sec: Section, columns: list[LeafColumn]) -> list
                 cells[c.field_id] = _cell(words_in(cw, (c.x0, y0 - 5, c.x1, y1 + 5)))
             notes = ["row split by text lines (no rule between rows)"] if multi else []
             rows.append(TableRow(cells, min(w.y0 for w in gw), max(w.y1 for w in gw), notes))
-    return rows
+    return _join_overflow(rows)
+
+
+def _join_overflow(rows: list[TableRow]) -> list[TableRow]:
+    """A band holding nothing but the wrapped end of text columns (a title or the nature of
+    ownership typed on past its ruled line into the next one) continues the row above."""
+    out: list[TableRow] = []
+    for row in rows:
+        filled = {k for k, c in row.cells.items() if c.text.strip()}
+        prev = out[-1] if out else None
+        if prev is not None and filled and filled <= WRAPPING and any(
+                prev.cells.get(k) is not None and prev.cells[k].text.strip() for k in ANCHORS) \
+                and row.y0 - prev.y1 < 2.5 * max(1, prev.y1 - prev.y0):
+            for k in filled:
+                before = prev.cells.get(k)
+                prev.cells[k] = _cell((before.words if before else []) + row.cells[k].words)
+            prev.y1 = max(prev.y1, row.y1)
+            prev.notes.append("text wrapped into the next ruled line")
+            continue
+        out.append(row)
+    return out
 
 
 def read_tables(page: PageLayout) -> list[TableReading]:
