@@ -219,3 +219,13 @@ def test_marker_that_lost_its_opening_parenthesis() -> None:
                         page=1, bbox=None)
     assert f["value"] == "By Kingsford Ventures II, L.P." and f["footnote_ids"] == ["F2"]
     assert "repaired:lost-footnote-marker" in f["flags"]
+
+
+def test_prose_marks_in_numbers() -> None:
+    from extractor.mapping.normalize import Vocabulary, mend_prose_punctuation, mend_words, tidy_note
+
+    assert mend_prose_punctuation("a Rule 10b5- 1 plan of the: Issuer")[0] == \
+        "a Rule 10b5-1 plan of the Issuer"
+    assert mend_words("par value $0. 001 per share", Vocabulary({}))[0] == \
+        "par value $0.001 per share"
+    assert tidy_note("adopted on February 18, 2017..")[0] == "adopted on February 18, 2017."

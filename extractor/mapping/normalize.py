@@ -221,7 +221,7 @@ def mend_words(text: str, vocab: Vocabulary) -> tuple[str, list[str]]:
         k += 1
     joined = " ".join(out)
     # "$15. 94" -> "$15.94": a space OCR put inside an amount.
-    mended = re.sub(r"(\$\d{1,6}[.,])\s+(\d{2})\b", r"\1\2", joined)
+    mended = re.sub(r"(\$\d{1,6}[.,])\s+(\d{2,4})\b", r"\1\2", joined)
     # "$16:23" -> "$16.23": the point of a price read as a colon.
     mended = re.sub(r"(\$\d{1,6}):(\d{2})\b", r"\1.\2", mended)
     # "$15 63 to" -> "$15.63 to": the point of a price in prose lost.
@@ -258,7 +258,7 @@ def tidy_note(text: str, vocab: Vocabulary | None = None, *,
     end = re.sub(r"\s*[-~_|'\"]+$", "", t)  # "therein -": a speck after the last word
     if end != t and end:
         t, flags = end, ["repaired:note-debris"]
-    t = re.sub(r"(?<=[a-z])\.\.(?=\s|$)", ".", t)  # "inclusive.." (not an ellipsis)
+    t = re.sub(r"(?<=[a-z0-9])\.\.(?=\s|$)", ".", t)  # "inclusive.." (not an ellipsis)
     lead = _NOTE_LEAD.sub("", t)
     if lead != t:
         t, flags = lead, ["repaired:note-debris"]
@@ -611,7 +611,8 @@ def mend_prose_punctuation(text: str) -> tuple[str, list[str]]:
     t = re.sub(r"(?<=[a-rt-z])'(?=\s+[\w(])", "", text)
     t = re.sub(r"\bL[.:,]{1,2}P[.:,]?(?=[\s,;)]|$)", "L.P.", t)
     t = re.sub(r"\b(Ltd|Inc|Corp)(?=\s+[A-Z][a-z])", r"\1.", t)
-    t = re.sub(r"\b(The|the|A|a|An|an),(?=\s+[a-z])", r"\1", t)
+    t = re.sub(r"\b(The|the|A|a|An|an|of|to|by)[,:;](?=\s+[A-Za-z])", r"\1", t)
+    t = re.sub(r"(?<=\w)-\s+(?=\d\b)", "-", t)  # "10b5- 1"
     t = re.sub(r"(?<=[\s,])[*_]+(?=[A-Za-z])|(?<=[A-Za-z,])[*_]+(?=[A-Za-z])", " ", t)
     t = re.sub(r"(?<=\))[.;:](?=\s+L\.P\.)", ",", t)
     t = re.sub(r"(?<=[\w)])\s+(?=L\.P\.)", ", ", t)  # a comma before L.P. (453 of 456)
