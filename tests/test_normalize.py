@@ -229,3 +229,14 @@ def test_prose_marks_in_numbers() -> None:
     assert mend_words("par value $0. 001 per share", Vocabulary({}))[0] == \
         "par value $0.001 per share"
     assert tidy_note("adopted on February 18, 2017..")[0] == "adopted on February 18, 2017."
+
+
+def test_comma_before_attorney_in_fact_and_lp() -> None:
+    from extractor.mapping.normalize import mend_name_punctuation
+
+    assert mend_name_punctuation("/s/ Lauren Nordstrom Attorney-in-Fact")[0] == \
+        "/s/ Lauren Nordstrom, Attorney-in-Fact"
+    assert mend_name_punctuation("/s/ Ann Lee as Attorney-in-Fact")[0] == \
+        "/s/ Ann Lee as Attorney-in-Fact"
+    assert mend_name_punctuation("By Bellhaven Opportunity Fund VIII LP")[0] == \
+        "By Bellhaven Opportunity Fund VIII, LP"

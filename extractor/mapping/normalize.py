@@ -630,6 +630,12 @@ def mend_name_punctuation(text: str) -> tuple[str, list[str]]:
     t = re.sub(r"\bU\.S(?=\s)|\bUS\.(?=\s)", "U.S.", text)
     t = re.sub(r"(?<=[\w)])\s+(?=L\.P\.$)", ", ", t)
     t = re.sub(r"(?<=[a-z]{3})[.;:](?=\s+(?:by|as|attorney|Attorney)\b)", ",", t)
+    # "Nordstrom Attorney-in-Fact" -> "Nordstrom, Attorney-in-Fact" (a comma in all 284)
+    t = re.sub(r"\b([A-Za-z][A-Za-z.]*)\s+(?=(?:[Aa]ttorney[- ]in[- ][Ff]act|Authorized "
+               r"Signatory)\b)",
+               lambda m: m.group(0) if m.group(1).lower() in ("as", "by", "the", "an", "a")
+               else m.group(1) + ", ", t)
+    t = re.sub(r"(?<=[IVX\w])\s+(?=LP$)", ", ", t)  # "Fund VIII LP": ", LP" in 228 of 270
     t = t.replace(",,", ",")
     return t, (["repaired:punctuation"] if t != text else [])
 
