@@ -298,3 +298,17 @@ def test_title_typed_past_its_ruled_line_continues_the_row() -> None:
     rows = _join_overflow([first, overflow, holding])
     assert len(rows) == 2
     assert rows[0].cells["security_title"].text == "Common Stock, par value $0.001 per share"
+
+
+def test_notes_end_a_table_whose_heading_was_lost() -> None:
+    page = table1_page()
+    page.words = [w for w in page.words if w.y0 < 1500]  # no "Explanation of Responses"
+    page.words += W("1. The transactions were made under a trading plan adopted by the "
+                    "reporting person on March 1, 2020, as described in the Remarks.", 100, 1560)
+    page.words += W("2. The shares are held by a trust of which the reporting person is "
+                    "trustee and sole beneficiary of the trust.", 100, 1600)
+    page.h_rules = [r for r in page.h_rules if r[0] != 1470]
+    page.v_rules = [(x, a, 2500) for (x, a, _b) in page.v_rules]
+    sec = find_sections(page)[0]
+    assert sec.body_y1 <= 1560
+    assert len(read_tables(page)[0].rows) == 3

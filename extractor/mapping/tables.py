@@ -123,6 +123,14 @@ def find_sections(page: PageLayout) -> list[Section]:
         for line in lines
         if any(starts_with_phrase(_line_text(line), m) for m in END_MARKERS)
     ]
+    # The notes below the tables end them even when their heading was lost: a line across
+    # the page "1. The ..." with a "2. ..." after it.
+    texts = [_line_text(line) for line in lines]
+    for i, (line, text) in enumerate(zip(lines, texts, strict=True)):
+        if re.match(r"^\(?1[.)]\s+[A-Z][a-z]", text) and \
+                max(w.x1 for w in line) - min(w.x0 for w in line) > 0.4 * page.width and \
+                any(re.match(r"^\(?2[.)]\s+[A-Z][a-z]", u) for u in texts[i + 1:i + 6]):
+            end_ys.append(min(w.y0 for w in line))
     vocab = header_vocabulary()
     sections: list[Section] = []
     for n, (kind, li, ty) in enumerate(titles):
