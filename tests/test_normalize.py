@@ -222,7 +222,12 @@ def test_marker_that_lost_its_opening_parenthesis() -> None:
 
 
 def test_prose_marks_in_numbers() -> None:
-    from extractor.mapping.normalize import Vocabulary, mend_prose_punctuation, mend_words, tidy_note
+    from extractor.mapping.normalize import (
+        Vocabulary,
+        mend_prose_punctuation,
+        mend_words,
+        tidy_note,
+    )
 
     assert mend_prose_punctuation("a Rule 10b5- 1 plan of the: Issuer")[0] == \
         "a Rule 10b5-1 plan of the Issuer"
