@@ -76,21 +76,16 @@ def _set_number(field: Field, value: float, flag: str) -> None:
 
 
 def _chains(rows: list[dict[str, Field]]) -> Iterator[list[dict[str, Field]]]:
-    """Consecutive rows of one security and ownership form (the holdings arithmetic runs
-    along each chain)."""
-    chain: list[dict[str, Field]] = []
-    key = None
+    """The rows of one security and ownership form, in table order (the holdings arithmetic
+    runs along each chain; rows of another holding in between, as when direct and indirect
+    sales alternate, do not break it)."""
+    chains: dict[tuple[str, Any, str], list[dict[str, Field]]] = {}
     for row in rows:
         k = ((row["security_title"]["value"] or "").lower(),
              row["direct_or_indirect_ownership"]["value"],
              (row["nature_of_ownership"]["value"] or "").lower())
-        if chain and k != key:
-            yield chain
-            chain = []
-        chain.append(row)
-        key = k
-    if chain:
-        yield chain
+        chains.setdefault(k, []).append(row)
+    yield from chains.values()
 
 
 def check_holdings_arithmetic(record: Record, table: str = "non_derivative_transactions",

@@ -262,3 +262,19 @@ def test_lost_date_one_digit_from_a_date() -> None:
     problems = checks.check_missing_date(rec)
     assert rec["non_derivative_transactions"][0]["transaction_date"]["value"] is None
     assert problems and "no transaction date" in problems[0]
+
+
+def test_holdings_arithmetic_across_interleaved_rows() -> None:
+    """Direct and indirect sales alternate: each holding's chain still runs."""
+    rec = _record(_row("12/04/2017", "S", "1,900", "D", "128,777", form="I"),
+                  _row("12/04/2017", "S", "3,005", "D", "46,673", form="D"),
+                  _row("12/04/2017", "S", "406.947", "D", "128,370.053", form="I"),
+                  _row("12/04/2017", "S", "4,554", "D", "42,119", form="D"))
+    for row in rec["non_derivative_transactions"]:
+        if row["direct_or_indirect_ownership"]["value"] == "I":
+            row["nature_of_ownership"] = field_from_text("nature_of_ownership", "By Trust",
+                                                         conf=95.0, page=1, bbox=None)
+    shares = rec["non_derivative_transactions"][2]["shares"]
+    assert shares["value"] == 406947  # read as a thousands point
+    checks.check_holdings_arithmetic(rec)
+    assert shares["value"] == 406.947 and "repaired:holdings-arithmetic" in shares["flags"]
