@@ -245,3 +245,17 @@ def test_comma_before_attorney_in_fact_and_lp() -> None:
         "/s/ Ann Lee as Attorney-in-Fact"
     assert mend_name_punctuation("By Bellhaven Opportunity Fund VIII LP")[0] == \
         "By Bellhaven Opportunity Fund VIII, LP"
+
+
+def test_marker_read_as_a_symbol_or_after_a_comma() -> None:
+    from extractor.mapping.assemble import field_from_text
+
+    f = field_from_text("nature_of_ownership", "Sequoia Capital Fund IV, L.P.@)", conf=90.0,
+                        page=1, bbox=None)
+    assert f["value"] == "Sequoia Capital Fund IV, L.P."
+    f = field_from_text("nature_of_ownership", "Sequoia Principals Fund, LP,(3)", conf=90.0,
+                        page=1, bbox=None)
+    assert f["value"] == "Sequoia Principals Fund, L.P." and f["footnote_ids"] == ["F3"]
+    f = field_from_text("nature_of_ownership", "Windward Fund, LP(2)", conf=90.0, page=1,
+                        bbox=None)
+    assert f["value"] == "Windward Fund, LP"

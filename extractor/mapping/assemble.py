@@ -102,9 +102,13 @@ def field_from_text(
         value = nz.strip_stray_marks(rest) or None
         if value:
             value, lost_id = nz.split_broken_marker(value)
-            if lost_id and lost_id not in footnotes:
-                footnotes.append(lost_id)
+            if lost_id is not None:
                 flags = ["repaired:lost-footnote-marker"]
+                if lost_id and lost_id not in footnotes:
+                    footnotes.append(lost_id)
+        if value and re.search(r"\bLP,\s*\(\s*\d{1,2}\s*\)\s*$", raw) and value.endswith(" LP"):
+            value = value[:-2] + "L.P."  # "L.P.(3)" read as "LP,(3)": its last stop a comma
+            flags = flags + ["repaired:entity-suffix"]
         if value and name not in ("footnote", "remarks"):
             value, tidy_flags = nz.tidy_text(value)
             flags += tidy_flags

@@ -378,6 +378,9 @@ def split_broken_marker(text: str) -> tuple[str, str | None]:
     m = re.search(r"(?<=[A-Za-z.])(\d{1,2})\)$", text)
     if m and text.count("(") < text.count(")") and 0 < int(m.group(1)) < 100:
         return text[:m.start()].rstrip(), f"F{int(m.group(1))}"
+    m = re.search(r"(?<=[A-Za-z.])[@©®°*]{1,2}\)?$", text)
+    if m:  # 'L.P.@)': the marker read as a symbol, its number lost
+        return text[:m.start()].rstrip(), ""
     return text, None
 
 
