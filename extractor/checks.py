@@ -483,8 +483,9 @@ def check_period_of_report(record: Record, repair: bool = True) -> list[str]:
     return [f"period of report {value} is not the earliest transaction date {earliest}"]
 
 
-def check_footnote_references(record: Record) -> list[str]:
-    """Every footnote marker refers to a footnote that exists, and every footnote is used."""
+def check_footnote_references(record: Record, repair: bool = True) -> list[str]:
+    """Every footnote marker refers to a footnote that exists, and every footnote is used (a
+    price that swallowed an unused footnote's marker gives it back)."""
     ids = {n["id"] for n in record.get("footnotes") or []}
     used: set[str] = set()
     problems = []
@@ -494,9 +495,42 @@ def check_footnote_references(record: Record) -> list[str]:
             if ids and fid not in ids:
                 problems.append(f"{path}: footnote marker {fid} has no footnote")
                 _flag(field, "check-failed:footnote-missing")
-    for fid in sorted(ids - used, key=lambda s: int(s[1:])):
+    unused = sorted(ids - used, key=lambda s: int(s[1:]))
+    if repair and unused:
+        unused = _give_back_markers(record, unused)
+    for fid in unused:
         problems.append(f"footnote {fid} is not referred to by any value")
     return problems
+
+
+_SWALLOWED = re.compile(r"^\$?(\d[\d,]*\.\d{2})([\d(lI|]{1,3})\)$")
+
+
+def _give_back_markers(record: Record, unused: list[str]) -> list[str]:
+    """Footnotes no value refers to, and prices that swallowed a marker whose '(' was lost
+    or read as a digit ('$16.0701)' for '$16.07(11)'): a price gives its marker back to the
+    unused footnote whose number its debris reads as (one digit off at most, no tie).
+    Returns the footnotes still unused."""
+    broken = []
+    for table in ("non_derivative_transactions", "derivative_transactions"):
+        for row in record.get(table) or []:
+            f = row.get("price_per_share")
+            if not isinstance(f, dict) or f.get("footnote_ids") or not f.get("text"):
+                continue
+            m = _SWALLOWED.match(f["text"].replace(" ", ""))
+            if m and f["text"].count("(") < f["text"].count(")"):
+                broken.append((f, m.group(1), re.sub(r"\D", "", m.group(2))))
+    left = list(unused)
+    for f, amount, debris in broken:
+        # the unused note whose number the debris reads as ("01" for 11), if one stands out
+        scored = sorted((edit_distance(debris, fid[1:], 2), int(fid[1:]), fid) for fid in left)
+        if not scored or scored[0][0] > 1 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+            continue
+        fid = scored[0][2]
+        _set_number(f, float(amount.replace(",", "")), "repaired:footnote-marker")
+        f["footnote_ids"] = [fid]
+        left.remove(fid)
+    return left
 
 
 def check_plausibility(record: Record) -> list[str]:
@@ -560,7 +594,7 @@ def apply_checks(record: Record, *, repair: bool = True) -> Record:
     warnings += check_ownership_form(record, repair=repair)
     warnings += check_holdings_arithmetic(record, "non_derivative_transactions", repair=repair)
     warnings += check_period_of_report(record, repair=repair)
-    warnings += check_footnote_references(record)
+    warnings += check_footnote_references(record, repair=repair)
     warnings += check_plausibility(record)
     return record
 

@@ -278,3 +278,17 @@ def test_holdings_arithmetic_across_interleaved_rows() -> None:
     assert shares["value"] == 406947  # read as a thousands point
     checks.check_holdings_arithmetic(rec)
     assert shares["value"] == 406.947 and "repaired:holdings-arithmetic" in shares["flags"]
+
+
+def test_price_gives_back_a_swallowed_marker() -> None:
+    rows = [_row("12/21/2018", "S", "100", "D", f"{9000 - 100 * k:,}") for k in range(2)]
+    rows[0]["price_per_share"] = field_from_text("price_per_share", "$16.28(1)", conf=90.0,
+                                                 page=1, bbox=None)
+    rows[1]["price_per_share"] = field_from_text("price_per_share", "$16.0702)", conf=90.0,
+                                                 page=1, bbox=None)
+    rec = _record(*rows)
+    rec["footnotes"] = [{"id": "F1", "text": make_field("a")}, {"id": "F2", "text": make_field("b")}]
+    problems = checks.check_footnote_references(rec)
+    price = rows[1]["price_per_share"]
+    assert price["value"] == 16.07 and price["footnote_ids"] == ["F2"]
+    assert problems == []
