@@ -408,6 +408,10 @@ def check_prices(record: Record, repair: bool = True) -> list[str]:
     return problems
 
 
+_CORPORATE_SUFFIXES = frozenset({"INC", "CORP", "LTD", "LLC", "CO", "LP", "PLC", "NV", "SA",
+                                  "AG", "LLP", "CORPORATION", "COMPANY", "LIMITED"})
+
+
 def check_care_of_issuer(record: Record, repair: bool = True) -> list[str]:
     """A care-of street line names the issuer ("C/O WEXLEY FINANCIAL GROUP, INC."): when it
     reads as the issuer's name but for a lost stop or a case slip, the issuer's name (box 2)
@@ -428,8 +432,18 @@ def check_care_of_issuer(record: Record, repair: bool = True) -> list[str]:
         if not m:
             continue
         rest = v[m.end():]
-        if key(rest) != want:
-            continue
+        street2 = owner.get("street2")
+        s2 = street2.get("value") if isinstance(street2, dict) else None
+        if key(rest) != want and isinstance(s2, str):
+            # the care-of line wrapped: its suffix starts the next line ("INC. 2845 ...")
+            head = s2.split(" ", 1)
+            if len(head) == 2 and key(rest + " " + head[0]) == want and repair:
+                rest = rest + " " + head[0]
+                street2["value"] = head[1]
+                _flag(street2, "repaired:care-of-issuer")
+        missing = want[len(key(rest)):].strip() if want.startswith(key(rest) + " ") else None
+        if key(rest) != want and missing not in _CORPORATE_SUFFIXES:
+            continue  # (a lost suffix, "... HOLDINGS" for "... HOLDINGS, INC.", is mended)
         letters = [c for c in rest if c.isalpha()]
         upper = sum(c.isupper() for c in letters) >= 0.8 * max(1, len(letters))
         name = issuer.upper() if upper else issuer

@@ -292,3 +292,21 @@ def test_price_gives_back_a_swallowed_marker() -> None:
     price = rows[1]["price_per_share"]
     assert price["value"] == 16.07 and price["footnote_ids"] == ["F2"]
     assert problems == []
+
+
+def test_care_of_line_wrapped_or_missing_its_suffix() -> None:
+    rec = _record()
+    rec["issuer"]["name"] = _field("name", "Evergreen Hollow Medical Holdings, Inc.")
+    owner = rec["reporting_owners"][0]
+    owner["street1"] = _field("street1", "C/O EVERGREEN HOLLOW MEDICAL HOLDINGS")
+    owner["street2"] = _field("street2", "INC. 2845 PEACHTREE ROAD NE")
+    checks.check_care_of_issuer(rec)
+    assert owner["street1"]["value"] == "C/O EVERGREEN HOLLOW MEDICAL HOLDINGS, INC."
+    assert owner["street2"]["value"] == "2845 PEACHTREE ROAD NE"
+    owner["street1"] = _field("street1", "C/O EVERGREEN HOLLOW MEDICAL HOLDINGS")
+    owner["street2"] = _field("street2", "2845 PEACHTREE ROAD NE")
+    checks.check_care_of_issuer(rec)
+    assert owner["street1"]["value"] == "C/O EVERGREEN HOLLOW MEDICAL HOLDINGS, INC."
+    owner["street1"] = _field("street1", "C/O EVERGREEN CAPITAL")
+    checks.check_care_of_issuer(rec)
+    assert owner["street1"]["value"] == "C/O EVERGREEN CAPITAL"

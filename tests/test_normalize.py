@@ -259,3 +259,14 @@ def test_marker_read_as_a_symbol_or_after_a_comma() -> None:
     f = field_from_text("nature_of_ownership", "Windward Fund, LP(2)", conf=90.0, page=1,
                         bbox=None)
     assert f["value"] == "Windward Fund, LP"
+
+
+def test_by_and_hyphen_slips_in_short_texts() -> None:
+    from extractor.mapping.assemble import field_from_text
+
+    f = field_from_text("nature_of_ownership", "B Palisade Opportunity Fund VI, LP", conf=90.0,
+                        page=1, bbox=None)
+    assert f["value"] == "By Palisade Opportunity Fund VI, LP"
+    f = field_from_text("security_title", "Non- Qualified Stock Option (right to buy)",
+                        conf=90.0, page=1, bbox=None)
+    assert f["value"] == "Non-Qualified Stock Option (right to buy)"

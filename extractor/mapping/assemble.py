@@ -112,9 +112,16 @@ def field_from_text(
         if value and name not in ("footnote", "remarks"):
             value, tidy_flags = nz.tidy_text(value)
             flags += tidy_flags
+        if value and name == "nature_of_ownership":
+            # "B Palisade Fund": the y of "By" lost or read as a speck
+            by = re.sub(r"^(?:B|8y|Bv|8v|By\.)\s+(?=[A-Z0-9])", "By ", value)
+            if by != value:
+                value, flags = by, flags + ["repaired:spelling"]
         if value and name in ("nature_of_ownership", "name"):
             value, suffix_flags = nz.mend_entity_suffix(value)
             flags += suffix_flags
+        if value and name in TITLE_FIELDS:
+            value = re.sub(r"(?<=[A-Za-z])-\s+(?=[A-Z])", "-", value)  # "Non- Qualified"
         if value and name in ("nature_of_ownership", "name", "signature_name"):
             value, punct_flags = nz.mend_name_punctuation(value)
             flags += punct_flags
