@@ -619,7 +619,9 @@ def _looks_like_signature(line: Sequence[Word]) -> bool:
 
 def read_remarks(page: PageLayout) -> Reading | None:
     lines = group_lines(page.words)
-    start = _find_line(page, "Remarks:", threshold=90)
+    # The heading's first word is "Remarks" ("See Remarks" in a table cell is no heading).
+    start = next((i for i, line in enumerate(lines)
+                  if fuzz.ratio(line[0].text.lower().strip(":;.,"), "remarks") >= 80), None)
     if start is None:
         return None
     first = lines[start]
