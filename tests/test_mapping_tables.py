@@ -312,3 +312,26 @@ def test_notes_end_a_table_whose_heading_was_lost() -> None:
     sec = find_sections(page)[0]
     assert sec.body_y1 <= 1560
     assert len(read_tables(page)[0].rows) == 3
+
+
+def test_owners_table_row_with_see_remarks() -> None:
+    """'See Remarks' in the Other column neither ends the table nor starts the Remarks."""
+    from extractor.mapping.boxes import read_remarks
+    from extractor.mapping.owners_table import read_owners_table
+
+    words = (W("Reporting Owner Name / Address", 132, 218) + W("Relationships", 1300, 218)
+             + W("Director", 1330, 262) + W("10% Owner", 1700, 262) + W("Officer", 2100, 262)
+             + W("Other", 2800, 262)
+             + W("BAYFRONT CAPITAL PARTNERS IX, L.P.", 134, 316) + W("2098 HARBOR BOULEVARD", 134, 360)
+             + W("See Remarks", 2777, 383) + W("SUITE 210", 135, 404)
+             + W("BOSTON, MA 02179", 134, 448)
+             + W("Explanation of Responses:", 122, 520) + W("Remarks:", 122, 781))
+    page = PageLayout(2, 3300, 2550, 300, words, [], [])
+    rows = read_owners_table(page)
+    assert len(rows) == 1
+    a = rows[0].address
+    assert (a["street2"].text, a["city"].text, a["zip_code"].text) == ("SUITE 210", "BOSTON",
+                                                                       "02179")
+    assert rows[0].other_text is not None and rows[0].other_text.text == "See Remarks"
+    remarks = read_remarks(page)
+    assert remarks is not None and remarks.text == ""

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from extractor.mapping.boxes import Reading, is_mark, reading, split_address
-from extractor.mapping.lexicon import contains_phrase, starts_with_phrase, tokens
+from extractor.mapping.lexicon import contains_phrase, tokens
 from extractor.page import PageLayout, Word, group_lines
 
 RELATION_COLUMNS = (("is_director", "Director"), ("is_ten_percent_owner", "10% Owner"),
@@ -73,7 +73,9 @@ def read_owners_table(page: PageLayout) -> list[OwnerRow]:
         if y <= header_bottom:
             continue
         t = " ".join(tokens(_line_text(line)))
-        if any(starts_with_phrase(t, p, 88) for p in END_PHRASES):
+        # the heading begins the line ("See Remarks" in the Other column ends nothing)
+        if any(fuzz.ratio(t[:len(" ".join(tokens(p)))], " ".join(tokens(p))) >= 88
+               for p in END_PHRASES):
             body_end = y
             break
     # The ruled table ends where its left border ends.
