@@ -270,3 +270,12 @@ def test_by_and_hyphen_slips_in_short_texts() -> None:
     f = field_from_text("security_title", "Non- Qualified Stock Option (right to buy)",
                         conf=90.0, page=1, bbox=None)
     assert f["value"] == "Non-Qualified Stock Option (right to buy)"
+
+
+def test_stray_marks_in_addresses_and_titles() -> None:
+    from extractor.mapping.boxes import fix_company_suffix
+    from extractor.mapping.normalize import tidy_text
+
+    assert tidy_text("3333' SHORELINE BOULEVARD")[0] == "3333 SHORELINE BOULEVARD"
+    assert tidy_text("Class A. Common Stock")[0] == "Class A Common Stock"
+    assert fix_company_suffix("Larkspur Foods, Inc") == "Larkspur Foods, Inc."

@@ -349,7 +349,9 @@ _SUFFIXES = ("Inc.", "Corp.", "Corporation", "Company", "plc", "Ltd.", "Limited"
 
 def fix_company_suffix(name: str) -> str:
     """'Westbrook Financial ple' -> 'Westbrook Financial plc': the last word mended when it is
-    one letter off a corporate suffix."""
+    one letter off a corporate suffix; 'Inc' takes its stop (30 of 31 issuer names in the
+    EDGAR XML we hold write 'Inc.')."""
+    name = re.sub(r"\bInc$", "Inc.", name)
     parts = name.rsplit(" ", 1)
     if len(parts) != 2 or len(parts[1]) < 3:
         return name

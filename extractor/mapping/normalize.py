@@ -658,6 +658,8 @@ def tidy_text(text: str) -> tuple[str, list[str]]:
         t = " ".join(words[:-1])
     t = re.sub(r"\(\s+", "(", re.sub(r"\s+\)", ")", t))
     t = re.sub(r"(^|\s)'(?=[A-Za-z]{2})(?![A-Za-z]*')", r"\1", t)
+    t = re.sub(r"(?<=\d)'(?=\s)", "", t)  # "3333' SHORELINE"
+    t = re.sub(r"\b(Class|Series) ([A-Z])\.(?=\s+[A-Z])", r"\1 \2", t)  # "Class A. Common"
     t = re.sub(r"(?<=[a-z]) - (?=[a-z(])", " ", t)
     t = t.strip()
     return t, (["repaired:specks"] if t != text else [])
