@@ -267,6 +267,8 @@ def test_by_and_hyphen_slips_in_short_texts() -> None:
     f = field_from_text("nature_of_ownership", "B Palisade Opportunity Fund VI, LP", conf=90.0,
                         page=1, bbox=None)
     assert f["value"] == "By Palisade Opportunity Fund VI, LP"
+    f = field_from_text("nature_of_ownership", "oy Family Trust", conf=90.0, page=1, bbox=None)
+    assert f["value"] == "By Family Trust"
     f = field_from_text("security_title", "Non- Qualified Stock Option (right to buy)",
                         conf=90.0, page=1, bbox=None)
     assert f["value"] == "Non-Qualified Stock Option (right to buy)"

@@ -114,7 +114,7 @@ def field_from_text(
             flags += tidy_flags
         if value and name == "nature_of_ownership":
             # "B Palisade Fund": the y of "By" lost or read as a speck
-            by = re.sub(r"^(?:B|8y|Bv|8v|By\.)\s+(?=[A-Z0-9])", "By ", value)
+            by = re.sub(r"^(?:B|8y|Bv|8v|By\.|[a-z]y)\s+(?=[A-Z0-9])", "By ", value)
             if by != value:
                 value, flags = by, flags + ["repaired:spelling"]
         if value and name in ("nature_of_ownership", "name"):
