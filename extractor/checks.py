@@ -361,13 +361,20 @@ def check_derivative_amounts(record: Record, repair: bool = True) -> list[str]:
                             f"number owned {ov}")
             _flag(u, "check-failed:derivative-amounts")
             _flag(o, "check-failed:derivative-amounts")
-    for row in record.get("derivative_transactions") or []:
-        u = row["underlying_security_shares"]
-        for name in ("shares_acquired", "shares_disposed"):
-            f = row.get(name)
-            if isinstance(f, dict) and _num(u) is not None and _num(u) == _num(f):
-                _flag(u, "check-passed:derivative-amounts")
-                _flag(f, "check-passed:derivative-amounts")
+    for i, row in enumerate(record.get("derivative_transactions") or []):
+        u, f = row["underlying_security_shares"], row["shares"]
+        if _num(u) is None or _num(f) is None:
+            continue
+        if _num(u) == _num(f):
+            _flag(u, "check-passed:derivative-amounts")
+            _flag(f, "check-passed:derivative-amounts")
+        elif edit_distance(f"{_num(u):g}", f"{_num(f):g}", 1) == 1:
+            # One digit apart ('757976' beside '757576') is a misreading, not one of the
+            # amounts that differ for a reason; which one is wrong the page does not say.
+            problems.append(f"derivative_transactions[{i}]: underlying amount {_num(u):g} is "
+                            f"one digit from the amount {_num(f):g}")
+            _flag(u, "check-failed:derivative-amounts")
+            _flag(f, "check-failed:derivative-amounts")
     return problems
 
 

@@ -310,3 +310,15 @@ def test_care_of_line_wrapped_or_missing_its_suffix() -> None:
     owner["street1"] = _field("street1", "C/O EVERGREEN CAPITAL")
     checks.check_care_of_issuer(rec)
     assert owner["street1"]["value"] == "C/O EVERGREEN CAPITAL"
+
+
+def test_derivative_amount_one_digit_from_its_underlying_fails() -> None:
+    rec = _record()
+    row = empty_row("derivative_transactions")
+    row["shares"] = _field("shares", "757,576(1)")
+    row["underlying_security_shares"] = _field("underlying_security_shares", "757,976")
+    rec["derivative_transactions"] = [row]
+    problems = checks.check_derivative_amounts(rec)
+    assert problems and "one digit" in problems[0]
+    assert "check-failed:derivative-amounts" in row["shares"]["flags"]
+    assert row["shares"]["value"] == 757576  # which one is wrong the page does not say
