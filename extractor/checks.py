@@ -181,13 +181,11 @@ def check_missing_code(record: Record, repair: bool = True) -> list[str]:
             if code["value"] or row["transaction_date"]["value"] is None:
                 continue
             ad = row["acquired_disposed_code"]["value"]
-            others = {r["transaction_code"]["value"] for r in rows
-                      if r is not row and r["transaction_code"]["value"]
-                      and r["acquired_disposed_code"]["value"] == ad}
-            n_others = sum(1 for r in rows if r is not row and r["transaction_code"]["value"]
-                           and r["acquired_disposed_code"]["value"] == ad)
-            if repair and ad and len(others) == 1 and n_others >= 2:
-                code["value"] = others.pop()
+            codes = [r["transaction_code"]["value"] for r in rows
+                     if r is not row and r["transaction_code"]["value"]
+                     and r["acquired_disposed_code"]["value"] == ad]
+            if repair and ad and len(set(codes)) == 1 and len(codes) >= 2:
+                code["value"] = codes[0]
                 code["confidence"] = 0.6
                 _flag(code, "repaired:code-from-neighbours")
             else:

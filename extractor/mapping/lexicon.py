@@ -30,31 +30,30 @@ def load_model_file(name: str) -> Any:
         return json.load(fh)
 
 
+def _model_table(name: str, key: str) -> dict[str, Any]:
+    """One table of a models/ data file; empty when the file or the table is missing."""
+    try:
+        return dict(load_model_file(name)[key])
+    except (OSError, KeyError, ValueError):
+        return {}
+
+
 @lru_cache(maxsize=1)
 def title_words() -> dict[str, str]:
     """models/title_words.json: how real filings capitalise the words of security titles."""
-    try:
-        return dict(load_model_file("title_words.json")["words"])
-    except (OSError, KeyError, ValueError):
-        return {}
+    return _model_table("title_words.json", "words")
 
 
 @lru_cache(maxsize=1)
 def title_vocabulary() -> dict[str, int]:
     """models/title_words.json ``counts``: the words of real security titles."""
-    try:
-        return dict(load_model_file("title_words.json")["counts"])
-    except (OSError, KeyError, ValueError):
-        return {}
+    return _model_table("title_words.json", "counts")
 
 
 @lru_cache(maxsize=1)
 def text_vocabulary() -> dict[str, int]:
     """models/text_vocabulary.json: the words of real filings' footnotes and remarks."""
-    try:
-        return dict(load_model_file("text_vocabulary.json")["words"])
-    except (OSError, KeyError, ValueError):
-        return {}
+    return _model_table("text_vocabulary.json", "words")
 
 
 @dataclass(frozen=True)
