@@ -281,3 +281,13 @@ def test_stray_marks_in_addresses_and_titles() -> None:
     assert tidy_text("3333' SHORELINE BOULEVARD")[0] == "3333 SHORELINE BOULEVARD"
     assert tidy_text("Class A. Common Stock")[0] == "Class A Common Stock"
     assert fix_company_suffix("Larkspur Foods, Inc") == "Larkspur Foods, Inc."
+
+
+def test_prose_marks_between_words_and_amounts() -> None:
+    from extractor.mapping.normalize import mend_prose_punctuation
+
+    assert mend_prose_punctuation(
+        "these securities:and prices from $26.70'to $27.22 and from $27.16 fo $27.91, "
+        "inclusive.' The interest therein. SEC Form 4 cede.")[0] == (
+        "these securities and prices from $26.70 to $27.22 and from $27.16 to $27.91, "
+        "inclusive. The interest therein.")

@@ -621,6 +621,11 @@ def mend_prose_punctuation(text: str) -> tuple[str, list[str]]:
     t = re.sub(r"(?<=[\w)])\s+(?=L\.P\.)", ", ", t)  # a comma before L.P. (453 of 456)
     t = re.sub(r"\b(any|the|of|an|to|or|and|for|in|by)\.(?=\s+[a-z])", r"\1", t)
     t = t.replace("' 's", "'s")
+    t = re.sub(r"(?<=[a-z]):(?=[a-z])", " ", t)  # "securities:and"
+    t = re.sub(r"(?<=\d)'(?=[a-z])", " ", t)  # "$26.70'to"
+    t = re.sub(r"(\$[\d.,]+) fo (?=\$)", r"\1 to ", t)  # "$27.16 fo $27.91"
+    t = re.sub(r"\.'(?=\s+[A-Z])", ".", t)  # "inclusive.' The"
+    t = re.sub(r"\s+SEC Form 4\b.{0,20}$", "", t)  # the next page's heading run on
     t = re.sub(r"\s{2,}", " ", t)
     return t, (["repaired:punctuation"] if t != text else [])
 
