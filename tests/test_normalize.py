@@ -291,3 +291,20 @@ def test_prose_marks_between_words_and_amounts() -> None:
         "inclusive.' The interest therein. SEC Form 4 cede.")[0] == (
         "these securities and prices from $26.70 to $27.22 and from $27.16 to $27.91, "
         "inclusive. The interest therein.")
+
+
+def test_roman_numerals_and_address_specks() -> None:
+    from extractor.mapping.assemble import field_from_text
+    from extractor.mapping.normalize import mend_roman_numerals, tidy_text
+
+    assert mend_roman_numerals("By Bellhaven Opportunity Fund Will, LP")[0] == \
+        "By Bellhaven Opportunity Fund VIII, LP"
+    assert mend_roman_numerals("NORTHGATE GROWTH FUND IIl, L.P.")[0] == \
+        "NORTHGATE GROWTH FUND III, L.P."
+    assert mend_roman_numerals("Capital Partners") == ("Capital Partners", [])
+    assert tidy_text("1050 MAIN STREET.")[0] == "1050 MAIN STREET"
+    assert tidy_text("Quarry: Point Technologies, Inc.")[0] == "Quarry Point Technologies, Inc."
+    assert tidy_text("vP, Controller")[0] == "VP, Controller"
+    f = field_from_text("officer_title", "Chief Technology Officer 6. sla or JoinUGrou",
+                        conf=90.0, page=1, bbox=None)
+    assert f["value"] == "Chief Technology Officer"

@@ -125,6 +125,10 @@ def field_from_text(
         if value and name in ("nature_of_ownership", "name", "signature_name"):
             value, punct_flags = nz.mend_name_punctuation(value)
             flags += punct_flags
+            value, roman_flags = nz.mend_roman_numerals(value)
+            flags += roman_flags
+        if value and name == "officer_title":
+            value = re.sub(r"\s+\d\.\s.*$", "", value)  # box 6 ("6. Individual or ...") run on
         if value and len(value) == 1:
             value, flags = None, ["dropped:single-character"]  # a speck, not a title or name
         if value:

@@ -630,6 +630,27 @@ def mend_prose_punctuation(text: str) -> tuple[str, list[str]]:
     return t, (["repaired:punctuation"] if t != text else [])
 
 
+_ROMAN = re.compile(r"^X{0,3}(IX|IV|V?I{0,3})$")
+_ROMAN_LOOKS = str.maketrans({"W": "V", "l": "I", "L": "I", "1": "I", "|": "I", "i": "I",
+                              "v": "V", "x": "X"})
+
+
+def mend_roman_numerals(text: str) -> tuple[str, list[str]]:
+    """The numeral after a fund's name as OCR misreads it: "Fund Will" -> "Fund VIII",
+    "PARTNERS IIl" -> "PARTNERS III", "Fund LV" -> "Fund IV" (only where a roman numeral
+    stands and the reading becomes one)."""
+    def fix(m: re.Match[str]) -> str:
+        token, trail = m.group(2), m.group(3)
+        roman = token.translate(_ROMAN_LOOKS).upper()
+        if roman != token and roman and _ROMAN.match(roman):
+            return m.group(1) + roman + trail
+        return m.group(0)
+
+    t = re.sub(r"(\b(?:Fund|FUND|Partners|PARTNERS|Ventures|VENTURES|Capital|CAPITAL)\s+)"
+               r"([IVXivxlL1|W]{1,5})([,.]?)(?=\s|$)", fix, text)
+    return t, (["repaired:ocr-digit"] if t != text else [])
+
+
 def mend_name_punctuation(text: str) -> tuple[str, list[str]]:
     """Punctuation of names as EDGAR's ownership XML writes them, where OCR drops or turns a
     small mark: "U.S" -> "U.S." (350 of 350), "Fund XV L.P." -> "Fund XV, L.P." (453 of 456),
@@ -664,6 +685,10 @@ def tidy_text(text: str) -> tuple[str, list[str]]:
     t = re.sub(r"\(\s+", "(", re.sub(r"\s+\)", ")", t))
     t = re.sub(r"(^|\s)'(?=[A-Za-z]{2})(?![A-Za-z]*')", r"\1", t)
     t = re.sub(r"(?<=\d)'(?=\s)", "", t)  # "3333' SHORELINE"
+    t = re.sub(r"(?<=[a-z]):(?=\s[A-Z])", "", t)  # "Quarry: Point Technologies"
+    t = re.sub(r"\b(STREET|AVENUE|ROAD|DRIVE|BOULEVARD|LANE|PLACE|COURT|CIRCLE|PARKWAY)\.$",
+               r"\1", t)  # a speck after a street word written out
+    t = re.sub(r"^([a-z])([A-Z])\b", lambda m: (m.group(1) + m.group(2)).upper(), t)  # "vP"
     t = re.sub(r"\b(Class|Series) ([A-Z])\.(?=\s+[A-Z])", r"\1 \2", t)  # "Class A. Common"
     t = re.sub(r"(?<=[a-z]) - (?=[a-z(])", " ", t)
     t = t.strip()
