@@ -37,7 +37,7 @@ from extractor.text import sections as sc
 from extractor.text import tokens as tk
 from extractor.text.lines import clean_lines
 from extractor.text.quality import attach_quality, garble, noisy_token_share
-from extractor.text.rows import Cell
+from extractor.text.tokens import Val
 
 TEXT_CALIBRATION = "calibration-text.json"
 PAGE = 1
@@ -292,7 +292,7 @@ def _merge_fragments(row: sc.TableRow, known: set[str]) -> dict[str, tuple[str, 
     return {first: (best[1], 0.6), second: (best[2], 0.6)}
 
 
-def _cell_field(name: str, cell: Cell | None, *, required: bool) -> Field:
+def _cell_field(name: str, cell: Val | None, *, required: bool) -> Field:
     if cell is None or (cell.value is None and not cell.text):
         return make_field(None, confidence=0.25 if required else 0.9, page=PAGE,
                           flags=["unparsed:missing"] if required else [])
@@ -474,7 +474,7 @@ def note_price_ranges(notes: list[tuple[str, str]]) -> dict[int, tuple[float, fl
     return out
 
 
-def _marker_slots(rows: list[sc.TableRow], n_notes: int) -> list[tuple[Cell, str, int]]:
+def _marker_slots(rows: list[sc.TableRow], n_notes: int) -> list[tuple[Val, str, int]]:
     """The cells of the table rows that carry footnote markers, in reading order:
     (cell, kind, id) with kind 'known' (a marker read that may be the next new one: no
     greater than the number of notes, after the greatest so far), 'old' (a marker read
@@ -482,7 +482,7 @@ def _marker_slots(rows: list[sc.TableRow], n_notes: int) -> list[tuple[Cell, str
     note is its own, where the notes of codes and titles repeat from row to row)."""
     from extractor.record import TABLES
 
-    out: list[tuple[Cell, str, int]] = []
+    out: list[tuple[Val, str, int]] = []
     top = 0
     for row in rows:
         p = row.parse

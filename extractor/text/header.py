@@ -14,23 +14,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
 from rapidfuzz import fuzz
 
 from extractor.text import formtext as ft
 from extractor.text import tokens as tk
-
-
-@dataclass
-class Val:
-    """A header value as read: normalized value, raw text, parse cost and flags."""
-
-    value: Any
-    text: str
-    cost: float = 0.0
-    flags: list[str] = field(default_factory=list)
-    footnotes: list[str] = field(default_factory=list)
+from extractor.text.tokens import Val
 
 
 @dataclass

@@ -14,11 +14,11 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from extractor.text import tokens as tk
-from extractor.text.tokens import Reading, Token
+from extractor.text.tokens import Reading, Token, Val
 
 # --- the grammars ---------------------------------------------------------------------------
 
@@ -178,27 +178,18 @@ def junk_cost(t: Token) -> float:
 # --- cells ----------------------------------------------------------------------------------
 
 
-@dataclass
-class Cell:
-    value: Any
-    text: str
-    cost: float = 0.0
-    footnotes: list[str] = field(default_factory=list)
-    flags: list[str] = field(default_factory=list)
-
-
-def _cell(r: Reading, toks: Sequence[Token], extra: float = 0.0) -> Cell:
+def _cell(r: Reading, toks: Sequence[Token], extra: float = 0.0) -> Val:
     notes = [f for t in toks for f in t.footnotes]
     flags = list(r.flags) + [f for t in toks for f in t.flags]
-    return Cell(r.value, " ".join(t.raw for t in toks), r.cost + extra, list(dict.fromkeys(notes)),
-                list(dict.fromkeys(flags)))
+    return Val(r.value, " ".join(t.raw for t in toks), r.cost + extra,
+               flags=list(dict.fromkeys(flags)), footnotes=list(dict.fromkeys(notes)))
 
 
 _EXERCISE_WORDS = re.compile(r"^(immed(iately|\.)?|upon|n/?a|none|various|vest(ing|ed)?|"
                              r"see|note|footnote|\(\d\)|-)$", re.IGNORECASE)
 
 
-def match(col: Col, toks: Sequence[Token]) -> Cell | None:
+def match(col: Col, toks: Sequence[Token]) -> Val | None:
     """The cell ``col`` makes of ``toks`` (one or two tokens), or None."""
     n = len(toks)
     kind = col.kind
@@ -266,7 +257,7 @@ def match(col: Col, toks: Sequence[Token]) -> Cell | None:
 class RowParse:
     table: str  # table1 | table2
     holding: bool
-    cells: dict[str, Cell]
+    cells: dict[str, Val]
     cost: float
     tokens: int
     junk: list[str]
@@ -280,7 +271,7 @@ class RowParse:
         return c is not None and (c.value is not None and c.value != "" or bool(c.footnotes))
 
 
-def _parse(toks: list[Token], cols: Sequence[Col]) -> tuple[float, dict[str, Cell], list[str]]:
+def _parse(toks: list[Token], cols: Sequence[Col]) -> tuple[float, dict[str, Val], list[str]]:
     n, m = len(toks), len(cols)
     inf = math.inf
     best = [[inf] * (n + 1) for _ in range(m + 1)]
@@ -339,7 +330,7 @@ def _parse(toks: list[Token], cols: Sequence[Col]) -> tuple[float, dict[str, Cel
                     best[c + 1][j] = cost
                     back[c + 1][j] = ("cell", c, i, cell)
     # backtrack
-    cells: dict[str, Cell] = {}
+    cells: dict[str, Val] = {}
     junk: list[str] = []
     c, i = m, n
     while c > 0 or i > 0:
@@ -354,14 +345,14 @@ def _parse(toks: list[Token], cols: Sequence[Col]) -> tuple[float, dict[str, Cel
         pc, pi = step[1], step[2]
         col = cols[pc]
         if kind == "empty":
-            cells[col.name] = Cell(None, "", 0.0)
+            cells[col.name] = Val(None, "", 0.0)
         elif kind == "text":
             part = toks[pi:i]
             words = " ".join(t.core for t in part if t.core).strip()
             notes = [f for t in part for f in t.footnotes]
             spent = (prefix if col.kind == "text" else nprefix)
-            cells[col.name] = Cell(words or None, " ".join(t.raw for t in part),
-                                   spent[i] - spent[pi], list(dict.fromkeys(notes)))
+            cells[col.name] = Val(words or None, " ".join(t.raw for t in part),
+                                  spent[i] - spent[pi], footnotes=list(dict.fromkeys(notes)))
         else:
             cells[col.name] = step[3]
         c, i = pc, pi

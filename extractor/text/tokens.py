@@ -16,6 +16,18 @@ from typing import Any
 
 from extractor.mapping import normalize as nz
 
+
+@dataclass
+class Val:
+    """A value read from the text (a header box or a table cell): normalized value, raw text,
+    parse cost, flags and footnote references."""
+
+    value: Any
+    text: str
+    cost: float = 0.0
+    flags: list[str] = field(default_factory=list)
+    footnotes: list[str] = field(default_factory=list)
+
 TRANSACTION_CODES = nz.TRANSACTION_CODES
 
 
