@@ -69,6 +69,13 @@ def _num(field: Field) -> float | None:
     return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
 
 
+def _fill(field: Field, value: Any, confidence: float, flag: str) -> None:
+    """A value OCR lost, filled in from the rest of the filing, at a modest confidence."""
+    field["value"] = value
+    field["confidence"] = confidence
+    _flag(field, flag)
+
+
 def _set_number(field: Field, value: float, flag: str) -> None:
     field["value"] = int(value) if float(value).is_integer() else round(value, 6)
     field["confidence"] = round(min(field["confidence"], 0.9) * 0.95, 4)
@@ -155,9 +162,7 @@ def check_code_vs_acquired_disposed(record: Record, repair: bool = True) -> list
             if expected is None:
                 continue
             if ad["value"] is None and repair and row["shares"]["value"] is not None:
-                ad["value"] = expected
-                ad["confidence"] = 0.6
-                _flag(ad, "repaired:code-vs-acquired-disposed")
+                _fill(ad, expected, 0.6, "repaired:code-vs-acquired-disposed")
             elif ad["value"] == expected:
                 _flag(ad, "check-passed:code-vs-acquired-disposed")
                 _flag(row["transaction_code"], "check-passed:code-vs-acquired-disposed")
@@ -185,9 +190,7 @@ def check_missing_code(record: Record, repair: bool = True) -> list[str]:
                      if r is not row and r["transaction_code"]["value"]
                      and r["acquired_disposed_code"]["value"] == ad]
             if repair and ad and len(set(codes)) == 1 and len(codes) >= 2:
-                code["value"] = codes[0]
-                code["confidence"] = 0.6
-                _flag(code, "repaired:code-from-neighbours")
+                _fill(code, codes[0], 0.6, "repaired:code-from-neighbours")
             else:
                 problems.append(f"{table}[{i}]: no transaction code read")
                 _flag(code, "check-failed:missing-code")
@@ -227,9 +230,7 @@ def check_missing_date(record: Record, repair: bool = True) -> list[str]:
         elif len(known) == 1:
             choice = next(iter(known))
         if repair and choice is not None:
-            f["value"] = choice
-            f["confidence"] = 0.5
-            _flag(f, "repaired:date-from-filing")
+            _fill(f, choice, 0.5, "repaired:date-from-filing")
         else:
             problems.append(f"{table}[{i}]: no transaction date read")
             _flag(f, "check-failed:missing-date")
@@ -254,9 +255,7 @@ def check_ownership_form(record: Record, repair: bool = True) -> list[str]:
             expected = "I" if nature["value"] else "D"
             if form["value"] is None:
                 if repair:
-                    form["value"] = expected
-                    form["confidence"] = 0.6
-                    _flag(form, "repaired:ownership-form-from-nature")
+                    _fill(form, expected, 0.6, "repaired:ownership-form-from-nature")
             elif form["value"] == expected:
                 _flag(form, "check-passed:ownership-form")
             elif form["value"] == "I":
@@ -481,9 +480,8 @@ def check_period_of_report(record: Record, repair: bool = True) -> list[str]:
     if value is None:
         if repair:
             month_only = record.get("form_edition") == "pre-2002"
-            period["value"] = earliest[:7] if month_only else earliest
-            period["confidence"] = 0.5
-            _flag(period, "repaired:period-from-earliest-transaction")
+            _fill(period, earliest[:7] if month_only else earliest, 0.5,
+                  "repaired:period-from-earliest-transaction")
         return []
     if len(value) == 7:  # the pre-2002 form's Statement for Month/Year
         if earliest[:7] == value:
