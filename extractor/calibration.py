@@ -24,29 +24,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from extractor.record import (
-    BOOL_FIELDS,
-    CODE_FIELDS,
-    DATE_FIELDS,
-    NUMBER_FIELDS,
-    Field,
-    Record,
-    iter_fields,
-)
+from extractor.record import Field, Record, iter_fields, value_kind
 
 MODEL_VERSION = 1
 KINDS = ("date", "number", "code", "bool", "text_short", "text_long")
 
 
 def field_kind(name: str, field: Field) -> str:
-    if name in DATE_FIELDS or name == "date":
-        return "date"
-    if name in NUMBER_FIELDS:
-        return "number"
-    if name in CODE_FIELDS:
-        return "code"
-    if name in BOOL_FIELDS:
-        return "bool"
+    kind = value_kind(name)
+    if kind != "text":
+        return kind
     text = field.get("text") or str(field.get("value") or "")
     return "text_long" if len(text) > 40 else "text_short"
 

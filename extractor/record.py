@@ -138,6 +138,19 @@ CODE_FIELDS = frozenset(
 )
 
 
+def value_kind(name: str) -> str:
+    """What a field holds, by its name: "date", "number", "code", "bool" or "text"."""
+    if name in DATE_FIELDS or name == "date":
+        return "date"
+    if name in NUMBER_FIELDS:
+        return "number"
+    if name in CODE_FIELDS:
+        return "code"
+    if name in BOOL_FIELDS:
+        return "bool"
+    return "text"
+
+
 def make_field(
     value: Any = None,
     *,

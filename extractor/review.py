@@ -47,7 +47,6 @@ from typing import TYPE_CHECKING, Any
 
 from extractor.record import (
     BOOL_FIELDS,
-    DATE_FIELDS,
     HEADER_FIELDS,
     NUMBER_FIELDS,
     SCHEMA_ID,
@@ -55,6 +54,7 @@ from extractor.record import (
     Field,
     Record,
     iter_fields,
+    value_kind,
     write_json_atomic,
 )
 
@@ -175,18 +175,6 @@ def get_field(record: Record, path: str) -> Field:
 # --------------------------------------------------------------------------- normalization
 
 
-def _kind(name: str) -> str:
-    if name in DATE_FIELDS or name == "date":
-        return "date"
-    if name in NUMBER_FIELDS:
-        return "number"
-    if name in BOOL_FIELDS:
-        return "bool"
-    if name in _CODES:
-        return "code"
-    return "text"
-
-
 def _check_iso(value: str) -> str:
     if re.fullmatch(r"\d{4}-\d{2}", value):
         if not 1 <= int(value[5:]) <= 12:
@@ -205,7 +193,7 @@ def normalize_input(path: str, value: Any) -> Any:
     from extractor.mapping import normalize as nz
 
     name = field_name(path)
-    kind = _kind(name)
+    kind = value_kind(name)
     if value is None:
         return None
     if isinstance(value, str):

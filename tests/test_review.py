@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from extractor import review
-from extractor.record import empty_record, iter_fields, make_field, write_json_atomic
+from extractor.record import empty_record, iter_fields, make_field, value_kind, write_json_atomic
 from extractor.review import (
     CORRECTIONS_FILE,
     CorrectionStore,
@@ -401,7 +401,7 @@ def test_widget_drives_the_store(outdir: Path) -> None:
     r.box.value = ">"
     r._on_submit(None)  # skip
     doc, path = r.current
-    if review._kind(review.field_name(path)) in ("number", "date", "bool", "code"):
+    if value_kind(review.field_name(path)) in ("number", "date", "bool", "code"):
         r.correct("this is not a value")
         assert r.current == (doc, path) and "not" in r.message.value
     r.back()
