@@ -45,6 +45,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from extractor.evaluate import GROUPS, TABLE_GROUP
 from extractor.record import (
     BOOL_FIELDS,
     HEADER_FIELDS,
@@ -93,13 +94,6 @@ HUMAN_CORRECTED = "human-corrected"
 ACCEPT = "accept"
 CORRECT = "correct"
 
-GROUPS = ("header", "reporting_owners", "table1", "table2", "footnotes", "signatures", "remarks")
-_TABLE_GROUP = {
-    "non_derivative_transactions": "table1",
-    "non_derivative_holdings": "table1",
-    "derivative_transactions": "table2",
-    "derivative_holdings": "table2",
-}
 _CODES: dict[str, frozenset[str]] = {
     "transaction_code": frozenset("PSVAMFIDGCXOEHJKLUWZ"),
     "acquired_disposed_code": frozenset("AD"),
@@ -159,8 +153,8 @@ def field_group(path: str) -> str:
     head = path.split(".", 1)[0].split("[", 1)[0]
     if head in HEADER_FIELDS or head == "issuer":
         return "header"
-    if head in _TABLE_GROUP:
-        return _TABLE_GROUP[head]
+    if head in TABLE_GROUP:
+        return TABLE_GROUP[head]
     return head
 
 
