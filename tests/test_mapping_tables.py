@@ -213,6 +213,22 @@ def test_footnote_number_in_doubled_parenthesis() -> None:
     assert notes["F2"].text == "Held by a trust."
 
 
+def test_footnote_whose_number_was_lost_is_cut_off_again() -> None:
+    from extractor.mapping.boxes import read_footnotes
+
+    page = PageLayout(1, 3300, 2550, 300,
+                      W("Explanation of Responses:", 100, 2200)
+                      + W("1. The price reported is a weighted average.", 100, 2240)
+                      + W("The price reported is a weighted average again.", 140, 2280)
+                      + W("3. The price reported is a weighted average too.", 100, 2320)
+                      + W("4. Held by a trust.", 100, 2360), [], [])
+    notes = dict(read_footnotes([page]))
+    assert notes["F1"].text == "The price reported is a weighted average."
+    assert notes["F2"].text == "The price reported is a weighted average again."
+    assert notes["F3"].text == "The price reported is a weighted average too."
+    assert notes["F4"].text == "Held by a trust."
+
+
 def test_issuer_line_with_garbled_symbol_brackets() -> None:
     from extractor.mapping.boxes import Box, read_issuer_box
 

@@ -161,6 +161,26 @@ def test_consensus_texts_mend_repeated_boilerplate() -> None:
     assert [t for t, _ in consensus_texts(notes, vocab)] == notes
 
 
+def test_consensus_texts_restore_lost_punctuation_by_plurality() -> None:
+    from extractor.mapping.normalize import Vocabulary, consensus_texts
+
+    base = ("The reporting person undertakes to provide to the Issuer, any security holder of "
+            "the Issuer, or the staff of the Commission, upon request, full information at "
+            "prices from ${} to ${}.")
+    prices = [("1.10", "1.20"), ("1.30", "1.40"), ("1.50", "1.60"), ("1.70", "1.80"),
+              ("1.90", "2.00")]
+    texts = [base.format(*prices[0]).replace("Issuer, any", "Issuer any"),
+             base.format(*prices[1]).replace("Issuer, any", "Issuer any"),
+             base.format(*prices[2]).replace("Commission, upon", "Commission ly upon"),
+             base.format(*prices[3]), base.format(*prices[4])]
+    vocab = Vocabulary({w.strip(",."): 1 for w in base.split()})
+    out = [t for t, _ in consensus_texts(texts, vocab)]
+    # Three of the four others read "Issuer," where two read "Issuer": the comma is back.
+    assert out[0] == base.format(*prices[0])
+    assert out[2] == base.format(*prices[2])
+    assert out[3] == base.format(*prices[3])
+
+
 def test_lower_case_code_is_a_misreading() -> None:
     assert nz.parse_code("g", nz.TRANSACTION_CODES) == ("S", ["repaired:ocr-code"])
     assert nz.parse_code("m", nz.TRANSACTION_CODES) == ("M", ["repaired:ocr-code"])

@@ -558,7 +558,8 @@ def read_footnotes(pages: Sequence[PageLayout]) -> list[tuple[str, Reading]]:
             if m:
                 num = m.group(1).replace("I", "1").replace("l", "1")
                 expected = int(notes[-1][0][1:]) + 1 if notes else None
-                if num.isdigit() and (expected is None or int(num) == expected):
+                if num.isdigit() and (expected is None or int(num) == expected
+                                      or _skips_lost_note(line, int(num), expected, notes[-1])):
                     words = list(line)
                     head = words[0].text
                     if re.fullmatch(r"[(\[{]{0,2}[0-9Il]{1,2}[.),\]}]", head):
@@ -571,7 +572,33 @@ def read_footnotes(pages: Sequence[PageLayout]) -> list[tuple[str, Reading]]:
                     continue
             if notes:
                 notes[-1][1].append(list(line))
+    notes = _split_lost_notes(notes)
     return [(fid, _lines_reading(lines, page_no)) for fid, lines, page_no in notes]
+
+
+def _opening(line: Sequence[Word]) -> str:
+    return " ".join(w.text for w in line[:3]).lower()
+
+
+def _split_lost_notes(notes: list[tuple[str, list[list[Word]], int]]) -> list[
+        tuple[str, list[list[Word]], int]]:
+    """Note 4 followed by note 6: note 5's number was lost and its text ran into note 4. It
+    is cut off again where a line after a finished sentence opens the way other notes of the
+    filing open ("The price reported ..."), the repeated boilerplate that makes this common."""
+    openings = [_opening(lines[0]) for _, lines, _ in notes if lines and lines[0]]
+    out: list[tuple[str, list[list[Word]], int]] = []
+    for k, (fid, lines, page_no) in enumerate(notes):
+        out.append((fid, lines, page_no))
+        if k + 1 >= len(notes) or int(notes[k + 1][0][1:]) != int(fid[1:]) + 2:
+            continue
+        cuts = [i for i in range(1, len(lines)) if lines[i] and lines[i - 1]
+                and " ".join(w.text for w in lines[i - 1]).rstrip().endswith(".")
+                and lines[i][0].text[:1].isupper()
+                and sum(fuzz.ratio(_opening(lines[i]), o) >= 85 for o in openings) >= 2]
+        if len(cuts) == 1:
+            out[-1] = (fid, lines[:cuts[0]], page_no)
+            out.append((f"F{int(fid[1:]) + 1}", lines[cuts[0]:], page_no))
+    return out
 
 
 def _lost_number(line: Sequence[Word], previous: Sequence[Sequence[Word]]) -> bool:
@@ -585,6 +612,23 @@ def _lost_number(line: Sequence[Word], previous: Sequence[Sequence[Word]]) -> bo
     return (len(head.text) <= 2 and not head.text.isdigit() and 0 <= start_x - head.x0 <= 90
             and first.text[:1].isupper() and first.text[1:2].islower()
             and " ".join(w.text for w in previous[-1]).rstrip().endswith("."))
+
+
+def _skips_lost_note(line: Sequence[Word], num: int, expected: int,
+                     previous: tuple[str, list[list[Word]], int]) -> bool:
+    """"4. The price ..." where note 3 is due: a note (or two) whose number OCR lost ran into
+    the note before. Taken when the number stands alone, the text after it starts capitalised
+    where the previous note's text starts, and the previous note ended a sentence: the lost
+    note's words stay with the note before, the notes after it keep their numbers."""
+    if not expected < num <= expected + 2 or len(line) < 3 or not previous[1][0]:
+        return False
+    head, first = line[0], line[1]
+    if not re.fullmatch(r"[(\[{]{0,2}[0-9Il]{1,2}[.),\]}]", head.text):
+        return False
+    text_x = previous[1][0][0].x0
+    return (abs(first.x0 - text_x) <= 2 * max(first.height, 10)
+            and first.text[:1].isupper()
+            and " ".join(w.text for w in previous[1][-1]).rstrip().endswith("."))
 
 
 def _first_note_line(lines: Sequence[Sequence[Word]]) -> int | None:

@@ -317,6 +317,22 @@ def _looks_misread(tokens: list[str], vocab: Vocabulary | None) -> bool:
     return False
 
 
+def _letters(tokens: Sequence[str]) -> str:
+    return "".join(ch for t in tokens for ch in t if ch.isalnum())
+
+
+def _kept_by_peer(opcodes: Sequence[tuple[str, int, int, int, int]], n: int) -> tuple[
+        list[bool], list[bool]]:
+    """Which words of a text a peer reads the same (inside an equal run of the alignment), and
+    which gaps between words it leaves empty (gap k lies before word k)."""
+    words, gaps = [False] * n, [False] * (n + 1)
+    for tag, i1, i2, _j1, _j2 in opcodes:
+        if tag == "equal":
+            words[i1:i2] = [True] * (i2 - i1)
+            gaps[i1 + 1:i2] = [True] * max(0, i2 - i1 - 1)
+    return words, gaps
+
+
 def consensus_texts(texts: Sequence[str], vocab: Vocabulary | None = None,
                     min_ratio: float = 0.8) -> list[tuple[str, bool]]:
     """Boilerplate read several times: a filing often repeats one footnote with only the
@@ -324,6 +340,9 @@ def consensus_texts(texts: Sequence[str], vocab: Vocabulary | None = None,
     $15.63 to $16.03 ..."). Each text is aligned word by word with the others that are nearly
     the same; where two thirds of them (at least two) read a span the same way and this text's
     reading of it looks misread (dropped words, unknown words, stray marks), theirs is taken.
+    Where the peers' reading differs only in punctuation ("Issuer" and "Issuer,"), or this
+    reading looks misread and resembles theirs ("Commission ly" and "Commission,"), more peers
+    reading it their way than this text's way is enough: small marks are what a worn scan loses.
     Spans whose digits differ are never touched: those are what differs from note to note.
     Returns (text, changed)."""
     from difflib import SequenceMatcher
@@ -336,33 +355,62 @@ def consensus_texts(texts: Sequence[str], vocab: Vocabulary | None = None,
         if len(peers) < 2:
             out.append((texts[i], False))
             continue
-        votes: dict[tuple[int, int, tuple[str, ...]], int] = {}
-        for b in peers:
-            for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-                if tag == "equal":
-                    continue
-                seg_a, seg_b = a[i1:i2], b[j1:j2]
-                digits_a = "".join(ch for t in seg_a for ch in t if ch.isdigit())
-                digits_b = "".join(ch for t in seg_b for ch in t if ch.isdigit())
-                if digits_a != digits_b:
-                    continue  # the numbers that differ from note to note
-                key = (i1, i2, tuple(seg_b))
-                votes[key] = votes.get(key, 0) + 1
-        # Taken when two thirds of the peers (at least two) agree; a span of known words only
-        # on the word of three or more readings.
-        need = max(2, -(-2 * len(peers) // 3))
-        edits = sorted((k for k, n in votes.items() if n >= need
-                        and (n >= 3 or _looks_misread(a[k[0]:k[1]], vocab))),
-                       reverse=True)
-        new = list(a)
-        last_start = len(a) + 1
-        for i1, i2, seg in edits:
-            if i2 > last_start or (i1 == i2 and i1 == last_start):
-                continue  # overlaps an edit already made
-            new[i1:i2] = list(seg)
-            last_start = i1
+        new = _mend_from_peers(a, peers, vocab)
         out.append((" ".join(new), new != a))
     return out
+
+
+def _mend_from_peers(a: list[str], peers: list[list[str]], vocab: Vocabulary | None
+                     ) -> list[str]:
+    """:func:`consensus_texts` for one text (words) and its near-identical peers."""
+    from difflib import SequenceMatcher
+
+    votes: dict[tuple[int, int, tuple[str, ...]], int] = {}
+    kept_words, kept_gaps = [0] * len(a), [0] * (len(a) + 1)
+    for b in peers:
+        opcodes = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+        words, gaps = _kept_by_peer(opcodes, len(a))
+        kept_words = [k + w for k, w in zip(kept_words, words, strict=True)]
+        kept_gaps = [k + g for k, g in zip(kept_gaps, gaps, strict=True)]
+        for tag, i1, i2, j1, j2 in opcodes:
+            if tag == "equal":
+                continue
+            seg_a, seg_b = a[i1:i2], b[j1:j2]
+            digits_a = "".join(ch for t in seg_a for ch in t if ch.isdigit())
+            digits_b = "".join(ch for t in seg_b for ch in t if ch.isdigit())
+            if digits_a != digits_b:
+                continue  # the numbers that differ from note to note
+            key = (i1, i2, tuple(seg_b))
+            votes[key] = votes.get(key, 0) + 1
+
+    def taken(i1: int, i2: int, seg: tuple[str, ...], n: int) -> bool:
+        if n < 2:
+            return False
+        misread = _looks_misread(a[i1:i2], vocab)
+        if n >= max(2, -(-2 * len(peers) // 3)) and (n >= 3 or misread):
+            return True
+        # Peers that read this text's span the same way.
+        support = kept_gaps[i1] if i1 == i2 else min(kept_words[i1:i2])
+        if n <= support:
+            return False
+        if _letters(a[i1:i2]) == _letters(seg):
+            return True
+        return misread and n >= 3 and SequenceMatcher(
+            None, " ".join(a[i1:i2]), " ".join(seg), autojunk=False).ratio() >= 0.6
+
+    # The best-supported reading of each span first; overlapping edits are skipped.
+    chosen: list[tuple[int, int, tuple[str, ...]]] = []
+    for (i1, i2, seg), n in sorted(votes.items(), key=lambda kv: -kv[1]):
+        if not taken(i1, i2, seg, n):
+            continue
+        if any(i1 < c2 and c1 < i2 or (i1 == i2 and c1 <= i1 <= c2) or
+               (c1 == c2 and i1 <= c1 <= i2) for c1, c2, _s in chosen):
+            continue
+        chosen.append((i1, i2, seg))
+    new = list(a)
+    for i1, i2, seg in sorted(chosen, reverse=True):
+        new[i1:i2] = list(seg)
+    return new
 
 
 def strip_broken_marker(text: str) -> tuple[str, bool]:
