@@ -126,13 +126,41 @@ def test_missing_code_taken_from_rows_that_go_the_same_way() -> None:
         "confidence"]
 
 
-def test_missing_code_without_agreeing_neighbours_is_reported() -> None:
+def test_missing_code_without_agreeing_neighbours_is_a_reported_guess() -> None:
     rec = _record(_row("12/21/2018", "S", "4,386", "D", "9,000"),
                   _row("12/21/2018", "", "2,636", "D", "6,364"),
                   _row("12/21/2018", "F", "1,364", "D", "5,000"))
     problems = checks.check_missing_code(rec)
-    assert problems and "no transaction code" in problems[0]
-    assert rec["non_derivative_transactions"][1]["transaction_code"]["value"] is None
+    assert problems and "no transaction code" in problems[0] and "likeliest" in problems[0]
+    lost = rec["non_derivative_transactions"][1]["transaction_code"]
+    # A row always carries a code: the likeliest disposition in Table I, scored low.
+    assert lost["value"] == "S" and lost["confidence"] <= 0.3
+    assert "repaired:code-guessed" in lost["flags"]
+    assert checks.check_missing_code(rec, repair=False) == []  # nothing left to report
+
+
+def test_missing_code_from_the_other_side_of_an_exercise() -> None:
+    rec = _record(_row("05/16/2022", "", "37,489", "A", "40,000"))
+    option = empty_row("derivative_transactions")
+    for name, text in (("security_title", "Stock Option (right to buy)"),
+                       ("transaction_date", "05/16/2022"), ("transaction_code", "M"),
+                       ("shares", "37,489"), ("acquired_disposed_code", "D")):
+        option[name] = field_from_text(name, text, conf=95.0, page=1, bbox=None)
+    rec["derivative_transactions"] = [option]
+    assert checks.check_missing_code(rec) == []
+    lost = rec["non_derivative_transactions"][0]["transaction_code"]
+    assert lost["value"] == "M" and "repaired:code-from-exercise" in lost["flags"]
+
+
+def test_code_one_stroke_from_its_direction_is_mended() -> None:
+    rec = _record(_row("06/01/2018", "E", "2,709", "D", "10,000"),
+                  _row("06/01/2018", "P", "100", "D", "9,900"),
+                  _row("06/02/2018", "P", "100", "A", "10,000"))
+    assert checks.check_code_vs_acquired_disposed(rec) == []
+    rows = rec["non_derivative_transactions"]
+    assert [r["transaction_code"]["value"] for r in rows] == ["F", "F", "P"]
+    assert "repaired:code-vs-acquired-disposed" in rows[0]["transaction_code"]["flags"]
+    assert rows[0]["transaction_code"]["confidence"] < rows[2]["transaction_code"]["confidence"]
 
 
 def test_ownership_form_from_nature_of_ownership() -> None:
