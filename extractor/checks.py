@@ -367,6 +367,92 @@ def check_title_consensus(record: Record, repair: bool = True) -> list[str]:
     return []
 
 
+_NATURE_TABLES = ("non_derivative_transactions", "non_derivative_holdings",
+                  "derivative_transactions", "derivative_holdings")
+# Words that end in a full stop of their own, not the sentence's.
+_ABBREVIATIONS = {"inc.", "ltd.", "co.", "corp.", "jr.", "sr.", "n.a.", "l.p.", "l.l.c.",
+                  "llc.", "u.s.", "s.a.", "b.v.", "n.v.", "p.c."}
+
+
+def _bare_words(text: str) -> list[str]:
+    return [t.strip(".,;:()'\"").lower() for t in text.split()]
+
+
+def _note_spelling(name: str, note: str) -> str | None:
+    """The stretch of a footnote that spells ``name`` ("... held directly by Palisade
+    Opportunity Fund VI, LP. The ..."), as written there, without the sentence's stop."""
+    from rapidfuzz import fuzz
+
+    words, size = note.split(), len(name.split())
+    best: tuple[float, str] = (0.0, "")
+    for n in range(max(1, size - 1), size + 2):
+        for i in range(0, len(words) - n + 1):
+            cand = " ".join(words[i:i + n])
+            score = fuzz.ratio(name, cand)
+            if score > best[0]:
+                best = (score, cand)
+    score, cand = best
+    if score < 85:
+        return None
+    last = cand.split()[-1]
+    if cand[-1] in ".;:," and not (cand[-1] == "." and last.lower() in _ABBREVIATIONS):
+        cand = cand[:-1]
+    return cand
+
+
+def check_nature_consensus(record: Record, repair: bool = True) -> list[str]:
+    """A filing names the holder of indirect shares the same way on every row and in the note
+    that explains it ("By Palisade Opportunity Fund VI, LP"). A nature of ownership read
+    differently is mended to the spelling that more of the filing's readings agree on (two at
+    least), or to the note's when the row's reading has words the notes never use (a name
+    broken by OCR: "Princi ipals", "VII" for "VIII"); never to a reading with more such words
+    than its own."""
+    from rapidfuzz import fuzz
+
+    fields = [row["nature_of_ownership"] for table in _NATURE_TABLES
+              for row in record.get(table) or []
+              if isinstance(row.get("nature_of_ownership"), dict)
+              and isinstance(row["nature_of_ownership"]["value"], str)]
+    notes = [n["text"]["value"] for n in record.get("footnotes") or []
+             if isinstance(n.get("text"), dict) and isinstance(n["text"]["value"], str)
+             and n["text"]["confidence"] >= 0.7]  # not notes read as garbage
+    if not repair or not fields:
+        return []
+    note_words = {w for t in notes for w in _bare_words(t)}
+    readings: dict[str, int] = {}
+    for f in fields:
+        readings[f["value"]] = readings.get(f["value"], 0) + 1
+    for f in fields:
+        value = f["value"]
+        prefix = "By " if value.startswith("By ") else ""
+        name = value[len(prefix):]
+        if len(name) < 8:
+            continue
+        support = dict(readings)
+        from_notes: set[str] = set()
+        for note in notes:
+            spelled = _note_spelling(name, note)
+            if spelled is not None:
+                support[prefix + spelled] = support.get(prefix + spelled, 0) + 1
+                from_notes.add(prefix + spelled)
+        def strange(text: str) -> int:
+            """Words of a reading that no note of the filing uses."""
+            return sum(1 for w in _bare_words(text) if w and w not in note_words)
+
+        own = strange(name)
+        alike = {c: fuzz.ratio(value, c) for c in support if c != value and strange(c) <= own}
+        best = max((c for c, r in alike.items() if r >= 80),
+                   key=lambda c: (support[c], alike[c]), default=None)
+        if best is None:
+            continue
+        if strange(best) < own and best in from_notes and support[best] >= support[value] or (
+                support[best] >= 2 and support[best] > support[value]):
+            f["value"] = best
+            f["confidence"] = round(min(f["confidence"], 0.9) * 0.85, 4)
+            _flag(f, "repaired:nature-consensus")
+    return []
+
+
 _AMOUNT_FIELDS = ("shares", "shares_acquired", "shares_disposed", "price_per_share",
                   "shares_owned_following_transaction", "underlying_security_shares",
                   "conversion_or_exercise_price")
@@ -661,6 +747,7 @@ def apply_checks(record: Record, *, repair: bool = True) -> Record:
     warnings: list[str] = record["warnings"]
     warnings += check_signs(record, repair=repair)
     warnings += check_title_consensus(record, repair=repair)
+    warnings += check_nature_consensus(record, repair=repair)
     warnings += check_derivative_amounts(record, repair=repair)
     warnings += check_prices(record, repair=repair)
     warnings += check_care_of_issuer(record, repair=repair)

@@ -350,3 +350,28 @@ def test_derivative_amount_one_digit_from_its_underlying_fails() -> None:
     assert problems and "one digit" in problems[0]
     assert "check-failed:derivative-amounts" in row["shares"]["flags"]
     assert row["shares"]["value"] == 757576  # which one is wrong the page does not say
+
+
+def test_nature_of_ownership_follows_the_filing_and_its_note() -> None:
+    rows = [_row("01/02/2020", "S", "100", "D", "900", form="I"),
+            _row("01/02/2020", "S", "100", "D", "800", form="I"),
+            _row("01/02/2020", "S", "100", "D", "700", form="I"),
+            _row("01/03/2020", "S", "100", "D", "600", form="I")]
+    readings = ["By Palisade Opportun ity Fund VI, L.P.", "By Palisade Opportunity Fund VI, LP",
+                "By Palisade Opportunity Fund VI, LP", "By Bellhaven Fund VII, LP"]
+    for row, text in zip(rows, readings, strict=True):
+        row["nature_of_ownership"] = make_field(text, confidence=0.9)
+    rec = _record(*rows)
+    rec["footnotes"] = [
+        {"id": "F1", "text": make_field("The securities are held directly by Palisade "
+                                        "Opportunity Fund VI, LP. The reporting person "
+                                        "disclaims beneficial ownership.", confidence=0.9)},
+        {"id": "F2", "text": make_field("Held by Bellhaven Fund VIII, LP.", confidence=0.9)}]
+    assert checks.check_nature_consensus(rec) == []
+    natures = [r["nature_of_ownership"] for r in rec["non_derivative_transactions"]]
+    # Two rows and the note against one reading; the note alone against a word it never uses.
+    assert [f["value"] for f in natures] == ["By Palisade Opportunity Fund VI, LP"] * 3 + [
+        "By Bellhaven Fund VIII, LP"]
+    assert "repaired:nature-consensus" in natures[0]["flags"]
+    assert "repaired:nature-consensus" in natures[3]["flags"]
+    assert natures[0]["confidence"] < natures[1]["confidence"]
