@@ -331,6 +331,20 @@ _TITLE_FIELDS = (("non_derivative_transactions", "security_title"),
                  ("derivative_holdings", "underlying_security_title"))
 
 
+def _other_class(a: str, b: str) -> bool:
+    """'Series E Preferred Stock' and 'Series C Preferred Stock', 'Class A' and 'Class B': two
+    securities that differ in a one- or two-character designation are two securities."""
+    ta, tb = a.split(), b.split()
+    if len(ta) != len(tb):
+        return False
+    differ = [(x, y) for x, y in zip(ta, tb, strict=True) if x != y]
+    def designation(t: str) -> bool:
+        t = t.strip(",.()")
+        return 0 < len(t) <= 2 and t.isalnum()
+
+    return bool(differ) and all(designation(x) and designation(y) for x, y in differ)
+
+
 def check_title_consensus(record: Record, repair: bool = True) -> list[str]:
     """A filing names its securities the same way on every row. A title read once that is a
     couple of letters away from one read on at least two other rows ("Common Steck" among
@@ -359,7 +373,8 @@ def check_title_consensus(record: Record, repair: bool = True) -> list[str]:
                 continue
         limit = max(1, len(v) // 6)
         best = min(((edit_distance(v.lower(), w.lower(), limit), -n, w)
-                    for w, n in counts.items() if w != v and n >= 2), default=None)
+                    for w, n in counts.items() if w != v and n >= 2
+                    and not _other_class(v, w)), default=None)
         if best is not None and best[0] <= limit:
             f["value"] = best[2]
             f["confidence"] = round(min(f["confidence"], 0.9) * 0.9, 4)

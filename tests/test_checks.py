@@ -182,10 +182,14 @@ def test_title_read_once_follows_the_title_on_other_rows() -> None:
     rows = [_row("12/21/2018", "S", "100", "D", f"{9000 - 100 * k:,}") for k in range(3)]
     rows.append(_row("12/21/2018", "S", "100", "D", "8,600", title="Cornmon Stock"))
     rows.append(_row("12/21/2018", "S", "100", "D", "8,500", title="Preferred Stock"))
+    rows.append(_row("12/21/2018", "S", "100", "D", "8,400", title="Class B Common Stock"))
+    rows += [_row("12/21/2018", "S", "100", "D", "8,300", title="Class A Common Stock")] * 2
     rec = _record(*rows)
     checks.check_title_consensus(rec)
     titles = [r["security_title"]["value"] for r in rec["non_derivative_transactions"]]
-    assert titles == ["Common Stock"] * 4 + ["Preferred Stock"]
+    # Class B is another security, not a misreading of Class A.
+    assert titles == ["Common Stock"] * 4 + ["Preferred Stock", "Class B Common Stock"] + [
+        "Class A Common Stock"] * 2
     assert "repaired:title-consensus" in rec["non_derivative_transactions"][3][
         "security_title"]["flags"]
 

@@ -52,6 +52,9 @@ def test_repairs_are_flagged() -> None:
     assert value == 1000 and "repaired:ocr-digit" in flags
     value, flags = nz.parse_date("02/06/20 23")
     assert value == "2023-02-06" and "repaired:split-digits" in flags
+    # A space after a thousands comma splits no digit group; one inside a group does.
+    assert nz.parse_number("14, 250") == (14250, [])
+    assert nz.parse_number("40 5,274") == (405274, ["repaired:split-digits"])
 
 
 @pytest.mark.parametrize(

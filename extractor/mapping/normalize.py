@@ -550,7 +550,9 @@ def parse_number(text: str | None, *, share_count: bool = False
     if fixed != t:
         flags.append("repaired:ocr-digit")
     compact = re.sub(r"(?<=[\d,.])\s+(?=[\d,.])", "", fixed)
-    if compact != fixed:
+    # A space after a thousands comma ("14, 250") splits no digit group: no repair.
+    benign = re.sub(r"(?<=\d,)\s+(?=\d{3}\b)", "", fixed) == compact
+    if compact != fixed and not benign:
         flags.append("repaired:split-digits")
     negative = compact.strip().startswith("(") and compact.strip().endswith(")")
     digits = _NUM_CHARS.sub("", compact)
