@@ -361,9 +361,9 @@ def check_title_consensus(record: Record, repair: bool = True) -> list[str]:
         v = f["value"]
         if not isinstance(v, str) or counts[v] > 1:
             continue
-        if v.count("(") > v.count(")"):
-            # "Employee Stock Option (right to": the end of a wrapped title lost; a title
-            # read elsewhere that it begins is the whole of it.
+        if v.count("(") > v.count(")") or re.search(r"(,| par value| per| of| to)$", v):
+            # "Employee Stock Option (right to", "Common Stock, par value": the end of a
+            # wrapped title lost; a title read elsewhere that it begins is the whole of it.
             longer = [w for w in counts if w != v and w.startswith(v) and
                       w.count("(") == w.count(")")]
             if len(longer) == 1:

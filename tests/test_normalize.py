@@ -140,6 +140,12 @@ def test_mend_title_words() -> None:
     assert mend_title_words("COMON STOCK", vocab)[0] == "COMMON STOCK"
     assert mend_title_words("Stock Option (Right to Buy)", vocab) == (
         "Stock Option (Right to Buy)", [])
+    # A word torn in two by a gap, and the comma before "par value".
+    assert mend_title_words("Common St k", vocab) == ("Common Stock", ["repaired:spelling"])
+    assert mend_title_words("Common Stock par value $0.001 per share", vocab)[0] == (
+        "Common Stock, par value $0.001 per share")
+    assert mend_title_words("Common Shares, no par value", vocab)[0] == (
+        "Common Shares, no par value")
     assert mend_title_words("Alclear Units", vocab)[0] == "Alclear Units"
 
 

@@ -282,11 +282,43 @@ def tidy_note(text: str, vocab: Vocabulary | None = None, *,
     return t, flags
 
 
+def _join_torn_words(text: str, vocab: Vocabulary) -> tuple[str, bool]:
+    """'Common St k' -> 'Common Stock': a word whose middle letters were lost to a speck or a
+    gap, read as two scraps. Taken when exactly one known word of five letters or more starts
+    with the first scrap and ends with the second, one or two letters longer."""
+    tokens = text.split(" ")
+    out: list[str] = []
+    changed = False
+    i = 0
+    while i < len(tokens):
+        a, b = tokens[i], tokens[i + 1] if i + 1 < len(tokens) else ""
+        if a.isalpha() and b.rstrip(",.").isalpha() and (a not in vocab or b.rstrip(",.")
+                                                         not in vocab):
+            tail = b.rstrip(",.")
+            fits = [w for n in (len(a) + len(tail) + 1, len(a) + len(tail) + 2)
+                    for w in vocab.by_len.get(n, ()) if n >= 5
+                    and w.startswith(a.lower()) and w.endswith(tail.lower())]
+            if len(fits) == 1:
+                out.append(_match_case(a, fits[0]) + b[len(tail):])
+                changed = True
+                i += 2
+                continue
+        out.append(a)
+        i += 1
+    return " ".join(out), changed
+
+
 def mend_title_words(text: str, vocab: Vocabulary) -> tuple[str, list[str]]:
     """A security title with one-letter slips mended against the words of real titles
     ("Common Steck", "Coqmmon Stock", "COMON STOCK"): only words of five letters or more that
     are one edit from exactly one nearest known word."""
-    out, changed = [], False
+    text, torn = _join_torn_words(text, vocab)
+    # "Common Stock par value $0.001 per share": the comma before "par value" lost (EDGAR's
+    # XML writes it after the class name in 21 titles of 21; "no par value" and "$0.01 par
+    # value" take none).
+    comma = re.sub(r"(?<=[A-Za-z])(?<!\bno)\s+(?=par value\b)", ", ", text)
+    out, changed = [], torn or comma != text
+    text = comma
     for token in text.split(" "):
         m = _TOKEN.match(token)
         if not m or not m.group(2).isalpha() or len(m.group(2)) < 5 or m.group(2) in vocab:
