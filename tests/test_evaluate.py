@@ -476,3 +476,16 @@ def test_yardstick_never_imports_the_pipeline():
     } | {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
     ours = {name for name in imported if name.split(".")[0] == "extractor"}
     assert ours <= {"extractor.record", "extractor.schema"}
+
+
+def test_calibrator_keeps_order_inside_an_isotonic_step() -> None:
+    from extractor.calibration import Calibrator
+
+    model = {"version": 1, "intercept": 0.0, "coef": {"raw_logit": 1.0},
+             "isotonic": {"x": [0.0, 0.5, 0.6, 1.0], "y": [0.1, 0.9, 0.9, 0.99]}}
+    cal = Calibrator(model)
+    lo = cal.probability("issuer.name", {"value": "A", "confidence": 0.52})
+    hi = cal.probability("issuer.name", {"value": "A", "confidence": 0.58})
+    # Both on the 0.9 step (calibration unchanged to 1e-4), the better score ranked higher.
+    assert lo == pytest.approx(0.9, abs=1e-4) and hi == pytest.approx(0.9, abs=1e-4)
+    assert hi > lo
