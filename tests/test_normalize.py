@@ -337,3 +337,15 @@ def test_roman_numerals_and_address_specks() -> None:
     f = field_from_text("officer_title", "Chief Technology Officer 6. sla or JoinUGrou",
                         conf=90.0, page=1, bbox=None)
     assert f["value"] == "Chief Technology Officer"
+
+
+def test_word_split_by_a_space_is_joined() -> None:
+    from extractor.mapping.normalize import Vocabulary, mend_words
+
+    vocab = Vocabulary({"these": 900, "reporting": 5000, "report": 300, "person": 5000,
+                        "series": 400, "preferred": 300, "ventures": 100})
+    assert mend_words("Th ese shares", vocab)[0] == "These shares"
+    assert mend_words("the report ting person", vocab)[0] == "the reporting person"
+    # A class letter or a fund's numeral is no scrap of the word before it.
+    assert mend_words("Series C Preferred", vocab)[0] == "Series C Preferred"
+    assert mend_words("Lodestar Ventures V, L.P.", vocab)[0] == "Lodestar Ventures V, L.P."

@@ -163,13 +163,45 @@ _SHORT_WORDS = frozenset({"a", "i", "or", "and", "the", "of", "to", "in", "at", 
                           "an", "is", "for"})
 
 
+def _known(word: str, vocab: Vocabulary) -> bool:
+    return word in vocab or word.lower() in _SHORT_WORDS
+
+
+def _join_split_words(text: str, vocab: Vocabulary) -> tuple[str, bool]:
+    """'Th ese', 'report ting': a word split by a space OCR read in it. Two scraps that are
+    not both words join when together they make a known word of five letters or more (one
+    slip allowed from seven letters on)."""
+    tokens = text.split(" ")
+    out: list[str] = []
+    changed = False
+    i = 0
+    while i < len(tokens):
+        a = tokens[i]
+        b = tokens[i + 1] if i + 1 < len(tokens) else ""
+        tail = b.rstrip(",.;:")
+        lead = a.lstrip("(\"'")
+        if lead.isalpha() and tail.isalpha() and min(len(lead), len(tail)) >= 2 and not (
+                _known(lead, vocab) and _known(tail, vocab)):
+            joined = lead + tail
+            near = joined.lower() if joined in vocab else (
+                vocab.nearest(joined, 1) if len(joined) >= 7 else None)
+            if near and len(joined) >= 5 and near not in (lead.lower(), tail.lower()):
+                out.append(a[:len(a) - len(lead)] + _match_case(lead, near) + b[len(tail):])
+                changed = True
+                i += 2
+                continue
+        out.append(a)
+        i += 1
+    return " ".join(out), changed
+
+
 def mend_words(text: str, vocab: Vocabulary) -> tuple[str, list[str]]:
     """Free text with OCR slips mended against a vocabulary of real filings: words run
     together over a misread space ("held'by", "except-to", "a.weighted"), accents that are
     not there ("thé"), and one- or two-letter misspellings ("inelusive", "Cominission").
     Words in capitals, numbers and anything near no known word stay as read."""
+    text, changed = _join_split_words(text, vocab)
     out: list[str] = []
-    changed = False
     for token in text.split(" "):
         m = _TOKEN.match(token)
         if not m:
