@@ -349,3 +349,11 @@ def test_word_split_by_a_space_is_joined() -> None:
     # A class letter or a fund's numeral is no scrap of the word before it.
     assert mend_words("Series C Preferred", vocab)[0] == "Series C Preferred"
     assert mend_words("Lodestar Ventures V, L.P.", vocab)[0] == "Lodestar Ventures V, L.P."
+
+
+def test_issuer_name_suffix() -> None:
+    assert nz.mend_issuer_name("Block, Inc. I") == ("Block, Inc.", ["repaired:entity-suffix"])
+    assert nz.mend_issuer_name("Block; Inc.")[0] == "Block, Inc."
+    assert nz.mend_issuer_name("Nettlefield Holdings, mc.")[0] == "Nettlefield Holdings, Inc."
+    assert nz.mend_issuer_name("Summitline, Ltd")[0] == "Summitline, Ltd."
+    assert nz.mend_issuer_name("ACME HOLDINGS INC") == ("ACME HOLDINGS INC", [])

@@ -237,16 +237,45 @@ def read_zip(token: str) -> str | None:
     return t if re.fullmatch(r"\d{5}(?:-\d{4})?", t) else None
 
 
+# The USPS's three-digit ZIP prefixes of each state (first and last prefix of each range).
+_ZIP_PREFIXES = (
+    (10, 27, "MA"), (28, 29, "RI"), (30, 38, "NH"), (39, 49, "ME"), (50, 54, "VT"),
+    (55, 55, "MA"), (56, 59, "VT"), (60, 69, "CT"), (70, 89, "NJ"), (100, 149, "NY"),
+    (150, 196, "PA"), (197, 199, "DE"), (200, 205, "DC"), (206, 219, "MD"), (220, 246, "VA"),
+    (247, 268, "WV"), (270, 289, "NC"), (290, 299, "SC"), (300, 319, "GA"), (320, 349, "FL"),
+    (350, 369, "AL"), (370, 385, "TN"), (386, 397, "MS"), (398, 399, "GA"), (400, 427, "KY"),
+    (430, 459, "OH"), (460, 479, "IN"), (480, 499, "MI"), (500, 528, "IA"), (530, 549, "WI"),
+    (550, 567, "MN"), (570, 577, "SD"), (580, 588, "ND"), (590, 599, "MT"), (600, 629, "IL"),
+    (630, 658, "MO"), (660, 679, "KS"), (680, 693, "NE"), (700, 714, "LA"), (716, 729, "AR"),
+    (730, 749, "OK"), (750, 799, "TX"), (800, 816, "CO"), (820, 831, "WY"), (832, 838, "ID"),
+    (840, 847, "UT"), (850, 865, "AZ"), (870, 884, "NM"), (885, 885, "TX"), (889, 898, "NV"),
+    (900, 961, "CA"), (967, 968, "HI"), (970, 979, "OR"), (980, 994, "WA"), (995, 999, "AK"))
+
+
+def state_of_zip(zip_code: str) -> str | None:
+    """The state a US ZIP code belongs to, from its first three digits."""
+    if not re.fullmatch(r"\d{5}(-\d{4})?", zip_code):
+        return None
+    prefix = int(zip_code[:3])
+    return next((st for lo, hi, st in _ZIP_PREFIXES if lo <= prefix <= hi), None)
+
+
 def _city_state_zip(line: Sequence[Word]) -> tuple[int, str, str] | None:
     """(index of the state word, state, ZIP) when the line reads "CITY[,] ST 12345" (words
-    after the ZIP code are specks and go)."""
+    after the ZIP code are specks and go). A speck between state and ZIP ("OH - 43252") is
+    passed over; a two-letter state OCR garbled ("Cr 06815") is the ZIP code's state."""
     for i in range(len(line) - 1, 1, -1):
         z = read_zip(line[i].text)
         if z is None:
             continue
-        st = read_state(line[i - 1].text)
+        k = i - 1
+        if not any(ch.isalnum() for ch in line[k].text) and k >= 2:
+            k -= 1
+        st = read_state(line[k].text)
+        if st is None and len(line[k].text.strip(".,")) == 2 and line[k].text[:1].isalpha():
+            st = state_of_zip(z)
         if st is not None:
-            return i - 1, st, z
+            return k, st, z
     return None
 
 
@@ -275,7 +304,8 @@ def split_address(lines: Sequence[Sequence[Word]], page: int,
         city.text = " ".join(w.text for w in city_words).rstrip(",").strip()
         out["city"] = city
         out["state"] = Reading(st, [line[si]], page)
-        out["zip_code"] = Reading(z, [line[si + 1]], page)
+        out["zip_code"] = Reading(z, [line[-1] if si + 1 >= len(line) else
+                                      next(w for w in line[si + 1:] if read_zip(w.text))], page)
         rest = rest[:k]
         break
     if rest:

@@ -719,6 +719,18 @@ def mend_entity_suffix(text: str) -> tuple[str, list[str]]:
     return text, []
 
 
+def mend_issuer_name(text: str) -> tuple[str, list[str]]:
+    """The issuer's name as EDGAR writes it, through the slips OCR makes at its end: the
+    bracket of the ticker read as a letter after the suffix ("Block, Inc. I"), a semicolon for
+    the comma ("Block; Inc."), "mc." for "Inc.", the stop of a mixed-case "Inc"/"Ltd" lost
+    (EDGAR's XML: "Inc." 317 times, "Inc" 15; capitals "INC" keep theirs as read)."""
+    out = re.sub(r"(?<=\.)\s+[Il|1\]\[]$", "", text)
+    out = re.sub(r";\s+(?=(Inc|Ltd|Corp|Co|LLC|L\.P)\b)", ", ", out)
+    out = re.sub(r"(?<=[,\s])mc\.$", "Inc.", out)
+    out = re.sub(r"(?<=[,\s])(Inc|Ltd)$", r"\1.", out)
+    return out, (["repaired:entity-suffix"] if out != text else [])
+
+
 def mend_prose_punctuation(text: str) -> tuple[str, list[str]]:
     """Small marks OCR adds to or takes from running text: a quote after a word that is no
     possessive ("average' price", "Form' 4"), a doubled or colon stop inside L.P. ("L..P.",
