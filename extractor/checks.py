@@ -468,6 +468,27 @@ def check_nature_consensus(record: Record, repair: bool = True) -> list[str]:
     return []
 
 
+_RELATIONSHIP = ("is_director", "is_officer", "is_ten_percent_owner", "is_other")
+
+
+def check_relationship_boxes(record: Record, repair: bool = True) -> list[str]:
+    """An owner's relationship boxes are read together: when some of them were read (marked or
+    not) and another was not found at all, that one is unmarked; an officer's title read
+    makes the officer box marked."""
+    for owner in record.get("reporting_owners") or []:
+        flags = [owner.get(k) for k in _RELATIONSHIP]
+        if not repair or not all(isinstance(f, dict) for f in flags):
+            continue
+        title = owner.get("officer_title")
+        if isinstance(title, dict) and title["value"] and owner["is_officer"]["value"] is None:
+            _fill(owner["is_officer"], True, 0.7, "repaired:officer-from-title")
+        if any(f["value"] is not None for f in flags):
+            for f in flags:
+                if f["value"] is None:
+                    _fill(f, False, 0.7, "repaired:unmarked-box")
+    return []
+
+
 _AMOUNT_FIELDS = ("shares", "shares_acquired", "shares_disposed", "price_per_share",
                   "shares_owned_following_transaction", "underlying_security_shares",
                   "conversion_or_exercise_price")
@@ -763,6 +784,7 @@ def apply_checks(record: Record, *, repair: bool = True) -> Record:
     warnings += check_signs(record, repair=repair)
     warnings += check_title_consensus(record, repair=repair)
     warnings += check_nature_consensus(record, repair=repair)
+    warnings += check_relationship_boxes(record, repair=repair)
     warnings += check_derivative_amounts(record, repair=repair)
     warnings += check_prices(record, repair=repair)
     warnings += check_care_of_issuer(record, repair=repair)

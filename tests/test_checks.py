@@ -379,3 +379,19 @@ def test_nature_of_ownership_follows_the_filing_and_its_note() -> None:
     assert "repaired:nature-consensus" in natures[0]["flags"]
     assert "repaired:nature-consensus" in natures[3]["flags"]
     assert natures[0]["confidence"] < natures[1]["confidence"]
+
+
+def test_relationship_boxes_read_together() -> None:
+    rec = _record()
+    owner = rec["reporting_owners"][0]
+    owner["is_director"] = make_field(True, confidence=0.9)
+    owner["is_ten_percent_owner"] = make_field(False, confidence=0.9)
+    owner["officer_title"] = make_field("Chief Executive Officer", confidence=0.9)
+    assert checks.check_relationship_boxes(rec) == []
+    assert owner["is_officer"]["value"] is True
+    assert "repaired:officer-from-title" in owner["is_officer"]["flags"]
+    assert owner["is_other"]["value"] is False and owner["is_other"]["confidence"] < 0.9
+    # Nothing read at all: nothing to go on.
+    rec = _record()
+    checks.check_relationship_boxes(rec)
+    assert rec["reporting_owners"][0]["is_director"]["value"] is None
