@@ -556,6 +556,53 @@ def check_derivative_amounts(record: Record, repair: bool = True) -> list[str]:
     return problems
 
 
+_PRICE_RANGE = re.compile(r"ranging from \$?\s?(\d[\d,]*\.\d+) to \$?\s?(\d[\d,]*\.\d+)")
+
+
+def _noted_range(record: Record, field: Field) -> tuple[float, float] | None:
+    """The price range a weighted-average note gives for a price ("... at prices ranging
+    from $14.31 to $14.60, inclusive")."""
+    notes = {n.get("id"): n["text"]["value"] for n in record.get("footnotes") or []
+             if isinstance(n.get("text"), dict) and isinstance(n["text"]["value"], str)}
+    for fid in field.get("footnote_ids") or []:
+        m = _PRICE_RANGE.search(notes.get(fid) or "")
+        if m:
+            lo, hi = (float(g.replace(",", "")) for g in m.groups())
+            if 0 < lo <= hi:
+                return lo, hi
+    return None
+
+
+def check_price_in_noted_range(record: Record, repair: bool = True) -> list[str]:
+    """A weighted-average price lies within the range its note gives. One far outside it (by
+    its magnitude) is mended when dropping one digit (a bar read as 1, '$' as 9) brings it
+    inside the range, and to a single such value; otherwise it is marked failed."""
+    problems = []
+    for i, row in enumerate(record.get("non_derivative_transactions") or []):
+        f = row["price_per_share"]
+        v = _num(f)
+        span = _noted_range(record, f)
+        if v is None or span is None:
+            continue
+        lo, hi = span
+        if lo - 0.005 <= v <= hi + 0.005:
+            _flag(f, "check-passed:price-range")
+            continue
+        text = f"{v:.6f}".rstrip("0").rstrip(".")
+        inside = {float(c) for k in range(len(text)) if text[k].isdigit()
+                  for c in [text[:k] + text[k + 1:]]
+                  if re.fullmatch(r"\d+(\.\d+)?", c) and lo - 0.005 <= float(c) <= hi + 0.005}
+        # Only a reading off by its magnitude is mended: one a little outside may be a sound
+        # price whose marker was misread (F3 for F13), pointing at another note's range.
+        if repair and len(inside) == 1 and not lo / 2 <= v <= hi * 2:
+            _set_number(f, inside.pop(), "repaired:price-range")
+        else:
+            problems.append(f"non_derivative_transactions[{i}]: price {v:g} outside the "
+                            f"range its note gives ({lo:g}-{hi:g})")
+            _flag(f, "check-failed:price-range")
+    return problems
+
+
 def check_prices(record: Record, repair: bool = True) -> list[str]:
     """Prices of one filing's Table I rows lie close together. One several times off the
     median of them all (three or more) is a misreading: mended when dropping a stray first
@@ -565,17 +612,17 @@ def check_prices(record: Record, repair: bool = True) -> list[str]:
     rows = record.get("non_derivative_transactions") or []
     prices = [(i, row["price_per_share"]) for i, row in enumerate(rows)
               if (_num(row["price_per_share"]) or 0) > 0]
-    if len(prices) < 3:
+    if len(prices) < 2:
         return problems
     values = sorted(_num(g) or 0.0 for _, g in prices)
     median = values[(len(values) - 1) // 2]
     for i, f in prices:
         v = _num(f) or 0.0
-        if median / 3 <= v <= median * 3:
+        if median / 3 <= v <= median * 3 or "repaired:price-range" in f["flags"]:
             continue
         digits = _digits(f.get("text")) or _digits(str(v))
         candidates: list[float] = []
-        text = re.sub(r"[^\d.]", "", f.get("text") or "")
+        text = re.sub(r"[^\d.]", "", re.sub(r"\(\w{1,3}\)?$", "", f.get("text") or ""))
         if len(text) > 1:
             try:
                 candidates.append(float(text[1:]))
@@ -702,6 +749,7 @@ def check_footnote_references(record: Record, repair: bool = True) -> list[str]:
 
 
 _SWALLOWED = re.compile(r"^\$?(\d[\d,]*\.\d{2})([\d(lI|]{1,3})\)$")
+_MARKER_AS_DECIMALS = re.compile(r"^\$?(\d[\d,]*\.\d{4})(\d{1,2})$")
 
 
 def _give_back_markers(record: Record, unused: list[str]) -> list[str]:
@@ -718,6 +766,9 @@ def _give_back_markers(record: Record, unused: list[str]) -> list[str]:
             m = _SWALLOWED.match(f["text"].replace(" ", ""))
             if m and f["text"].count("(") < f["text"].count(")"):
                 broken.append((f, m.group(1), re.sub(r"\D", "", m.group(2))))
+            m = _MARKER_AS_DECIMALS.match(f["text"].replace(" ", ""))
+            if m:  # "$15.987129": a four-decimal price and the marker (20) read as digits
+                broken.append((f, m.group(1), m.group(2)))
     left = list(unused)
     for f, amount, debris in broken:
         # the unused note whose number the debris reads as ("01" for 11), if one stands out
@@ -786,6 +837,7 @@ def apply_checks(record: Record, *, repair: bool = True) -> Record:
     warnings += check_nature_consensus(record, repair=repair)
     warnings += check_relationship_boxes(record, repair=repair)
     warnings += check_derivative_amounts(record, repair=repair)
+    warnings += check_price_in_noted_range(record, repair=repair)
     warnings += check_prices(record, repair=repair)
     warnings += check_care_of_issuer(record, repair=repair)
     warnings += check_missing_date(record, repair=repair)

@@ -326,6 +326,41 @@ def test_price_gives_back_a_swallowed_marker() -> None:
     assert problems == []
 
 
+def test_price_with_a_marker_read_as_decimals() -> None:
+    rows = [_row("12/21/2018", "S", "100", "D", f"{9000 - 100 * k:,}") for k in range(2)]
+    rows[0]["price_per_share"] = field_from_text("price_per_share", "$16.28(1)", conf=90.0,
+                                                 page=1, bbox=None)
+    rows[1]["price_per_share"] = field_from_text("price_per_share", "$15.987129", conf=90.0,
+                                                 page=1, bbox=None)
+    rec = _record(*rows)
+    rec["footnotes"] = [{"id": f"F{k}", "text": make_field("a")} for k in (1, 20)]
+    assert checks.check_footnote_references(rec) == []
+    price = rows[1]["price_per_share"]
+    assert price["value"] == 15.9871 and price["footnote_ids"] == ["F20"]
+
+
+def test_price_outside_its_noted_range() -> None:
+    note = ("The price reported in Column 4 is a weighted average price. These shares were sold"
+            " in multiple transactions at prices ranging from ${} to ${}, inclusive.")
+    rows = [_row("12/21/2018", "S", "100", "D", f"{9000 - 100 * k:,}") for k in range(3)]
+    for row, (text, fid) in zip(rows, (("$14|.5631(1)", "F1"), ("$27.1915(2)", "F2"),
+                                       ("$14.40(1)", "F1")), strict=True):
+        row["price_per_share"] = field_from_text("price_per_share", text, conf=90.0, page=1,
+                                                 bbox=None)
+        row["price_per_share"]["footnote_ids"] = [fid]
+    rec = _record(*rows)
+    rec["footnotes"] = [{"id": "F1", "text": make_field(note.format("14.31", "14.60"))},
+                        {"id": "F2", "text": make_field(note.format("27.78", "28.51"))}]
+    problems = checks.check_price_in_noted_range(rec)
+    prices = [r["price_per_share"] for r in rows]
+    # A bar read as 1 put the price ten times off: mended into its range.
+    assert prices[0]["value"] == 14.5631 and "repaired:price-range" in prices[0]["flags"]
+    # A little outside: perhaps its marker was misread; reported, not changed.
+    assert prices[1]["value"] == 27.1915 and "check-failed:price-range" in prices[1]["flags"]
+    assert len(problems) == 1 and "27.1915" in problems[0]
+    assert "check-passed:price-range" in prices[2]["flags"]
+
+
 def test_care_of_line_wrapped_or_missing_its_suffix() -> None:
     rec = _record()
     rec["issuer"]["name"] = _field("name", "Evergreen Hollow Medical Holdings, Inc.")
