@@ -468,6 +468,62 @@ def check_nature_consensus(record: Record, repair: bool = True) -> list[str]:
     return []
 
 
+_NAME_CONFUSIONS = str.maketrans({"$": "S", "0": "O", "1": "I", "5": "S", "8": "B"})
+
+
+def _signed_name(owner_tokens: list[str], signature: str) -> tuple[str, str | None, str] | None:
+    """(first, middle initial or None, last) of the owner as a signature writes them
+    ("/s/ Rosa A. Driscoll", "... as Attorney-in-Fact for Rosa A. Driscoll"), when the
+    signature names the owner ("DRISCOLL ROSA A": last name first)."""
+    from rapidfuzz import fuzz
+
+    words = [w.strip(",.;:") for w in signature.replace("/s/", " ").split()]
+    last, first = owner_tokens[0].lower(), owner_tokens[1].lower()
+    for i, w in enumerate(words):
+        if fuzz.ratio(w.lower(), first) < 80 or not w[:1].isupper():
+            continue
+        for j in (i + 1, i + 2):
+            if j < len(words) and fuzz.ratio(words[j].lower(), last) >= 80:
+                middle = words[i + 1] if j == i + 2 else None
+                if middle is not None and not (len(middle) == 1 and middle.isalpha()):
+                    middle = None
+                return words[i], middle, words[j]
+    return None
+
+
+def check_owner_name_vs_signature(record: Record, repair: bool = True) -> list[str]:
+    """An owner who signs (or for whom an attorney signs) is named twice: "DRISCOLL ROSA A" in
+    box 1 and "Rosa A. Driscoll" under the signature. A box-1 reading that differs from the
+    signed name only in spacing, punctuation or a letter read as a sign ("ROSAA",
+    "Abernathy, Hannah G", "CAROLINE $"), or that lost the middle initial, follows it."""
+    for owner in record.get("reporting_owners") or []:
+        field = owner.get("name")
+        if not repair or not isinstance(field, dict) or not isinstance(field["value"], str):
+            continue
+        value = field["value"]
+        tokens = value.replace(",", " ").split()
+        if not 2 <= len(tokens) <= 4 or any(t.upper().rstrip(".") in _CORPORATE_SUFFIXES
+                                             for t in tokens):
+            continue
+        for sig in record.get("signatures") or []:
+            text = sig.get("name", {}).get("value")
+            found = _signed_name(tokens, text) if isinstance(text, str) else None
+            if found is None:
+                continue
+            first, middle, last = found
+            parts = [last, first] + ([middle] if middle else [])
+            expected = " ".join(t.upper() if value.isupper() else t for t in parts)
+            letters = re.sub(r"[^A-Z]", "", value.upper().translate(_NAME_CONFUSIONS))
+            want = re.sub(r"[^A-Z]", "", expected.upper())
+            lost_initial = middle is not None and letters + middle.upper() == want
+            if expected != value and (letters == want or lost_initial):
+                field["value"] = expected
+                field["confidence"] = round(min(field["confidence"], 0.9) * 0.9, 4)
+                _flag(field, "repaired:name-from-signature")
+            break
+    return []
+
+
 _RELATIONSHIP = ("is_director", "is_officer", "is_ten_percent_owner", "is_other")
 
 
@@ -836,6 +892,7 @@ def apply_checks(record: Record, *, repair: bool = True) -> Record:
     warnings += check_title_consensus(record, repair=repair)
     warnings += check_nature_consensus(record, repair=repair)
     warnings += check_relationship_boxes(record, repair=repair)
+    warnings += check_owner_name_vs_signature(record, repair=repair)
     warnings += check_derivative_amounts(record, repair=repair)
     warnings += check_price_in_noted_range(record, repair=repair)
     warnings += check_prices(record, repair=repair)

@@ -430,3 +430,21 @@ def test_relationship_boxes_read_together() -> None:
     rec = _record()
     checks.check_relationship_boxes(rec)
     assert rec["reporting_owners"][0]["is_director"]["value"] is None
+
+
+def test_owner_name_follows_the_signed_name() -> None:
+    rec = _record()
+    rec["reporting_owners"] = [empty_owner(), empty_owner(), empty_owner()]
+    for owner, text in zip(rec["reporting_owners"], ("DRISCOLL ROSAA", "PRESCOTT GRACE",
+                                                     "LINDAVIST DIANE"), strict=True):
+        owner["name"] = make_field(text, confidence=0.9)
+    rec["signatures"] = [
+        {"name": make_field("/s/ Rosa A. Driscoll"), "date": make_field("2023-01-01")},
+        {"name": make_field("/s/ Ann Lee, as Attorney-in-Fact for Grace F. Prescott"),
+         "date": make_field("2023-01-01")},
+        {"name": make_field("/s/ Diane Lindqvist"), "date": make_field("2023-01-01")}]
+    assert checks.check_owner_name_vs_signature(rec) == []
+    names = [o["name"] for o in rec["reporting_owners"]]
+    assert [n["value"] for n in names] == ["DRISCOLL ROSA A", "PRESCOTT GRACE F",
+                                           "LINDAVIST DIANE"]  # a letter apart: left alone
+    assert "repaired:name-from-signature" in names[0]["flags"] and names[0]["confidence"] < 0.9
