@@ -357,3 +357,14 @@ def test_issuer_name_suffix() -> None:
     assert nz.mend_issuer_name("Nettlefield Holdings, mc.")[0] == "Nettlefield Holdings, Inc."
     assert nz.mend_issuer_name("Summitline, Ltd")[0] == "Summitline, Ltd."
     assert nz.mend_issuer_name("ACME HOLDINGS INC") == ("ACME HOLDINGS INC", [])
+
+
+def test_signature_name() -> None:
+    assert nz.mend_signature_name("/s/ Hélen H. Whitlock, Attorney-in-Fact")[0] == (
+        "/s/ Helen H. Whitlock, Attorney-in-Fact")
+    assert nz.mend_signature_name("/s/ Helen M. Espinoza, Atto ney: in ack")[0] == (
+        "/s/ Helen M. Espinoza, Attorney-in-Fact")
+    assert nz.mend_signature_name("Sofia D. Goldberg.")[0] == "Sofia D. Goldberg"
+    for kept in ("/s/ Jane Doe, Attorney in Fact", "/s/ J. Doe, Authorized Signatory",
+                 "/s/ John Smith, Jr.", "/s/ A. Lee, as Attorney-in-Fact for Grace F. Prescott"):
+        assert nz.mend_signature_name(kept) == (kept, [])

@@ -159,6 +159,9 @@ def field_from_text(
             value = re.sub(r"^\S{1,2}(?=/s/ )", "", value)  # "Y/s/", "./s/": a speck before
         if value and name == "signature_name" and not value.startswith("/s/"):
             value = _SIGNATURE_MARK.sub("/s/ ", value, count=1)
+        if value and name == "signature_name":
+            value, sig_flags = nz.mend_signature_name(value)
+            flags += sig_flags
     c = _base_conf(conf)
     if value is None and rest:
         c = min(c, 0.2)

@@ -719,6 +719,22 @@ def mend_entity_suffix(text: str) -> tuple[str, list[str]]:
     return text, []
 
 
+def mend_signature_name(text: str) -> tuple[str, list[str]]:
+    """A conformed signature as EDGAR holds it: plain letters ("Hélen" is a speck over an e),
+    no stop after the surname, and the attorney's capacity after the last comma as written
+    ("Attorney-in-Fact") when OCR garbled it ("Atto ney: in ack", "mRLOEnSy~An-Fact")."""
+    from rapidfuzz import fuzz
+
+    out = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    out = re.sub(r"(?<=[a-z]{4})\.$", "", out)
+    head, comma, tail = out.rpartition(",")
+    letters = re.sub(r"[^a-z]", "", tail.lower())
+    if comma and len(letters) >= 11 and letters != "attorneyinfact" and "for" not in tail.split() and \
+            fuzz.ratio(letters, "attorneyinfact") >= 55:
+        out = f"{head}, Attorney-in-Fact"  # capacities written otherwise stay as read
+    return out, (["repaired:spelling"] if out != text else [])
+
+
 def mend_issuer_name(text: str) -> tuple[str, list[str]]:
     """The issuer's name as EDGAR writes it, through the slips OCR makes at its end: the
     bracket of the ticker read as a letter after the suffix ("Block, Inc. I"), a semicolon for
