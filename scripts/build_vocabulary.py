@@ -1,6 +1,8 @@
 """Build models/text_vocabulary.json: the words of footnotes, remarks, nature-of-ownership and
 security titles in real EDGAR filings, with their counts; used to mend OCR misspellings and
-words run together in free text. Run:
+words run together in free text. Only words that the filings of two issuers or more use are
+kept: the language of the form, not one filer's names (which would only help on renders of
+the very filings the vocabulary was read from). Run:
 
     .venv/bin/python scripts/build_vocabulary.py ../shared/data/edgar-xml
 """
@@ -19,11 +21,14 @@ TAGS = {"footnote", "remarks", "value"}
 
 def main(folder: str) -> None:
     counts: Counter[str] = Counter()
+    issuers: dict[str, set[str]] = {}
     for path in sorted(Path(folder).glob("*.xml")):
         try:
             root = ET.parse(path).getroot()
         except ET.ParseError:
             continue
+        issuer = (root.findtext("issuer/issuerCik") or root.findtext("issuer/issuerName")
+                  or path.name).strip().lstrip("0")
         for el in root.iter():
             tag = el.tag.rsplit("}", 1)[-1]
             if tag not in TAGS or not el.text:
@@ -33,13 +38,16 @@ def main(folder: str) -> None:
                 continue
             for word in re.findall(r"[A-Za-z][A-Za-z'\-]*[A-Za-z]|[A-Za-z]", text):
                 counts[word] += 1
-    words = {w: n for w, n in counts.items() if n >= 2 and len(w) >= 2}
+                issuers.setdefault(word.lower(), set()).add(issuer)
+    words = {w: n for w, n in counts.items()
+             if n >= 2 and len(w) >= 2 and len(issuers[w.lower()]) >= 2}
     out = Path(__file__).resolve().parents[1] / "models" / "text_vocabulary.json"
     out.write_text(json.dumps({
         "version": 1,
         "description": "Words (as written, with counts) of footnotes, remarks and values in the "
-                       "EDGAR ownership XML filings in shared/data/edgar-xml; built by "
-                       "scripts/build_vocabulary.py. Mends OCR misspellings in free text.",
+                       "EDGAR ownership XML filings in shared/data/edgar-xml that the filings "
+                       "of two issuers or more use; built by scripts/build_vocabulary.py. "
+                       "Mends OCR misspellings in free text.",
         "words": dict(sorted(words.items())),
     }, indent=0) + "\n")
     print(f"{len(words)} words -> {out}")
