@@ -668,14 +668,16 @@ def check_prices(record: Record, repair: bool = True) -> list[str]:
     rows = record.get("non_derivative_transactions") or []
     prices = [(i, row["price_per_share"]) for i, row in enumerate(rows)
               if (_num(row["price_per_share"]) or 0) > 0]
-    if len(prices) < 2:
+    if len(prices) < 3:
         return problems
     values = sorted(_num(g) or 0.0 for _, g in prices)
     median = values[(len(values) - 1) // 2]
     for i, f in prices:
         v = _num(f) or 0.0
-        if median / 3 <= v <= median * 3 or "repaired:price-range" in f["flags"]:
-            continue
+        if median / 3 <= v <= median * 3 or any(x.endswith(":price-range") and
+                                                 not x.startswith("check-failed")
+                                                 for x in f["flags"]):
+            continue  # among the others, or borne out by the range its note gives
         digits = _digits(f.get("text")) or _digits(str(v))
         candidates: list[float] = []
         text = re.sub(r"[^\d.]", "", re.sub(r"\(\w{1,3}\)?$", "", f.get("text") or ""))
