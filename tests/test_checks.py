@@ -448,3 +448,14 @@ def test_owner_name_follows_the_signed_name() -> None:
     assert [n["value"] for n in names] == ["DRISCOLL ROSA A", "PRESCOTT GRACE F",
                                            "LINDAVIST DIANE"]  # a letter apart: left alone
     assert "repaired:name-from-signature" in names[0]["flags"] and names[0]["confidence"] < 0.9
+
+
+def test_two_prices_far_apart_are_left_alone() -> None:
+    rows = [_row("12/21/2018", "M", "100", "A", "9,100"), _row("12/21/2018", "S", "100", "D",
+                                                                  "9,000")]
+    for row, text in zip(rows, ("$8.12", "$29.98"), strict=True):
+        row["price_per_share"] = field_from_text("price_per_share", text, conf=90.0, page=1,
+                                                 bbox=None)
+    rec = _record(*rows)
+    assert checks.check_prices(rec) == []
+    assert [r["price_per_share"]["value"] for r in rows] == [8.12, 29.98]
