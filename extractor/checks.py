@@ -818,22 +818,32 @@ def _give_back_markers(record: Record, unused: list[str]) -> list[str]:
     broken = []
     for table in ("non_derivative_transactions", "derivative_transactions"):
         for row in record.get(table) or []:
+            for name in ("shares", "shares_owned_following_transaction"):
+                f = row.get(name)
+                if isinstance(f, dict) and not f.get("footnote_ids") and f.get("text"):
+                    text = f["text"].replace(" ", "")
+                    # "2500)" for "250(1)": the marker's "(" lost, its number read as a digit
+                    broken.append((f, [(text[:k], text[k:-1])
+                                       for k in (len(text) - 2, len(text) - 3)
+                                       if text.endswith(")") and "(" not in text and k > 0
+                                       and re.fullmatch(r"\d+|\d{1,3}(,\d{3})+", text[:k])]))
             f = row.get("price_per_share")
             if not isinstance(f, dict) or f.get("footnote_ids") or not f.get("text"):
                 continue
             m = _SWALLOWED.match(f["text"].replace(" ", ""))
             if m and f["text"].count("(") < f["text"].count(")"):
-                broken.append((f, m.group(1), re.sub(r"\D", "", m.group(2))))
+                broken.append((f, [(m.group(1), re.sub(r"\D", "", m.group(2)))]))
             m = _MARKER_AS_DECIMALS.match(f["text"].replace(" ", ""))
             if m:  # "$15.987129": a four-decimal price and the marker (20) read as digits
-                broken.append((f, m.group(1), m.group(2)))
+                broken.append((f, [(m.group(1), m.group(2))]))
     left = list(unused)
-    for f, amount, debris in broken:
+    for f, readings in broken:
         # the unused note whose number the debris reads as ("01" for 11), if one stands out
-        scored = sorted((edit_distance(debris, fid[1:], 2), int(fid[1:]), fid) for fid in left)
+        scored = sorted((edit_distance(debris, fid[1:], 2), int(fid[1:]), fid, amount)
+                        for amount, debris in readings for fid in left)
         if not scored or scored[0][0] > 1 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
             continue
-        fid = scored[0][2]
+        fid, amount = scored[0][2], scored[0][3]
         _set_number(f, float(amount.replace(",", "")), "repaired:footnote-marker")
         f["footnote_ids"] = [fid]
         left.remove(fid)

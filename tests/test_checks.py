@@ -459,3 +459,15 @@ def test_two_prices_far_apart_are_left_alone() -> None:
     rec = _record(*rows)
     assert checks.check_prices(rec) == []
     assert [r["price_per_share"]["value"] for r in rows] == [8.12, 29.98]
+
+
+def test_share_count_gives_back_a_swallowed_marker() -> None:
+    rows = [_row("12/21/2018", "A", "2500)", "A", "18,227"),
+            _row("12/22/2018", "A", "14,633)", "A", "32,860")]
+    rec = _record(*rows)
+    rec["footnotes"] = [{"id": "F1", "text": make_field("a")}, {"id": "F3", "text": make_field("b")}]
+    checks.check_footnote_references(rec)
+    first, second = rows[0]["shares"], rows[1]["shares"]
+    assert first["value"] == 250 and first["footnote_ids"] == ["F1"]
+    # "14,63" is no number as printed: the ")" is all that is left of a marker, not digits.
+    assert second["value"] == 14633
