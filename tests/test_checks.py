@@ -465,6 +465,7 @@ def test_share_count_gives_back_a_swallowed_marker() -> None:
     rows = [_row("12/21/2018", "A", "2500)", "A", "18,227"),
             _row("12/22/2018", "A", "14,633)", "A", "32,860")]
     rec = _record(*rows)
+    rows[1]["shares_owned_following_transaction"]["footnote_ids"] = ["F3"]
     rec["footnotes"] = [{"id": "F1", "text": make_field("a")}, {"id": "F3", "text": make_field("b")}]
     checks.check_footnote_references(rec)
     first, second = rows[0]["shares"], rows[1]["shares"]
