@@ -455,6 +455,16 @@ def check_nature_consensus(record: Record, repair: bool = True) -> list[str]:
             return sum(1 for w in _bare_words(text) if w and w not in note_words)
 
         own = strange(name)
+        longer = {c for c in readings if c.startswith(value + " ")
+                  and len(c.split()) - len(value.split()) >= 2}
+        if len(longer) == 1 and len(value.split()) >= 3:
+            # "By Windward Growth": the rest of the name lost ("By Trust" and "By Trust II",
+            # a word apart, may be two holders)
+            best = longer.pop()
+            f["value"] = best
+            f["confidence"] = round(min(f["confidence"], 0.9) * 0.85, 4)
+            _flag(f, "repaired:nature-consensus")
+            continue
         alike = {c: fuzz.ratio(value, c) for c in support if c != value and strange(c) <= own}
         best = max((c for c, r in alike.items() if r >= 80),
                    key=lambda c: (support[c], alike[c]), default=None)

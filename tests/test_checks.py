@@ -472,3 +472,15 @@ def test_share_count_gives_back_a_swallowed_marker() -> None:
     assert first["value"] == 250 and first["footnote_ids"] == ["F1"]
     # "14,63" is no number as printed: the ")" is all that is left of a marker, not digits.
     assert second["value"] == 14633
+
+
+def test_nature_of_ownership_cut_short() -> None:
+    rows = [_row("01/02/2020", "S", "100", "D", f"{900 - 100 * k}", form="I") for k in range(4)]
+    for row, text in zip(rows, ("By Windward Growth", "By Windward Growth Fund VIII, L.P.",
+                                "By Family Trust", "By Family Trust II"), strict=True):
+        row["nature_of_ownership"] = make_field(text, confidence=0.9)
+    rec = _record(*rows)
+    checks.check_nature_consensus(rec)
+    assert [r["nature_of_ownership"]["value"] for r in rows] == [
+        "By Windward Growth Fund VIII, L.P.", "By Windward Growth Fund VIII, L.P.",
+        "By Family Trust", "By Family Trust II"]
