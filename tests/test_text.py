@@ -715,3 +715,291 @@ def test_fields_carry_text_quality() -> None:
     assert 0.0 <= name["page_low_share"] <= 1.0 and 0.0 <= name["page_quality"] <= 1.0
     note = rec["footnotes"][0]["text"]
     assert "oov_share" in note and "ocr_low_share" in note
+
+
+# --- psm 3 text: notes, natures, signatures, owners, rows read apart ---------------------------
+
+
+def test_note_numbers_misread() -> None:
+    notes = read_footnotes(["1. The first note.", "9. The second note.", "3. The third note.",
+                            "4..The fourth note.", ".(5) The fifth note."])
+    assert [f for f, _ in notes] == ["F1", "F2", "F3", "F4", "F5"]
+    assert notes[3][1] == "The fourth note."
+    # a numbers column with numbers lost ('{9)' read, 3..8 lost) or misread ('CY)' for '(3)')
+    notes = read_footnotes(["(1)", "(2)", "CY)", "", "The first.", "", "The second.", "",
+                            "The third."])
+    assert [f for f, _ in notes] == ["F1", "F2", "F3"]
+    notes = read_footnotes(["(1)", "{4)", "", "One.", "", "Two.", "", "Three.", "", "Four."])
+    assert [f for f, _ in notes] == ["F1", "F2", "F3", "F4"]
+
+
+def test_note_specks_and_quoted_starts() -> None:
+    notes = read_footnotes(["(1) The price of the first", ".", "(2)", "of the first note.",
+                            "'The second note."])
+    assert notes == [("F1", "The price of the first of the first note."),
+                     ("F2", "'The second note.")]
+
+
+def test_table_headings_after_notes_dropped() -> None:
+    notes = read_footnotes(["1. The only note.", "", "11. Nature of", "Indirect", "Beneficial",
+                            "Ownership", "(Instr. 4)", "", "3. Transaction", "Date",
+                            "(Month/Day/", "Year)"])
+    assert notes == [("F1", "The only note.")]
+
+
+def test_note_texts_spilled_after_the_small_print() -> None:
+    from extractor.text.lines import clean_lines
+    from extractor.text.sections import segment
+
+    text = "\n".join([
+        "Explanation of Responses:", "(1)", "(2)", "",
+        "as soon as practicable after vesting.", "",
+        "** Intentional misstatements or omissions of facts constitute Federal Criminal "
+        "Violations.", "/s/ Elena Ashford,", "Attorney-in-Fact", "",
+        "The shares are held by the Ashford Revocable Trust.",
+        "The units vest in three equal annual installments, to be settled in shares",
+        "", "11/10/2023", "**Signature of Reporting Person"])
+    sec = segment(clean_lines(text, keep_breaks=True))
+    assert read_footnotes(sec.notes, sec.spill) == [
+        ("F1", "The shares are held by the Ashford Revocable Trust."),
+        ("F2", "The units vest in three equal annual installments, to be settled in shares "
+               "as soon as practicable after vesting.")]
+
+
+def test_consensus_keeps_a_series_letter() -> None:
+    from extractor.text.extract import nearest_consensus
+
+    base = ("Each share of Series {} Convertible Preferred Stock automatically converted into "
+            "Common Stock upon the closing of the offering.")
+    out = nearest_consensus([base.format("D"), base.format("C"), base.format("D")])
+    assert out[1] == (base.format("C"), False)
+
+
+def test_nature_of_ownership_from_the_note_naming_the_holder() -> None:
+    from extractor.record import make_field
+    from extractor.text.extract import natures_from_notes, note_holders
+
+    notes = [("F1", "The securities are held directly by Ridgeline Healthcare Fund VI, L.P. "
+                    "The reporting person may be deemed to share voting power."),
+             ("F2", "The shares are held by the Smith Family Trust, of which the reporting "
+                    "person is trustee.")]
+    assert note_holders(notes) == {"F1": "Ridgeline Healthcare Fund VI, L.P.",
+                                   "F2": "Smith Family Trust"}
+
+    def row(value: str | None, di: str = "I") -> dict:
+        return {"nature_of_ownership": make_field(value, confidence=0.5),
+                "direct_or_indirect_ownership": make_field(di, confidence=0.9)}
+
+    rows = [row("By Ridgeline Healthcare Bund VIL LP."), row("Healthcare Fund VI"),
+            row("By Trust"), row("By Smith Foundation"), row("Stock, par value")]
+    natures_from_notes(rows, notes)
+    assert [r["nature_of_ownership"]["value"] for r in rows] == [
+        "By Ridgeline Healthcare Fund VI, L.P.", "By Ridgeline Healthcare Fund VI, L.P.",
+        "By Trust", "By Smith Foundation", "Stock, par value"]
+    # a nature OCR lost: the one holder, when every nature read names it
+    rows = [row("Healthcare Fund VI"), row(None), row(None, "D")]
+    natures_from_notes(rows, notes[:1])
+    assert rows[2]["nature_of_ownership"]["value"] is None
+    assert rows[1]["nature_of_ownership"]["value"] == "By Ridgeline Healthcare Fund VI, L.P."
+
+
+def test_signatures_read_apart_by_psm3() -> None:
+    sigs = read_signatures([
+        "** Intentional misstatements ... See 18 U.S.C. 1001 and 15 U.S.C. /s/ /s Diane H. "
+        "Goldberg, 07/ 18 /20 12", "78ff(a).",
+        "Note: File three copies of this Form, one of which must be manually signed.",
+        "Attorney-in-Fact", "**Signature of Reporting Person Date",
+        "Northgate Capital Partners IX, L.P., 09/25/2018",
+        "By: /s/ Elena Baldwin, Managing Member", "**Signature of Reporting Person Date"])
+    assert [(n, d) for n, _, d, _ in sigs] == [
+        ("/s/ Diane H. Goldberg, Attorney-in-Fact", "2012-07-18"),
+        ("Northgate Capital Partners IX, L.P., By: /s/ Elena Baldwin, Managing Member",
+         "2018-09-25")]
+
+
+def test_rows_read_apart_by_psm3() -> None:
+    from extractor.text.sections import table_rows
+
+    # an indirect holding whose thin 'I' OCR lost or read as a speck
+    for line in ("Common Stock 463 | By GRAT(2)", "Common Stock 4,149 q By Trust"):
+        p = parse_row(line, "table1")
+        assert is_data_row(p) and p is not None and p.holding
+    assert not is_data_row(parse_row("Common Stock coe ee 33,252 By LLC", "table1"))
+    assert is_data_row(parse_row("Common Stock : : 6,600 I _| By Trust \")", "table1"))
+    # a Table II holding whose amounts OCR lost: no transaction without a code or an amount
+    p = parse_row("(right to $2.91 01/03/2016 | 01/02/2025 Stock ' , D", "table2")
+    assert is_data_row(p) and p is not None and p.holding
+    assert p.value("expiration_date") == "2025-01-02"
+    # a transaction code read on a line of the wrapped title
+    rows, _ = table_rows(["Performance Common", ": A 2",
+                          "Stock Units (1) 01/31/2011 8,300 (2) (2) Stock 8,300 8,300 D"],
+                         "table2")
+    assert len(rows) == 1 and not rows[0].parse.holding
+    assert rows[0].parse.value("transaction_code") == "A"
+    assert rows[0].parse.value("shares") == 8300
+
+
+def test_reporting_owners_table_read_apart_by_psm3() -> None:
+    from extractor.text.sections import OWNERS, read_owner_blocks
+
+    assert anchor("Reporting Owner Name / Address Relationships FS") == OWNERS
+    assert anchor("Reporting Owners é") == OWNERS
+    blocks = read_owner_blocks([
+        "Director 10% Owner Officer Other", "3351", "SUITE 1200 :", "AUSTIN, TX 78708",
+        "Nakamura Kenneth C : : : : ;", "RIVERSIDE DRIVE i x ' .", "3351",
+        "Bellhaven Healthcare Fund IX, L.P.", "RIVERSIDE DRIVE", "SUITE 1200 i ee",
+        "AUSTIN, TX 78708", "SEC 1474 (9-02) Page 2", "Palisade Fund"])
+    assert [(b.name, b.streets[:1], b.city) for b in blocks] == [
+        ("Nakamura Kenneth C", ["3351 RIVERSIDE DRIVE"], None),
+        ("Bellhaven Healthcare Fund IX, L.P.", ["3351 RIVERSIDE DRIVE"], "AUSTIN")]
+    blocks = read_owner_blocks([
+        "Lockhart Margaret B", "781 ELM AVENUE X Chairman and CEO", "ATLANTA, GA 30309",
+        "781 ELM AVENUE", "ATLANTA, GA 30309", "Northgate Capital Partners IX, L.P.",
+        "Member of 13(d) group"])
+    assert [(b.name, b.streets, b.city, b.marks, b.text) for b in blocks] == [
+        ("Lockhart Margaret B", ["781 ELM AVENUE"], "ATLANTA", 1, ["Chairman and CEO"]),
+        ("Northgate Capital Partners IX, L.P.", ["781 ELM AVENUE"], "ATLANTA", 0,
+         ["Member of 13(d) group"])]
+
+
+def test_names_and_streets_mended() -> None:
+    from extractor.text.extract import roman_case, tidy_street
+    from extractor.text.header import mend_company_suffix
+
+    assert roman_case("Palisade Growth Fund Iv, L.P.") == "Palisade Growth Fund IV, L.P."
+    assert roman_case("Northgate Capital Partners iX, L.P.") == "Northgate Capital Partners IX, L.P."
+    assert mend_company_suffix("Lakeshore Genomics ple") == "Lakeshore Genomics plc"
+    assert mend_company_suffix("Harborview Pharmaceuticals, Ine.") == \
+        "Harborview Pharmaceuticals, Inc."
+    assert tidy_street("111 LAKEVIEW ROAD J") == "111 LAKEVIEW ROAD"
+    assert tidy_street("100 MAIN STREET N") == "100 MAIN STREET N"
+
+
+def test_right_hand_pieces_of_notes_regrafted() -> None:
+    from extractor.text.sections import regraft_note_pieces
+
+    full = ("{n}. The price reported in Column 4 is a weighted average price. These shares were "
+            "sold at prices ranging from ${lo} to ${hi}, inclusive. The reporting person "
+            "undertakes to provide to the")
+    tail = "Issuer, any security holder of the Issuer, upon request, the details of each price."
+    lines = [full.format(n=1, lo="1.10", hi="1.20"), tail, "",
+             full.format(n=2, lo="1.30", hi="1.40"), tail, "",
+             "3. The price reported in Column 4 is a weighted average price. These shares "
+             "were sold at prices ranging from $1.50 to $1.60, inclusive. The re", tail, "",
+             "4. The price reported in Column 4 is a weighted average price. These shares "
+             "were sold at", tail, "",
+             "porting person undertakes to provide to the",
+             "prices ranging from $1.70 to $1.80, inclusive. The reporting person undertakes "
+             "to provide to the", "and one line more"]
+    out = regraft_note_pieces(lines)
+    assert out[6] == full.format(n=3, lo="1.50", hi="1.60")
+    assert out[9] == full.format(n=4, lo="1.70", hi="1.80")
+    assert out[-1] == "and one line more"
+    wrapped = ["(1) The price reported in Column 4 is a weighted average price, sold from",
+               "$1.10 to $1.20, inclusive, the reporting person undertakes to provide the",
+               "number of shares at each price."]
+    assert regraft_note_pieces(wrapped) == wrapped
+
+
+def test_title_debris_and_split_amounts() -> None:
+    from extractor.text.extract import drop_title_debris
+
+    assert drop_title_debris("Employee Stock Option g6 4g (right to buy)") == \
+        "Employee Stock Option (right to buy)"
+    assert drop_title_debris("Common Stock eae") == "Common Stock"
+    assert drop_title_debris("Common Stock 12/23/2003") == "Common Stock"
+    assert drop_title_debris("Series A-1 Preferred Stock") == "Series A-1 Preferred Stock"
+    assert drop_title_debris("2.00% Convertible Senior Notes due 2027") == \
+        "2.00% Convertible Senior Notes due 2027"
+    assert tk.read_split_number("1,166,", "482").value == 1166482  # type: ignore[union-attr]
+    assert read_footnotes(["SEC Form 4 (continued) : :"]) == []
+
+
+def test_dates_from_the_date_most_rows_have() -> None:
+    from extractor.record import make_field
+    from extractor.text.extract import infer_from_neighbours
+
+    def row(date: str | None) -> dict:
+        return {"transaction_date": make_field(date, confidence=0.9),
+                "transaction_code": make_field("S", confidence=0.9),
+                "acquired_disposed_code": make_field("D", confidence=0.9),
+                "direct_or_indirect_ownership": make_field("D", confidence=0.9),
+                "nature_of_ownership": make_field(None, confidence=0.9)}
+
+    rows = [row(d) for d in ("2005-06-24", "2005-08-24", None, "2005-06-24", "2005-06-24",
+                             "2005-06-24", "2005-06-24")]
+    infer_from_neighbours(rows)
+    assert rows[2]["transaction_date"]["value"] == "2005-06-24"
+    assert rows[1]["transaction_date"]["value"] == "2005-08-24"  # a date read stays
+
+
+def test_header_boxes_read_apart_by_psm3() -> None:
+    from extractor.text.header import read_header
+
+    h = read_header([
+        "1. Name and Address of Reporting Person*", "ACHTERBERG RICHARD T",
+        "2. Issuer Name and Ticker or Trading Symbol",
+        "5. Relationship of Reporting Person(s) to Issuer (Check all applicable)",
+        "Harborview Pharmaceuticals,", "Inc.",
+        "(Last) (First) (Middle) (HPT) Officer (give title below) Other (specify below)",
+        "2673 INNOVATION DRIVE", "(Street)", "PITTSBURGH", "15250", "(City)", "(Zip)"])
+    assert h.issuer_name is not None and h.issuer_name.value == "Harborview Pharmaceuticals, Inc."
+    assert (h.city.value, h.state.value, h.zip_code.value) == (  # type: ignore[union-attr]
+        "PITTSBURGH", "PA", "15250")
+    h = read_header(["1. Name and Address of Reporting Person*", "DOE JANE",
+                     "5. Relationship of Reporting Person(s) to Issuer",
+                     "Officer (give title below) x", "Former Officer",
+                     "Other (specify below)"])
+    assert h.other_text is not None and h.other_text.value == "Former Officer"
+    assert h.officer_title is None
+    h = read_header(["1. Name and Address of Reporting Person*", "DOE JANE",
+                     "6. Relationship of Reporting Person(s) to Issuer",
+                     "Officer (give title below) __X_ Other (specify below)",
+                     "374 MARKET STREET Person, if an entity (Voluntary) 11/2015 See Remarks"])
+    assert h.other_text is not None and h.other_text.value == "See Remarks"
+
+
+def test_first_owner_completed_from_the_owners_table() -> None:
+    text = "\n".join([
+        "FORM 4 UNITED STATES SECURITIES AND EXCHANGE COMMISSION",
+        "STATEMENT OF CHANGES IN BENEFICIAL OWNERSHIP",
+        "1. Name and Address of Reporting Person* 2. Issuer Name and Ticker or Trading Symbol",
+        "Lockhart Richard C Evergreen Hollow X [ EHI ]",
+        "5. Relationship of Reporting Person(s) to Issuer",
+        "X 10% Owner",
+        "Table I - Non-Derivative Securities Acquired, Disposed of, or Beneficially Owned",
+        "Common Stock 02/06/2023 S 3,638 D $10.00 46,274 D",
+        "Reporting Owners", "Reporting Owner Name / Address Relationships",
+        "Lockhart Richard C", "3609 PEACHTREE ROAD NE x x", "SUITE 210",
+        "GREENWICH, CT 06838", "Ridgeline Growth Fund iX, L.P.",
+        "3609 PEACHTREE ROAD NE x", "SUITE 210", "GREENWICH, CT 06838"])
+    rec = extract_text(text, checks=False, calibrate=False).data
+    first, second = rec["reporting_owners"]
+    assert first["name"]["value"] == "Lockhart Richard C"
+    assert first["is_director"]["value"] is True
+    assert first["is_ten_percent_owner"]["value"] is True
+    assert second["name"]["value"] == "Ridgeline Growth Fund IX, L.P."
+    assert second["street1"]["value"] == "3609 PEACHTREE ROAD NE"
+
+
+def test_underlying_title_as_table_one_writes_it() -> None:
+    from extractor.text.extract import snap_underlying
+
+    known = {"class a common stock": "Class A Common Stock"}
+    assert snap_underlying("Common Stock", known) == "Class A Common Stock"
+    assert snap_underlying("Common skaak", known) == "Class A Common Stock"
+    assert snap_underlying("Ordinary Shares", known) is None
+    par = {"common stock par value 0 001 per share": "Common Stock, par value $0.001 per share"}
+    assert snap_underlying("Common Stock", par) is None
+
+
+def test_title_tails_of_other_cells_trimmed() -> None:
+    from extractor.text.extract import trim_title_tail
+
+    assert trim_title_tail("Employee Stock Option (right to buy) Stock Option Canmen") == \
+        "Employee Stock Option (right to buy)"
+    assert trim_title_tail("Common Stock Fund VIII, LP") == "Common Stock"
+    assert trim_title_tail("Common Stock By Bellhaven") == "Common Stock"
+    assert trim_title_tail("Class A Common Stock Class A Common Stock") == "Class A Common Stock"
+    assert trim_title_tail("Common Stock, par value $0.00! per share") == \
+        "Common Stock, par value $0.00! per share"

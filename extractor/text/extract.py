@@ -105,7 +105,7 @@ def _clean_nature(text: str) -> str | None:
                                          for x in words[:k]):
             words = words[k:]
             break
-    out = " ".join(words)
+    out = " ".join(words).rstrip("'\"?°“”‘’`")  # a marker's debris ('See footnote“)')
     if not re.search(r"[A-Za-z]{4}", out) and words[0].lower() not in ("by", "see", "ira"):
         return None
     return out
@@ -185,6 +185,63 @@ def _snap_title(value: str, known_raw: dict[str, str]) -> str | None:
                     not _all_title_words(" ".join(n.split()[1:])):
                 hit = starts[0]
         return known_raw.get(hit or "")
+    return None
+
+
+def _title_debris(word: str) -> bool:
+    """A token of a security title that is OCR debris: letters and digits mixed ('g6',
+    '¢11'), a date ('12/23/2003') or a short lower-case non-word ('eae', 'one')."""
+    core = word.strip("()[],.;:'\"")
+    if "¢" in core or re.fullmatch(r"\d{1,3}/\d{1,2}/\d{2,4}", core):
+        return True
+    if re.search(r"\d", core) and re.search(r"[A-Za-z]", core):
+        return not re.fullmatch(r"\d+(?:st|nd|rd|th)|[A-Z]-?\d+|\d+-?[A-Z]", core)
+    return core.isalpha() and len(core) <= 3 and core.islower() and \
+        core not in title_vocabulary() and core not in _PLAIN_WORDS
+
+
+_RIGHT_TO = re.compile(r"\(\s*right\s+to\s+(?:buy|sell)\s*\)", re.IGNORECASE)
+
+
+def trim_title_tail(title: str) -> str:
+    """A security title without the words of other cells read after its end: after '(right
+    to buy)', which ends an option's title ('... (right to buy) Stock Option Canmen'); after
+    'Common Stock' (or 'Class A Common Stock', 'Ordinary Shares') when what follows names a
+    holder, a nature of ownership's ('Common Stock Fund VIII, LP', 'Common Stock By
+    Bellhaven'), or is the same title again."""
+    m = _RIGHT_TO.search(title)
+    if m and title[m.end():].strip():
+        return title[: m.end()]
+    m = _COMMON_TITLE.match(title)
+    if m:
+        rest = title[m.end():].strip(" ,")
+        if rest and (_ENTITY.search(rest) or rest.lower().startswith("by ") or
+                     ft.norm(rest) == ft.norm(m.group(0))):
+            return m.group(0)
+    return title
+
+
+def drop_title_debris(title: str) -> str:
+    """A security title without OCR debris among its words (:func:`_title_debris`:
+    'Employee Stock Option g6 4g (right to buy)', 'Common Stock eae'), when two words or
+    more remain."""
+    words = title.split(" ")
+    kept = [w for w in words if not _title_debris(w)]
+    return " ".join(kept) if len(kept) >= 2 and len(kept) < len(words) else title
+
+
+def snap_underlying(value: str, known_raw: dict[str, str]) -> str | None:
+    """The title of the shares a derivative converts into as Table I writes them, when the
+    filing's Table I has one title read cleanly and the underlying title as read is garbled
+    ('Common skaak', 'eonnicn') or its end only ('Stock', 'Common Stock' of 'Class A Common
+    Stock'); else as :func:`_snap_title`."""
+    titles = set(known_raw.values())
+    if len(titles) != 1:
+        return _snap_title(value, known_raw)
+    title = next(iter(titles))
+    n, k = ft.norm(value), ft.norm(title)
+    if n == k or k.endswith(f" {n}") or not _all_title_words(value):
+        return title
     return None
 
 
@@ -336,8 +393,15 @@ def _row_record(row: sc.TableRow, known_raw: dict[str, str]) -> tuple[str, dict[
                 value = _clean_nature(value)
             if cell is not None:
                 notes = list(dict.fromkeys(list(cell.footnotes) + notes))
-            if value and name in ("security_title", "underlying_security_title") and \
-                    (p.table == "table1") == (name == "security_title"):
+            if value and name != "nature_of_ownership":
+                kept = trim_title_tail(drop_title_debris(value))
+                if kept != value:
+                    value, flags = kept, flags + ["repaired:title-debris"]
+            if value and name == "underlying_security_title":
+                snap = snap_underlying(value, known_raw)
+                if snap and snap != value:
+                    value, flags = snap, flags + ["repaired:title-from-table"]
+            elif value and name == "security_title" and p.table == "table1":
                 snap = _snap_title(value, known_raw)
                 if snap and snap != value:
                     value, flags = snap, flags + ["repaired:title-from-table"]
@@ -435,9 +499,13 @@ def infer_from_neighbours(rows: list[dict[str, Field]]) -> None:
 def _dates_from_neighbours(rows: list[dict[str, Field]]) -> None:
     """A transaction date OCR lost, from the rows around it: rows are in date order, so a
     row between two rows of one date has that date; the first or last row takes the date
-    every other row of the table has (two at least)."""
+    every other row of the table has (two at least); any row the date three rows in four
+    have (three at least)."""
+    from collections import Counter
+
     dates = [r["transaction_date"]["value"] for r in rows]
     known = [d for d in dates if d]
+    common, n = Counter(known).most_common(1)[0] if known else (None, 0)
     for k, row in enumerate(rows):
         f = row["transaction_date"]
         if f["value"] is not None:
@@ -449,10 +517,111 @@ def _dates_from_neighbours(rows: list[dict[str, Field]]) -> None:
             guess = before
         elif (before is None or after is None) and len(known) >= 2 and len(set(known)) == 1:
             guess = known[0]
+        elif n >= 3 and n >= 0.75 * len(known):
+            guess = common
         if guess:
             f.update(value=guess, confidence=0.5,
                      flags=[x for x in f["flags"] if not x.startswith("unparsed")] +
                      ["inferred:date-from-other-rows"])
+
+
+# --- the nature of indirect ownership named by a note ---------------------------------------
+
+_HELD_BY = re.compile(r"\bheld (?:directly |indirectly |of record )?by (?:the )?"
+                      r"([A-Z][\w&'.,\- ]{3,80}?)(?:\.(?=\s+[A-Z(]|\s*$)|,\s+(?:of which|for|a|an|"
+                      r"which|and|as)\b|\s+\((?=[\w\s]*\)))")
+_ABBREV_END = re.compile(r"(?:\w\.\w+|\b(?:Inc|Ltd|Co|Corp|Jr|Sr|N\.A))$")
+# Words a nature of ownership shares with any other ('By Trust', 'By Spouse', 'Fund', 'L.P.'):
+# they tell no holder from another.
+_GENERIC_HOLDER = frozenset("""by see the of and a trust trusts spouse wife husband children
+child family ira grat llc lp l.p. l.p ltd inc fund funds partners partnership foundation
+capital holdings management ventures group plan 401(k) footnote footnotes revocable
+irrevocable living as custodian trustee for""".split())
+
+
+def note_holders(notes: list[tuple[str, str]]) -> dict[str, str]:
+    """{note id: holder} for the notes that name who holds the securities ('The securities
+    are held directly by Ridgeline Healthcare Fund VI, L.P. The reporting person ...'): what
+    the nature of indirect ownership of the rows citing the note says ('By Ridgeline ...')."""
+    out: dict[str, str] = {}
+    for fid, text in notes:
+        m = _HELD_BY.search(text)
+        if not m:
+            continue
+        holder = m.group(1).strip(" ,")
+        if _ABBREV_END.search(holder) and m.group(0).endswith("."):
+            holder += "."  # 'L.P.' ends the sentence with its own full stop
+        if len(holder.split()) >= 2:
+            out[fid] = holder
+    return out
+
+
+def _holder_words(text: str) -> list[str]:
+    return [w for w in re.findall(r"[A-Za-z][A-Za-z'\-]+", text.lower())
+            if w not in _GENERIC_HOLDER and len(w) >= 3]
+
+
+def _holder_fit(value: str, holder: str) -> float:
+    """How well a nature of ownership as read ('By Ridgeline Healthcare Bund VIL LP.',
+    'Healthcare Fund VI', 'Opportunity') fits 'By <holder>': the likeness of the two, or for
+    a fragment of it the share of its distinctive words found in the holder's name (0 when
+    it has none, or words the holder lacks)."""
+    ratio = fuzz.ratio(value.lower(), f"by {holder}".lower()) / 100
+    mine, theirs = _holder_words(value), _holder_words(holder)
+    words = [w for w in re.findall(r"[a-z][a-z'\-]+", value.lower()) if w not in ("by", "see")]
+    theirs_all = re.findall(r"[a-z][a-z'\-]+", holder.lower())
+    found = sum(any(fuzz.ratio(w, t) >= 80 for t in theirs) for w in mine)
+    found_all = sum(any(fuzz.ratio(w, t) >= 80 for t in theirs_all) for w in words)
+    if mine and found == len(mine) and found_all == len(words):
+        return max(ratio, 0.8)  # a piece of the name
+    if found >= 2 and 2 * found_all >= len(words):
+        return max(ratio, 0.8)  # the name with debris of other cells
+    return ratio if ratio >= 0.8 else 0.0
+
+
+def natures_from_notes(rows: list[dict[str, Field]], notes: list[tuple[str, str]]) -> None:
+    """Natures of indirect ownership read in pieces (a fund's long name wraps over lines of
+    the cell, and OCR reads the pieces apart or garbled) set to 'By <holder>' where a note of
+    the filing names the holder (:func:`note_holders`) and the value read fits it
+    (:func:`_holder_fit`); the note the cell cites first, else the holder that fits best
+    when only one does."""
+    holders = note_holders(notes)
+    if not holders:
+        return
+    _fit_natures(rows, holders)
+    _fill_natures(rows, holders)
+
+
+def _fit_natures(rows: list[dict[str, Field]], holders: dict[str, str]) -> None:
+    for row in rows:
+        f = row.get("nature_of_ownership")
+        if f is None or not isinstance(f["value"], str):
+            continue
+        value = f["value"]
+        cited = [holders[i] for i in f["footnote_ids"] if i in holders]
+        fits = sorted(((_holder_fit(value, h), h) for h in dict.fromkeys(
+            cited or holders.values())), reverse=True)
+        if not fits or fits[0][0] < 0.8 or (len(fits) > 1 and fits[1][0] == fits[0][0]):
+            continue
+        new = f"By {fits[0][1]}"
+        if new != value:
+            f["value"] = new
+            f["flags"] = [*f["flags"], "repaired:nature-from-note"]
+            f["confidence"] = round(f["confidence"] * 0.9, 4)
+
+
+def _fill_natures(rows: list[dict[str, Field]], holders: dict[str, str]) -> None:
+    """An indirect holding whose nature OCR lost takes the one holder the filing's notes name
+    when every nature read says that holder too (or none was read)."""
+    names = set(holders.values())
+    read = {r["nature_of_ownership"]["value"] for r in rows if "nature_of_ownership" in r} - {None}
+    if len(names) != 1 or not read <= {f"By {h}" for h in names}:
+        return
+    for row in rows:
+        f, di = row.get("nature_of_ownership"), row.get("direct_or_indirect_ownership")
+        if f is not None and f["value"] is None and di is not None and di["value"] == "I":
+            row["nature_of_ownership"] = _field(f"By {next(iter(names))}", 1.5, None,
+                                                flags=["inferred:nature-from-note"])
 
 
 _PRICE_CELLS = ("conversion_or_exercise_price", "price_per_share")
@@ -810,8 +979,18 @@ def nearest_consensus(texts: list[str], peers: int = 3) -> list[tuple[str, bool]
         chosen = [texts[j] for r, j in near[:peers] if r >= 0.9]
         if len(chosen) < 2:
             chosen = [t for j, t in enumerate(texts) if j != i]
-        out.append(nz.consensus_texts([texts[i]] + chosen, _vocabulary())[0])
+        out.append(nz.consensus_texts([texts[i]] + chosen, _designator_vocabulary())[0])
     return out
+
+
+@lru_cache(maxsize=1)
+def _designator_vocabulary() -> nz.Vocabulary | None:
+    """:func:`_vocabulary` with the single letters that name a class or series ('Series C'):
+    a repeated note that differs by its letter only says so, it is no misreading."""
+    vocab = _vocabulary()
+    if vocab is None:
+        return None
+    return nz.Vocabulary({**vocab.lower, **{chr(c): 1 for c in range(ord("a"), ord("z") + 1)}})
 
 
 def mend_notes(notes: list[tuple[str, str]]) -> list[tuple[str, str, str, list[str]]]:
@@ -848,12 +1027,21 @@ def mend_remarks(text: str) -> tuple[str, list[str]]:
 _UNIT_WORDS = frozenset("suite ste floor fl unit apt box room bldg building no # po".split())
 
 
+def _street_speck(words: list[str]) -> bool:
+    """A lone capital no direction after a street's last word or a mark ('111 LAKEVIEW
+    ROAD J', '374 MARKET STREET ; D')."""
+    return len(words) >= 3 and re.fullmatch(r"[A-Z]", words[-1]) is not None and \
+        words[-1] not in "NSEW" and (words[-2].lower().strip(".,") in sc.STREET_WORDS or
+                                     not any(c.isalnum() for c in words[-2]))
+
+
 def tidy_street(text: str) -> str:
     """A street line without the specks OCR read around it: a stop after 'C/O', a doubled
     final stop, a lone digit or two after the last word that no unit word ('SUITE', 'BOX')
     calls for ('2791 CANYON ROAD 5'); in a line of capitals, the words out of case after it
     ('781 ELM AVENUE Member of 13(d) group', 'SUITE 210 Stare', 'SUITE 1200 ih') and marks
-    or a lone X at its end ('374 MARKET STREET ; \'', '163 WATER STREET X : =')."""
+    or a lone X at its end ('374 MARKET STREET ; \'', '163 WATER STREET X : =') or another
+    capital no direction ('111 LAKEVIEW ROAD J'); a full stop after a direction ('... NE.')."""
     t = re.sub(r"^(c/o)\.(?=\s)", r"\1", text, flags=re.IGNORECASE)
     t = re.sub(r"\.{2,}$", ".", t)
     words = t.split()
@@ -863,8 +1051,10 @@ def tidy_street(text: str) -> str:
                 words = words[:k]  # a line of capitals up to here
             break
     while len(words) >= 2 and (not any(c.isalnum() for c in words[-1]) or
-                               words[-1] in ("X", "x")):
+                               words[-1] in ("X", "x") or _street_speck(words)):
         words.pop()
+    if len(words) >= 3 and re.fullmatch(r"(?:N|S|E|W|NE|NW|SE|SW)\.", words[-1]):
+        words[-1] = words[-1][:-1]  # '... ROAD NE.'
     t = " ".join(words)
     if len(words) >= 3 and re.fullmatch(r"\d{1,2}", words[-1]) and \
             words[-2].lower().strip(".#") not in _UNIT_WORDS and not words[-2][-1:].isdigit():
@@ -882,9 +1072,11 @@ def _table_owners(blocks: list[sc.OwnerBlock], first: dict[str, Field]) -> list[
     """Owners after the first from a joint filing's Reporting Owners table (box 1 and box 5
     hold the first); the first owner's empty boxes are filled from the table."""
     out: list[dict[str, Field]] = []
+    firsts = [first[k]["value"] for k in ("officer_title", "other_text")
+              if isinstance(first[k]["value"], str)]
     for i, b in enumerate(blocks):
         streets = b.streets + [None, None]
-        values = {"name": b.name, "street1": streets[0], "street2": streets[1], "city": b.city,
+        values = {"name": roman_case(b.name), "street1": streets[0], "street2": streets[1], "city": b.city,
                   "state": b.state, "zip_code": b.zip_code}
         for key in ("street1", "street2"):
             if values[key]:
@@ -893,13 +1085,20 @@ def _table_owners(blocks: list[sc.OwnerBlock], first: dict[str, Field]) -> list[
             for key, v in values.items():
                 if first[key]["value"] is None and v:
                     first[key] = _field(v, 0.8, b.raw)
+            _marks_from_table(first, b)
+            name = first["name"]["value"]
+            if isinstance(name, str) and name.startswith(values["name"] + " ") and \
+                    len(values["name"].split()) >= 2:
+                first["name"]["value"] = values["name"]  # box 1 ran on into box 2
+                first["name"]["flags"] = [*first["name"]["flags"], "repaired:name-from-table"]
             continue
         owner = empty_owner()
         noise = 4.0 * noisy_token_share(b.raw or "")  # specks in the block: a torn table
         for key, v in values.items():
             owner[key] = _field(v, 0.5 + noise, b.raw) if v else make_field(
                 None, confidence=0.6, page=PAGE)
-        text = " ".join(b.text).strip()
+        text = " ".join(t for t in b.text if not any(  # the first owner's title read here
+            fuzz.ratio(ft.norm(t), ft.norm(x)) >= 90 for x in firsts)).strip()
         entity = bool(_ENTITY.search(b.name))
         flags = {"is_director": False, "is_officer": False, "is_ten_percent_owner": False,
                  "is_other": False}
@@ -919,6 +1118,32 @@ def _table_owners(blocks: list[sc.OwnerBlock], first: dict[str, Field]) -> list[
         out.append(owner)
     return out
 
+
+
+def _marks_from_table(first: dict[str, Field], block: sc.OwnerBlock) -> None:
+    """The first owner's relationships that box 5 lost, from the Reporting Owners table:
+    its marks there and its title (the table writes an officer's title, no mark) tell how
+    many boxes are checked; the missing are a director's, then a 10% owner's."""
+    keys = ("is_director", "is_officer", "is_ten_percent_owner", "is_other")
+    have = sum(first[k]["value"] is True for k in keys)
+    for key in ("is_director", "is_ten_percent_owner"):
+        if have >= block.marks + bool(block.text):
+            break
+        if first[key]["value"] is not True:
+            first[key] = _field(True, 1.0, None, flags=["inferred:relationship-table"])
+            have += 1
+
+
+def roman_case(name: str) -> str:
+    """An entity's name with the roman numeral of its series in capitals as written ('Fund
+    Iv, L.P.' -> 'Fund IV, L.P.', 'Partners iX' -> 'Partners IX')."""
+    words = name.split(" ")
+    for k in range(1, len(words)):
+        core = words[k].rstrip(",.")
+        if re.fullmatch(r"[ivxIVX]{1,4}", core) and core != core.upper() and \
+                core.lower() != "xx" and words[k - 1][:1].isupper():
+            words[k] = core.upper() + words[k][len(core):]
+    return " ".join(words)
 
 
 def unmarked_relationship(name: Any) -> str:
@@ -975,11 +1200,16 @@ def build_record(text: str) -> Record:
     owner["street2"] = _val_field(h.street2, empty_conf=0.6, extra=0.3)
     for key in ("street1", "street2"):
         v = owner[key]["value"]
+        name = owner["name"]["value"]
+        if isinstance(v, str) and isinstance(name, str) and v.startswith(name + " "):
+            v = owner[key]["value"] = v[len(name) + 1:]  # box 1's name run into the street
         if isinstance(v, str) and tidy_street(v) != v:
             owner[key]["value"] = tidy_street(v)
             owner[key]["flags"].append("repaired:specks")
             owner[key]["confidence"] = round(owner[key]["confidence"] * 0.85, 4)
     owner["city"] = _val_field(h.city, empty_conf=0.3)
+    if isinstance(owner["city"]["value"], str):
+        owner["city"]["value"] = owner["city"]["value"].rstrip(" .,;:-") or None  # 'AUSTIN.'
     owner["state"] = _val_field(h.state, empty_conf=0.3)
     owner["zip_code"] = _val_field(h.zip_code, empty_conf=0.3)
     for key in ("is_director", "is_officer", "is_ten_percent_owner", "is_other"):
@@ -1004,13 +1234,18 @@ def build_record(text: str) -> Record:
     rows1, _ = sc.table_rows(sec.table1, "table1")
     rows2, _ = sc.table_rows(sec.table2, "table2")
     known = _known_titles(rows1)
-    notes = sc.read_footnotes(sec.notes)
+    notes = sc.read_footnotes(sec.notes, sec.spill)
     resolve_markers(rows1 + rows2, notes)
     for row in rows1 + rows2:
         table, out = _row_record(row, known)
         record[table].append(out)
     for table in ("non_derivative_transactions", "derivative_transactions"):
         infer_from_neighbours(record[table])
+    mended = mend_notes(notes)
+    natures_from_notes([r for t in ("non_derivative_transactions", "non_derivative_holdings",
+                                    "derivative_transactions", "derivative_holdings")
+                        for r in record[t]],
+                       [(fid, t) for fid, t, _, _ in mended])
     settle_par_value_titles([r["security_title"] for t in ("non_derivative_transactions",
                                                            "non_derivative_holdings")
                              for r in record[t]],
@@ -1021,7 +1256,7 @@ def build_record(text: str) -> Record:
     # footnotes, remarks, signatures
     record["footnotes"] = [{"id": fid, "text": _field(t, 0.3 + 0.002 * len(t) + garble(raw),
                                                       raw, flags=flags)}
-                           for fid, t, raw, flags in mend_notes(notes)]
+                           for fid, t, raw, flags in mended]
     sigs = sc.read_signatures(lines)
     remarks = sc.read_remarks(sec.remarks, frozenset(raw for _, raw, _, _ in sigs))
     if remarks:

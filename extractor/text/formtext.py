@@ -91,8 +91,8 @@ END_MARKERS: tuple[str, ...] = (
 )
 
 _PAGE_NOISE = re.compile(
-    r"^(?:\d{1,2}\s*/\s*\d{1,2}|page\s*\d+|sec\s*1474.*|\(over\)|sec form 4\s*\(continued\)|"
-    r"form 4\s*\(continued\)|\d{1,3})$", re.IGNORECASE)
+    r"^(?:\d{1,2}\s*/\s*\d{1,2}|page\s*\d+|sec\s*1474.*|\(over\)|sec form 4\s*\(cont\w*\)?|"
+    r"form 4\s*\(cont\w*\)?|\d{1,3})$", re.IGNORECASE)
 
 
 def norm(text: str) -> str:
@@ -119,7 +119,7 @@ def vocabulary() -> frozenset[str]:
 
 def is_page_noise(line: str) -> bool:
     """Page numbers, form edition marks and 'continued' headings between pages."""
-    return bool(_PAGE_NOISE.match(line.strip(" .*|_-")))
+    return bool(_PAGE_NOISE.match(line.strip(" .*|_-:;,'‘’")))
 
 
 def form_word_share(line: str) -> float:

@@ -202,7 +202,9 @@ def _split_owner_issuer(text: str, co_name: str | None) -> tuple[str, str]:
     return " ".join(words[:k]), " ".join(words[k:])
 
 
-def _title_like(text: str) -> bool:
+def title_like(text: str) -> bool:
+    """Whether half the words of a text or more are an officer title's ('Chairman and CEO',
+    'Member of 13(d) group', 'Former Officer')."""
     words = [ft.norm(w) for w in text.split()]
     return bool(words) and sum(w in _TITLE_WORDS for w in words) >= max(1, len(words) // 2)
 
@@ -232,7 +234,7 @@ def _owner_name_text(lines: list[str], all_pieces: list[list[ft.Piece]],
                 continue  # a value after another box's label
             text = first.text
             if _first_date(text) or len(re.sub(r"[^A-Za-z]", "", text)) < 3 or \
-                    _title_like(text) or ft.is_boilerplate(text) or _CSZ.search(f" {text} ") \
+                    title_like(text) or ft.is_boilerplate(text) or _CSZ.search(f" {text} ") \
                     or ft.form_word_share(text) > 0.5:
                 continue
             if found and j == found[0]:
@@ -248,7 +250,7 @@ def _owner_name_text(lines: list[str], all_pieces: list[list[ft.Piece]],
                 continue
             first = next(p for p in ps if p.label is None)
             if first.start <= 3 and re.search(r"[A-Za-z]{2}", first.text) and \
-                    not _title_like(first.text) and not _first_date(first.text):
+                    not title_like(first.text) and not _first_date(first.text):
                 return first.text, j
             break
     if found:
@@ -366,6 +368,33 @@ def read_header(lines: list[str]) -> Header:
     return h
 
 
+_SUFFIX_ONLY = re.compile(r"(?:(?:holdings|group|corp(?:oration)?|inc|co|company|ltd|plc|llc|"
+                          r"l\.?p|n\.?v|s\.?a|ag)[.,]*\s*)+", re.IGNORECASE)
+
+
+_SUFFIX_MISREAD = {"ple": "plc", "Ple": "Plc", "Ine": "Inc", "lnc": "Inc", "€o": "Co", "C0": "Co"}
+
+
+def mend_company_suffix(name: str) -> str:
+    """A company's name with its last word, a legal form OCR misread, put right ('Lakeshore
+    Genomics ple' -> '... plc', 'Harborview Pharmaceuticals, Ine.' -> '..., Inc.')."""
+    words = name.split(" ")
+    core = words[-1].rstrip(".")
+    if len(words) >= 2 and core in _SUFFIX_MISREAD:
+        words[-1] = _SUFFIX_MISREAD[core] + words[-1][len(core):]
+    return " ".join(words)
+
+
+def _value_above(ctx: _Ctx, line: int) -> tuple[int, str]:
+    """(line, text): the last value (no label) of the nearest of the two lines above
+    ``line`` that is not the form's wording, as read; (line, '') when none."""
+    for j in range(line - 1, max(-1, line - 3), -1):
+        vals = [p.text for p in ctx.pieces[j] if p.label is None]
+        if vals and not ft.is_boilerplate(ctx.lines[j]):
+            return j, vals[-1].strip()
+    return line, ""
+
+
 def _read_names(ctx: _Ctx, h: Header) -> int:
     """Boxes 2 and 1: issuer, ticker and the owner's name; returns the owner's line."""
     lines, all_pieces = ctx.lines, ctx.pieces
@@ -385,12 +414,13 @@ def _read_names(ctx: _Ctx, h: Header) -> int:
                 start = p.end
                 issuer_label_before = p.label == "issuer"
         issuer_before = _clean_name(lines[issuer_line][start: m.start()])
+        at = issuer_line
         if not issuer_before:
-            for j in range(issuer_line - 1, max(-1, issuer_line - 3), -1):
-                vals = [p.text for p in all_pieces[j] if p.label is None]
-                if vals and not ft.is_boilerplate(lines[j]):
-                    issuer_before = _clean_name(vals[-1])
-                    break
+            at, above = _value_above(ctx, issuer_line)
+            issuer_before = _clean_name(above)
+        if _SUFFIX_ONLY.fullmatch(issuer_before):  # 'Harborview Pharmaceuticals,' / 'Inc.'
+            head = _value_above(ctx, at)[1]
+            issuer_before = _clean_name(f"{head} {issuer_before}") if head else issuer_before
     co_name = None
     for line in lines:
         m2 = re.match(r"^\W*c\s*/\s*o\s+(.+)$", line, re.IGNORECASE)
@@ -411,7 +441,7 @@ def _read_names(ctx: _Ctx, h: Header) -> int:
         issuer = _clean_name(issuer_before)
         if h.owner_name and issuer.startswith(h.owner_name.value + " "):
             issuer = issuer[len(h.owner_name.value) + 1:]
-        h.issuer_name = Val(issuer, issuer_before)
+        h.issuer_name = Val(mend_company_suffix(issuer), issuer_before)
     return owner_line
 
 
@@ -504,22 +534,29 @@ def _read_address(ctx: _Ctx, h: Header, owner_line: int) -> list[str]:
         guess = state_from_zip(h.zip_code.value)
         if guess:
             h.state = Val(guess, h.zip_code.text, 1.5, ["inferred:state-from-zip"])
-    if h.city is None:  # 'STAMFORD CT' and '06934' on lines of their own
-        for j in range(start, min(n, start + 12)):
-            m = re.fullmatch(r"([A-Z][A-Z .'\-]{1,30}?),?\s+([A-Z]{2})", ctx.lines[j].strip())
-            if not m or m.group(2) not in _STATES:
-                continue
-            for k in range(j + 1, min(n, j + 7)):
-                z = re.fullmatch(r"(\d{5}(?:-\d{4})?)", ctx.lines[k].strip())
-                if z:
-                    raw = f"{ctx.lines[j]} {ctx.lines[k]}"
-                    h.city = Val(m.group(1).strip(), raw, 0.5)
-                    h.state = Val(m.group(2), raw, 0.5)
-                    h.zip_code = Val(z.group(1), raw, 0.5)
-                    break
-            if h.city is not None:
-                break
+    if h.city is None:
+        _city_apart(ctx, h, start)
     return tails
+
+
+def _city_apart(ctx: _Ctx, h: Header, start: int) -> None:
+    """'STAMFORD CT' (or 'PITTSBURGH', its state lost) and '06934' on lines of their own:
+    the state, when lost, from the ZIP code."""
+    owner = h.owner_name.value if h.owner_name else ""
+    for j in range(start, min(ctx.n, start + 12)):
+        m = re.fullmatch(r"([A-Z][A-Z .'\-]{1,30}?)(?:,?\s+([A-Z]{2}))?", ctx.lines[j].strip())
+        if not m or m.group(2) and m.group(2) not in _STATES or m.group(1).strip() == owner or \
+                not m.group(2) and len(m.group(1).split()) > 2:
+            continue
+        for k in range(j + 1, min(ctx.n, j + 7)):
+            z = re.fullmatch(r"(\d{5}(?:-\d{4})?)", ctx.lines[k].strip())
+            state = z and (m.group(2) or state_from_zip(z.group(1)))
+            if z and state:
+                raw = f"{ctx.lines[j]} {ctx.lines[k]}"
+                h.city = Val(m.group(1).strip(), raw, 0.5 if m.group(2) else 1.0)
+                h.state = Val(state, raw, 0.5 if m.group(2) else 1.5)
+                h.zip_code = Val(z.group(1), raw, 0.5)
+                return
 
 
 _CSZ_NOISE = re.compile(r"[|_©®«»~*‘’“”\"`¢]")
@@ -683,7 +720,8 @@ def _read_title(ctx: _Ctx, h: Header, tails: list[str]) -> None:
     if not title:
         return
     words = set(ft.norm(title).split())
-    if is_other or (words & _OTHER_WORDS and not words & (_TITLE_WORDS - {"director"})):
+    former = ft.norm(title).startswith("former ")  # 'Former Officer': an other relationship
+    if is_other or former or (words & _OTHER_WORDS and not words & (_TITLE_WORDS - {"director"})):
         h.other_text = Val(title, title, 0.5)
     else:
         h.officer_title = Val(title, title, 0.3 if ctx.label_lines("officer") else 0.6)
@@ -709,6 +747,8 @@ def _pick_title(cands: list[tuple[int, str]], known: set[str], *, other: bool = 
                 ) -> str | None:
     """The officer title (or, with ``other``, the text of 'Other (specify below)') among the
     left-over value texts of the header."""
+    if other and any(re.search(r"\bsee remarks\b", t, re.IGNORECASE) for _, t in cands):
+        return "See Remarks"  # read at the end of another box's line
     best: tuple[float, str] | None = None
     for _, text in cands:
         t = _DATE_TOKEN.sub(" ", text)

@@ -371,10 +371,20 @@ def parse_row(line: str | list[Token], table: str) -> RowParse | None:
     cost_h, cells_h, junk_h = _parse(toks, holding)
     as_t = RowParse(table, False, cells_t, cost_t, len(toks), junk_t)
     as_h = RowParse(table, True, cells_h, cost_h, len(toks), junk_h)
-    first, second = (as_h, as_t) if cost_h + 0.5 < cost_t else (as_t, as_h)
+    first, second = (as_h, as_t) if cost_h + 0.5 < cost_t or _no_transaction(as_t, as_h) \
+        else (as_t, as_h)
     if not is_data_row(first) and is_data_row(second):
         return second  # the cheaper reading is no row at all: a row after all
     return first
+
+
+def _no_transaction(as_t: RowParse, as_h: RowParse) -> bool:
+    """A Table II line read as a transaction without a code or any amount where it reads as
+    a holding with both its dates: the dates are the option's, the amounts lost."""
+    return as_t.table == "table2" and not any(as_t.has(n) for n in (
+        "transaction_code", "shares", "underlying_security_shares",
+        "shares_owned_following_transaction")) and as_h.has("exercise_date") and as_h.has(
+        "expiration_date")
 
 
 _STRONG = ("transaction_date", "transaction_code", "shares", "acquired_disposed_code",
@@ -398,17 +408,24 @@ def is_data_row(p: RowParse | None) -> bool:
         title = p.cells.get("security_title")
         if p.table == "table2":  # the title often stands on the lines around (wrapped)
             dates = p.has("exercise_date") + p.has("expiration_date")
-            return p.has("shares_owned_following_transaction") and (
+            return (p.has("shares_owned_following_transaction") and (
                 p.has("underlying_security_shares") and (dates or p.has(
-                    "conversion_or_exercise_price")) or dates == 2) and len(p.junk) <= 3
-        ok = p.has("shares_owned_following_transaction") and p.has(
-            "direct_or_indirect_ownership") and title is not None and title.value is not None \
-            and title.cost < 2.0 and len(p.junk) <= 2
+                    "conversion_or_exercise_price")) or dates == 2) or dates == 2 and p.has(
+                "conversion_or_exercise_price") and not any(
+                    c.isdigit() for j in p.junk for c in j)) and len(p.junk) <= 3
+            # (the last: its amounts lost, none passed over as junk)
+        # without its D or I only cleanly: every word of the title a title's, no junk but a
+        # speck (the 'I' misread: '4,149 q By Trust')
+        sure = p.has("direct_or_indirect_ownership") or _names_holder(p) and \
+            len(_word_junk(p)) <= 1 and all(len(j) == 1 for j in _word_junk(p))
+        ok = p.has("shares_owned_following_transaction") and sure and title is not None and \
+            title.value is not None and title.cost < 2.0 and len(_word_junk(p)) <= 2
         if ok and title is not None:
             from extractor.text.formtext import norm
 
             words = norm(title.value or "").split()
-            ok = bool(words) and sum(w in _TITLE_VOCAB for w in words) >= 0.5 * len(words)
+            share = 0.5 if p.has("direct_or_indirect_ownership") else 1.0
+            ok = bool(words) and sum(w in _TITLE_VOCAB for w in words) >= share * len(words)
         if p.table == "table2":
             ok = ok and (p.has("underlying_security_shares") or p.has("exercise_date")
                          or p.has("expiration_date") or p.has("conversion_or_exercise_price"))
@@ -418,6 +435,19 @@ def is_data_row(p: RowParse | None) -> bool:
         p.has("transaction_code") and p.has("shares") and s >= 4) or (
         p.has("shares") and p.has("shares_owned_following_transaction") and s >= 4)
     return ok and p.cost < 12 + 0.3 * p.tokens
+
+
+def _word_junk(p: RowParse) -> list[str]:
+    """The tokens a parse passed over that hold a letter or a digit (specks aside)."""
+    return [j for j in p.junk if any(c.isalnum() for c in j)]
+
+
+def _names_holder(p: RowParse) -> bool:
+    """Whether a row's nature of ownership begins as one does ('By GRAT', 'See footnote'):
+    an indirect holding whose thin 'I' OCR lost or read as a rule ('463 | By GRAT')."""
+    nature = p.cells.get("nature_of_ownership")
+    words = (nature.value or "").split() if nature else []
+    return bool(words) and words[0].lower() in ("by", "see", "held", "through") and len(words) >= 2
 
 
 _TITLE_VOCAB = frozenset("""common stock shares share class a b c d series ordinary preferred

@@ -12,6 +12,7 @@ from rapidfuzz import fuzz
 
 from extractor.mapping.lexicon import is_header_like
 from extractor.text import formtext as ft
+from extractor.text import header as hd
 from extractor.text import rows as rw
 from extractor.text import tokens as tk
 
@@ -19,6 +20,11 @@ HEADER, TABLE1, TABLE2, NOTES, REMARKS, OWNERS, TAIL = (
     "header", "table1", "table2", "notes", "remarks", "owners", "tail")
 
 _TABLE_NUM = re.compile(r"^\W*table\s*([il1|!\]\[]{1,3})(?![a-z])\W*(.*)$", re.IGNORECASE)
+
+
+# 'Reporting Owners' (specks around it aside) or its table's first column heading
+_OWNERS_HEADING = re.compile(r"^(?:\W*\w{1,3}\W+)?\W*reporting owners?(?:\s*\(\s*continued\s*\)?)?"
+                             r"(?:[\W_]|\s\w{1,2}(?!\w))*$|^\W*reporting owner name\b", re.IGNORECASE)
 
 
 def anchor(line: str) -> str | None:
@@ -45,7 +51,7 @@ def anchor(line: str) -> str | None:
         return NOTES
     if re.match(r"^\W*remarks\b", line, re.IGNORECASE):
         return REMARKS
-    if re.match(r"^\W*reporting owners?\s*(\(\s*continued\s*\)?)?\W*$", line, re.IGNORECASE):
+    if _OWNERS_HEADING.match(line):
         return OWNERS
     return None
 
@@ -65,6 +71,7 @@ class Sections:
     notes: list[str] = field(default_factory=list)
     remarks: list[str] = field(default_factory=list)
     owners: list[str] = field(default_factory=list)
+    spill: list[str] = field(default_factory=list)  # after the notes' end: their lost texts?
     all: list[str] = field(default_factory=list)
     anchors: list[str] = field(default_factory=list)
 
@@ -74,13 +81,17 @@ def segment(lines: list[str]) -> Sections:
     s = Sections(all=[line for line in lines if line])
     region = HEADER
     seen_table = False
+    spilling = False  # in the small print after the notes, where psm 3 may put their texts
     for line in lines:
         if not line:  # a paragraph break: it matters to the explanations only
             if region == NOTES and s.notes and s.notes[-1]:
                 s.notes.append("")
+            elif region == TAIL and spilling and s.spill and s.spill[-1]:
+                s.spill.append("")
             continue
         a = anchor(line)
         if a:
+            spilling = a == REMARKS and (region == NOTES or spilling)
             s.anchors.append(a)
             if a in (TABLE1, TABLE2):
                 seen_table = True
@@ -96,7 +107,10 @@ def segment(lines: list[str]) -> Sections:
         if ft.is_page_noise(line):
             continue
         if region != HEADER and ft.is_end_marker(line):
+            spilling = region == NOTES or spilling and region in (REMARKS, TAIL)
             region = TAIL
+        if region == TAIL and spilling:
+            s.spill.append(line)
         if region == HEADER and not seen_table and _strong_row(line):
             region = TABLE1  # rows of Table I whose heading OCR lost
         if region == HEADER and not seen_table:
@@ -171,7 +185,7 @@ _INCOMPLETE_END = re.compile(r"(\(|,|\b(of|to|and|or|for|per|par|value|the|a|an|
 def _is_fragment(line: str) -> bool:
     words = [w for w in line.split() if sum(c.isalpha() for c in w) >= 2]
     if not words:
-        return False
+        return _lone_code(line) is not None  # a code psm 3 read apart (': A 2')
     if ft.form_word_share(line) >= 0.7 or ft.is_boilerplate(line):
         return False
     return len(line) <= 80
@@ -210,13 +224,51 @@ def table_rows(lines: list[str], table: str) -> tuple[list[TableRow], list[str]]
         rows.append(row)
     if run and rows:
         rows[-1].below.extend(run)
+    for row in rows:
+        _adopt_fragment_code(row, table)
     return rows, other
+
+
+_DATE_IN_ROW = re.compile(r"\d{1,2}/\d{1,2}/\d{2,4}")
+
+
+def _adopt_fragment_code(row: TableRow, table: str) -> None:
+    """A row whose transaction code psm 3 read on a line of its wrapped title (': A 2' above
+    'Stock Units (1) 01/31/2011 8,300 ...'), the row read as a holding or without its code:
+    the main line read again with that code after its date, taken when that reads as a
+    transaction with it more cheaply. Letters that may be another column's (D and I, and
+    Table I's A) are left alone."""
+    p = row.parse
+    date = _DATE_IN_ROW.search(row.line)
+    if date is None or not p.holding and p.has("transaction_code"):
+        return
+    others = "DI" if table == "table2" else "ADI"
+    for frag in row.above + row.below:
+        code = _lone_code(frag)
+        if code is None or code in others:
+            continue
+        line = f"{row.line[:date.end()]} {code}{row.line[date.end():]}"
+        q = rw.parse_row(line, table)
+        if q is not None and not q.holding and q.value("transaction_code") == code and \
+                rw.is_data_row(q) and q.cost < p.cost:
+            row.parse = q
+            return
+
+
+def _lone_code(line: str) -> str | None:
+    """The one capital letter of a short line that is a transaction code, the rest of the
+    line no word (': A 2'); or None."""
+    toks = line.split()
+    codes = [t for t in toks if len(t) == 1 and t in tk.TRANSACTION_CODES]
+    if len(toks) > 4 or len(codes) != 1 or any(sum(c.isalpha() for c in t) >= 2 for t in toks):
+        return None
+    return codes[0]
 
 
 # --- footnotes, remarks, signatures ---------------------------------------------------------
 
-_NOTE_START = re.compile(r"^[-*•'‘’\"“”\s]{0,3}(?:\(\s*([0-9Il]{1,2})\s*\)|([0-9]{1,2})\s*"
-                         r"(?:[.)](?=\s|$)|,(?=\s+[A-Z][a-z])))\s*")
+_NOTE_START = re.compile(r"^[-*•'‘’\"“”.,_~\s]{0,3}(?:[({\[]\s*([0-9Il]{1,2})\s*[)}\]]|"
+                         r"([0-9]{1,2})\s*(?:[.)](?=\s|$)|\.\.(?=\s*[A-Z])|,(?=\s+[A-Z][a-z])))\s*")
 
 
 def _ends_sentence(line: str) -> bool:
@@ -268,11 +320,15 @@ def split_note_run(lines: list[str], k: int) -> list[list[str]]:
     return [[x for x, _ in body[a:b]] for a, b in zip(bounds, bounds[1:], strict=False)]
 
 
-_NUMBER_ONLY = re.compile(r"^[-*•\s]{0,3}\(?\s*[0-9Il]{1,2}\s*[.)]?[\s,.;:]*$")
+_NUMBER_ONLY = re.compile(r"^[-*•.\s]{0,3}[({\[]?\s*[0-9Il]{1,2}\s*[.)}\]]?[\s,.;:]*$")
 
 
 def _starts_lower(line: str) -> bool:
     return line.lstrip(" '\"‘’“”.,;:-_|")[:1].islower()
+
+
+def _starts_upper(line: str) -> bool:
+    return line.lstrip(" '\"‘’“”.,;:-_|")[:1].isupper()
 
 
 def stitch_note_columns(lines: list[str]) -> list[str]:
@@ -322,14 +378,154 @@ def stitch_note_columns(lines: list[str]) -> list[str]:
     return out[:-1]
 
 
-def read_footnotes(lines: list[str]) -> list[tuple[str, str]]:
+_MISREAD_NUMBER = re.compile(r"[(\[{C]?\s*[^\s()]{1,2}\s*[)\]}]")
+
+
+def _note_words(line: str) -> list[str]:
+    """The words of a line of notes for :func:`regraft_note_pieces`, lower case, amounts as
+    one token ('$16.67,' -> '#')."""
+    out = []
+    for w in line.lower().split():
+        w = w.strip("\"'‘’“”()[];:,.")
+        if re.fullmatch(r"\$?\d[\d,.]*", w):
+            w = "#"
+        if w:
+            out.append(w)
+    return out
+
+
+def _join(a: str, b: str, pairs: dict[tuple[str, str], int], words: set[str]) -> str | None:
+    """How line ``b`` continues line ``a``, if it does: ' ' when the pair of words across the
+    break is one the notes hold twice at least, '' when the two halves of a word cut at the
+    break make a word of the notes ('The re' / 'porting person'); None otherwise."""
+    wa, wb = _note_words(a), _note_words(b)
+    if not wa or not wb:
+        return None
+    if pairs.get((wa[-1], wb[0]), 0) >= 2:
+        return " "
+    joined = wa[-1] + wb[0]
+    if joined in words and not a.rstrip().endswith((",", ".")) and len(wa) >= 2 and \
+            pairs.get((wa[-2], joined), 0) >= 2:
+        return ""
+    return None
+
+
+def regraft_note_pieces(lines: list[str]) -> list[str]:
+    """Notes whose long lines psm 3 cut at a gap, reading the right-hand pieces later as a
+    block of their own ('...multiple transactions at' ... 'prices ranging from $16.69 to
+    $17.25, inclusive.'): each piece that does not go on from the line before it is put
+    back after the first line still open (ending mid-sentence, not continued by the line
+    after it) that it goes on from, judged by the pairs of words the filing's repeated notes
+    hold (:func:`_piece_runs`). Empty strings are paragraph breaks, kept."""
+    pairs: dict[tuple[str, str], int] = {}
+    words: set[str] = set()
+    for line in lines:
+        ws = _note_words(line)
+        words.update(ws)
+        for p in zip(ws, ws[1:], strict=False):
+            pairs[p] = pairs.get(p, 0) + 1
+    body = [k for k, x in enumerate(lines) if x]
+    nxt = {a: b for a, b in zip(body, body[1:], strict=False)}
+    prev = {b: a for a, b in nxt.items()}
+    gaps = [k for k in body if k in nxt and not _ends_sentence(lines[k]) and
+            _join(lines[k], lines[nxt[k]], pairs, words) is None]
+    moved: dict[int, tuple[int, str]] = {}
+    for k in _piece_runs(lines, body):
+        if _join(lines[prev[k]], lines[k], pairs, words) is not None:
+            continue
+        for g in gaps:
+            sep = _join(lines[g], lines[k], pairs, words) if g < k else None
+            if sep is not None:
+                gaps.remove(g)
+                moved[g] = (k, sep)
+                break
+    if not moved:
+        return lines
+    gone = {k for k, _ in moved.values()}
+    out: list[str] = []
+    for k, line in enumerate(lines):
+        if k in gone:
+            continue
+        if k in moved:
+            j, sep = moved[k]
+            piece = lines[j].strip()
+            line = f"{line.rstrip()}{'' if piece.startswith((',', '.')) else sep}{piece}"
+        out.append(line)
+    return out
+
+
+def _piece_runs(lines: list[str], body: list[int]) -> list[int]:
+    """The lines of runs of three or more that begin inside a sentence (lower case, or a
+    comma): the right-hand pieces psm 3 read as a block after the notes (a wrapped note has
+    one such line between lines that begin with a capital or an amount)."""
+    out: list[int] = []
+    run: list[int] = []
+    for k in [*body, -1]:
+        if k >= 0 and k != body[0] and re.match(r"[a-z,]", lines[k].lstrip(" '\"‘’“”")):
+            run.append(k)
+            continue
+        if len(run) >= 3:
+            out += run
+        run = []
+    return out
+
+
+def _note_number(line: str) -> int | None:
+    """The number a line of notes begins with ('(2) The ...', '3. Each ...'), or None."""
+    m = _NOTE_START.match(line)
+    if not m:
+        return None
+    digits = (m.group(1) or m.group(2)).replace("I", "1").replace("l", "1")
+    return int(digits) if digits.isdigit() else None
+
+
+def _heading_paragraph(para: list[str]) -> bool:
+    """Column headings of a table OCR read after the notes ('11. Nature of' / 'Indirect' /
+    'Beneficial' / 'Ownership' / '(Instr. 4)'): short lines of the form's heading words that
+    end no sentence."""
+    return all(len(x.split()) <= 4 and is_header_like(x) and not _NUMBER_ONLY.match(x)
+               and not re.search(r"[a-z]\.$", x) for x in para)
+
+
+def drop_heading_paragraphs(lines: list[str]) -> list[str]:
+    """The lines of 'Explanation of Responses' without the paragraphs of table headings
+    (:func:`_heading_paragraph`); empty strings are paragraph breaks, kept."""
+    out: list[str] = []
+    para: list[str] = []
+    for line in [*lines, ""]:
+        if line:
+            para.append(line)
+            continue
+        if para and not _heading_paragraph(para):
+            out.extend([*para, ""])
+        para = []
+    return out[:-1]
+
+
+def _fragment(line: str) -> bool:
+    """A line that cannot begin a note: inside a sentence, or a sentence's last few words."""
+    return _starts_lower(line) or len(line.split()) < 4 and _ends_sentence(line)
+
+
+def _spilled_prose(line: str) -> bool:
+    """A line of the small print after the notes that may be a note's text: words, neither
+    the form's wording nor a signature, its capacity or its date."""
+    return (len(re.findall(r"[A-Za-z]{2,}", line)) >= 3 and not _starts_lower(line)
+            and not _SIG.search(line)
+            and not _ATTORNEY.search(line) and not ft.is_end_marker(line)
+            and not ft.is_boilerplate(line))
+
+
+def read_footnotes(lines: list[str], spill: list[str] | None = None) -> list[tuple[str, str]]:
     """[(id, text)] from the lines of 'Explanation of Responses' (empty strings mark paragraph
     breaks: a new paragraph after a finished sentence is the next note when OCR lost its
     number). Numbers OCR read as a column of their own ('(1)', '(2)', ... each alone on a
     line) take the run of text that follows, cut into as many notes
-    (:func:`split_note_run`)."""
+    (:func:`split_note_run`). Numbers still without a text, or whose text begins inside a
+    sentence, take first the prose psm 3 put after the small print (``spill``: the lines
+    after the section's end, up to the next heading)."""
     notes: list[tuple[str, list[str]]] = []
-    lines = stitch_note_columns(lines)
+    lines = regraft_note_pieces(stitch_note_columns(drop_heading_paragraphs(lines)))
     queued: list[str] = []  # numbers OCR read as a column of their own, texts to follow
     run: list[str] = []  # the text of the queued numbers
     run_ids: list[str] = []
@@ -344,7 +540,8 @@ def read_footnotes(lines: list[str]) -> list[tuple[str, str]]:
         run.clear()
         run_ids.clear()
 
-    for line in lines:
+    numbers = [_note_number(x) for x in lines]
+    for k, line in enumerate(lines):
         if not line:
             brk = True
             if run_ids:
@@ -353,37 +550,47 @@ def read_footnotes(lines: list[str]) -> list[tuple[str, str]]:
         if "/s/" in line or ft.is_boilerplate(line) and len(line) > 30:
             continue
         m = _NOTE_START.match(line)
-        num = None
-        if m:
-            digits = (m.group(1) or m.group(2)).replace("I", "1").replace("l", "1")
-            num = int(digits) if digits.isdigit() else None
+        num = numbers[k]
         count = len(notes) + len(run_ids) + len(queued)
+        if num is not None and num > count + 1 and \
+                next((n for n in numbers[k + 1:] if n is not None), None) == count + 2:
+            num = count + 1  # a misread number ('9.' for '2.') between the two around it
         if num is not None and 0 < num < 100 and num > count - 1:
             flush()
             rest = line[m.end():]  # type: ignore[union-attr]
             if re.search(r"\w", rest):
                 notes.append((f"F{num}", [rest]))
-            else:
+            else:  # numbers of a column OCR lost between two it read are queued too
+                last = int(queued[-1][1:]) if queued else num - 1
+                queued.extend(f"F{k}" for k in range(last + 1, num) if num - last <= 12)
                 queued.append(f"F{num}")
             brk = False
             continue
-        if _NUMBER_ONLY.match(line):
-            continue  # a number out of order: a misread or one of a column read apart
+        if queued and not run_ids and _MISREAD_NUMBER.fullmatch(line.strip()):
+            queued.append(f"F{int(queued[-1][1:]) + 1}")  # 'CY)' for '(7)' in their column
+            continue
+        if _NUMBER_ONLY.match(line) or not re.search(r"\w", line):
+            continue  # a number out of order (a misread or one of a column read apart), specks
         if run_ids:
             run.append(line)
         elif queued and notes and _starts_lower(line) and not _ends_sentence(notes[-1][1][-1]):
             notes[-1][1].append(line)  # the last line of the note before, after the number
         elif queued and (not notes or brk or _ends_sentence(notes[-1][1][-1]) and
-                         line[:1].isupper()):
+                         _starts_upper(line)):
             run_ids.extend(queued)
             queued.clear()
             run.append(line)
         elif notes and brk and notes[-1][1] and _ends_sentence(notes[-1][1][-1]) and \
-                line[:1].isupper():
+                _starts_upper(line):
             notes.append((f"F{len(notes) + 1}", [line]))
         elif notes:
             notes[-1][1].append(line)
         brk = False
+    prose = [x for x in spill or [] if not x or _spilled_prose(x)]
+    if any(prose) and (queued or run_ids and _fragment(next((x for x in run if x), ""))):
+        run_ids.extend(queued)
+        queued.clear()
+        run[:0] = [*prose, ""]
     flush()
     out: list[tuple[str, str]] = []
     seen = set()
@@ -413,7 +620,7 @@ def read_remarks(lines: list[str], signature_lines: frozenset[str] = frozenset()
 
 _SIG = re.compile(r"/\s*s\s*/", re.IGNORECASE)
 _DATE = re.compile(r"[0-9OoIl](?:\s?[0-9OoIl])?\s?/\s?[0-9OoIl](?:\s?[0-9OoIl])?\s?/\s?"
-                   r"[0-9OoIl]{2,4}")
+                   r"[0-9OoIl](?:\s?[0-9OoIl]){1,3}(?![0-9])")
 
 
 def _date_in(text: str) -> tuple[str | None, str]:
@@ -439,6 +646,7 @@ def _clean_signature(name: str) -> str:
         keep.append(w)
     out = " ".join(keep).rstrip(" ,;:'\"|_-")
     out = _ATTORNEY.sub("Attorney-in-Fact", out)
+    out = re.sub(r"(?<=Attorney-in-Fact)\.$", "", out)
     out = re.sub(r"(?<=\s[A-Z])(?=\s[A-Z][a-z])", ".", out)  # a middle initial's stop
 
     def comma(m: re.Match[str]) -> str:
@@ -451,10 +659,13 @@ def _clean_signature(name: str) -> str:
 _NO_COMMA_AFTER = frozenset("as by his her its their the an a for".split())
 
 
+def _signature_caption(line: str) -> bool:
+    n = ft.norm(line)
+    return len(n) >= 20 and fuzz.partial_ratio("signature of reporting person", n) >= 85
+
+
 def signature_label_lines(lines: list[str]) -> list[int]:
-    return [i for i, line in enumerate(lines)
-            if fuzz.partial_ratio("signature of reporting person", ft.norm(line)) >= 85
-            and len(ft.norm(line)) >= 20]
+    return [i for i, line in enumerate(lines) if _signature_caption(line)]
 
 
 def read_signatures(lines: list[str]) -> list[tuple[str, str, str | None, str]]:
@@ -469,11 +680,16 @@ def read_signatures(lines: list[str]) -> list[tuple[str, str, str | None, str]]:
         if not m:
             continue
         rest = line[m.start():]
+        above = lines[i - 1] if i and re.fullmatch(r"\W*By:?\s*", line[:m.start()]) else ""
+        entity = _signing_entity(line[:m.start()], above)
         date, date_text = _date_in(rest)
+        if not date and entity and above:
+            date, _ = _date_in(above)  # 'Northgate Capital Partners IX, L.P., 09/25/2018'
+            date_text = ""
         name = rest.split(date_text)[0] if date_text else rest
         name = re.sub(r"\s+[^\w\s]{1,2}(?=\s|$)", " ", name)
         name = re.sub(r"\s+", " ", name).strip(" :;|_'\"")
-        name = "/s/ " + re.sub(r"^/\s*s\s*/\s*", "", name, flags=re.IGNORECASE)
+        name = "/s/ " + re.sub(r"^(?:/\s*s\s*/?\s*)+", "", name, flags=re.IGNORECASE)
         after = rest.split(date_text, 1)[1] if date_text else ""
         after = after.strip(" :;|_'\".,")
         # a continuation ("Attorney-in-Fact") after the date or on the next line
@@ -484,7 +700,7 @@ def read_signatures(lines: list[str]) -> list[tuple[str, str, str | None, str]]:
             cont = _continuation(lines, i + 1)
         if cont:
             name = f"{name.rstrip(',')}, {cont}" if name.endswith(",") else f"{name} {cont}"
-        found.append((i, _clean_signature(name.rstrip(" ,")), rest, date, date_text))
+        found.append((i, entity + _clean_signature(name.rstrip(" ,")), rest, date, date_text))
     for n, k in enumerate(labels):
         top = labels[n - 1] + 1 if n else max(0, k - 4)
         if any(top <= i < k for i, *_ in found):
@@ -514,6 +730,45 @@ def read_signatures(lines: list[str]) -> list[tuple[str, str, str | None, str]]:
     return out
 
 
+_ENTITY_END = re.compile(r"\b(?:L\.?\s?P\.?|LLC|L\.L\.C\.|Inc\.?|Ltd\.?|Corp\.?|Co\.|Fund|Trust|"
+                         r"Partners|Foundation|Holdings)[.,]*$", re.IGNORECASE)
+
+
+def _signing_entity(before: str, above: str) -> str:
+    """'Northgate Capital Partners IX, L.P., By: ' when an entity signs by a person: the
+    entity's name before 'By:' on the signature's line, or on the line above (its date
+    aside) when 'By:' begins the line; '' otherwise."""
+    m = re.search(r"\bBy:?\s*$", before)
+    if not m:
+        return ""
+    head = before[:m.start()].strip(" ;|_'\"")
+    if not head:
+        head = _DATE.sub("", above).strip(" ;|_'\"")
+    words: list[str] = []
+    for w in reversed(head.split()):  # the name's words, the small print before them aside
+        if not (w[:1].isupper() or w[:1].isdigit() or w in ("&", "of", "and")) or len(words) > 9:
+            break
+        words.insert(0, w)
+    head = " ".join(words).strip(" ,")
+    if not _ENTITY_END.search(head) or len(words) < 2:
+        return ""
+    return f"{head}, By: "
+
+
+def _capacity_below(lines: list[str], start: int) -> str:
+    """'Attorney-in-Fact' when psm 3 read a signature's capacity a few lines below it, alone
+    or at the end of a line of small print, before the next signature or its caption."""
+    for line in lines[start:start + 8]:
+        if _SIG.search(line) or _signature_caption(line):
+            break
+        tail = _ATTORNEY.search(line)
+        if tail and tail.end() >= len(line.rstrip(" .,;:'\"|*")) and (
+                not line[:tail.start()].strip(" .,;:'\"|*") or
+                ft.is_boilerplate(line[:tail.start()])):
+            return "Attorney-in-Fact"
+    return ""
+
+
 def _continuation_line(line: str) -> str:
     """A line that may continue a signature ('Attorney-in-Fact'), specks before it gone; or
     ''."""
@@ -538,10 +793,8 @@ def _continuation(lines: list[str], start: int) -> str:
     if j >= len(lines):
         return ""
     cont = _continuation_line(lines[j])
-    tail = _ATTORNEY.search(lines[j])
-    if not cont and tail and tail.end() >= len(lines[j].rstrip(" .,;:'\"|")) and \
-            ft.is_boilerplate(lines[j][:tail.start()]):
-        return "Attorney-in-Fact"  # the capacity beside the small print, read into its line
+    if not cont:
+        return _capacity_below(lines, j)  # beside the small print, read into its lines
     if cont and j + 1 < len(lines):
         more = _continuation_line(lines[j + 1])
         if more and len(more.split()) <= 3 and all(w[:1].isupper() for w in more.split()) \
@@ -589,25 +842,82 @@ class OwnerBlock:
     raw: str
 
 
-def read_owner_blocks(lines: list[str]) -> list[OwnerBlock]:
-    """The owners of a 'Reporting Owners' table: a name line, street lines and a
-    'CITY, ST ZIP' line each, with the relationship marks ('X') at the ends of lines."""
+_OWNERS_END = re.compile(r"/\s*s\s*/|misstat|intentional|criminal|u\.\s?s\.\s?c\.|sec\s*1474|"
+                         r"\bpage\s*\d|signature of", re.IGNORECASE)
+STREET_WORDS = frozenset("""road rd street st avenue ave drive dr boulevard blvd way lane ln
+place pl court ct parkway pkwy circle cir square sq plaza highway hwy terrace trail""".split())
+# a street line in capitals, its marks, then a title psm 3 read into the line
+_STREET_THEN_TITLE = re.compile(r"^(?P<left>[^a-z]+?)(?:\s+(?P<marks>[Xx×]{1,2}(?:\s+[Xx×]{1,2})*))?"
+                                r"(?:\s+[^\w\s]{1,2})*\s+(?P<right>[A-Z][a-z].*)$")
+
+
+def _strip_specks(line: str) -> str:
+    """A line of the owners table without the specks psm 3 read after it ('... L.P. ; : :',
+    '... DRIVE i x ; .'), its marks kept."""
+    words = line.split()
+    marks: list[str] = []
+    while words and (not re.search(r"[A-Za-z0-9]", words[-1]) or (
+            len(words[-1]) == 1 and words[-1].islower()) or words[-1] in ("X", "XX", "Xx", "xX")):
+        w = words.pop()
+        if w.lower() in ("x", "xx"):
+            marks.insert(0, w)
+    return " ".join(words + marks)
+
+
+def _numberless_street(line: str) -> bool:
+    """A street line without its house number ('PEACHTREE ROAD NE'), marks after it aside."""
+    line = _MARKS_TAIL.sub("", line).strip()
+    words = line.lower().rstrip(" .,").split()
+    return bool(words) and not re.search(r"\d", line) and bool(
+        set(words[-2:]) & STREET_WORDS) and line.upper() == line
+
+
+def owner_table_lines(lines: list[str]) -> list[str]:
+    """The lines of a 'Reporting Owners' table, tidied for :func:`read_owner_blocks`: up to
+    the small print or a signature; headings and specks gone; 'GREENWICH,' / 'CT 06838' one
+    line; a house number psm 3 read apart ('3609' ... 'PEACHTREE ROAD NE') put before its
+    street; an officer title read into a street's line ('5TH FLOOR X Chairman and CEO') a
+    line of its own."""
     work: list[str] = []
-    for line in lines:
+    for raw in lines:
+        if _OWNERS_END.search(raw) or ft.is_end_marker(raw):
+            break
+        line = _strip_specks(raw)
         n = ft.norm(line)
         if _MARKS_TAIL.fullmatch(" " + line.strip()):
             work.append(line)
             continue
-        if not n or "reporting owner name" in n or n.startswith("relationships") or \
+        if not n or re.search(r"owner name|name address|relationships", n) or \
                 re.fullmatch(r"(director|10% owner|officer|other| )+", n) or \
                 ft.is_boilerplate(line):
             continue
         if work and work[-1].endswith(",") and re.match(r"^[A-Z]{2}\s+\d{5}", line):
             work[-1] = f"{work[-1]} {line}"  # 'GREENWICH,' / 'CT 06838'
             continue
+        m = _STREET_THEN_TITLE.match(line)
+        if m and _looks_street(m.group("left")) and _relationship_text(m.group("right")):
+            work += [f"{m.group('left')} {m.group('marks') or ''}".strip(), m.group("right")]
+            continue
         work.append(line)
+    for k, line in enumerate(work):
+        if re.fullmatch(r"\d{1,6}", line.strip()):
+            later = next((j for j in range(k + 1, min(k + 6, len(work)))
+                          if _numberless_street(work[j])), None)
+            if later is not None:
+                work[later] = f"{line.strip()} {work[later]}"
+                work[k] = ""
+    return [x for x in work if x]
+
+
+def read_owner_blocks(lines: list[str]) -> list[OwnerBlock]:
+    """The owners of a 'Reporting Owners' table (:func:`owner_table_lines`): a name line,
+    street lines and a 'CITY, ST ZIP' line each, with the relationship marks ('X') at the
+    ends of lines. An officer title or other text psm 3 read after a block is that block's;
+    address lines read before any name are the next block's that has none of its own."""
+    work = owner_table_lines(lines)
     blocks: list[OwnerBlock] = []
     cur: list[str] = []
+    orphans: list[str] = []  # address lines read before any name
 
     def close(csz: re.Match[str] | None) -> None:
         body = cur[:-1] if csz else cur[:]
@@ -617,6 +927,11 @@ def read_owner_blocks(lines: list[str]) -> list[OwnerBlock]:
         rest = [_MARKS_TAIL.sub("", x).strip() for x in body[1:]]
         streets = [x for x in rest if x and _looks_street(x)]
         text = [x for x in rest if x and not _looks_street(x)]
+        if not streets and orphans:
+            plain = [_MARKS_TAIL.sub("", x).strip() for x in orphans]
+            streets = [x for x in plain if not _OWNER_CSZ.match(x)]
+            csz = csz or next((m for m in map(_OWNER_CSZ.match, plain) if m), None)
+            orphans.clear()
         blocks.append(OwnerBlock(body[0].strip(), streets,  # a name may end in 'X' ('Fund X')
                                  csz.group("city").strip() if csz else None,
                                  csz.group("state") if csz else None,
@@ -632,7 +947,15 @@ def read_owner_blocks(lines: list[str]) -> list[OwnerBlock]:
                 cur.append(line)
             continue
         m = _OWNER_CSZ.match(plain)
-        if not m and len(cur) >= 2 and not _looks_street(plain) and \
+        titled = _relationship_text(plain) and not _looks_street(plain)
+        if not cur and (m or _looks_street(plain)):
+            orphans.append(line)
+            continue
+        if not cur and titled and blocks:
+            blocks[-1].text.append(plain)  # the block's title, read after it
+            blocks[-1].marks += _mark_count(line)
+            continue
+        if not m and not titled and len(cur) >= 2 and not _looks_street(plain) and \
                 any(_looks_street(_MARKS_TAIL.sub("", x)) for x in cur[1:]):
             close(None)  # the next owner's name after street lines: the city line was lost
             cur = []
@@ -642,7 +965,24 @@ def read_owner_blocks(lines: list[str]) -> list[OwnerBlock]:
             cur = []
     if len(cur) >= 2:
         close(None)
+    _place_orphans(blocks, orphans)
     return blocks
+
+
+def _place_orphans(blocks: list[OwnerBlock], orphans: list[str]) -> None:
+    """Street lines psm 3 read apart from their blocks ('3609' ... 'PEACHTREE ROAD NE' after
+    the city line) to the blocks without a numbered street, in order."""
+    streets = [x for x in (_MARKS_TAIL.sub("", y).strip() for y in orphans)
+               if re.match(r"\d+ \S", x) and not _OWNER_CSZ.match(x)]
+    for b in blocks:
+        if streets and not any(re.match(r"\d", x) for x in b.streets):
+            b.streets.insert(0, streets.pop(0))
+
+
+def _relationship_text(text: str) -> bool:
+    """An officer title or other text of the relationship columns ('Chairman and CEO',
+    'Member of 13(d) group', 'See Remarks')."""
+    return hd.title_like(text) or ft.norm(text).startswith(("see remarks", "former "))
 
 
 def _mark_count(line: str) -> int:
@@ -651,5 +991,5 @@ def _mark_count(line: str) -> int:
 
 
 def _looks_street(text: str) -> bool:
-    return bool(re.match(r"c/o\b|attn|p\.?\s?o\.?\s+box|suite\b|ste\.?\s|floor\b|"
-                         r"\d+(st|nd|rd|th)\s+floor|\d", text, re.IGNORECASE))
+    return _numberless_street(text) or bool(re.match(r"c/o\b|attn|p\.?\s?o\.?\s+box|suite\b|ste\.?\s|floor\b|"
+                         r"\w{1,2}(st|nd|rd|th)\s+floor\b|\d", text, re.IGNORECASE))

@@ -254,9 +254,9 @@ def read_number(core: str, *, share_count: bool = True) -> Reading | None:
 
 def read_split_number(a: str, b: str) -> Reading | None:
     """Digits OCR split by a space: '40 5,274' -> 405274 (the holdings check may mend it);
-    '1 ,051' -> 1051."""
+    '1 ,051' -> 1051; '1,166, 482' -> 1166482."""
     a2, b2 = a.strip("'\"`;:"), b.strip("'\"`;:")
-    if re.fullmatch(r"\d{1,3},", a2) and re.fullmatch(r"\d{3}(,\d{3})*(\.\d+)?", b2):
+    if re.fullmatch(r"\d{1,3}(,\d{3})*,", a2) and re.fullmatch(r"\d{3}(,\d{3})*(\.\d+)?", b2):
         v = _number_value(a2 + b2)
         return Reading(v, 0.6, (), ("repaired:split-digits",), f"{a} {b}") if v is not None \
             else None
