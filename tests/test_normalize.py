@@ -368,3 +368,12 @@ def test_signature_name() -> None:
     for kept in ("/s/ Jane Doe, Attorney in Fact", "/s/ J. Doe, Authorized Signatory",
                  "/s/ John Smith, Jr.", "/s/ A. Lee, as Attorney-in-Fact for Grace F. Prescott"):
         assert nz.mend_signature_name(kept) == (kept, [])
+
+
+def test_common_english_word_is_no_misspelling() -> None:
+    from extractor.mapping.normalize import Vocabulary, mend_words
+
+    vocab = Vocabulary({"filed": 500, "information": 900})
+    assert mend_words("Joint Filer Information", vocab)[0] == "Joint Filed Information"
+    english = Vocabulary({"filed": 500, "information": 900}, frozenset({"filer"}))
+    assert mend_words("Joint Filer Information", english) == ("Joint Filer Information", [])

@@ -14,7 +14,7 @@ from typing import Any
 
 from extractor.mapping import boxes as bx
 from extractor.mapping import normalize as nz
-from extractor.mapping.lexicon import text_vocabulary, title_vocabulary, title_words
+from extractor.mapping.lexicon import english_words, text_vocabulary, title_vocabulary, title_words
 from extractor.mapping.owners_table import read_owners_table
 from extractor.mapping.tables import CellReading, TableReading, TableRow, read_tables
 from extractor.page import PageLayout, group_lines, without_flat_words
@@ -46,9 +46,10 @@ def _title_vocabulary() -> nz.Vocabulary:
 
 
 @lru_cache(maxsize=1)
+@lru_cache(maxsize=1)
 def _vocabulary() -> nz.Vocabulary | None:
     words = text_vocabulary()
-    return nz.Vocabulary(words) if words else None
+    return nz.Vocabulary(words, english_words()) if words else None
 
 
 ACQ_DISP_CODES = frozenset("AD")

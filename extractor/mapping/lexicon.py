@@ -56,6 +56,17 @@ def text_vocabulary() -> dict[str, int]:
     return _model_table("text_vocabulary.json", "words")
 
 
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """Common English words (pyspellchecker's frequency list, lower case): a word OCR read that
+    is one of them ("Filer") is not a misspelling of a filing's word ("Filed")."""
+    try:
+        from spellchecker import SpellChecker
+    except ImportError:  # optional at run time: without it only the filings' words count
+        return frozenset()
+    return frozenset(SpellChecker(distance=1).word_frequency.keys())
+
+
 @dataclass(frozen=True)
 class SubColumn:
     id: str

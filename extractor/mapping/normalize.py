@@ -121,9 +121,11 @@ def edit_distance(a: str, b: str, limit: int | None = None) -> int:
 
 
 class Vocabulary:
-    """Words of real filings' free text (footnotes, remarks) with their counts."""
+    """Words of real filings' free text (footnotes, remarks) with their counts, and optionally
+    common English words that are never taken for misspellings (but not offered as mends)."""
 
-    def __init__(self, counts: dict[str, int]) -> None:
+    def __init__(self, counts: dict[str, int], english: frozenset[str] = frozenset()) -> None:
+        self.english = english
         self.lower: dict[str, int] = {}
         for w, n in counts.items():
             self.lower[w.lower()] = self.lower.get(w.lower(), 0) + n
@@ -133,6 +135,10 @@ class Vocabulary:
 
     def __contains__(self, word: str) -> bool:
         return word.lower() in self.lower
+
+    def known(self, word: str) -> bool:
+        """A filing's word or a common English word: read right, whatever the filings say."""
+        return word.lower() in self.lower or word.lower() in self.english
 
     def nearest(self, word: str, limit: int) -> str | None:
         low = word.lower()
@@ -216,7 +222,7 @@ def mend_words(text: str, vocab: Vocabulary) -> tuple[str, list[str]]:
                 word.lower() in _SHORT_WORDS | {"the", "this", "that"}:
             token, trail = lead + word + trail[1:], trail[1:]  # "The'"
             changed = True
-        if word in vocab or len(word) < 3:
+        if vocab.known(word) or len(word) < 3:
             out.append(token)
             continue
         plain = unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode()
