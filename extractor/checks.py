@@ -534,6 +534,31 @@ def check_owner_name_vs_signature(record: Record, repair: bool = True) -> list[s
     return []
 
 
+def _as_printed(field: Field) -> float | None:
+    """The number a share count's text shows with its point taken as a decimal point."""
+    m = re.fullmatch(r"\$?(\d{1,3}(?:,\d{3})*\.\d+)", (field.get("text") or "").replace(" ", ""))
+    return float(m.group(1).replace(",", "")) if m else None
+
+
+def check_fractional_shares(record: Record, repair: bool = True) -> list[str]:
+    """'329.381' read in a share column is usually '329,381' with its comma worn to a point,
+    and is read so; but when a Table II row shows the point in both its amount and its
+    underlying amount, two cells read alike are no accident: the shares are fractional
+    (dividend equivalents, plan purchases)."""
+    for row in record.get("derivative_transactions") or []:
+        pair = [row.get("shares"), row.get("underlying_security_shares")]
+        if not repair or not all(isinstance(f, dict) for f in pair):
+            continue
+        if not all("repaired:thousands-point" in f["flags"] for f in pair):
+            continue
+        values = [_as_printed(f) for f in pair]
+        if values[0] is not None and values[0] == values[1]:
+            for f, v in zip(pair, values, strict=True):
+                f["flags"].remove("repaired:thousands-point")
+                _set_number(f, v, "repaired:fractional-shares")
+    return []
+
+
 _RELATIONSHIP = ("is_director", "is_officer", "is_ten_percent_owner", "is_other")
 
 
@@ -911,6 +936,7 @@ def apply_checks(record: Record, *, repair: bool = True) -> Record:
     """Run every check (repairing where allowed); warnings go to ``record['warnings']``."""
     warnings: list[str] = record["warnings"]
     warnings += check_signs(record, repair=repair)
+    warnings += check_fractional_shares(record, repair=repair)
     warnings += check_title_consensus(record, repair=repair)
     warnings += check_nature_consensus(record, repair=repair)
     warnings += check_relationship_boxes(record, repair=repair)

@@ -484,3 +484,19 @@ def test_nature_of_ownership_cut_short() -> None:
     assert [r["nature_of_ownership"]["value"] for r in rows] == [
         "By Windward Growth Fund VIII, L.P.", "By Windward Growth Fund VIII, L.P.",
         "By Family Trust", "By Family Trust II"]
+
+
+def test_fractional_shares_read_alike_in_amount_and_underlying() -> None:
+    rec = _record()
+    award, other = empty_row("derivative_transactions"), empty_row("derivative_transactions")
+    for row, amount, underlying in ((award, "329.381", "329.381"), (other, "24.377", "24,377")):
+        row["shares"] = field_from_text("shares", amount, conf=95.0, page=1, bbox=None)
+        row["underlying_security_shares"] = field_from_text(
+            "underlying_security_shares", underlying, conf=95.0, page=1, bbox=None)
+    rec["derivative_transactions"] = [award, other]
+    assert award["shares"]["value"] == 329381  # a worn comma, as read alone
+    checks.check_fractional_shares(rec)
+    assert award["shares"]["value"] == 329.381
+    assert award["underlying_security_shares"]["value"] == 329.381
+    assert "repaired:fractional-shares" in award["shares"]["flags"]
+    assert other["shares"]["value"] == 24377  # the other cell reads a comma
