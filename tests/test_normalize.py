@@ -377,3 +377,13 @@ def test_common_english_word_is_no_misspelling() -> None:
     assert mend_words("Joint Filer Information", vocab)[0] == "Joint Filed Information"
     english = Vocabulary({"filed": 500, "information": 900}, frozenset({"filer"}))
     assert mend_words("Joint Filer Information", english) == ("Joint Filer Information", [])
+
+
+def test_exhibit_title_dash() -> None:
+    from extractor.mapping.normalize import mend_prose_punctuation
+
+    assert mend_prose_punctuation("Exhibit 24 Power of Attorney")[0] == (
+        "Exhibit 24 - Power of Attorney")
+    assert mend_prose_punctuation("Exhibit 99.1 Joint Filer Information.")[0] == (
+        "Exhibit 99.1 - Joint Filer Information.")
+    assert mend_prose_punctuation("See Exhibit 24 attached") == ("See Exhibit 24 attached", [])

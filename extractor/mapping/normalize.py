@@ -774,6 +774,9 @@ def mend_prose_punctuation(text: str) -> tuple[str, list[str]]:
     t = re.sub(r"(\$[\d.,]+) fo (?=\$)", r"\1 to ", t)  # "$27.16 fo $27.91"
     t = re.sub(r"\.'(?=\s+[A-Z])", ".", t)  # "inclusive.' The"
     t = re.sub(r"\s+SEC Form 4\b.{0,20}$", "", t)  # the next page's heading run on
+    # "Exhibit 24 Power of Attorney": the dash before an exhibit's title lost (EDGAR's XML:
+    # "Exhibit 24 - Power of Attorney" 19 times of 19)
+    t = re.sub(r"\b(Exhibit \d{1,3}(?:\.\d{1,2})?)\s+(?=[A-Z][a-z])", r"\1 - ", t)
     t = re.sub(r"\s{2,}", " ", t)
     return t, (["repaired:punctuation"] if t != text else [])
 
