@@ -146,6 +146,12 @@ def test_title_garbled_past_fuzzy_matching() -> None:
                        "Owned")[0] == "table2"
     assert _title_kind("Table l - Nnn-Dcrivxtive Sccuritics Acquired, Dixposed of")[0] == "table1"
     assert _title_kind("The table below lists what the reporting person holds")[0] is None
+    # The numeral lost, "Non" garbled: its hyphen to "Derivative" still tells Table I ...
+    assert _title_kind("Table —.Nen-Derivative Securities Acquired, Disposed of, or "
+                       "Beneficially Owned.")[0] == "table1"
+    # ... where Table II's numeral garbled the same way does not.
+    assert _title_kind("Tabie ft - Derivative Securities Acquired, Disposed of, or "
+                       "Beneficially Owned")[0] == "table2"
 
 
 def test_footnote_running_on_overleaf_keeps_its_order() -> None:

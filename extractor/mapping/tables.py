@@ -105,7 +105,11 @@ def _title_kind(text: str) -> tuple[str | None, float]:
         if m and words & {"acquired", "disposed", "beneficially", "owned", "securities"}:
             return ("table2" if len(m.group(1)) == 2 else "table1"), 75.0
         return None, 0.0
-    if "non" in low.replace(" ", "")[:40] or s1 > s2 + 3:
+    # "Nen-Derivative", "N0n- Derivative": a three-letter word hyphened to "Derivative" that
+    # starts or ends like "Non" ("Tabie ft - Derivative" is Table II's numeral garbled).
+    hyphened = re.search(r"\b([a-z0-9]{3})\s?-\s?derivative", low[:60])
+    if "non" in low.replace(" ", "")[:40] or s1 > s2 + 3 or (
+            hyphened and (hyphened.group(1)[0] in "nm" or hyphened.group(1)[2] in "nm")):
         return "table1", s1
     return "table2", s2
 
