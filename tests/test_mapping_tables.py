@@ -149,6 +149,16 @@ def test_title_garbled_past_fuzzy_matching() -> None:
     # The numeral lost, "Non" garbled: its hyphen to "Derivative" still tells Table I ...
     assert _title_kind("Table —.Nen-Derivative Securities Acquired, Disposed of, or "
                        "Beneficially Owned.")[0] == "table1"
+    # The column headings settle a title garbled past reading.
+    from extractor.mapping.tables import _kind_from_header
+
+    table1 = ("1. Title of Security 2. Transaction Date 3. Transaction Code 4. Securities "
+              "Acquired (A) or Disposed of (D) 5. Amount of Securities Beneficially Owned").split()
+    table2 = ("1. Title of Derivative Security 2. Conversion or Exercise Price 6. Date "
+              "Exercisable and Expiration Date 7. Title and Amount of Underlying Securities").split()
+    assert _kind_from_header("table2", table1) == "table1"
+    assert _kind_from_header("table1", table2) == "table2"
+    assert _kind_from_header("table2", table2) == "table2"
     # ... where Table II's numeral garbled the same way does not.
     assert _title_kind("Tabie ft - Derivative Securities Acquired, Disposed of, or "
                        "Beneficially Owned")[0] == "table2"

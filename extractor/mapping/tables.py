@@ -160,6 +160,7 @@ def find_sections(page: PageLayout) -> list[Section]:
         header_lines = [ln for ln in header_lines if not _is_title_tail(_line_text(ln))]
         if not header_lines:
             continue
+        kind = _kind_from_header(kind, [w.text for line in header_lines for w in line])
         hy0 = min(w.y0 for w in header_lines[0])
         title_bottom = max(w.y1 for w in lines[li])
         tops = [y for (y, a, b) in page.h_rules if title_bottom - 2 <= y <= hy0 + 2 and b - a > 300]
@@ -174,6 +175,22 @@ def find_sections(page: PageLayout) -> list[Section]:
         limit = _frame_bottom(page, x0, boundary, limit)
         sections.append(Section(kind, x0, x1, ty, hy0, boundary, limit))
     return sections
+
+
+_TABLE2_HEADER_WORDS = ("exercisable", "expiration", "conversion", "underlying")
+
+
+def _kind_from_header(kind: str, header_words: Sequence[str]) -> str:
+    """The column headings settle which table a garbled title belongs to: only Table II has
+    "Date Exercisable", "Expiration Date", "Conversion or Exercise Price", "Underlying"."""
+    words = {re.sub(r"[^a-z]", "", w.lower()) for w in header_words}
+    hits = sum(any(fuzz.ratio(w, m) >= 80 for w in words if len(w) >= 6)
+               for m in _TABLE2_HEADER_WORDS)
+    if kind == "table2" and hits == 0 and len(header_words) >= 15:
+        return "table1"
+    if kind == "table1" and hits >= 3:
+        return "table2"
+    return kind
 
 
 def _is_title_tail(text: str) -> bool:
