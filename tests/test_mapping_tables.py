@@ -271,6 +271,8 @@ def test_issuer_line_with_garbled_symbol_brackets() -> None:
     assert issuer("23andMe Holding Co. I ME") == ("23andMe Holding Co.", "ME")
     assert issuer("Block, Inc. I") == ("Block, Inc.", None)
     assert issuer("Acme Widgets Corp. [ACME]") == ("Acme Widgets Corp.", "ACME")
+    assert issuer("MICROSOFT CORP [ MSFT I") == ("MICROSOFT CORP", "MSFT")  # "]" read as I
+    assert issuer("Ravenbrook Génomics, Inc. [ RVBG ]") == ("Ravenbrook Genomics, Inc.", "RVBG")
 
 
 def test_broken_left_border_still_frames_the_table() -> None:

@@ -401,11 +401,7 @@ def assemble_record(pages: Sequence[PageLayout], *, checks: bool = True) -> Reco
                 owners.append(owner)
             if "issuer" in boxes:
                 name_r, sym_r = bx.read_issuer_box(page, boxes["issuer"])
-                issuer = _reading_field("name", name_r)
-                if isinstance(issuer["value"], str):
-                    issuer["value"], suffix_flags = nz.mend_issuer_name(issuer["value"])
-                    issuer["flags"] += suffix_flags
-                record["issuer"]["name"] = issuer
+                record["issuer"]["name"] = _reading_field("name", name_r)
                 record["issuer"]["trading_symbol"] = _reading_field("trading_symbol", sym_r)
             date_box = boxes.get("statement" if month_year else "earliest")
             if date_box:

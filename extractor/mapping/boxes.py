@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from extractor.mapping.lexicon import contains_phrase, starts_with_phrase, tokens
-from extractor.mapping.normalize import DIGIT_CONFUSIONS
+from extractor.mapping.normalize import DIGIT_CONFUSIONS, mend_issuer_name
 from extractor.page import PageLayout, Word, group_lines, join_words, union_box
 
 LABELS: dict[str, tuple[str, ...]] = {
@@ -341,7 +341,7 @@ def read_issuer_box(page: PageLayout, box: Box) -> tuple[Reading | None, Reading
                                                    join_words(words)))
     text = re.sub(r"^[\s'\"`*_~|]+", "", text)  # and before the name ('"Saltmarsh ...')
     n = page.number
-    m = re.search(r"[\[({]\s*([A-Za-z0-9.\-]{1,10})\s*[\]})|]?\s*$", text) or re.search(
+    m = re.search(r"[\[({]\s*([A-Za-z0-9.\-]{1,10})\s*[\]})|Il1]?\s*$", text) or re.search(
         r"[\[({]\s*([A-Za-z0-9.\-]{1,10})\s*[\]})|]", text) or re.search(
         # the opening bracket read as a letter: "Ltd. I SSSF ]", "Holding Co. I ME"
         r"\s[I|l1]\s*([A-Z0-9.\-]{1,6})\s*[\]})|]\s*$", text) or re.search(
@@ -379,9 +379,8 @@ _SUFFIXES = ("Inc.", "Corp.", "Corporation", "Company", "plc", "Ltd.", "Limited"
 
 def fix_company_suffix(name: str) -> str:
     """'Westbrook Financial ple' -> 'Westbrook Financial plc': the last word mended when it is
-    one letter off a corporate suffix; 'Inc' takes its stop (30 of 31 issuer names in the
-    EDGAR XML we hold write 'Inc.')."""
-    name = re.sub(r"\bInc$", "Inc.", name)
+    one letter off a corporate suffix, after the slips :func:`mend_issuer_name` mends."""
+    name, _ = mend_issuer_name(name)
     parts = name.rsplit(" ", 1)
     if len(parts) != 2 or len(parts[1]) < 3:
         return name

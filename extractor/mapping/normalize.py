@@ -742,11 +742,13 @@ def mend_signature_name(text: str) -> tuple[str, list[str]]:
 
 
 def mend_issuer_name(text: str) -> tuple[str, list[str]]:
-    """The issuer's name as EDGAR writes it, through the slips OCR makes at its end: the
+    """The issuer's name as EDGAR writes it (plain letters: "Génomics" is a speck over an e),
+    through the slips OCR makes at its end: the
     bracket of the ticker read as a letter after the suffix ("Block, Inc. I"), a semicolon for
     the comma ("Block; Inc."), "mc." for "Inc.", the stop of a mixed-case "Inc"/"Ltd" lost
     (EDGAR's XML: "Inc." 317 times, "Inc" 15; capitals "INC" keep theirs as read)."""
-    out = re.sub(r"(?<=\.)\s+[Il|1\]\[]$", "", text)
+    out = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    out = re.sub(r"(?<=\.)\s+[Il|1\]\[]$", "", out)
     out = re.sub(r";\s+(?=(Inc|Ltd|Corp|Co|LLC|L\.P)\b)", ", ", out)
     out = re.sub(r"(?<=[,\s])mc\.$", "Inc.", out)
     out = re.sub(r"(?<=[,\s])(Inc|Ltd)$", r"\1.", out)
