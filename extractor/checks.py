@@ -536,7 +536,8 @@ def check_owner_name_vs_signature(record: Record, repair: bool = True) -> list[s
 
 def _as_printed(field: Field) -> float | None:
     """The number a share count's text shows with its point taken as a decimal point."""
-    m = re.fullmatch(r"\$?(\d{1,3}(?:,\d{3})*\.\d+)", (field.get("text") or "").replace(" ", ""))
+    m = re.fullmatch(r"\$?(\d{1,3}(?:,\d{3})*\.\d+)(?:\(\w{1,2}\))?",
+                     (field.get("text") or "").replace(" ", ""))
     return float(m.group(1).replace(",", "")) if m else None
 
 
