@@ -581,6 +581,36 @@ def check_relationship_boxes(record: Record, repair: bool = True) -> list[str]:
     return []
 
 
+_AMOUNTS = ("shares", "price_per_share", "shares_owned_following_transaction",
+            "underlying_security_shares", "conversion_or_exercise_price", "transaction_date",
+            "exercise_date", "expiration_date")
+
+
+def check_title_overflow(record: Record, repair: bool = True) -> list[str]:
+    """'Incentive Stock Option' on one row and a row of its own reading only '(right to buy)':
+    the title wrapped and its last line was taken for a holding. It goes back to the title
+    above it (which has no parenthesis yet) and the empty row goes."""
+    for tx_table, hold_table in (("non_derivative_transactions", "non_derivative_holdings"),
+                                 ("derivative_transactions", "derivative_holdings")):
+        above = [*(record.get(tx_table) or []), *(record.get(hold_table) or [])]
+        for row in list(record.get(hold_table) or []):
+            title = row.get("security_title") or {}
+            text = title.get("value")
+            if not repair or not isinstance(text, str) or not re.fullmatch(r"\(.*\)", text) \
+                    or any((row.get(k) or {}).get("value") is not None for k in _AMOUNTS):
+                continue
+            k = next(i for i, r in enumerate(above) if r is row)
+            prev = above[k - 1]["security_title"] if k > 0 else None
+            if prev is None or not isinstance(prev["value"], str) or "(" in prev["value"]:
+                continue
+            prev["value"] = f"{prev['value']} {text}"
+            prev["confidence"] = round(min(prev["confidence"], 0.9) * 0.9, 4)
+            _flag(prev, "repaired:title-overflow")
+            record[hold_table].remove(row)
+            above.remove(row)
+    return []
+
+
 _AMOUNT_FIELDS = ("shares", "shares_acquired", "shares_disposed", "price_per_share",
                   "shares_owned_following_transaction", "underlying_security_shares",
                   "conversion_or_exercise_price")
@@ -936,6 +966,7 @@ CHECKS = (
 def apply_checks(record: Record, *, repair: bool = True) -> Record:
     """Run every check (repairing where allowed); warnings go to ``record['warnings']``."""
     warnings: list[str] = record["warnings"]
+    warnings += check_title_overflow(record, repair=repair)
     warnings += check_signs(record, repair=repair)
     warnings += check_fractional_shares(record, repair=repair)
     warnings += check_title_consensus(record, repair=repair)

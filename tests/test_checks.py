@@ -500,3 +500,16 @@ def test_fractional_shares_read_alike_in_amount_and_underlying() -> None:
     assert award["underlying_security_shares"]["value"] == 329.381
     assert "repaired:fractional-shares" in award["shares"]["flags"]
     assert other["shares"]["value"] == 24377  # the other cell reads a comma
+
+
+def test_wrapped_title_taken_for_a_holding_goes_back() -> None:
+    rec = _record()
+    option, tail = empty_row("derivative_transactions"), empty_row("derivative_holdings")
+    option["security_title"] = make_field("Incentive Stock Option", confidence=0.9)
+    option["shares"] = make_field(1961, confidence=0.9)
+    tail["security_title"] = make_field("(right to buy)", confidence=0.9)
+    tail["direct_or_indirect_ownership"] = make_field("D", confidence=0.9)
+    rec["derivative_transactions"], rec["derivative_holdings"] = [option], [tail]
+    checks.check_title_overflow(rec)
+    assert option["security_title"]["value"] == "Incentive Stock Option (right to buy)"
+    assert rec["derivative_holdings"] == []
