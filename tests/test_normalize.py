@@ -365,6 +365,14 @@ def test_signature_name() -> None:
     assert nz.mend_signature_name("/s/ Helen M. Espinoza, Atto ney: in ack")[0] == (
         "/s/ Helen M. Espinoza, Attorney-in-Fact")
     assert nz.mend_signature_name("Sofia D. Goldberg.")[0] == "Sofia D. Goldberg"
+    assert nz.mend_signature_name("/s/ A. Lee, as Attorney-in-Fact for Jonathan S Ostrowski")[
+        0] == "/s/ A. Lee, as Attorney-in-Fact for Jonathan S. Ostrowski"
+    assert nz.mend_signature_name("/s/ Hannah E, Iverson")[0] == "/s/ Hannah E. Iverson"
+    assert nz.mend_signature_name("Ashgrove Ventures II, L.P.. By: /s/ T. Ibarra")[0] == (
+        "Ashgrove Ventures II, L.P., By: /s/ T. Ibarra")
+    assert nz.mend_signature_name("/s/ Hannah Kessler., Authorized Signatory")[0] == (
+        "/s/ Hannah Kessler, Authorized Signatory")
+    assert nz.mend_signature_name("Acme Inc., By: /s/ J. Doe")[0] == "Acme Inc., By: /s/ J. Doe"
     for kept in ("/s/ Jane Doe, Attorney in Fact", "/s/ J. Doe, Authorized Signatory",
                  "/s/ John Smith, Jr.", "/s/ A. Lee, as Attorney-in-Fact for Grace F. Prescott"):
         assert nz.mend_signature_name(kept) == (kept, [])

@@ -732,7 +732,13 @@ def mend_signature_name(text: str) -> tuple[str, list[str]]:
     from rapidfuzz import fuzz
 
     out = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    out = re.sub(r"(?<=[a-z]{4})\.$", "", out)
+    out = re.sub(r"(?<=[a-z]{4})[.:;]$", "", out)
+    # A middle initial's stop ("Jonathan S Ostrowski": EDGAR's XML writes it 96 times of 101),
+    # or read as a comma ("Hannah E, Iverson"); a doubled stop before a comma or "By".
+    out = re.sub(r"\b([A-Z][a-z]+ [A-Z])(?:,)?(?= [A-Z][a-z])", r"\1.", out)
+    out = re.sub(r"\b([A-Z][a-z]{3,})\.,", lambda m: m.group(0) if m.group(1) in (
+        "Corp", "Bros") else f"{m.group(1)},", out)
+    out = re.sub(r"\.\.(?=\s+By\b)", ".,", out)
     head, comma, tail = out.rpartition(",")
     letters = re.sub(r"[^a-z]", "", tail.lower())
     if comma and len(letters) >= 11 and letters != "attorneyinfact" and "for" not in tail.split() and \
