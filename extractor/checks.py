@@ -422,8 +422,6 @@ def check_nature_consensus(record: Record, repair: bool = True) -> list[str]:
     least), or to the note's when the row's reading has words the notes never use (a name
     broken by OCR: "Princi ipals", "VII" for "VIII"); never to a reading with more such words
     than its own."""
-    from rapidfuzz import fuzz
-
     fields = [row["nature_of_ownership"] for table in _NATURE_TABLES
               for row in record.get(table) or []
               if isinstance(row.get("nature_of_ownership"), dict)
@@ -438,44 +436,51 @@ def check_nature_consensus(record: Record, repair: bool = True) -> list[str]:
     for f in fields:
         readings[f["value"]] = readings.get(f["value"], 0) + 1
     for f in fields:
-        value = f["value"]
-        prefix = "By " if value.startswith("By ") else ""
-        name = value[len(prefix):]
-        if len(name) < 8:
-            continue
-        support = dict(readings)
-        from_notes: set[str] = set()
-        for note in notes:
-            spelled = _note_spelling(name, note)
-            if spelled is not None:
-                support[prefix + spelled] = support.get(prefix + spelled, 0) + 1
-                from_notes.add(prefix + spelled)
-        def strange(text: str) -> int:
-            """Words of a reading that no note of the filing uses."""
-            return sum(1 for w in _bare_words(text) if w and w not in note_words)
-
-        own = strange(name)
-        longer = {c for c in readings if c.startswith(value + " ")
-                  and len(c.split()) - len(value.split()) >= 2}
-        if len(longer) == 1 and len(value.split()) >= 3:
-            # "By Windward Growth": the rest of the name lost ("By Trust" and "By Trust II",
-            # a word apart, may be two holders)
-            best = longer.pop()
-            f["value"] = best
-            f["confidence"] = round(min(f["confidence"], 0.9) * 0.85, 4)
-            _flag(f, "repaired:nature-consensus")
-            continue
-        alike = {c: fuzz.ratio(value, c) for c in support if c != value and strange(c) <= own}
-        best = max((c for c, r in alike.items() if r >= 80),
-                   key=lambda c: (support[c], alike[c]), default=None)
-        if best is None:
-            continue
-        if strange(best) < own and best in from_notes and support[best] >= support[value] or (
-                support[best] >= 2 and support[best] > support[value]):
+        best = _better_nature(f["value"], readings, notes, note_words)
+        if best is not None:
             f["value"] = best
             f["confidence"] = round(min(f["confidence"], 0.9) * 0.85, 4)
             _flag(f, "repaired:nature-consensus")
     return []
+
+
+def _better_nature(value: str, readings: dict[str, int], notes: list[str],
+                   note_words: set[str]) -> str | None:
+    """The spelling a nature of ownership should take (see :func:`check_nature_consensus`),
+    or None to keep it."""
+    from rapidfuzz import fuzz
+
+    prefix = "By " if value.startswith("By ") else ""
+    name = value[len(prefix):]
+    if len(name) < 8:
+        return None
+    longer = {c for c in readings if c.startswith(value + " ")
+              and len(c.split()) - len(value.split()) >= 2}
+    if len(longer) == 1 and len(value.split()) >= 3:
+        # "By Windward Growth": the rest of the name lost ("By Trust" and "By Trust II", a
+        # word apart, may be two holders)
+        return longer.pop()
+
+    def strange(text: str) -> int:
+        """Words of a reading that no note of the filing uses."""
+        return sum(1 for w in _bare_words(text) if w and w not in note_words)
+
+    support = dict(readings)
+    from_notes: set[str] = set()
+    for note in notes:
+        spelled = _note_spelling(name, note)
+        if spelled is not None:
+            support[prefix + spelled] = support.get(prefix + spelled, 0) + 1
+            from_notes.add(prefix + spelled)
+    own = strange(name)
+    alike = {c: fuzz.ratio(value, c) for c in support if c != value and strange(c) <= own}
+    best = max((c for c, r in alike.items() if r >= 80),
+               key=lambda c: (support[c], alike[c]), default=None)
+    if best is None:
+        return None
+    if strange(best) < own and best in from_notes and support[best] >= support[value]:
+        return best
+    return best if support[best] >= 2 and support[best] > support[value] else None
 
 
 _NAME_CONFUSIONS = str.maketrans({"$": "S", "0": "O", "1": "I", "5": "S", "8": "B"})
