@@ -4,7 +4,8 @@
 #   seed 100: 8 synthetic filings x 3 layouts x 3 degradations (72 documents)
 #   seed 200: 6 synthetic filings x 3 x 3, plus 10 EDGAR XML filings (files 300-340 of
 #             ../shared/data/edgar-xml in name order; Forms 3/5 skipped) x 3 degradations
-# Held-out evaluation uses seed 9001 and the first 30 XML files, disjoint from both.
+# Held-out evaluation uses seeds 9001 (first XML files), 9100 (XML files 149-259) and
+# 9200 (XML files 39-148 of the *.xml in name order), disjoint from both.
 #   bash scripts/fit_calibrator.sh [WORK_DIR]      (about 25 minutes on 2 cores)
 set -euo pipefail
 cd "$(dirname "$0")/.."
