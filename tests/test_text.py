@@ -1003,3 +1003,221 @@ def test_title_tails_of_other_cells_trimmed() -> None:
     assert trim_title_tail("Class A Common Stock Class A Common Stock") == "Class A Common Stock"
     assert trim_title_tail("Common Stock, par value $0.00! per share") == \
         "Common Stock, par value $0.00! per share"
+
+
+# --- psm 6 text (each line across the whole page) ---------------------------------------------
+
+
+def _t1_row(shares: float | None, after: float | None, price: float | None = 9.5,
+            code: str | None = None, ad: str | None = None) -> dict:
+    from extractor.record import make_field
+
+    return {"transaction_date": make_field("2012-06-18", confidence=0.9),
+            "transaction_code": make_field(code, confidence=0.9),
+            "shares": make_field(shares, confidence=0.9),
+            "price_per_share": make_field(price, confidence=0.9),
+            "acquired_disposed_code": make_field(ad, confidence=0.9),
+            "shares_owned_following_transaction": make_field(after, confidence=0.9),
+            "direct_or_indirect_ownership": make_field("D", confidence=0.9),
+            "nature_of_ownership": make_field(None, confidence=0.9)}
+
+
+def test_disposition_from_the_amounts_owned() -> None:
+    from extractor.text.extract import disposition_from_holdings
+
+    rows = [_t1_row(500, 500), _t1_row(200, 300), _t1_row(100, 400), _t1_row(50, 999)]
+    disposition_from_holdings(rows)
+    assert [r["acquired_disposed_code"]["value"] for r in rows] == ["A", "D", "A", None]
+    assert "inferred:acquired-disposed-from-holdings" in rows[1]["acquired_disposed_code"][
+        "flags"]
+
+
+def test_disposition_from_the_code() -> None:
+    from extractor.text.extract import disposition_from_code
+
+    rows = [_t1_row(5, 10, code="S"), _t1_row(5, 15, code="M"), _t1_row(5, 10, code="G"),
+            _t1_row(5, 10, code="S", ad="A")]
+    disposition_from_code(rows)
+    assert [r["acquired_disposed_code"]["value"] for r in rows] == ["D", "A", None, "A"]
+
+
+def test_row_with_a_garbled_date_is_a_row() -> None:
+    # psm 6 reads a table row as one line, its date sometimes past reading
+    p = parse_row("Common Stock oe/is/2o1z2} S 5,300 D $9.4867 36,652 I By LLC", "table1")
+    assert is_data_row(p) and p is not None and not p.holding
+    assert p.value("transaction_date") is None
+    assert (p.value("shares"), p.value("shares_owned_following_transaction")) == (5300, 36652)
+    assert "unparsed:garbled-date" in p.cells["transaction_date"].flags
+    p = parse_row("Common Stock o72e2011 | | s | | soo | D | $15.64 55,065 | 1 | By Trust®)",
+                  "table1")  # its slashes lost too
+    assert is_data_row(p) and p is not None and p.value("transaction_code") == "S"
+    assert (p.value("price_per_share"), p.value("shares_owned_following_transaction")) == (
+        15.64, 55065)
+
+
+def test_table_two_code_is_no_underlying_title() -> None:
+    p = parse_row("Convertible (3) 10/15/2004 C 249,000 (3) (3) Stock 249,000 I Opportunity",
+                  "table2")
+    assert p is not None and not p.holding
+    assert (p.value("transaction_date"), p.value("transaction_code"), p.value("shares")) == (
+        "2004-10-15", "C", 249000)
+
+
+def test_nature_of_ownership_debris_dropped() -> None:
+    from extractor.text.extract import _clean_nature, _garbled_holder
+
+    assert _clean_nature("Pees ah ales ee Bl") is None
+    assert _clean_nature("By Trust") == "By Trust"
+    assert _clean_nature("Healthcare Fund VI, Ridgeline") == "Healthcare Fund VI, Ridgeline"
+    assert _garbled_holder("th nye(2) eins Bellhaven Grow : Fund X, L.P.")
+    assert not _garbled_holder("Common Stock, par value $0.001 per")
+
+
+def test_signatures_beside_the_small_print() -> None:
+    sigs = read_signatures([
+        "** Intentional misstatements or omissions of facts constitute Federal Criminal "
+        "Violations. See 18 U.S.C. 1001 and 15 U.S.C. /s/ Stephen S. Goldberg 05/16/2016",
+        "78ff(a). er Rl 5 ee ee ee ee ee eee", "**Signature of Reporting Person Date"])
+    assert sigs[0][0] == "/s/ Stephen S. Goldberg"
+    sigs = read_signatures(["/s / Julia Pemberton 02 / O01 /2 011",
+                            "**Signature of Reporting Person Date"])
+    assert sigs[0][0] == "/s/ Julia Pemberton"
+    sigs = read_signatures([
+        "SSIES: /s/ Elena Ostrowski, Authorized 05/13/2016",
+        "Potential persons who are to respond to the collection of information contained in "
+        "this form are not required to respond Signatory"])
+    assert sigs[0][0] == "/s/ Elena Ostrowski, Authorized Signatory"
+    sigs = read_signatures([
+        "we misstatements or omissions of facts constitute Federal Criminal Violations. See 18 "
+        "U.S.C. 1001 and 15 U.S.C. /s/ Kenneth L. Achterberg, 07/28/2011",
+        ": ; ; ; ; eee ; Attorney-in-Fact", "**Signature of Reporting Person Date"])
+    assert sigs[0][0] == "/s/ Kenneth L. Achterberg, Attorney-in-Fact"
+
+
+def test_psm6_table_row_end_to_end() -> None:
+    text = "\n".join([
+        "FORM 4 UNITED STATES SECURITIES AND EXCHANGE COMMISSION",
+        "STATEMENT OF CHANGES IN BENEFICIAL OWNERSHIP",
+        "1. Name and Address of Reporting Person* 2. Issuer Name and Ticker or Trading Symbol "
+        "5. Relationship of Reporting Person(s) to Issuer",
+        "JANSSEN NADIA A Granite Peak Resources, Inc. [ GPR ] X Director",
+        "Table I - Non-Derivative Securities Acquired, Disposed of, or Beneficially Owned",
+        "Common Stock 06/18/2012 | Ss | | 5,300 | D | $9.4867 36,652 | D |",
+        "Common Stock oe/ts/aora| | | 3,500 | | $9.3957 | 33,152 | D |",
+        "Common Stock 06/18/2012 | S | | 1,000 | D | $9.50 | 32,152 | D |"])
+    rec = extract_text(text, calibrate=False).data
+    rows = rec["non_derivative_transactions"]
+    assert len(rows) == 3
+    second = {k: f["value"] for k, f in rows[1].items()}
+    assert second["transaction_date"] == "2012-06-18"  # from the row above
+    assert second["acquired_disposed_code"] == "D"  # 36,652 - 3,500 = 33,152
+    assert second["transaction_code"] == "S"
+    assert (second["shares"], second["price_per_share"]) == (3500, 9.3957)
+
+
+def test_address_without_the_shading_psm6_reads_beside_it() -> None:
+    from extractor.text.extract import tidy_street
+
+    assert tidy_street("9088 MARKET STREET SS") == "9088 MARKET STREET"
+    assert tidy_street("3026 WESTLAKE AVENUE NORTH PSSPD: WAN COU VORITALY)") == \
+        "3026 WESTLAKE AVENUE NORTH"
+    assert tidy_street("C/O EASTWICK INSTRUMENTS, LTD. CO A SOE RY") == \
+        "C/O EASTWICK INSTRUMENTS, LTD."
+    assert tidy_street("5TH FLOOR SR I") == "5TH FLOOR"
+    assert tidy_street("3609 PEACHTREE ROAD NE. x") == "3609 PEACHTREE ROAD NE"
+    assert tidy_street("1 MARKET STREET SPEAR TOWER") == "1 MARKET STREET SPEAR TOWER"
+    assert tidy_street("100 MAIN STREET SUITE 5") == "100 MAIN STREET SUITE 5"
+
+
+def test_table_one_rows_below_its_captions_without_heading() -> None:
+    from extractor.text.sections import segment
+
+    lines = ["1. Title of Security (Instr. 3) 2. Transaction 2A. Deemed 3. Transaction",
+             "(Month/Day/Year) Transaction(s) (Instr. 3 and | (Instr. 4)",
+             "Common Stock, par value $0.001 per share] 06/24/2005 | == | M | — | ___ 30,148 "
+             "$49.06 POURRA | De ee |",
+             "Common Stock, par value $0.001 per share] 06/24/2005 | | SM | 2,000 | D | "
+             "$68.04 127,367 a Se"]
+    assert segment(lines).table1 == lines[2:]
+
+
+def test_officer_title_after_box_three_date_on_one_line() -> None:
+    from extractor.text.header import _pick_title
+
+    # psm 6: box 1's street, box 3's caption and date and box 5's title on one line
+    line = "C/O SILVERLINE INDUSTRIES CO. Person, if an entity (Voluntary) 12/2014 Chief Legal " \
+        "officer"
+    assert _pick_title([(0, line)], set()) == "Chief Legal Officer"
+
+
+def test_underlying_class_from_the_wrapped_lines() -> None:
+    from extractor.text.extract import _merge_fragments, snap_underlying
+
+    line = "Stock Option $16.9 | 05/25/2015 M 9,167 10/23/2014 | 10/22/2023 Common 9,167 $0 8,800"
+    p = parse_row(line, "table2")
+    assert p is not None
+    merged = _merge_fragments(TableRow(p, line, ["Non-Qualified Class B"],
+                                       ["(right to buy) Stock"]), set())
+    assert merged["security_title"][0] == "Non-Qualified Stock Option (right to buy)"
+    assert merged["underlying_security_title"][0] == "Class B Common Stock"
+    assert snap_underlying("Common", {}) == "Common Stock"  # its second line lost
+    assert snap_underlying("Stock", {"class a common stock": "Class A Common Stock"}) == \
+        "Class A Common Stock"
+
+
+def test_table_heading_after_specks_and_notes_without_heading() -> None:
+    from extractor.text.sections import table_rows
+
+    assert anchor(": eee Table Il — Derivative Securities Acquired, Disposed of, or "
+                  "Beneficially Owned ;") == "table2"
+    note = "Try. Tha velendiona repose' on this Form 4 were effected pursuant to a Rule " \
+        "10b5-1 trading plan adopted by the reporting person on August 18, 2015."
+    rows, other = table_rows([note], "table2")
+    assert rows == [] and other == [note]
+
+
+def test_psm6_names_line_with_ticker_below() -> None:
+    from extractor.text.header import read_header
+
+    h = read_header([
+        "1. Name and Address of Reporting Person* 2. Issuer Name and Ticker or Trading Symbol "
+        "5. Relationship of Reporting Person(s) to Issuer (Check all applicable)",
+        "ACHTERBERG RICHARD T Harborview Pharmaceuticals, Inc. Director 410% Owner",
+        "(Last) (First) (Middle) (HPT) X__ Officer (give title below) Other (specify below)"])
+    assert h.issuer_name is not None and h.issuer_name.value == "Harborview Pharmaceuticals, Inc."
+    assert h.owner_name is not None and h.owner_name.value == "ACHTERBERG RICHARD T"
+    assert h.ticker is not None and h.ticker.value == "HPT"
+
+
+def test_signature_beside_the_misstatement_line() -> None:
+    from extractor.text.formtext import is_end_marker
+
+    line = "aie misstatements or omissions of facts constitute Federal Criminal Violations. " \
+        "See 18 U.S.C. 1001 and 15 U.S.C. Is/ Mei Ostrowski, Attorney-in-Fact 12/10/2005"
+    assert is_end_marker(line)  # the notes end here, its first word garbled or not
+    assert read_signatures([line])[0][:3] == (
+        "/s/ Mei Ostrowski, Attorney-in-Fact", "/s/ Mei Ostrowski, Attorney-in-Fact 12/10/2005",
+        "2005-12-10")
+
+
+def test_lone_table_two_date_before_the_period_is_exercisable() -> None:
+    from extractor.record import make_field
+    from extractor.text.extract import exercisable_dates
+
+    def row(ex: str | None, exp: str | None) -> dict:
+        return {"exercise_date": make_field(ex, confidence=0.9),
+                "expiration_date": make_field(exp, confidence=0.9, text=exp)}
+
+    rows = [row(None, "2016-01-03"), row(None, "2025-01-02"), row("2016-01-03", "2015-01-02")]
+    exercisable_dates(rows, "2022-05-25")
+    assert [(r["exercise_date"]["value"], r["expiration_date"]["value"]) for r in rows] == [
+        ("2016-01-03", None), (None, "2025-01-02"), ("2016-01-03", "2015-01-02")]
+
+
+def test_no_stop_after_a_legal_form_written_out() -> None:
+    from extractor.text.header import mend_company_suffix
+
+    assert mend_company_suffix("Marrowind Diagnostics Corporation.") == \
+        "Marrowind Diagnostics Corporation"
+    assert mend_company_suffix("Harborview Pharmaceuticals, Inc.") == \
+        "Harborview Pharmaceuticals, Inc."

@@ -33,10 +33,16 @@ from extractor.record import (
 )
 from extractor.text import formtext as ft
 from extractor.text import header as hd
+from extractor.text import rows as rw
 from extractor.text import sections as sc
 from extractor.text import tokens as tk
 from extractor.text.lines import clean_lines
-from extractor.text.quality import attach_quality, garble, noisy_token_share
+from extractor.text.quality import (
+    attach_quality,
+    garble,
+    noisy_token_share,
+    unknown_word_share,
+)
 from extractor.text.tokens import Val
 
 TEXT_CALIBRATION = "calibration-text.json"
@@ -106,9 +112,19 @@ def _clean_nature(text: str) -> str | None:
             words = words[k:]
             break
     out = " ".join(words).rstrip("'\"?°“”‘’`")  # a marker's debris ('See footnote“)')
-    if not re.search(r"[A-Za-z]{4}", out) and words[0].lower() not in ("by", "see", "ira"):
+    lead = words[0].lower() in ("by", "see", "ira")
+    if not re.search(r"[A-Za-z]{4}", out) and not lead:
         return None
+    if not lead and unknown_word_share(out) >= 1.0:
+        return None  # no 'By'/'See' and no word a filing uses: OCR debris ('Pees ah ales')
     return out
+
+
+def _garbled_holder(raw: str) -> bool:
+    """Whether the text read in the nature column, too garbled to keep, still names a
+    holder: a word a filing uses that no security title has ('eins Bellhaven : Fund X')."""
+    words = [w for w in re.findall(r"[A-Za-z]{3,}", raw) if w.lower() not in rw.TITLE_VOCAB]
+    return bool(words) and unknown_word_share(" ".join(words)) < 1.0
 
 
 def _frag_words(line: str) -> list[str]:
@@ -230,12 +246,20 @@ def drop_title_debris(title: str) -> str:
     return " ".join(kept) if len(kept) >= 2 and len(kept) < len(words) else title
 
 
+# an underlying title OCR kept one word of (its other line lost), with no Table I title to
+# complete it from: the usual title with that word
+_HALF_UNDERLYING = {"common": "Common Stock", "stock": "Common Stock",
+                    "ordinary": "Ordinary Shares"}
+
+
 def snap_underlying(value: str, known_raw: dict[str, str]) -> str | None:
     """The title of the shares a derivative converts into as Table I writes them, when the
     filing's Table I has one title read cleanly and the underlying title as read is garbled
     ('Common skaak', 'eonnicn') or its end only ('Stock', 'Common Stock' of 'Class A Common
     Stock'); else as :func:`_snap_title`."""
     titles = set(known_raw.values())
+    if not titles and ft.norm(value) in _HALF_UNDERLYING:
+        return _HALF_UNDERLYING[ft.norm(value)]
     if len(titles) != 1:
         return _snap_title(value, known_raw)
     title = next(iter(titles))
@@ -280,6 +304,8 @@ def _split_score(table: str, a: str, b: str, known: set[str], di: Any) -> float:
     if b and _DANGLING.search(b.strip()):
         s -= 0.5
     if table == "table2":
+        if re.search(r"(?<=\w) (?:class|series) [a-z]\b", na):
+            s -= 0.5  # 'Non-Qualified Class B Stock Option': the underlying's class
         if nb and _known_match(b, known):
             s += 3.0
         if _COMMON_TITLE.match(b):
@@ -438,7 +464,8 @@ def _row_record(row: sc.TableRow, known_raw: dict[str, str]) -> tuple[str, dict[
         out[name] = f
     di = out.get("direct_or_indirect_ownership")
     if di is not None and di["value"] is None:
-        nature = out.get("nature_of_ownership", {}).get("value")
+        f = out.get("nature_of_ownership", {})
+        nature = f.get("value") or _garbled_holder(f.get("text") or "")
         di.update(value="I" if nature else "D", confidence=0.55 if nature else 0.5,
                   flags=["inferred:ownership-form"])
     return table, out
@@ -450,6 +477,12 @@ def weak_code(f: Field) -> bool:
     text = (f.get("text") or "").strip()
     return "repaired:ocr-code" in f.get("flags", ()) or (
         text[:1].islower() and text[:1] != "s")
+
+
+def _fill(f: Field, value: str, conf: float, flag: str) -> None:
+    """Fill a field OCR lost with an inferred value (its 'unparsed' flags dropped)."""
+    f.update(value=value, confidence=conf,
+             flags=[x for x in f["flags"] if not x.startswith("unparsed")] + [flag])
 
 
 def infer_from_neighbours(rows: list[dict[str, Field]]) -> None:
@@ -470,7 +503,7 @@ def infer_from_neighbours(rows: list[dict[str, Field]]) -> None:
                 sure.setdefault(ad, Counter())[code] += 1
         di = row["direct_or_indirect_ownership"]
         if di["value"] and "inferred:ownership-form" not in di["flags"] and \
-                not row["nature_of_ownership"]["value"]:
+                not row["nature_of_ownership"]["value"] and not (di.get("text") or "")[:1].islower():
             forms[di["value"]] += 1
     _dates_from_neighbours(rows)
     for row in rows:
@@ -480,9 +513,7 @@ def infer_from_neighbours(rows: list[dict[str, Field]]) -> None:
         if f["value"] is None and ad and seen:
             code, n = seen.most_common(1)[0]
             if n >= 2 and n >= 0.8 * sum(seen.values()):
-                f.update(value=code, confidence=0.5,
-                         flags=[x for x in f["flags"] if not x.startswith("unparsed")] +
-                         ["inferred:code-from-other-rows"])
+                _fill(f, code, 0.5, "inferred:code-from-other-rows")
         elif f["value"] is not None and ad and weak_code(f) and sure.get(ad):
             code, n = sure[ad].most_common(1)[0]
             if code != f["value"] and n >= 2 and n >= 0.8 * sum(sure[ad].values()):
@@ -494,6 +525,62 @@ def infer_from_neighbours(rows: list[dict[str, Field]]) -> None:
             form, n = forms.most_common(1)[0]
             if n >= 0.8 * sum(forms.values()):
                 di.update(value=form, confidence=0.55)
+
+
+_ACQUIRING_CODES = frozenset("PMA")  # Table I codes that acquire (the usual reading)
+_DISPOSING_CODES = frozenset("SF")
+
+
+def _number(f: Field) -> float | None:
+    v = f["value"]
+    return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+
+
+def disposition_from_holdings(rows: list[dict[str, Field]]) -> None:
+    """An (A)/(D) OCR lost, from the amounts: the amount owned after a row is the amount
+    owned after the row above it plus the shares acquired or less the shares disposed of;
+    a first row whose amount owned after is its own shares acquired them all."""
+    for k, row in enumerate(rows):
+        ad = row["acquired_disposed_code"]
+        shares = _number(row["shares"])
+        after = _number(row["shares_owned_following_transaction"])
+        if ad["value"] is not None or not shares or after is None:
+            continue
+        before = _number(rows[k - 1]["shares_owned_following_transaction"]) if k else None
+        guess = None
+        if before is not None and abs(before - shares - after) < 0.01:
+            guess = "D"
+        elif before is not None and abs(before + shares - after) < 0.01:
+            guess = "A"
+        elif k == 0 and abs(after - shares) < 0.01:
+            guess = "A"
+        if guess:
+            _fill(ad, guess, 0.6, "inferred:acquired-disposed-from-holdings")
+
+
+def disposition_from_code(rows: list[dict[str, Field]]) -> None:
+    """Table I: an (A)/(D) OCR lost from the row's transaction code (a sale or a tax
+    withholding disposes, a purchase, an exercise or a grant acquires)."""
+    for row in rows:
+        ad, code = row["acquired_disposed_code"], row["transaction_code"]["value"]
+        if ad["value"] is None and code in _DISPOSING_CODES | _ACQUIRING_CODES:
+            _fill(ad, "D" if code in _DISPOSING_CODES else "A", 0.5,
+                  "inferred:acquired-disposed-from-code")
+
+
+def exercisable_dates(rows: list[dict[str, Field]], period: Any) -> None:
+    """Table II: the one date of a row read as its expiration that is before the period of
+    the report is the date it became exercisable (a derivative held has not expired; psm 6
+    often loses one of the two dates)."""
+    if not isinstance(period, str):
+        return
+    for row in rows:
+        ex, exp = row["exercise_date"], row["expiration_date"]
+        end = exp["value"]
+        if ex["value"] is None and isinstance(end, str) and end[:len(period)] < period:
+            ex.update(value=end, confidence=exp["confidence"], text=exp["text"],
+                      flags=[*exp["flags"], "repaired:date-column"])
+            exp.update(value=None, confidence=0.3, text=None, flags=["unparsed:missing"])
 
 
 def _dates_from_neighbours(rows: list[dict[str, Field]]) -> None:
@@ -520,9 +607,7 @@ def _dates_from_neighbours(rows: list[dict[str, Field]]) -> None:
         elif n >= 3 and n >= 0.75 * len(known):
             guess = common
         if guess:
-            f.update(value=guess, confidence=0.5,
-                     flags=[x for x in f["flags"] if not x.startswith("unparsed")] +
-                     ["inferred:date-from-other-rows"])
+            _fill(f, guess, 0.5, "inferred:date-from-other-rows")
 
 
 # --- the nature of indirect ownership named by a note ---------------------------------------
@@ -1035,6 +1120,35 @@ def _street_speck(words: list[str]) -> bool:
                                      not any(c.isalnum() for c in words[-2]))
 
 
+_DIRECTIONS = frozenset("N S E W NE NW SE SW NORTH SOUTH EAST WEST".split())
+# the words an address line may end in (a unit but 'FLOOR' wants its number after it)
+_ADDRESS_END = sc.STREET_WORDS | frozenset(
+    "floor inc ltd corp corporation plc llc lp incorporated holdings".split())
+
+
+def _debris_word(word: str) -> bool:
+    """A token psm 6 read from the shading beside an address: four letters or fewer, or
+    letters and marks mixed ('SS', 'SNCS', 'PSSPD:', '2]'); no unit word, no number."""
+    core = word.rstrip(".,")
+    if not core or core.lower() in _UNIT_WORDS or core.isdigit():
+        return False
+    return (len(core) <= 4 and not any(c.isdigit() for c in core)) or not core.isalnum()
+
+
+def drop_debris_tail(words: list[str]) -> list[str]:
+    """An address line up to its last street, floor or company word (and the directions after
+    it), when all that follows is debris ('9088 MARKET STREET SS', '... AVENUE NORTH PSSPD:
+    WAN')."""
+    ends = [k for k, w in enumerate(words) if w.lower().strip(".,") in _ADDRESS_END]
+    if not ends or ends[-1] == 0:
+        return words
+    keep = ends[-1] + 1
+    while keep < len(words) and words[keep].rstrip(".,") in _DIRECTIONS:
+        keep += 1
+    tail = words[keep:]
+    return words[:keep] if tail and all(_debris_word(w) for w in tail) else words
+
+
 def tidy_street(text: str) -> str:
     """A street line without the specks OCR read around it: a stop after 'C/O', a doubled
     final stop, a lone digit or two after the last word that no unit word ('SUITE', 'BOX')
@@ -1050,6 +1164,7 @@ def tidy_street(text: str) -> str:
             if k >= 2 and sum(c.isalpha() for c in "".join(words[:k])) >= 3:
                 words = words[:k]  # a line of capitals up to here
             break
+    words = drop_debris_tail(words)
     while len(words) >= 2 and (not any(c.isalnum() for c in words[-1]) or
                                words[-1] in ("X", "x") or _street_speck(words)):
         words.pop()
@@ -1239,6 +1354,11 @@ def build_record(text: str) -> Record:
     for row in rows1 + rows2:
         table, out = _row_record(row, known)
         record[table].append(out)
+    exercisable_dates([r for t in ("derivative_transactions", "derivative_holdings")
+                       for r in record[t]], record["period_of_report"]["value"])
+    table1 = record["non_derivative_transactions"]
+    disposition_from_code(table1)
+    disposition_from_holdings(table1)
     for table in ("non_derivative_transactions", "derivative_transactions"):
         infer_from_neighbours(record[table])
     mended = mend_notes(notes)

@@ -84,6 +84,7 @@ END_MARKERS: tuple[str, ...] = (
     "Reminder: Report on a separate line",
     "If the form is filed by more than one reporting person",
     "Intentional misstatements or omissions",
+    "misstatements or omissions of facts constitute",  # its first word garbled ('aie ...')
     "Note: File three copies of this Form",
     "Persons who respond to the collection of information",
     "Potential persons who are to respond",
@@ -177,8 +178,9 @@ def _label_regex(phrase: str) -> re.Pattern[str]:
         # '(Street)', '(City)': a paren at least, so that STREET in an address stays
         return re.compile(r"\(\s*" + body + r"\b\s*\)?|\b" + body + r"\s*\)", re.IGNORECASE)
     tail = r"\b" if phrase[-1].isalnum() else ""
-    return re.compile(r"(?:\b\d{1,2}[A-Za-z]?\s*[.,:]\s*)?[(\[]?\b" + body + tail + r"[)\]*.:]*",
-                      re.IGNORECASE)
+    lead = r"(?:\b|(?<=\d))" if phrase[0].isdigit() else r"\b"  # '410% Owner': a speck glued
+    return re.compile(r"(?:\b\d{1,2}[A-Za-z]?\s*[.,:]\s*)?[(\[]?" + lead + body + tail +
+                      r"[)\]*.:]*", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)

@@ -377,19 +377,27 @@ _SUFFIX_MISREAD = {"ple": "plc", "Ple": "Plc", "Ine": "Inc", "lnc": "Inc", "€o
 
 def mend_company_suffix(name: str) -> str:
     """A company's name with its last word, a legal form OCR misread, put right ('Lakeshore
-    Genomics ple' -> '... plc', 'Harborview Pharmaceuticals, Ine.' -> '..., Inc.')."""
+    Genomics ple' -> '... plc', 'Harborview Pharmaceuticals, Ine.' -> '..., Inc.',
+    'Marrowind Diagnostics Corporation.' -> '... Corporation')."""
     words = name.split(" ")
     core = words[-1].rstrip(".")
     if len(words) >= 2 and core in _SUFFIX_MISREAD:
         words[-1] = _SUFFIX_MISREAD[core] + words[-1][len(core):]
+    if len(words) >= 2 and core.lower() in _FULL_FORMS:
+        words[-1] = core  # a speck read as a stop after a word written out ('Corporation.')
     return " ".join(words)
 
 
+# legal forms written out: no abbreviation's stop after them
+_FULL_FORMS = frozenset("corporation company incorporated limited holdings group".split())
+
+
 def _value_above(ctx: _Ctx, line: int) -> tuple[int, str]:
-    """(line, text): the last value (no label) of the nearest of the two lines above
-    ``line`` that is not the form's wording, as read; (line, '') when none."""
+    """(line, text): the last value (no label, two letters at least) of the nearest of the
+    two lines above ``line`` that is not the form's wording, as read; (line, '') when none."""
     for j in range(line - 1, max(-1, line - 3), -1):
-        vals = [p.text for p in ctx.pieces[j] if p.label is None]
+        vals = [p.text for p in ctx.pieces[j] if p.label is None and
+                re.search(r"[A-Za-z]{2}", p.text)]  # a speck ('4' of '410% Owner') is none
         if vals and not ft.is_boilerplate(ctx.lines[j]):
             return j, vals[-1].strip()
     return line, ""
@@ -429,7 +437,8 @@ def _read_names(ctx: _Ctx, h: Header) -> int:
             break
     name_text, owner_line = _owner_name_text(lines, all_pieces, found, co_name)
     if name_text:
-        if found and owner_line == issuer_line and not issuer_label_before:
+        if found and (owner_line == issuer_line and not issuer_label_before or
+                      issuer_before == _clean_name(name_text)):  # psm 6: boxes 1 and 2 as one
             owner, issuer = _split_owner_issuer(issuer_before, co_name)
             name_text, issuer_before = owner, issuer
         elif issuer_before and issuer_before in name_text and name_text != issuer_before:
@@ -750,7 +759,11 @@ def _pick_title(cands: list[tuple[int, str]], known: set[str], *, other: bool = 
     if other and any(re.search(r"\bsee remarks\b", t, re.IGNORECASE) for _, t in cands):
         return "See Remarks"  # read at the end of another box's line
     best: tuple[float, str] | None = None
-    for _, text in cands:
+    # psm 6 reads box 5's title on the line of boxes 1 and 3, after box 3's date: each part
+    # of a line between dates is a candidate of its own
+    texts = [t for _, text in cands for t in [text] + (
+        _DATE_TOKEN.split(text) if _DATE_TOKEN.search(text) else [])]
+    for text in texts:
         t = _DATE_TOKEN.sub(" ", text)
         t = _LABEL_REMNANTS.sub(" ", t)
         t = re.sub(r"\[\s*[A-Z.]{1,8}\s*\]|\((?:[A-Z]{2,6})\)", " ", t)

@@ -189,6 +189,12 @@ _EXERCISE_WORDS = re.compile(r"^(immed(iately|\.)?|upon|n/?a|none|various|vest(i
                              r"see|note|footnote|\(\d\)|-)$", re.IGNORECASE)
 
 
+# a date OCR garbled past reading that still shows its shape ('oe/is/2o1z2', 'as/se/aoiz')
+# or its year ('o72e2011': the slashes lost)
+GARBLED_DATE = re.compile(r"^[0-9A-Za-z]{1,3}/[0-9A-Za-z]{1,3}/[0-9A-Za-z]{2,5}[)}\]]?$|"
+                          r"^(?=.*[A-Za-z])[0-9A-Za-z]{4}(?:19|20)\d{2}$")
+
+
 def match(col: Col, toks: Sequence[Token]) -> Val | None:
     """The cell ``col`` makes of ``toks`` (one or two tokens), or None."""
     n = len(toks)
@@ -199,6 +205,8 @@ def match(col: Col, toks: Sequence[Token]) -> Val | None:
             r = tk.read_date(core)
             if r is not None:
                 return _cell(r, toks, col.present)
+            if kind == "date" and GARBLED_DATE.match(core):
+                return _cell(Reading(None, 1.2, (), ("unparsed:garbled-date",), core), toks)
             if kind == "datew":
                 if not core and toks[0].footnotes:
                     return _cell(Reading(None, 0.1), toks)
@@ -371,11 +379,20 @@ def parse_row(line: str | list[Token], table: str) -> RowParse | None:
     cost_h, cells_h, junk_h = _parse(toks, holding)
     as_t = RowParse(table, False, cells_t, cost_t, len(toks), junk_t)
     as_h = RowParse(table, True, cells_h, cost_h, len(toks), junk_h)
-    first, second = (as_h, as_t) if cost_h + 0.5 < cost_t or _no_transaction(as_t, as_h) \
-        else (as_t, as_h)
+    first, second = (as_h, as_t) if (cost_h + 0.5 < cost_t or _no_transaction(as_t, as_h)) \
+        and not _code_as_title(as_t, as_h) else (as_t, as_h)
     if not is_data_row(first) and is_data_row(second):
         return second  # the cheaper reading is no row at all: a row after all
     return first
+
+
+def _code_as_title(as_t: RowParse, as_h: RowParse) -> bool:
+    """A Table II line read as a holding whose underlying title is one letter or two (the
+    transaction code after the date, 'Convertible 10/15/2004 C 249,000 Stock 249,000'),
+    where it reads as a transaction with its date, code and shares."""
+    title = as_h.value("underlying_security_title")
+    return as_t.table == "table2" and isinstance(title, str) and len(title) <= 2 and all(
+        as_t.has(n) for n in ("transaction_date", "transaction_code", "shares"))
 
 
 def _no_transaction(as_t: RowParse, as_h: RowParse) -> bool:
@@ -396,6 +413,12 @@ _STRONG = ("transaction_date", "transaction_code", "shares", "acquired_disposed_
 def strength(p: RowParse) -> int:
     """How many typed (non-text) cells the parse filled."""
     return sum(p.has(n) for n in _STRONG)
+
+
+def garbled_date(p: RowParse) -> bool:
+    """Whether the row's transaction date is there but OCR garbled it past reading."""
+    c = p.cells.get("transaction_date")
+    return c is not None and "unparsed:garbled-date" in c.flags
 
 
 def is_data_row(p: RowParse | None) -> bool:
@@ -425,13 +448,14 @@ def is_data_row(p: RowParse | None) -> bool:
 
             words = norm(title.value or "").split()
             share = 0.5 if p.has("direct_or_indirect_ownership") else 1.0
-            ok = bool(words) and sum(w in _TITLE_VOCAB for w in words) >= share * len(words)
+            ok = bool(words) and sum(w in TITLE_VOCAB for w in words) >= share * len(words)
         if p.table == "table2":
             ok = ok and (p.has("underlying_security_shares") or p.has("exercise_date")
                          or p.has("expiration_date") or p.has("conversion_or_exercise_price"))
         return ok and per_token < 1.2 and p.cost < 9
-    s = strength(p)
-    ok = p.has("transaction_date") and s >= 3 or (
+    garbled = garbled_date(p)
+    s = strength(p) + garbled
+    ok = (p.has("transaction_date") or garbled) and s >= 3 or (
         p.has("transaction_code") and p.has("shares") and s >= 4) or (
         p.has("shares") and p.has("shares_owned_following_transaction") and s >= 4)
     return ok and p.cost < 12 + 0.3 * p.tokens
@@ -450,7 +474,7 @@ def _names_holder(p: RowParse) -> bool:
     return bool(words) and words[0].lower() in ("by", "see", "held", "through") and len(words) >= 2
 
 
-_TITLE_VOCAB = frozenset("""common stock shares share class a b c d series ordinary preferred
+TITLE_VOCAB = frozenset("""common stock shares share class a b c d series ordinary preferred
 units unit restricted option options right to buy sell warrant warrants performance deferred
 phantom employee incentive non qualified nonqualified par value per of the convertible notes
 note depositary american receipts ads adr limited partnership interests interest partnership

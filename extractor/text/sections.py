@@ -29,7 +29,7 @@ _OWNERS_HEADING = re.compile(r"^(?:\W*\w{1,3}\W+)?\W*reporting owners?(?:\s*\(\s
 
 def anchor(line: str) -> str | None:
     """The section a heading line opens, or None."""
-    line = re.sub(r"^\W*\w{1,2}\W+(?=table\b)", "", line, flags=re.IGNORECASE)
+    line = re.sub(r"^\W*\w{1,3}\W+(?=table\b)", "", line, flags=re.IGNORECASE)
     n = ft.norm(line)
     if not n:
         return None
@@ -56,11 +56,17 @@ def anchor(line: str) -> str | None:
     return None
 
 
-def _strong_row(line: str) -> bool:
+def _strong_row(line: str, captions: bool = False) -> bool:
+    """A Table I transaction line read cleanly (five typed cells; four below the table's
+    column captions, when only its heading was lost)."""
     if not re.search(r"\d{1,2}/\d{1,2}/\d{2,4}", line) or not re.search(r"\d,\d{3}|\$\s?\d", line):
         return False
     p = rw.parse_row(line, "table1")
-    return rw.is_data_row(p) and p is not None and not p.holding and rw.strength(p) >= 5
+    return rw.is_data_row(p) and p is not None and not p.holding and \
+        rw.strength(p) >= (4 if captions else 5)
+
+
+_TABLE1_CAPTION = re.compile(r"title of security", re.IGNORECASE)
 
 
 @dataclass
@@ -82,6 +88,7 @@ def segment(lines: list[str]) -> Sections:
     region = HEADER
     seen_table = False
     spilling = False  # in the small print after the notes, where psm 3 may put their texts
+    captions = False  # Table I's column captions read (its heading lost)
     for line in lines:
         if not line:  # a paragraph break: it matters to the explanations only
             if region == NOTES and s.notes and s.notes[-1]:
@@ -111,7 +118,8 @@ def segment(lines: list[str]) -> Sections:
             region = TAIL
         if region == TAIL and spilling:
             s.spill.append(line)
-        if region == HEADER and not seen_table and _strong_row(line):
+        captions = captions or region == HEADER and bool(_TABLE1_CAPTION.search(line))
+        if region == HEADER and not seen_table and _strong_row(line, captions):
             region = TABLE1  # rows of Table I whose heading OCR lost
         if region == HEADER and not seen_table:
             s.header.append(line)
@@ -182,6 +190,18 @@ _INCOMPLETE_END = re.compile(r"(\(|,|\b(of|to|and|or|for|per|par|value|the|a|an|
                              r"with|in|on|non|class|series))$", re.IGNORECASE)
 
 
+_PROSE_WORDS = frozenset("the of to and or on this that were was is are which with from".split())
+
+
+def _prose(line: str) -> bool:
+    """A line of sentences (a note whose heading OCR lost), no table row: eight words or
+    more, half of them in lower case, three of them the little words of sentences."""
+    words = re.findall(r"\b[A-Za-z]{3,}\b", line)
+    little = sum(w in _PROSE_WORDS for w in re.findall(r"[A-Za-z]+", line))
+    return len(words) >= 8 and little >= 3 and sum(w.islower() for w in words) >= 0.5 * len(
+        words)
+
+
 def _is_fragment(line: str) -> bool:
     words = [w for w in line.split() if sum(c.isalpha() for c in w) >= 2]
     if not words:
@@ -197,7 +217,7 @@ def table_rows(lines: list[str], table: str) -> tuple[list[TableRow], list[str]]
     items: list[tuple[str, object, str]] = []
     other: list[str] = []
     for line in lines:
-        if is_table_heading(line):
+        if is_table_heading(line) or _prose(line):
             other.append(line)
             continue
         p = rw.parse_row(line, table)
@@ -619,6 +639,8 @@ def read_remarks(lines: list[str], signature_lines: frozenset[str] = frozenset()
 
 
 _SIG = re.compile(r"/\s*s\s*/", re.IGNORECASE)
+# '/s/' with its first stroke read as a letter ('15 U.S.C. Is/ Mei Ostrowski')
+_MISREAD_SIG = re.compile(r"(?<![\w/.])[Il|]s/(?=\s+[A-Z])")
 _DATE = re.compile(r"[0-9OoIl](?:\s?[0-9OoIl])?\s?/\s?[0-9OoIl](?:\s?[0-9OoIl])?\s?/\s?"
                    r"[0-9OoIl](?:\s?[0-9OoIl]){1,3}(?![0-9])")
 
@@ -633,6 +655,10 @@ def _date_in(text: str) -> tuple[str | None, str]:
 
 _CAPACITY = re.compile(r"(?<=[A-Za-z.])\s+(?=(?:attorney[- ]?in[- ]?fact|as attorney|"
                        r"by power of attorney|pursuant to)\b)", re.IGNORECASE)
+
+
+# a date psm 6 read spaced out past reading, at the end of a signature ('02 / O01 /2 011')
+_SPACED_DATE_TAIL = re.compile(r"[\s,]+(?=[0-9OIl> ]*/[0-9OIl> ]*/)[0-9][0-9OIl>/ ]{4,16}$")
 
 
 def _clean_signature(name: str) -> str:
@@ -676,6 +702,7 @@ def read_signatures(lines: list[str]) -> list[tuple[str, str, str | None, str]]:
     labels = signature_label_lines(lines)
     found: list[tuple[int, str, str, str | None, str]] = []
     for i, line in enumerate(lines):
+        line = _MISREAD_SIG.sub("/s/", line)
         m = _SIG.search(line)
         if not m:
             continue
@@ -686,7 +713,7 @@ def read_signatures(lines: list[str]) -> list[tuple[str, str, str | None, str]]:
         if not date and entity and above:
             date, _ = _date_in(above)  # 'Northgate Capital Partners IX, L.P., 09/25/2018'
             date_text = ""
-        name = rest.split(date_text)[0] if date_text else rest
+        name = rest.split(date_text)[0] if date_text else _SPACED_DATE_TAIL.sub("", rest)
         name = re.sub(r"\s+[^\w\s]{1,2}(?=\s|$)", " ", name)
         name = re.sub(r"\s+", " ", name).strip(" :;|_'\"")
         name = "/s/ " + re.sub(r"^(?:/\s*s\s*/?\s*)+", "", name, flags=re.IGNORECASE)
@@ -698,6 +725,8 @@ def read_signatures(lines: list[str]) -> list[tuple[str, str, str | None, str]]:
             cont = after
         elif not _ATTORNEY.search(name.split(",")[-1]):
             cont = _continuation(lines, i + 1)
+        if not cont and name.split()[-1].lower().strip(",") in _OPEN_CAPACITY:
+            cont = _tail_below(lines, i + 1)
         if cont:
             name = f"{name.rstrip(',')}, {cont}" if name.endswith(",") else f"{name} {cont}"
         found.append((i, entity + _clean_signature(name.rstrip(" ,")), rest, date, date_text))
@@ -757,15 +786,35 @@ def _signing_entity(before: str, above: str) -> str:
 
 def _capacity_below(lines: list[str], start: int) -> str:
     """'Attorney-in-Fact' when psm 3 read a signature's capacity a few lines below it, alone
-    or at the end of a line of small print, before the next signature or its caption."""
+    (specks aside: psm 6 reads the blank left of it as ': ; eee ;') or at the end of a line
+    of small print, before the next signature or its caption."""
     for line in lines[start:start + 8]:
         if _SIG.search(line) or _signature_caption(line):
             break
         tail = _ATTORNEY.search(line)
+        before = line[:tail.start()] if tail else ""
         if tail and tail.end() >= len(line.rstrip(" .,;:'\"|*")) and (
-                not line[:tail.start()].strip(" .,;:'\"|*") or
-                ft.is_boilerplate(line[:tail.start()])):
+                not re.search(r"[A-Za-z]{4}", before) or ft.is_boilerplate(before)):
             return "Attorney-in-Fact"
+    return ""
+
+
+# the words a signer's capacity starts with, that a capacity cut short ends in
+_OPEN_CAPACITY = frozenset("as for of authorized managing general".split())
+
+
+def _tail_below(lines: list[str], start: int) -> str:
+    """The rest of a capacity cut short ('Authorized'), where psm 6 read it at the end of a
+    line of the small print below ('... are not required to respond Signatory'): the
+    capitalized words after the printed wording, none of them the form's."""
+    for line in lines[start:start + 3]:
+        words = line.split()
+        for k in range(max(4, len(words) - 4), len(words)):
+            tail = words[k:]
+            if ft.is_boilerplate(" ".join(words[:k])) and all(
+                    w[:1].isupper() and w.isalpha() and ft.form_word_share(w) == 0
+                    for w in tail):
+                return " ".join(tail)
     return ""
 
 
@@ -775,6 +824,8 @@ def _continuation_line(line: str) -> str:
     nxt = re.sub(r"^(?:[^A-Za-z\s]{1,2}\s+|[a-z]\s+)+(?=[A-Z])", "", line)
     nxt = nxt.strip(" :;|_'\".,")
     tokens = nxt.split()
+    if tokens and re.search(r"\d", tokens[0]):
+        return ""  # the small print's end ('78ff(a).'), not a capacity
     words = [w for w in tokens if re.fullmatch(r"[A-Za-z][A-Za-z.,'\-]+", w)]
     if nxt and len(words) >= 0.7 * len(tokens) and len(nxt) < 40 and not ft.is_boilerplate(nxt) and \
             not _DATE.search(nxt) and not ft.is_end_marker(nxt) and not _SIG.search(nxt) \
