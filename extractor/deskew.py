@@ -127,10 +127,20 @@ def rotate_by(gray: np.ndarray, degrees: float) -> np.ndarray:
                           borderMode=cv2.BORDER_CONSTANT, borderValue=255)
 
 
+def components(ink: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
+    """(count, labels, stats) of the 8-connected ink components. 16-bit labels are half again
+    as fast on a 300 DPI page; a page of more than 65,535 specks falls back to 32-bit."""
+    try:
+        n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8,
+                                                               ltype=cv2.CV_16U)
+    except cv2.error:
+        n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    return n, labels, stats
+
+
 def speck_density(gray: np.ndarray) -> float:
     """Tiny ink specks (<= 12 px) per megapixel: ~10-40 on office scans, 60-300 on a fax."""
-    ink = binarize(gray)
-    _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    _, _, stats = components(binarize(gray))
     small = int((stats[1:, cv2.CC_STAT_AREA] <= 12).sum())
     return small / (gray.size / 1e6)
 
@@ -149,8 +159,7 @@ def remove_speckle(gray: np.ndarray, *, max_area: int = 4) -> np.ndarray:
 def clean_specks(gray: np.ndarray, *, max_area: int = 4) -> tuple[np.ndarray, float]:
     """:func:`remove_speckle` and :func:`speck_density` from one connected-component pass:
     (the page with specks of at most ``max_area`` pixels whitened, specks per megapixel)."""
-    ink = binarize(gray)
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    n, labels, stats = components(binarize(gray))
     areas = stats[1:, cv2.CC_STAT_AREA]
     density = int((areas <= 12).sum()) / (gray.size / 1e6)
     small = np.zeros(n, dtype=bool)
@@ -164,8 +173,9 @@ def clean_specks(gray: np.ndarray, *, max_area: int = 4) -> tuple[np.ndarray, fl
 
 def _osd(gray: np.ndarray) -> Orientation | None:
     try:
-        import pytesseract
+        from extractor.ocr import load_pytesseract
 
+        pytesseract = load_pytesseract()
         osd = pytesseract.image_to_osd(gray, config="--psm 0 -c min_characters_to_try=20",
                                        output_type=pytesseract.Output.DICT)
     except Exception:  # too little text, or Tesseract refuses the page

@@ -15,6 +15,7 @@ import os
 import re
 import tempfile
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -25,6 +26,22 @@ from extractor.page import Word  # noqa: E402
 
 DEFAULT_PSM = 11
 LANG = "eng"
+
+
+def load_pytesseract() -> Any:
+    """pytesseract, imported without pandas: it imports pandas (~0.2 s) only to offer
+    DataFrame output, which we never ask for; a one-page run pays for it in start-up."""
+    import sys
+
+    if "pandas" in sys.modules or "pytesseract" in sys.modules:
+        import pytesseract
+        return pytesseract
+    sys.modules["pandas"] = None  # type: ignore[assignment]  # makes `import pandas` fail
+    try:
+        import pytesseract
+    finally:
+        del sys.modules["pandas"]
+    return pytesseract
 
 
 def _config(psm: int, dpi: int) -> str:
@@ -53,7 +70,7 @@ def _words_from_data(data: dict, min_conf: float) -> list[Word]:
 def ocr_words_pytesseract(image: np.ndarray, *, psm: int = DEFAULT_PSM, dpi: int = 300,
                           min_conf: float = 0.0) -> list[Word]:
     try:
-        import pytesseract
+        pytesseract = load_pytesseract()
     except ImportError as exc:  # pragma: no cover
         raise MissingDependencyError("pytesseract is not installed") from exc
     import cv2
@@ -263,9 +280,9 @@ def _superscript_jobs(ink: np.ndarray, words: list[Word]) -> list[tuple[int, int
     """(word index, x where its raised trailing marker starts) for words that end in one.
     The glyphs come from one connected-component pass over the page: each word takes the
     components inside its box (clipped to it)."""
-    import cv2
+    from extractor.deskew import components
 
-    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    n, _, stats = components(ink)
     st = stats[1:n].astype(np.int64)
     cx0, cy0 = st[:, 0], st[:, 1]
     cx1, cy1 = cx0 + st[:, 2], cy0 + st[:, 3]
@@ -308,11 +325,13 @@ def _dropped_blobs(ink: np.ndarray, words: list[Word], dpi: int, max_blobs: int,
     """Ink blobs of letter size that no OCR word covers."""
     import cv2
 
+    from extractor.deskew import components
+
     scale = dpi / 300.0
     # Join the letters of a word, not neighbouring words.
     joined = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_RECT,
                                                        (max(3, int(9 * scale)), 3)))
-    n, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    n, _, stats = components(joined)
     covered = np.zeros(ink.shape, dtype=bool)
     for w in words:
         covered[max(0, w.y0 - 3):w.y1 + 3, max(0, w.x0 - 3):w.x1 + 3] = True

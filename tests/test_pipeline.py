@@ -84,3 +84,29 @@ def test_multipage_tiff_and_tesserocr(rendered: Path, tmp_path: Path) -> None:
     pytest.importorskip("tesserocr")
     fast = extractor.extract(tif, ExtractOptions(ocr_engine="tesserocr")).to_dict()
     assert fast["issuer"]["name"]["value"] == rec["issuer"]["name"]["value"]
+
+
+def test_components_fall_back_to_32_bit_labels_on_a_page_of_specks() -> None:
+    import cv2
+    import numpy as np
+
+    from extractor.deskew import components
+
+    ink = np.zeros((1200, 1200), np.uint8)
+    ink[::3, ::3] = 255  # 160,000 isolated dots: more labels than 16 bits hold
+    n, labels, stats = components(ink)
+    assert n == 400 * 400 + 1 and labels.dtype == np.int32
+    few = np.zeros((100, 100), np.uint8)
+    few[10:20, 10:20] = 255
+    n, labels, stats = components(few)
+    assert n == 2 and stats[1, cv2.CC_STAT_AREA] == 100
+
+
+def test_pytesseract_loads_without_pandas() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from extractor.ocr import load_pytesseract; load_pytesseract(); "
+            "print('pandas' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
