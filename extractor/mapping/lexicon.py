@@ -89,8 +89,17 @@ class TableLexicon:
     vocabulary: frozenset[str] = field(default_factory=frozenset)
 
 
+_NON_TOKEN = re.compile(r"[^a-z0-9%/]+")
+
+
 def tokens(text: str) -> list[str]:
-    return [t for t in re.split(r"[^a-z0-9%/]+", text.lower()) if t]
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=65536)
+def _tokens(text: str) -> tuple[str, ...]:
+    """Lower-case words of a text (the same captions and phrases are split again and again)."""
+    return tuple(t for t in _NON_TOKEN.split(text.lower()) if t)
 
 
 @lru_cache(maxsize=4)

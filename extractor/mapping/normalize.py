@@ -105,19 +105,11 @@ def mend_amount(text: str, *, price: bool) -> tuple[str, list[str], list[str]]:
 
 def edit_distance(a: str, b: str, limit: int | None = None) -> int:
     """Levenshtein distance; with ``limit``, gives up (limit + 1) once it must exceed it."""
+    from rapidfuzz.distance import Levenshtein
+
     if limit is None:
-        limit = max(len(a), len(b))
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        if min(cur) > limit:
-            return limit + 1
-        prev = cur
-    return prev[-1]
+        return int(Levenshtein.distance(a, b))
+    return int(Levenshtein.distance(a, b, score_cutoff=limit))
 
 
 class Vocabulary:
