@@ -167,14 +167,19 @@ def fit(samples: Iterable[tuple[dict[str, float], bool]], *, note: str = "") -> 
         raise ValueError("need at least 50 fields, right and wrong, to fit a calibrator")
     X = np.array([[f[k] for k in FEATURE_NAMES] for f, _ in rows])
     y = np.array([1 if c else 0 for _, c in rows])
-    # Half for the regression, half for the isotonic step (interleaved, deterministic).
-    a, b = np.arange(len(rows)) % 2 == 0, np.arange(len(rows)) % 2 == 1
-    lr = LogisticRegression(C=1.0, max_iter=2000)
-    lr.fit(X[a], y[a])
-    z = lr.decision_function(X[b])
+    # Cross-fitted: the isotonic step learns from every field's score by a regression that did
+    # not see it (two interleaved halves, each scored by the other's fit); the shipped
+    # regression is fitted on all fields. Less variance than one split: the figures no longer
+    # hang on which half a field fell in.
+    halves = [np.arange(len(rows)) % 2 == k for k in (0, 1)]
+    z = np.zeros(len(rows))
+    for held, fit_on in (halves, halves[::-1]):
+        part = LogisticRegression(C=1.0, max_iter=2000).fit(X[fit_on], y[fit_on])
+        z[held] = part.decision_function(X[held])
+    lr = LogisticRegression(C=1.0, max_iter=2000).fit(X, y)
     p = 1.0 / (1.0 + np.exp(-z))
     iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip", increasing=True)
-    iso.fit(p, y[b])
+    iso.fit(p, y)
     xs = [float(v) for v in iso.X_thresholds_]
     ys = [float(v) for v in iso.y_thresholds_]
     return {
