@@ -510,7 +510,7 @@ def check_owner_name_vs_signature(record: Record, repair: bool = True) -> list[s
     """An owner who signs (or for whom an attorney signs) is named twice: "DRISCOLL ROSA A" in
     box 1 and "Rosa A. Driscoll" under the signature. A box-1 reading that differs from the
     signed name only in spacing, punctuation or a letter read as a sign ("ROSAA",
-    "Abernathy, Hannah G", "CAROLINE $"), or that lost the middle initial, follows it."""
+    "Abernathy, Hannah G", "CAROLINE $"), follows it."""
     for owner in record.get("reporting_owners") or []:
         field = owner.get("name")
         if not repair or not isinstance(field, dict) or not isinstance(field["value"], str):
@@ -530,8 +530,9 @@ def check_owner_name_vs_signature(record: Record, repair: bool = True) -> list[s
             expected = " ".join(t.upper() if value.isupper() else t for t in parts)
             letters = re.sub(r"[^A-Z]", "", value.upper().translate(_NAME_CONFUSIONS))
             want = re.sub(r"[^A-Z]", "", expected.upper())
-            lost_initial = middle is not None and letters + middle.upper() == want
-            if expected != value and (letters == want or lost_initial):
+            # (A middle initial only the signature gives is no lost letter: real filings name
+            # the owner without it 13 times where both agree on it 6.)
+            if expected != value and letters == want:
                 field["value"] = expected
                 field["confidence"] = round(min(field["confidence"], 0.9) * 0.9, 4)
                 _flag(field, "repaired:name-from-signature")
