@@ -233,7 +233,36 @@ def _code_from_filing(record: Record, table: str, row: dict[str, Field]
                 if r["transaction_date"]["value"] == date]
     if same_day and len(set(same_day)) == 1:
         return same_day[0], 0.45, "repaired:code-from-neighbours"
+    price = _num(row["price_per_share"]) or 0.0
+    if table == "non_derivative_transactions" and ad == "A" and price > 0:
+        return "P", 0.3, "repaired:code-guessed"  # bought at a price: awards come at $0
     return _LIKELIEST_CODE[(table, ad)], 0.3, "repaired:code-guessed"
+
+
+def check_conversion_pairs(record: Record, repair: bool = True) -> list[str]:
+    """A conversion shows on both tables the same day: Table II disposes of the convertible
+    (code C, (D)) and Table I acquires the shares (code C, (A)). "C" worn to "G" (a gift) on
+    either side, where the other side reads C or G too, is C: a gift does not take one
+    security away and bring another in on the same day."""
+    if not repair:
+        return []
+    t1 = record.get("non_derivative_transactions") or []
+    t2 = record.get("derivative_transactions") or []
+    for out_row in t2:
+        if out_row["transaction_code"]["value"] not in ("C", "G") or \
+                out_row["acquired_disposed_code"]["value"] != "D":
+            continue
+        date = out_row["transaction_date"]["value"]
+        ins = [r for r in t1 if r["transaction_date"]["value"] == date and date is not None
+               and r["acquired_disposed_code"]["value"] == "A"
+               and r["transaction_code"]["value"] in ("C", "G")]
+        if not ins or all(r["transaction_code"]["value"] == "G" for r in [out_row, *ins]) and \
+                out_row["underlying_security_shares"]["value"] is None:
+            continue
+        for r in (out_row, *ins):
+            if r["transaction_code"]["value"] == "G":
+                _set_code(r["transaction_code"], "C", "repaired:conversion-pair")
+    return []
 
 
 def check_missing_code(record: Record, repair: bool = True) -> list[str]:
@@ -985,6 +1014,7 @@ def apply_checks(record: Record, *, repair: bool = True) -> Record:
     warnings += check_care_of_issuer(record, repair=repair)
     warnings += check_missing_date(record, repair=repair)
     warnings += check_missing_code(record, repair=repair)
+    warnings += check_conversion_pairs(record, repair=repair)
     warnings += check_code_vs_acquired_disposed(record, repair=repair)
     warnings += check_ownership_form(record, repair=repair)
     warnings += check_holdings_arithmetic(record, "non_derivative_transactions", repair=repair)

@@ -515,3 +515,26 @@ def test_wrapped_title_taken_for_a_holding_goes_back() -> None:
     checks.check_title_overflow(rec)
     assert option["security_title"]["value"] == "Incentive Stock Option (right to buy)"
     assert rec["derivative_holdings"] == []
+
+
+def test_conversion_read_as_gift_on_both_tables() -> None:
+    common = _row("03/01/2020", "G", "1,000", "A", "1,000")
+    rec = _record(common)
+    pref = empty_row("derivative_transactions")
+    for name, text in (("transaction_date", "03/01/2020"), ("transaction_code", "G"),
+                       ("shares", "1,000"), ("acquired_disposed_code", "D"),
+                       ("underlying_security_shares", "1,000")):
+        pref[name] = field_from_text(name, text, conf=95.0, page=1, bbox=None)
+    rec["derivative_transactions"] = [pref]
+    checks.check_conversion_pairs(rec)
+    assert common["transaction_code"]["value"] == "C" == pref["transaction_code"]["value"]
+    assert "repaired:conversion-pair" in pref["transaction_code"]["flags"]
+
+
+def test_lost_code_of_a_priced_acquisition_is_a_purchase() -> None:
+    row = _row("03/02/2020", "", "500", "A", "1,500")
+    row["price_per_share"] = field_from_text("price_per_share", "$12.50", conf=95.0, page=1,
+                                             bbox=None)
+    rec = _record(row)
+    checks.check_missing_code(rec)
+    assert row["transaction_code"]["value"] == "P"

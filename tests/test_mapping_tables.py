@@ -272,6 +272,7 @@ def test_issuer_line_with_garbled_symbol_brackets() -> None:
     assert issuer("Block, Inc. I") == ("Block, Inc.", None)
     assert issuer("Acme Widgets Corp. [ACME]") == ("Acme Widgets Corp.", "ACME")
     assert issuer("MICROSOFT CORP [ MSFT I") == ("MICROSOFT CORP", "MSFT")  # "]" read as I
+    assert issuer("Unity Software Inc. [ U ]") == ("Unity Software Inc.", "U")
     assert issuer("Ravenbrook Génomics, Inc. [ RVBG ]") == ("Ravenbrook Genomics, Inc.", "RVBG")
 
 
@@ -383,3 +384,10 @@ def test_owners_table_row_with_see_remarks() -> None:
     assert rows[0].other_text is not None and rows[0].other_text.text == "See Remarks"
     remarks = read_remarks(page)
     assert remarks is not None and remarks.text == ""
+
+
+def test_one_letter_ticker_is_kept() -> None:
+    from extractor.mapping.assemble import field_from_text
+
+    assert field_from_text("trading_symbol", "U", conf=95.0, page=1, bbox=None)["value"] == "U"
+    assert field_from_text("security_title", "i", conf=95.0, page=1, bbox=None)["value"] is None

@@ -395,3 +395,10 @@ def test_exhibit_title_dash() -> None:
     assert mend_prose_punctuation("Exhibit 99.1 Joint Filer Information.")[0] == (
         "Exhibit 99.1 - Joint Filer Information.")
     assert mend_prose_punctuation("See Exhibit 24 attached") == ("See Exhibit 24 attached", [])
+
+
+def test_thousands_commas_in_a_price_are_no_lost_point() -> None:
+    assert nz.mend_amount("$60,000,000", price=True)[0] == "$60,000,000"
+    assert nz.mend_amount("$16 2672", price=True)[0] == "$16.2672"
+    assert nz.mend_signature_name("/s/ Jung Yeon Son, as attorney-in-fact") == (
+        "/s/ Jung Yeon Son, as attorney-in-fact", [])

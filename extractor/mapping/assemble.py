@@ -130,7 +130,7 @@ def field_from_text(
             flags += roman_flags
         if value and name == "officer_title":
             value = re.sub(r"\s+\d\.\s.*$", "", value)  # box 6 ("6. Individual or ...") run on
-        if value and len(value) == 1:
+        if value and len(value) == 1 and name != "trading_symbol":  # ("U", "F": tickers)
             value, flags = None, ["dropped:single-character"]  # a speck, not a title or name
         if value:
             value, broken = nz.strip_broken_marker(value)

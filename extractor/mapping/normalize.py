@@ -76,7 +76,9 @@ def mend_amount(text: str, *, price: bool) -> tuple[str, list[str], list[str]]:
     t = clean_text(text)
     ids: list[str] = []
     flags: list[str] = []
-    if price and "." not in t:
+    # ("$60,000,000", "$1,250": thousands commas, no lost point)
+    grouped = re.fullmatch(r"\$?\s*\d{1,3}(,\d{3})+(\s*\(\w{1,2}\))?", t)
+    if price and "." not in t and not grouped:
         m = re.fullmatch(r"(\$?\s*\d{1,6})\s*[:;, ]\s*(\d{2,6})(\D.*)?", t)
         if m:
             t = f"{m.group(1).replace(' ', '')}.{m.group(2)}{m.group(3) or ''}"
@@ -733,7 +735,8 @@ def mend_signature_name(text: str) -> tuple[str, list[str]]:
     out = re.sub(r"\.\.(?=\s+By\b)", ".,", out)
     head, comma, tail = out.rpartition(",")
     letters = re.sub(r"[^a-z]", "", tail.lower())
-    if comma and len(letters) >= 11 and letters != "attorneyinfact" and "for" not in tail.split() and \
+    if comma and len(letters) >= 11 and not letters.endswith("attorneyinfact") and \
+            "for" not in tail.split() and \
             fuzz.ratio(letters, "attorneyinfact") >= 55:
         out = f"{head}, Attorney-in-Fact"  # capacities written otherwise stay as read
     return out, (["repaired:spelling"] if out != text else [])
