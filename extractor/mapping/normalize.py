@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
 
 # Characters OCR commonly substitutes for digits.
@@ -167,32 +167,43 @@ def _known(word: str, vocab: Vocabulary) -> bool:
     return word in vocab or word.lower() in _SHORT_WORDS
 
 
-def _join_split_words(text: str, vocab: Vocabulary) -> tuple[str, bool]:
-    """'Th ese', 'report ting': a word split by a space OCR read in it. Two scraps that are
-    not both words join when together they make a known word of five letters or more (one
-    slip allowed from seven letters on)."""
+def _join_pairs(text: str, fuse: Callable[[str, str], str | None]) -> tuple[str, bool]:
+    """Adjacent words scanned in pairs: where ``fuse`` makes one word of a pair, it is taken."""
     tokens = text.split(" ")
     out: list[str] = []
     changed = False
     i = 0
     while i < len(tokens):
-        a = tokens[i]
-        b = tokens[i + 1] if i + 1 < len(tokens) else ""
-        tail = b.rstrip(",.;:")
-        lead = a.lstrip("(\"'")
-        if lead.isalpha() and tail.isalpha() and min(len(lead), len(tail)) >= 2 and not (
-                _known(lead, vocab) and _known(tail, vocab)):
-            joined = lead + tail
-            near = joined.lower() if joined in vocab else (
-                vocab.nearest(joined, 1) if len(joined) >= 7 else None)
-            if near and len(joined) >= 5 and near not in (lead.lower(), tail.lower()):
-                out.append(a[:len(a) - len(lead)] + _match_case(lead, near) + b[len(tail):])
-                changed = True
-                i += 2
-                continue
-        out.append(a)
+        joined = fuse(tokens[i], tokens[i + 1]) if i + 1 < len(tokens) else None
+        if joined is not None:
+            out.append(joined)
+            changed = True
+            i += 2
+            continue
+        out.append(tokens[i])
         i += 1
     return " ".join(out), changed
+
+
+def _join_split_words(text: str, vocab: Vocabulary) -> tuple[str, bool]:
+    """'Th ese', 'report ting': a word split by a space OCR read in it. Two scraps that are
+    not both words join when together they make a known word of five letters or more (one
+    slip allowed from seven letters on)."""
+
+    def fuse(a: str, b: str) -> str | None:
+        tail = b.rstrip(",.;:")
+        lead = a.lstrip("(\"'")
+        if not (lead.isalpha() and tail.isalpha() and min(len(lead), len(tail)) >= 2) or (
+                _known(lead, vocab) and _known(tail, vocab)):
+            return None
+        joined = lead + tail
+        near = joined.lower() if joined in vocab else (
+            vocab.nearest(joined, 1) if len(joined) >= 7 else None)
+        if not near or len(joined) < 5 or near in (lead.lower(), tail.lower()):
+            return None
+        return a[:len(a) - len(lead)] + _match_case(lead, near) + b[len(tail):]
+
+    return _join_pairs(text, fuse)
 
 
 def mend_words(text: str, vocab: Vocabulary) -> tuple[str, list[str]]:
@@ -318,26 +329,17 @@ def _join_torn_words(text: str, vocab: Vocabulary) -> tuple[str, bool]:
     """'Common St k' -> 'Common Stock': a word whose middle letters were lost to a speck or a
     gap, read as two scraps. Taken when exactly one known word of five letters or more starts
     with the first scrap and ends with the second, one or two letters longer."""
-    tokens = text.split(" ")
-    out: list[str] = []
-    changed = False
-    i = 0
-    while i < len(tokens):
-        a, b = tokens[i], tokens[i + 1] if i + 1 < len(tokens) else ""
-        if a.isalpha() and b.rstrip(",.").isalpha() and (a not in vocab or b.rstrip(",.")
-                                                         not in vocab):
-            tail = b.rstrip(",.")
-            fits = [w for n in (len(a) + len(tail) + 1, len(a) + len(tail) + 2)
-                    for w in vocab.by_len.get(n, ()) if n >= 5
-                    and w.startswith(a.lower()) and w.endswith(tail.lower())]
-            if len(fits) == 1:
-                out.append(_match_case(a, fits[0]) + b[len(tail):])
-                changed = True
-                i += 2
-                continue
-        out.append(a)
-        i += 1
-    return " ".join(out), changed
+
+    def fuse(a: str, b: str) -> str | None:
+        tail = b.rstrip(",.")
+        if not (a.isalpha() and tail.isalpha()) or (a in vocab and tail in vocab):
+            return None
+        fits = [w for n in (len(a) + len(tail) + 1, len(a) + len(tail) + 2)
+                for w in vocab.by_len.get(n, ()) if n >= 5
+                and w.startswith(a.lower()) and w.endswith(tail.lower())]
+        return _match_case(a, fits[0]) + b[len(tail):] if len(fits) == 1 else None
+
+    return _join_pairs(text, fuse)
 
 
 def mend_title_words(text: str, vocab: Vocabulary) -> tuple[str, list[str]]:
