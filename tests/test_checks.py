@@ -312,13 +312,17 @@ def test_holdings_arithmetic_across_interleaved_rows() -> None:
     assert shares["value"] == 406.947 and "repaired:holdings-arithmetic" in shares["flags"]
 
 
+def _sales_priced(*prices: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """A record of sales on one day, one per price text as read."""
+    rows = [_row("12/21/2018", "S", "100", "D", f"{9000 - 100 * k:,}") for k in range(len(prices))]
+    for row, text in zip(rows, prices, strict=True):
+        row["price_per_share"] = field_from_text("price_per_share", text, conf=90.0, page=1,
+                                                 bbox=None)
+    return _record(*rows), rows
+
+
 def test_price_gives_back_a_swallowed_marker() -> None:
-    rows = [_row("12/21/2018", "S", "100", "D", f"{9000 - 100 * k:,}") for k in range(2)]
-    rows[0]["price_per_share"] = field_from_text("price_per_share", "$16.28(1)", conf=90.0,
-                                                 page=1, bbox=None)
-    rows[1]["price_per_share"] = field_from_text("price_per_share", "$16.0702)", conf=90.0,
-                                                 page=1, bbox=None)
-    rec = _record(*rows)
+    rec, rows = _sales_priced("$16.28(1)", "$16.0702)")
     rec["footnotes"] = [{"id": "F1", "text": make_field("a")}, {"id": "F2", "text": make_field("b")}]
     problems = checks.check_footnote_references(rec)
     price = rows[1]["price_per_share"]
@@ -327,12 +331,7 @@ def test_price_gives_back_a_swallowed_marker() -> None:
 
 
 def test_price_with_a_marker_read_as_decimals() -> None:
-    rows = [_row("12/21/2018", "S", "100", "D", f"{9000 - 100 * k:,}") for k in range(2)]
-    rows[0]["price_per_share"] = field_from_text("price_per_share", "$16.28(1)", conf=90.0,
-                                                 page=1, bbox=None)
-    rows[1]["price_per_share"] = field_from_text("price_per_share", "$15.987129", conf=90.0,
-                                                 page=1, bbox=None)
-    rec = _record(*rows)
+    rec, rows = _sales_priced("$16.28(1)", "$15.987129")
     rec["footnotes"] = [{"id": f"F{k}", "text": make_field("a")} for k in (1, 20)]
     assert checks.check_footnote_references(rec) == []
     price = rows[1]["price_per_share"]
