@@ -35,7 +35,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from extractor.mapping.normalize import edit_distance, one_digit_date_fixes
-from extractor.record import Field, Record, iter_fields
+from extractor.record import TABLES, Field, Record, iter_fields
 
 # G, J, L, W, Z and the rest can go either way and are not checked.
 ALWAYS_ACQUIRED = frozenset("PA")
@@ -76,16 +76,20 @@ def _fill(field: Field, value: Any, confidence: float, flag: str) -> None:
     _flag(field, flag)
 
 
-def _set_number(field: Field, value: float, flag: str) -> None:
-    field["value"] = int(value) if float(value).is_integer() else round(value, 6)
-    field["confidence"] = round(min(field["confidence"], 0.9) * 0.95, 4)
+def _mend(field: Field, value: Any, flag: str, factor: float = 0.9) -> None:
+    """A value read wrong, replaced by what the rest of the filing says: never above 0.9 and
+    lowered by how much the evidence leaves open."""
+    field["value"] = value
+    field["confidence"] = round(min(field["confidence"], 0.9) * factor, 4)
     _flag(field, flag)
+
+
+def _set_number(field: Field, value: float, flag: str) -> None:
+    _mend(field, int(value) if float(value).is_integer() else round(value, 6), flag, 0.95)
 
 
 def _set_code(field: Field, code: str, flag: str) -> None:
-    field["value"] = code
-    field["confidence"] = round(min(field["confidence"], 0.9) * 0.7, 4)
-    _flag(field, flag)
+    _mend(field, code, flag, 0.7)
 
 
 def _chains(rows: list[dict[str, Field]]) -> Iterator[list[dict[str, Field]]]:
@@ -336,8 +340,7 @@ def check_ownership_form(record: Record, repair: bool = True) -> list[str]:
     EDGAR's ownership XML a row with no nature is direct (all 1,256 we hold) and one with a
     nature is indirect (97 %). A lost D or I is filled from it; a disagreement is a warning."""
     problems = []
-    for table in ("non_derivative_transactions", "non_derivative_holdings",
-                  "derivative_transactions", "derivative_holdings"):
+    for table in TABLES:
         for i, row in enumerate(record.get(table) or []):
             form, nature = row["direct_or_indirect_ownership"], row["nature_of_ownership"]
             expected = "I" if nature["value"] else "D"
@@ -396,23 +399,17 @@ def check_title_consensus(record: Record, repair: bool = True) -> list[str]:
             longer = [w for w in counts if w != v and w.startswith(v) and
                       w.count("(") == w.count(")")]
             if len(longer) == 1:
-                f["value"] = longer[0]
-                f["confidence"] = round(min(f["confidence"], 0.9) * 0.9, 4)
-                _flag(f, "repaired:title-consensus")
+                _mend(f, longer[0], "repaired:title-consensus")
                 continue
         limit = max(1, len(v) // 6)
         best = min(((edit_distance(v.lower(), w.lower(), limit), -n, w)
                     for w, n in counts.items() if w != v and n >= 2
                     and not _other_class(v, w)), default=None)
         if best is not None and best[0] <= limit:
-            f["value"] = best[2]
-            f["confidence"] = round(min(f["confidence"], 0.9) * 0.9, 4)
-            _flag(f, "repaired:title-consensus")
+            _mend(f, best[2], "repaired:title-consensus")
     return []
 
 
-_NATURE_TABLES = ("non_derivative_transactions", "non_derivative_holdings",
-                  "derivative_transactions", "derivative_holdings")
 # Words that end in a full stop of their own, not the sentence's.
 _ABBREVIATIONS = {"inc.", "ltd.", "co.", "corp.", "jr.", "sr.", "n.a.", "l.p.", "l.l.c.",
                   "llc.", "u.s.", "s.a.", "b.v.", "n.v.", "p.c."}
@@ -451,7 +448,7 @@ def check_nature_consensus(record: Record, repair: bool = True) -> list[str]:
     least), or to the note's when the row's reading has words the notes never use (a name
     broken by OCR: "Princi ipals", "VII" for "VIII"); never to a reading with more such words
     than its own."""
-    fields = [row["nature_of_ownership"] for table in _NATURE_TABLES
+    fields = [row["nature_of_ownership"] for table in TABLES
               for row in record.get(table) or []
               if isinstance(row.get("nature_of_ownership"), dict)
               and isinstance(row["nature_of_ownership"]["value"], str)]
@@ -467,9 +464,7 @@ def check_nature_consensus(record: Record, repair: bool = True) -> list[str]:
     for f in fields:
         best = _better_nature(f["value"], readings, notes, note_words)
         if best is not None:
-            f["value"] = best
-            f["confidence"] = round(min(f["confidence"], 0.9) * 0.85, 4)
-            _flag(f, "repaired:nature-consensus")
+            _mend(f, best, "repaired:nature-consensus", 0.85)
     return []
 
 
@@ -562,9 +557,7 @@ def check_owner_name_vs_signature(record: Record, repair: bool = True) -> list[s
             # (A middle initial only the signature gives is no lost letter: real filings name
             # the owner without it 13 times where both agree on it 6.)
             if expected != value and letters == want:
-                field["value"] = expected
-                field["confidence"] = round(min(field["confidence"], 0.9) * 0.9, 4)
-                _flag(field, "repaired:name-from-signature")
+                _mend(field, expected, "repaired:name-from-signature")
             break
     return []
 
@@ -638,9 +631,7 @@ def check_title_overflow(record: Record, repair: bool = True) -> list[str]:
             prev = above[k - 1]["security_title"] if k > 0 else None
             if prev is None or not isinstance(prev["value"], str) or "(" in prev["value"]:
                 continue
-            prev["value"] = f"{prev['value']} {text}"
-            prev["confidence"] = round(min(prev["confidence"], 0.9) * 0.9, 4)
-            _flag(prev, "repaired:title-overflow")
+            _mend(prev, f"{prev['value']} {text}", "repaired:title-overflow")
             record[hold_table].remove(row)
             above.remove(row)
     return []
@@ -654,8 +645,7 @@ _AMOUNT_FIELDS = ("shares", "shares_acquired", "shares_disposed", "price_per_sha
 def check_signs(record: Record, repair: bool = True) -> list[str]:
     """Amounts on Form 4 are never negative: a minus is a dash or speck read before the
     number ("-5,100"); the number stays, the sign goes."""
-    for table in ("non_derivative_transactions", "non_derivative_holdings",
-                  "derivative_transactions", "derivative_holdings"):
+    for table in TABLES:
         for row in record.get(table) or []:
             for name in _AMOUNT_FIELDS:
                 f = row.get(name)
@@ -879,9 +869,7 @@ def check_period_of_report(record: Record, repair: bool = True) -> list[str]:
         _flag(period, "check-passed:period-of-report")
         return []
     if repair and edit_distance(_digits(value), _digits(earliest)) == 1:
-        period["value"] = earliest
-        period["confidence"] = round(min(period["confidence"], 0.9) * 0.9, 4)
-        _flag(period, "repaired:period-of-report")
+        _mend(period, earliest, "repaired:period-of-report")
         return []
     _flag(period, "check-failed:period-of-report")
     return [f"period of report {value} is not the earliest transaction date {earliest}"]
