@@ -498,6 +498,11 @@ def checkbox_near(page: PageLayout, phrase: str, *, max_dx: float = 10.0) -> tup
 # --- footnotes, remarks, signatures ---------------------------------------------------------
 
 _FOOTNOTE_START = re.compile(r"^[(\[{]{0,2}([0-9Il]{1,2})[.),\]}]\s*")
+_NOTE_NUMBER = re.compile(r"[(\[{]{0,2}[0-9Il]{1,2}[.),\]}]")  # a note's number, alone
+
+
+def _ends_sentence(line: Sequence[Word]) -> bool:
+    return bool(line) and line[-1].text.rstrip().endswith(".")
 
 
 def _find_line(page: PageLayout, phrase: str, threshold: float = 85) -> int | None:
@@ -591,7 +596,7 @@ def read_footnotes(pages: Sequence[PageLayout]) -> list[tuple[str, Reading]]:
                                       or _skips_lost_note(line, int(num), expected, notes[-1])):
                     words = list(line)
                     head = words[0].text
-                    if re.fullmatch(r"[(\[{]{0,2}[0-9Il]{1,2}[.),\]}]", head):
+                    if _NOTE_NUMBER.fullmatch(head):
                         words = words[1:]
                     else:  # "1.The" read as one word
                         rest = _FOOTNOTE_START.sub("", head, count=1)
@@ -621,7 +626,7 @@ def _split_lost_notes(notes: list[tuple[str, list[list[Word]], int]]) -> list[
         if k + 1 >= len(notes) or int(notes[k + 1][0][1:]) != int(fid[1:]) + 2:
             continue
         cuts = [i for i in range(1, len(lines)) if lines[i] and lines[i - 1]
-                and " ".join(w.text for w in lines[i - 1]).rstrip().endswith(".")
+                and _ends_sentence(lines[i - 1])
                 and lines[i][0].text[:1].isupper()
                 and sum(fuzz.ratio(_opening(lines[i]), o) >= 85 for o in openings) >= 2]
         if len(cuts) == 1:
@@ -640,7 +645,7 @@ def _lost_number(line: Sequence[Word], previous: Sequence[Sequence[Word]]) -> bo
     # the previous note's text starts right of its number: the scrap stands left of that
     return (len(head.text) <= 2 and not head.text.isdigit() and 0 <= start_x - head.x0 <= 90
             and first.text[:1].isupper() and first.text[1:2].islower()
-            and " ".join(w.text for w in previous[-1]).rstrip().endswith("."))
+            and _ends_sentence(previous[-1]))
 
 
 def _skips_lost_note(line: Sequence[Word], num: int, expected: int,
@@ -652,12 +657,12 @@ def _skips_lost_note(line: Sequence[Word], num: int, expected: int,
     if not expected < num <= expected + 2 or len(line) < 3 or not previous[1][0]:
         return False
     head, first = line[0], line[1]
-    if not re.fullmatch(r"[(\[{]{0,2}[0-9Il]{1,2}[.),\]}]", head.text):
+    if not _NOTE_NUMBER.fullmatch(head.text):
         return False
     text_x = previous[1][0][0].x0
     return (abs(first.x0 - text_x) <= 2 * max(first.height, 10)
             and first.text[:1].isupper()
-            and " ".join(w.text for w in previous[1][-1]).rstrip().endswith("."))
+            and _ends_sentence(previous[1][-1]))
 
 
 def _first_note_line(lines: Sequence[Sequence[Word]]) -> int | None:
