@@ -151,6 +151,11 @@ _TOKEN = re.compile(r"^(\W*)([A-Za-z\u00c0-\u017f][A-Za-z\u00c0-\u017f'\-.,]*?[A
                     r"|[A-Za-z])(\W*)$")
 
 
+def plain_letters(text: str) -> str:
+    """'Génomics' -> 'Genomics': accents dropped (EDGAR's names and prose are plain ASCII)."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
 def _match_case(template: str, word: str) -> str:
     if template.isupper() and len(template) > 1:
         return word.upper()
@@ -230,7 +235,7 @@ def mend_words(text: str, vocab: Vocabulary) -> tuple[str, list[str]]:
         if vocab.known(word) or len(word) < 3:
             out.append(token)
             continue
-        plain = unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode()
+        plain = plain_letters(word)
         if plain != word and plain in vocab:
             out.append(lead + plain + trail)
             changed = True
@@ -727,7 +732,7 @@ def mend_signature_name(text: str) -> tuple[str, list[str]]:
     ("Attorney-in-Fact") when OCR garbled it ("Atto ney: in ack", "mRLOEnSy~An-Fact")."""
     from rapidfuzz import fuzz
 
-    out = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    out = plain_letters(text)
     out = re.sub(r"(?<=[a-z]{4})[.:;]$", "", out)
     # A middle initial's stop ("Jonathan S Ostrowski": EDGAR's XML writes it 96 times of 101),
     # or read as a comma ("Hannah E, Iverson"); a doubled stop before a comma or "By".
@@ -750,7 +755,7 @@ def mend_issuer_name(text: str) -> tuple[str, list[str]]:
     bracket of the ticker read as a letter after the suffix ("Block, Inc. I"), a semicolon for
     the comma ("Block; Inc."), "mc." for "Inc.", the stop of a mixed-case "Inc"/"Ltd" lost
     (EDGAR's XML: "Inc." 317 times, "Inc" 15; capitals "INC" keep theirs as read)."""
-    out = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    out = plain_letters(text)
     out = re.sub(r"(?<=\.)\s+[Il|1\]\[]$", "", out)
     out = re.sub(r";\s+(?=(Inc|Ltd|Corp|Co|LLC|L\.P)\b)", ", ", out)
     out = re.sub(r"(?<=[,\s])mc\.$", "Inc.", out)
