@@ -335,16 +335,17 @@ def _dropped_blobs(ink: np.ndarray, words: list[Word], dpi: int, max_blobs: int,
     covered = np.zeros(ink.shape, dtype=np.uint8)
     for w in words:
         covered[max(0, w.y0 - 3):w.y1 + 3, max(0, w.x0 - 3):w.x1 + 3] = 1
-    # Share of each blob's box that words cover, from one summed-area table.
-    area = cv2.integral(covered)
-    st = stats[1:n].astype(np.int64)
-    x0, y0, x1, y1 = st[:, 0], st[:, 1], st[:, 0] + st[:, 2], st[:, 1] + st[:, 3]
-    inside = area[y1, x1] - area[y0, x1] - area[y1, x0] + area[y0, x0]
-    free = inside <= 0.2 * st[:, 2] * st[:, 3]
     min_h, max_h = int(14 * scale), int(70 * scale)
+    # Only blobs of a letter's height and width can be kept (the tests below): the share of
+    # their box that words cover is counted for those alone.
+    st = stats[1:n].astype(np.int64)
+    sized = np.flatnonzero((st[:, 3] >= min(min_h, 18 * scale)) & (st[:, 3] <= max_h) &
+                           (st[:, 2] <= 160 * scale)) + 1
     boxes = []
-    for i in np.flatnonzero(free) + 1:
+    for i in sized:
         x, y, w, h, _area = (int(v) for v in stats[i])
+        if int(np.count_nonzero(covered[y:y + h, x:x + w])) > 0.2 * w * h:
+            continue
         fill = float(np.count_nonzero(ink[y:y + h, x:x + w])) / max(1, w * h)
         # The dilation above widened every blob by ~8 px: a sans-serif "I" is a bar that
         # came out some 10-14 px wide, nearly solid.

@@ -99,18 +99,24 @@ def group_lines(words: Sequence[Word]) -> list[list[Word]]:
 def _group_lines(words: Sequence[Word]) -> list[list[Word]]:
     ws = sorted(words, key=lambda w: w.cy)
     lines: list[list[Word]] = []
+    # Running sums of the last line's centres, heights and tops (its means, kept as it grows).
+    sum_cy = sum_h = sum_top = 0.0
     for w in ws:
+        cy, height, y0 = w.cy, w.height, w.y0
         if lines:
             last = lines[-1]
-            ref = sum(v.cy for v in last) / len(last)
-            h = max(8.0, sum(v.height for v in last) / len(last))
-            top = sum(v.y0 for v in last) / len(last)
+            k = len(last)
+            ref = sum_cy / k
+            h = max(8.0, sum_h / k)
+            top = sum_top / k
             # Same line: centres level, or a taller box (a word read with the rule or caption
             # under it) whose top is level with the line's.
-            if abs(w.cy - ref) <= 0.5 * h or (w.height > 1.3 * h and abs(w.y0 - top) <= 0.25 * h):
+            if abs(cy - ref) <= 0.5 * h or (height > 1.3 * h and abs(y0 - top) <= 0.25 * h):
                 last.append(w)
+                sum_cy, sum_h, sum_top = sum_cy + cy, sum_h + height, sum_top + y0
                 continue
         lines.append([w])
+        sum_cy, sum_h, sum_top = 0.0 + cy, 0.0 + height, 0.0 + y0
     return [sorted(line, key=lambda w: w.x0) for line in lines]
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -87,31 +88,33 @@ def segments(words: Sequence[Word], gap_factor: float = 2.2) -> list[list[Word]]
     return out
 
 
-def _label_match(seg: Sequence[Word], phrase: str) -> tuple[float, list[Word]]:
-    """Score of a phrase at the start of a segment and the words it covers."""
-    words = list(seg)
+@lru_cache(maxsize=65536)
+def _label_score(texts: tuple[str, ...], phrase: str) -> tuple[float, int]:
+    """Score of a phrase at the start of a segment (its words' texts) and how many of the
+    words it covers. The same captions meet every label phrase on every page: cached."""
     # Drop a leading box number such as "1." or "2A."
-    start = 1 if words and re.fullmatch(r"\d{1,2}[A-Za-z]?[.,]?", words[0].text) else 0
+    start = 1 if texts and re.fullmatch(r"\d{1,2}[A-Za-z]?[.,]?", texts[0]) else 0
     ptoks = tokens(phrase)
     n = len(phrase.split())
-    best, best_words = 0.0, []
-    for k in range(max(1, n - 2), min(len(words) - start, n + 2) + 1):
-        cand = words[start:start + k]
-        s = fuzz.ratio(" ".join(tokens(" ".join(w.text for w in cand))), " ".join(ptoks))
+    best, covered = 0.0, 0
+    for k in range(max(1, n - 2), min(len(texts) - start, n + 2) + 1):
+        cand = texts[start:start + k]
+        s = fuzz.ratio(" ".join(tokens(" ".join(cand))), " ".join(ptoks))
         if s > best:
-            best, best_words = s, words[:start + k]
-    return best, best_words
+            best, covered = s, start + k
+    return best, covered
 
 
 def find_boxes(page: PageLayout) -> dict[str, Box]:
     segs = segments(page.words)
     found: dict[str, tuple[float, list[Word]]] = {}
     for seg in segs:
+        texts = tuple(w.text for w in seg)
         for kind, phrases in LABELS.items():
             for phrase in phrases:
-                score, covered = _label_match(seg, phrase)
+                score, covered = _label_score(texts, phrase)
                 if score >= 80 and score > found.get(kind, (0.0, []))[0]:
-                    found[kind] = (score, covered)
+                    found[kind] = (score, seg[:covered])
     anchors = {k: v[1] for k, v in found.items()}
     boxes: dict[str, Box] = {}
     full_rules = sorted(y for (y, a, b) in page.h_rules if b - a >= 0.85 * page.width)

@@ -349,7 +349,7 @@ def _make_group(page: PageLayout, sec: Section, leaves: list[tuple[int, int]],
     g = _Group(leaves[0][0], leaves[-1][1], list(leaves), "", [])
     gwords = [w for w in header_words if g.x0 <= w.cx <= g.x1]
     if len(g.leaves) > 1:
-        split = _sub_header_split(page, g, sec)
+        split = _sub_header_split(page, g, sec, header_words)
         g.top_text = join_words([w for w in gwords if w.cy < split])
         g.sub_texts = [join_words([w for w in gwords if w.cy >= split and a <= w.cx <= b])
                        for a, b in g.leaves]
@@ -417,8 +417,10 @@ def _segment(page: PageLayout, sec: Section, ev: _LeafEvidence,
     return list(reversed(out))
 
 
-def _sub_header_split(page: PageLayout, g: _Group, sec: Section) -> int:
-    """Height of the rule under a spanning header (e.g. under '4. Securities Acquired')."""
+def _sub_header_split(page: PageLayout, g: _Group, sec: Section,
+                      header_words: Sequence[Word]) -> int:
+    """Height of the rule under a spanning header (e.g. under '4. Securities Acquired').
+    ``header_words``: the table header's words (a superset of those the group's own)."""
     width = g.x1 - g.x0
     ys = [y for (y, a, b) in page.h_rules
           if sec.header_y0 + 10 < y < sec.header_y1 - 10
@@ -426,7 +428,7 @@ def _sub_header_split(page: PageLayout, g: _Group, sec: Section) -> int:
     if ys:
         return max(ys)
     # No rule: the last text line of the group is the sub-header.
-    gw = [w for w in page.words
+    gw = [w for w in header_words
           if sec.header_y0 <= w.cy <= sec.header_y1 and g.x0 <= w.cx <= g.x1]
     lines = group_lines(gw)
     if len(lines) >= 2:
@@ -463,7 +465,7 @@ def _split_by_sub_header(page: PageLayout, sec: Section, g: _Group, col: Column,
                          bounds: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], list[str]]:
     """A spanning column whose sub-column rules were not found: split it at the gaps between
     the sub-header words, or in equal parts."""
-    split = _sub_header_split(page, g, sec)
+    split = _sub_header_split(page, g, sec, page.words)
     sub_words = sorted((w for w in page.words
                         if split <= w.cy <= sec.header_y1 and g.x0 <= w.cx <= g.x1),
                        key=lambda w: w.x0)
