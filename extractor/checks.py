@@ -498,13 +498,50 @@ def _better_nature(value: str, readings: dict[str, int], notes: list[str],
             from_notes.add(prefix + spelled)
     own = strange(name)
     alike = {c: fuzz.ratio(value, c) for c in support if c != value and strange(c) <= own}
-    best = max((c for c, r in alike.items() if r >= 80),
+    best = max((c for c, r in alike.items() if r >= 80 and not _other_holder(value, c,
+                                                                            note_words)),
                key=lambda c: (support[c], alike[c]), default=None)
     if best is None:
         return None
     if strange(best) < own and best in from_notes and support[best] >= support[value]:
         return best
     return best if support[best] >= 2 and support[best] > support[value] else None
+
+
+def _other_holder(value: str, other: str, note_words: set[str]) -> bool:
+    """Whether two natures of ownership name different holders rather than one read twice.
+    Real filings list sibling funds whose names differ by a word: "Sequoia Capital Global
+    Growth Fund" and "... Global Growth Principals Fund", "2010 Fund" and "2010-Seed Fund",
+    "Partners Fund (Q)" and "Partners Fund". A reading is of
+    another holder when "By" is on one side only, or when a word in which they differ is,
+    on this reading's side, a word the filing's notes use (OCR garbles words into strings
+    the notes do not hold; it does not write "Principals" or "(Q)" where there were none)."""
+    import difflib
+
+    def by(text: str) -> bool:  # "By ..." (after a speck read as a letter, "I By ...")
+        return "by" in [w.lower() for w in text.split()[:2]]
+
+    if by(value) != by(other):
+        return True
+
+    def words(text: str) -> list[str]:
+        return [w for w in _bare_words(text.replace("-", " ")) if w]
+
+    mine, theirs = words(value), words(other)
+    ops = difflib.SequenceMatcher(None, mine, theirs, autojunk=False).get_opcodes()
+    for op, i1, i2, j1, j2 in ops:
+        if op == "equal":
+            continue
+        # A word only the other reading has (nothing in its place here) is a word this
+        # reading does not name; a word replaced is judged on this reading's side.
+        side, text = (theirs[j1:j2], other) if op == "insert" else (mine[i1:i2], value)
+        for w in side:
+            plain = w.replace(".", "")
+            significant = len(plain) >= 3 or (
+                len(plain) == 1 and plain.isalpha() and f"({plain})" in text.lower())
+            if significant and w in note_words:
+                return True
+    return False
 
 
 _NAME_CONFUSIONS = str.maketrans({"$": "S", "0": "O", "1": "I", "5": "S", "8": "B"})

@@ -487,6 +487,29 @@ def test_nature_of_ownership_cut_short() -> None:
         "By Family Trust", "By Family Trust II"]
 
 
+def test_sibling_funds_keep_their_own_names() -> None:
+    """Real filings list funds whose names differ by one word the notes use ("Principals",
+    "(Q)", "Seed"): two rows of one are no misreading of the other."""
+    natures = ["Kestrel Growth Fund, L.P.", "Kestrel Growth Principals Fund, L.P.",
+               "Kestrel Growth Principals Fund, L.P.", "By Kestrel Venture Fund (Q), LP",
+               "By Kestrel Venture Fund, LP", "By Kestrel Venture Fund, LP",
+               "Kestrel Growth Principals Fund, L.F."]
+    rows = [_row("01/02/2020", "S", "100", "D", f"{900 - 100 * k}", form="I")
+            for k in range(len(natures))]
+    for row, text in zip(rows, natures, strict=True):
+        row["nature_of_ownership"] = make_field(text, confidence=0.9)
+    rec = _record(*rows)
+    rec["footnotes"] = [{"id": "F1", "text": make_field(
+        "Held by Kestrel Growth Fund, L.P. and Kestrel Growth Principals Fund, L.P. The "
+        "general partner of Kestrel Venture Fund, LP and Kestrel Venture Fund (Q), LP is "
+        "Kestrel Management.", confidence=0.9)}]
+    checks.check_nature_consensus(rec)
+    # The last reading, a letter garbled, still follows the filing's spelling.
+    assert [r["nature_of_ownership"]["value"] for r in rows] == natures[:6] + [natures[1]]
+    assert not checks._other_holder("By Kestrel Venture Fund, LF", "By Kestrel Venture Fund, LP",
+                                    {"kestrel", "venture", "fund", "lp"})
+
+
 def test_fractional_shares_read_alike_in_amount_and_underlying() -> None:
     rec = _record()
     award, other = empty_row("derivative_transactions"), empty_row("derivative_transactions")
