@@ -490,10 +490,9 @@ def test_nature_of_ownership_cut_short() -> None:
 def test_sibling_funds_keep_their_own_names() -> None:
     """Real filings list funds whose names differ by one word the notes use ("Principals",
     "(Q)", "Seed"): two rows of one are no misreading of the other."""
-    natures = ["Kestrel Growth Fund, L.P.", "Kestrel Growth Principals Fund, L.P.",
-               "Kestrel Growth Principals Fund, L.P.", "By Kestrel Venture Fund (Q), LP",
-               "By Kestrel Venture Fund, LP", "By Kestrel Venture Fund, LP",
-               "Kestrel Growth Principals Fund, L.F."]
+    natures = ["Kestrel Growth Fund, L.P."] + ["Kestrel Growth Principals Fund, L.P."] * 3 + [
+        "By Kestrel Venture Fund (Q), LP"] + ["By Kestrel Venture Fund, LP"] * 3 + [
+        "Kestrel Growth Principals Fund, L.F."]
     rows = [_row("01/02/2020", "S", "100", "D", f"{900 - 100 * k}", form="I")
             for k in range(len(natures))]
     for row, text in zip(rows, natures, strict=True):
@@ -505,7 +504,7 @@ def test_sibling_funds_keep_their_own_names() -> None:
         "Kestrel Management.", confidence=0.9)}]
     checks.check_nature_consensus(rec)
     # The last reading, a letter garbled, still follows the filing's spelling.
-    assert [r["nature_of_ownership"]["value"] for r in rows] == natures[:6] + [natures[1]]
+    assert [r["nature_of_ownership"]["value"] for r in rows] == natures[:8] + [natures[1]]
     assert not checks._other_holder("By Kestrel Venture Fund, LF", "By Kestrel Venture Fund, LP",
                                     {"kestrel", "venture", "fund", "lp"})
 
