@@ -402,3 +402,13 @@ def test_thousands_commas_in_a_price_are_no_lost_point() -> None:
     assert nz.mend_amount("$16 2672", price=True)[0] == "$16.2672"
     assert nz.mend_signature_name("/s/ Jung Yeon Son, as attorney-in-fact") == (
         "/s/ Jung Yeon Son, as attorney-in-fact", [])
+
+
+def test_street_line_keeps_the_comma_it_was_filed_with() -> None:
+    from extractor.mapping.assemble import field_from_text
+
+    f = field_from_text("street1", "C/O KESTREL CAPITAL,", conf=90.0, page=1, bbox=None)
+    assert f["value"] == "C/O KESTREL CAPITAL,"
+    # A comma left between footnote markers is no part of the line.
+    f = field_from_text("street1", "100 MAIN STREET (1),", conf=90.0, page=1, bbox=None)
+    assert f["value"] == "100 MAIN STREET"
