@@ -170,6 +170,23 @@ def test_consensus_texts_mend_repeated_boilerplate() -> None:
     assert [t for t, _ in consensus_texts(notes, vocab)] == notes
 
 
+def test_consensus_texts_twin_notes_mend_misread_words_only() -> None:
+    from extractor.mapping.normalize import Vocabulary, consensus_texts
+
+    tail = ("The reporting person may be deemed to share voting and dispositive power over "
+            "these securities and disclaims beneficial ownership.")
+    first = "The securities are held directly by Kestrel Fund III, L.P. " + tail
+    second = "The securities are held directly by Ashgrove Partners III, L.P. " + tail
+    vocab = Vocabulary({w.strip(",."): 1 for w in (first + " " + second).split()
+                        if w.strip(",.") not in ("Kestrel", "Ashgrove")})
+    misread = first.replace("voting and", "voting amd").replace("person may", "person ~ may")
+    out = consensus_texts([misread, second], vocab)
+    assert out[0] == (first, True) and out[1] == (second, False)
+    # A word only the twin has is kept out: real twins differ by a word ("sole").
+    shorter = second.replace("share voting", "share")
+    assert consensus_texts([shorter, first], vocab)[0] == (shorter, False)
+
+
 def test_consensus_texts_restore_lost_punctuation_by_plurality() -> None:
     from extractor.mapping.normalize import Vocabulary, consensus_texts
 

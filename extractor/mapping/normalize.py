@@ -423,12 +423,52 @@ def consensus_texts(texts: Sequence[str], vocab: Vocabulary | None = None,
     for i, a in enumerate(toks):
         peers = [b for j, b in enumerate(toks) if j != i and b and
                  SequenceMatcher(None, a, b, autojunk=False).ratio() >= min_ratio]
+        if len(peers) == 1:
+            new = _mend_from_twin(a, peers[0], vocab)
+            out.append((" ".join(new), new != a))
+            continue
         if len(peers) < 2:
             out.append((texts[i], False))
             continue
         new = _mend_from_peers(a, peers, vocab)
         out.append((" ".join(new), new != a))
     return out
+
+
+def _mend_from_twin(a: list[str], b: list[str], vocab: Vocabulary | None) -> list[str]:
+    """:func:`consensus_texts` for a text with one near-identical twin ("... L.P. The
+    reporting person may be deemed to share voting and dispositive power ..." once per fund).
+    With no third reading to outvote either, only what is plainly misread here and plainly
+    read there is taken: a non-word that resembles the twin's known word ("amd" for "and"),
+    a stray non-word the twin does not have. A word only the twin has is not (real twins
+    differ so: "the general partner", "the sole general partner"), nor are spans with digits
+    that differ or known words on both sides."""
+    from difflib import SequenceMatcher
+
+    if vocab is None:
+        return a
+    new = list(a)
+    ops = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    for tag, i1, i2, j1, j2 in reversed(ops):
+        if tag == "equal":
+            continue
+        seg_a, seg_b = a[i1:i2], b[j1:j2]
+        if _letters(seg_a).strip("0123456789") != _letters(seg_a) or \
+                any(ch.isdigit() for t in seg_b for ch in t):
+            continue  # numbers: what differs from note to note
+        if not seg_b:
+            # A stray reading here (no word at all) the twin does not have.
+            take = all(not any(ch.isalnum() for ch in t) or _looks_misread([t], vocab) and
+                       len(_letters([t])) <= 2 for t in seg_a)
+        elif not seg_a:
+            take = False  # a word only the twin has may be one the notes differ by ("sole")
+        else:
+            take = len(seg_a) == len(seg_b) and _looks_misread(seg_a, vocab) and \
+                not _looks_misread(seg_b, vocab) and SequenceMatcher(
+                    None, " ".join(seg_a), " ".join(seg_b), autojunk=False).ratio() >= 0.6
+        if take:
+            new[i1:i2] = seg_b
+    return new
 
 
 def _mend_from_peers(a: list[str], peers: list[list[str]], vocab: Vocabulary | None
