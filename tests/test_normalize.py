@@ -382,6 +382,8 @@ def test_signature_name() -> None:
     assert nz.mend_signature_name("/s/ Helen M. Espinoza, Atto ney: in ack")[0] == (
         "/s/ Helen M. Espinoza, Attorney-in-Fact")
     assert nz.mend_signature_name("Sofia D. Goldberg.")[0] == "Sofia D. Goldberg"
+    assert nz.mend_signature_name("/s/'Rosa J. Lockhart")[0] == "/s/ Rosa J. Lockhart"
+    assert nz.mend_signature_name("/s/.Natalie Lockhart")[0] == "/s/ Natalie Lockhart"
     assert nz.mend_signature_name("/s/ A. Lee, as Attorney-in-Fact for Jonathan S Ostrowski")[
         0] == "/s/ A. Lee, as Attorney-in-Fact for Jonathan S. Ostrowski"
     assert nz.mend_signature_name("/s/ Hannah E, Iverson")[0] == "/s/ Hannah E. Iverson"

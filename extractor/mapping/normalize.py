@@ -774,6 +774,7 @@ def mend_signature_name(text: str) -> tuple[str, list[str]]:
 
     out = plain_letters(text)
     out = re.sub(r"(?<=[a-z]{4})[.:;]$", "", out)
+    out = re.sub(r"^/s/[.,'`:;]\s*(?=[A-Z])", "/s/ ", out)  # "/s/'Rosa": a speck for the space
     # A middle initial's stop ("Jonathan S Ostrowski": EDGAR's XML writes it 96 times of 101),
     # or read as a comma ("Hannah E, Iverson"); a doubled stop before a comma or "By".
     out = re.sub(r"\b([A-Z][a-z]+ [A-Z])(?:,)?(?= [A-Z][a-z])", r"\1.", out)
