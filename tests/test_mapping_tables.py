@@ -349,6 +349,27 @@ def test_title_typed_past_its_ruled_line_continues_the_row() -> None:
     assert rows[0].cells["security_title"].text == "Common Stock, par value $0.001 per share"
 
 
+def test_value_read_in_pieces_at_two_heights_is_one_row() -> None:
+    from extractor.mapping.tables import LeafColumn, _split_band_by_lines
+
+    columns = [LeafColumn("security_title", 100, 600), LeafColumn("transaction_date", 600, 900),
+               LeafColumn("shares", 900, 1200)]
+
+    def word(text: str, x0: int, y0: int) -> Word:
+        return Word(text, 90.0, x0, y0, x0 + 20 * len(text), y0 + 28)
+
+    # One ruled row: a title wrapped onto two lines, its date read as "07/ 13" and "08/20"
+    # a line apart, side by side.
+    band = [word("Common", 120, 1160), word("Stock,", 280, 1160), word("value", 120, 1200),
+            word("07/", 640, 1182), word("13", 700, 1182), word("08/20", 740, 1200),
+            word("7,920", 1000, 1182)]
+    assert len(_split_band_by_lines(band, columns)) == 1
+    # Two rows a missing rule left in one band: amounts stacked in their column.
+    band = [word("Common", 120, 1160), word("7,920", 1000, 1160),
+            word("Common", 120, 1220), word("1,200", 1000, 1220)]
+    assert len(_split_band_by_lines(band, columns)) == 2
+
+
 def test_notes_end_a_table_whose_heading_was_lost() -> None:
     page = table1_page()
     page.words = [w for w in page.words if w.y0 < 1500]  # no "Explanation of Responses"

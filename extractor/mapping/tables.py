@@ -544,14 +544,22 @@ def _split_band_by_lines(words: list[Word], columns: list[LeafColumn]) -> list[l
     if len(lines) <= 1:
         return [list(words)]
     best: list[float] = []
+    stacked = 0
     for name in ANCHORS:
         # A raised footnote marker ("S" with its "(2)" above) is no row of its own.
         col_lines = [ln for ln in lines if any(_column_of(w, columns) == name
                                                and not _MARKER_ONLY.fullmatch(w.text)
                                                for w in ln)]
+        spans = [(min(w.x0 for w in ln if _column_of(w, columns) == name),
+                  max(w.x1 for w in ln if _column_of(w, columns) == name)) for ln in col_lines]
+        if any(a0 < b1 and b0 < a1 for i, (a0, a1) in enumerate(spans)
+               for (b0, b1) in spans[i + 1:]):
+            stacked += 1
         if len(col_lines) > len(best):
             best = [sum(w.cy for w in ln) / len(ln) for ln in col_lines]
-    if len(best) <= 1:
+    # Values stacked one over another in some column are rows; pieces side by side at
+    # slightly different heights are one value read apart ("07/ 13" beside "08/20").
+    if len(best) <= 1 or not stacked:
         return [list(words)]
     rows: list[list[Word]] = [[] for _ in best]
     for w in words:
