@@ -431,3 +431,13 @@ def test_street_line_keeps_the_comma_it_was_filed_with() -> None:
     # A comma left between footnote markers is no part of the line.
     f = field_from_text("street1", "100 MAIN STREET (1),", conf=90.0, page=1, bbox=None)
     assert f["value"] == "100 MAIN STREET"
+
+
+def test_remarks_end_with_a_full_stop_only_when_written_as_prose() -> None:
+    from extractor.mapping.normalize import tidy_note
+
+    prose = "All transactions reported in this Form 4 were effected under a Rule 10b5-1 plan"
+    assert tidy_note(prose, full_stop=False)[0] == prose + "."
+    for heading in ("Exhibit 24 - Power of Attorney",
+                    "Title: Senior Vice President of Quality and Enabling Functions"):
+        assert tidy_note(heading, full_stop=False)[0] == heading

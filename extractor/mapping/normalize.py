@@ -300,7 +300,8 @@ def tidy_note(text: str, vocab: Vocabulary | None = None, *,
     "price. t": stamps and noise read as text), a full stop read as ':' or ',' is mended and a
     lost one restored: footnotes of real filings end with a full stop (99 % of the 3,265 in
     the EDGAR ownership XML we hold). With ``vocab``, a longer tail of noise after the last
-    full stop goes too. Remarks end less regularly (73 %): ``full_stop=False`` adds none."""
+    full stop goes too. Remarks end less regularly (73 %): ``full_stop=False`` adds none
+    unless they read as prose."""
     t = text.strip()
     flags: list[str] = []
     end = re.sub(r"\s*[-~_|'\"]+$", "", t)  # "therein -": a speck after the last word
@@ -312,6 +313,12 @@ def tidy_note(text: str, vocab: Vocabulary | None = None, *,
         t, flags = lead, ["repaired:note-debris"]
     if not t:
         return t, flags
+    # Remarks written as prose end with a full stop like notes; headings do not ("Exhibit 24
+    # - Power of Attorney", "Title: Senior Vice President of ..."; EDGAR's XML: all 64 prose
+    # remarks we hold end with one, the 23 headings without).
+    words = t.split()
+    full_stop = full_stop or (len(words) >= 8 and
+                              sum(w[:1].islower() for w in words) >= 0.5 * len(words))
     if not _SENTENCE_END.search(t):
         stop = max(t.rfind(". "), t.rfind(".) "), t.rfind('." '))
         tail = t[stop:].split(" ", 1)[1] if stop > 0 else ""
