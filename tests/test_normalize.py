@@ -441,3 +441,12 @@ def test_remarks_end_with_a_full_stop_only_when_written_as_prose() -> None:
     for heading in ("Exhibit 24 - Power of Attorney",
                     "Title: Senior Vice President of Quality and Enabling Functions"):
         assert tidy_note(heading, full_stop=False)[0] == heading
+
+
+def test_street_line_speck_after_house_number_or_suite() -> None:
+    from extractor.mapping.assemble import field_from_text
+
+    for read, value in (("3630.ELM AVENUE", "3630 ELM AVENUE"), ("SUITE:210", "SUITE 210"),
+                        ("1345 AVENUE OF THE AMERICAS, FL. 11",
+                         "1345 AVENUE OF THE AMERICAS, FL. 11")):
+        assert field_from_text("street1", read, conf=90.0, page=1, bbox=None)["value"] == value

@@ -130,6 +130,13 @@ def field_from_text(
             flags += roman_flags
         if value and name == "officer_title":
             value = re.sub(r"\s+\d\.\s.*$", "", value)  # box 6 ("6. Individual or ...") run on
+        if value and name in ("street1", "street2"):
+            # A speck between a house number and the street, or after "SUITE": "3630.ELM
+            # AVENUE", "1459. WATER STREET", "SUITE:210" (EDGAR's street lines never have a
+            # point or colon there).
+            mended = re.sub(r"(?<=\d)[.:;]\s*(?=[A-Z])|(?<=[A-Z]{3}):\s*(?=\d)", " ", value)
+            if mended != value:
+                value, flags = mended, flags + ["repaired:spelling"]
         if value and name in ("street1", "street2") and not footnotes and \
                 raw.rstrip().endswith(",") and not value.endswith(","):
             value += ","  # as filed: "C/O SEQUOIA CAPITAL," (32 of our 488 real filings)
