@@ -450,3 +450,23 @@ def test_street_line_speck_after_house_number_or_suite() -> None:
                         ("1345 AVENUE OF THE AMERICAS, FL. 11",
                          "1345 AVENUE OF THE AMERICAS, FL. 11")):
         assert field_from_text("street1", read, conf=90.0, page=1, bbox=None)["value"] == value
+
+
+@pytest.mark.parametrize(("read", "value"), [
+    ('By Spouse"', "By Spouse"),
+    ("Incentive Stock Option (right to buy)!", "Incentive Stock Option (right to buy)"),
+    ("By Trust).", "By Trust"),
+    ("See footnote (", "See footnote"),
+    ("Series C Convertible' Preferred Stock", "Series C Convertible Preferred Stock"),
+    ("Stock Option (Right:to Buy)", "Stock Option (Right to Buy)"),
+    ("Employee Stock Option (right. to buy)", "Employee Stock Option (right to buy)"),
+    ("Common * Stock", "Common Stock"),
+    # As written: left alone.
+    ("By Trust (1)", "By Trust (1)"),
+    ("Warrants (right to buy)", "Warrants (right to buy)"),
+    ("O'BRIEN SEAN", "O'BRIEN SEAN"),
+])
+def test_tidy_text_specks_glued_to_words(read: str, value: str) -> None:
+    from extractor.mapping.normalize import tidy_text
+
+    assert tidy_text(read)[0] == value

@@ -900,6 +900,16 @@ def tidy_text(text: str) -> tuple[str, list[str]]:
     t = re.sub(r"^([a-z])([A-Z])\b", lambda m: (m.group(1) + m.group(2)).upper(), t)  # "vP"
     t = re.sub(r"\b(Class|Series) ([A-Z])\.(?=\s+[A-Z])", r"\1 \2", t)  # "Class A. Common"
     t = re.sub(r"(?<=[a-z]) - (?=[a-z(])", " ", t)
+    # A speck glued to the end: 'By Spouse"', "(right to buy)!", 'Fund IV, L.P."', "By Trust).",
+    # "See footnote (" (a quote or bang ends no text on the form; a lone bracket nothing).
+    t = re.sub(r"(?<=[A-Za-z.)])[\"'`!*]+$", "", t)
+    t = re.sub(r"(?<=[A-Za-z])\)\.?$", "", t) if t.count(")") > t.count("(") else t
+    t = re.sub(r"\s*\($", "", t)
+    # ... or inside a title's words: "Convertible' Preferred", "Option' (Right", "(Right:to Buy)",
+    # "(right. to buy)", "Common * Stock".
+    t = re.sub(r"(?<=[a-z])['`*](?=\s)|(?<=\s)\*\s", " ", t)
+    t = re.sub(r"(?<=\(right)[.:]\s*(?=to\b)", " ", t, flags=re.IGNORECASE)
+    t = re.sub(r"\s{2,}", " ", t)
     t = t.strip()
     return t, (["repaired:specks"] if t != text else [])
 
