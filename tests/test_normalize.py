@@ -470,3 +470,17 @@ def test_tidy_text_specks_glued_to_words(read: str, value: str) -> None:
     from extractor.mapping.normalize import tidy_text
 
     assert tidy_text(read)[0] == value
+
+
+def test_officer_title_and_entity_suffix_slips() -> None:
+    from extractor.mapping import normalize as nz
+
+    assert nz.mend_officer_title("SvP. Chief Accounting Officer.")[0] == (
+        "SVP, Chief Accounting Officer")
+    assert nz.mend_officer_title("Chief Operating officer")[0] == "Chief Operating Officer"
+    for filed in ("SVP, GC and Secretary", "SVP Powertrain and Energy Eng.", "See remarks"):
+        assert nz.mend_officer_title(filed) == (filed, [])
+    assert nz.mend_suffix_comma("By Kestrel Fund. LP")[0] == "By Kestrel Fund, LP"
+    assert nz.mend_suffix_comma("Kestrel Ventures V L.P., By: /s/ Ann Lee")[0] == (
+        "Kestrel Ventures V, L.P., By: /s/ Ann Lee")
+    assert nz.mend_suffix_comma("Acme Co. LLC") == ("Acme Co. LLC", [])

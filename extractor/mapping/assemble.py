@@ -130,6 +130,8 @@ def field_from_text(
             flags += roman_flags
         if value and name == "officer_title":
             value = re.sub(r"\s+\d\.\s.*$", "", value)  # box 6 ("6. Individual or ...") run on
+            value, title_flags = nz.mend_officer_title(value)
+            flags += title_flags
         if value and name in ("street1", "street2"):
             # A speck between a house number and the street, or after "SUITE": "3630.ELM
             # AVENUE", "1459. WATER STREET", "SUITE:210" (EDGAR's street lines never have a
@@ -173,6 +175,8 @@ def field_from_text(
         if value and name == "signature_name":
             value, sig_flags = nz.mend_signature_name(value)
             flags += sig_flags
+            value, suffix_flags = nz.mend_suffix_comma(value)
+            flags += suffix_flags
     c = _base_conf(conf)
     if value is None and rest:
         c = min(c, 0.2)

@@ -753,10 +753,41 @@ def strip_stray_marks(text: str) -> str:
 _LP_GARBLE = re.compile(r"^[LlIi1][.,:;]?[PpFfBbAe][.,:;'\d@]*$|^L\.?[Pp]?\.?\d$|^LAP\.$|^Le$")
 
 
+_TITLE_SMALL_WORDS = frozenset({"and", "of", "the", "for", "to", "in", "at", "on", "&"})
+
+
+def mend_officer_title(text: str) -> tuple[str, list[str]]:
+    """An officer title as filed: a leading abbreviation in capitals ("SvP" is SVP), the comma
+    after it read as a stop ("SVP. Sales"), and a long word in lower case among capitalised
+    ones ("Chief Operating officer": EDGAR's titles write only "and", "of" and the like so)."""
+    t = re.sub(r"^([A-Z])([a-z])([A-Z])(?=[\s,]|$)", lambda m: m.group(0).upper(), text)
+    t = re.sub(r"^([A-Z]{2,4})\.(?= [A-Z])", r"\1,", t)
+    t = re.sub(r"(?<=[a-z]{5})\.$", "", t)  # "Officer." (an abbreviation keeps its: "Eng.")
+    words = t.split(" ")
+    capitalised = sum(w[:1].isupper() for w in words)
+    if capitalised >= 2:
+        words = [w[:1].upper() + w[1:] if w.isalpha() and w.islower() and len(w) >= 4 and
+                 w not in _TITLE_SMALL_WORDS else w for w in words]
+        t = " ".join(words)
+    return t, (["repaired:spelling"] if t != text else [])
+
+
+def mend_suffix_comma(text: str) -> tuple[str, list[str]]:
+    """'Sequoia Capital Fund. LP', 'Ventures V L.P., By: ...': the comma before an entity's
+    suffix read as a stop, or lost before a dotted one. EDGAR's names never put a stop there."""
+    fixed = re.sub(r"(?<=[a-z])(?<!\bCo)(?<!\bCorp)(?<!\bBros)(?<!\bAssoc)(?<!\bMgmt)\. "
+                   r"(?=(?:L\.P\.|LP|LLC|Inc\.|Ltd\.)(?:,|$))", ", ", text)
+    fixed = re.sub(r"(?<=[a-z]|[IVX]) (?=L\.P\.(?:,|$))", ", ", fixed)
+    return fixed, (["repaired:entity-suffix"] if fixed != text else [])
+
+
 def mend_entity_suffix(text: str) -> tuple[str, list[str]]:
     """'Fund XV, LB:', 'Ventures II, L.P.2', 'Fund IV, Le': the small dotted 'L.P.' after a
     partnership's name, as OCR garbles it, is 'L.P.' (a clean 'LP' stays 'LP': real filings
     write both, 'L.P.' twice as often)."""
+    fixed, flags = mend_suffix_comma(text)
+    if flags:
+        return fixed, flags
     m = re.search(r",\s*(\S{1,5})$", text)
     if m:
         tok = m.group(1)
@@ -887,8 +918,9 @@ def tidy_text(text: str) -> tuple[str, list[str]]:
     t = text
     t = re.sub(r"\s+[-.,;:'\"`]+$", "", t)
     t = re.sub(r"(?<=[A-Za-z])-+$", "", t)
+    t = re.sub(r'^"(?=[A-Za-z]{2})', "", t)  # '"YAMADA ROBERT'
     words = t.split(" ")
-    if len(words) >= 3 and re.fullmatch(r"[a-z]{1,2}", words[-1]) and \
+    if len(words) >= 3 and re.fullmatch(r"[a-z]{1,3}", words[-1]) and \
             " ".join(words[:-1]).upper() == " ".join(words[:-1]):
         t = " ".join(words[:-1])
     t = re.sub(r"\(\s+", "(", re.sub(r"\s+\)", ")", t))
