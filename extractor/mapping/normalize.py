@@ -760,7 +760,7 @@ def mend_officer_title(text: str) -> tuple[str, list[str]]:
     """An officer title as filed: a leading abbreviation in capitals ("SvP" is SVP), the comma
     after it read as a stop ("SVP. Sales"), and a long word in lower case among capitalised
     ones ("Chief Operating officer": EDGAR's titles write only "and", "of" and the like so)."""
-    t = re.sub(r"^([A-Z])([a-z])([A-Z])(?=[\s,]|$)", lambda m: m.group(0).upper(), text)
+    t = re.sub(r"^([A-Z])([a-z])([A-Z])(?=[\s,.]|$)", lambda m: m.group(0).upper(), text)
     t = re.sub(r"^([A-Z]{2,4})\.(?= [A-Z])", r"\1,", t)
     t = re.sub(r"(?<=[a-z]{5})\.$", "", t)  # "Officer." (an abbreviation keeps its: "Eng.")
     words = t.split(" ")
