@@ -484,3 +484,16 @@ def test_officer_title_and_entity_suffix_slips() -> None:
     assert nz.mend_suffix_comma("Kestrel Ventures V L.P., By: /s/ Ann Lee")[0] == (
         "Kestrel Ventures V, L.P., By: /s/ Ann Lee")
     assert nz.mend_suffix_comma("Acme Co. LLC") == ("Acme Co. LLC", [])
+
+
+def test_a_note_citing_another_note_keeps_the_number() -> None:
+    from extractor.mapping.assemble import field_from_text
+    from extractor.mapping.normalize import split_footnotes
+
+    text = "Shares received in the distributions described in footnote (1) above."
+    assert field_from_text("footnote", text, conf=90.0, page=1, bbox=None)["value"] == text
+    assert split_footnotes("See footnotes (2) through (5).(1)", keep_cited=True) == (
+        "See footnotes (2) through (5).", ["F1"])
+    # In a table cell the number after "See footnote" is the marker.
+    f = field_from_text("nature_of_ownership", "See footnote (3)", conf=90.0, page=1, bbox=None)
+    assert f["value"] == "See footnote" and f["footnote_ids"] == ["F3"]

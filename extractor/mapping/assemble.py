@@ -75,7 +75,7 @@ def field_from_text(
     ``word_confs`` (Tesseract's confidences of the words read) are kept as ``ocr_min_conf``
     and ``ocr_low_share`` for the confidence model."""
     raw = nz.clean_text(text)
-    rest, footnotes = nz.split_footnotes(raw)
+    rest, footnotes = nz.split_footnotes(raw, keep_cited=name in ("footnote", "remarks"))
     flags: list[str] = []
     value: Any
     if not rest:

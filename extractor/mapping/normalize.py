@@ -42,8 +42,13 @@ def _footnote_number(token: str) -> int | None:
     return None
 
 
-def split_footnotes(text: str | None) -> tuple[str, list[str]]:
-    """Remove footnote markers "(1)", "(2)(3)", "(1),(2)" -> ("rest", ["F1", "F2"])."""
+_CITED_NOTES = re.compile(r"\b[Ff]ootnotes?\s+\(\d{1,2}\)(?:\s*(?:,|and|or|through|to|-)\s*"
+                         r"\(\d{1,2}\))*")
+
+
+def split_footnotes(text: str | None, *, keep_cited: bool = False) -> tuple[str, list[str]]:
+    """Remove footnote markers "(1)", "(2)(3)", "(1),(2)" -> ("rest", ["F1", "F2"]). With
+    ``keep_cited`` (free text: notes, remarks) a note cited by number stays as written."""
     t = clean_text(text)
     ids: list[str] = []
 
@@ -56,7 +61,18 @@ def split_footnotes(text: str | None) -> tuple[str, list[str]]:
             ids.append(fid)
         return " "
 
-    rest = FOOTNOTE_RE.sub(take, t)
+    # A note that cites another note ("described in footnote (1) above", "footnotes (2)
+    # through (5)") keeps the number as written: it is text, not a marker.
+    cited = list(_CITED_NOTES.finditer(t)) if keep_cited else []
+    if cited:
+        parts, last = [], 0
+        for c in cited:
+            parts.append(FOOTNOTE_RE.sub(take, t[last:c.start()]))
+            parts.append(c.group(0))
+            last = c.end()
+        rest = "".join(parts) + FOOTNOTE_RE.sub(take, t[last:])
+    else:
+        rest = FOOTNOTE_RE.sub(take, t)
     rest = re.sub(r"\s*,\s*(?=,|$)", "", rest)  # separators left between markers
     # A marker that lost its opening parenthesis after a word: "By Spouse 2)", "Trust3)".
     m = re.search(r"(?<=[A-Za-z])\s*([0-9]{1,2})\)$", rest)
