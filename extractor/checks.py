@@ -504,8 +504,15 @@ def _better_nature(value: str, readings: dict[str, int], notes: list[str],
     if best is None:
         return None
     if strange(best) < own and best in from_notes and support[best] >= support[value]:
-        return best
-    return best if support[best] >= 2 and support[best] > support[value] else None
+        chosen: str | None = best
+    else:
+        chosen = best if support[best] >= 2 and support[best] > support[value] else None
+    # A note may name the holder without its suffix ("... is the managing member of Kestrel
+    # Principals Fund, LLC" read up to the comma); another row that reads the name with it
+    # is fuller.
+    suffixed = [c for c in support if chosen and c.startswith(chosen + ",") and c != value
+                and re.search(r",\s*(?:LLC|L\.L\.C\.|L\.P\.|LP|Inc\.|Ltd\.)$", c)]
+    return suffixed[0] if len(suffixed) == 1 else chosen
 
 
 def _other_holder(value: str, other: str, note_words: set[str]) -> bool:

@@ -509,6 +509,20 @@ def test_sibling_funds_keep_their_own_names() -> None:
                                     {"kestrel", "venture", "fund", "lp"})
 
 
+def test_nature_keeps_the_suffix_another_row_reads() -> None:
+    rows = [_row("01/02/2020", "J", "100", "D", f"{900 - 100 * k}", form="I") for k in range(2)]
+    for row, text in zip(rows, ("By Kestrel Principals Fund, LLC",
+                                "By Kestrel Principals Fund, |WBe"), strict=True):
+        row["nature_of_ownership"] = make_field(text, confidence=0.9)
+    rec = _record(*rows)
+    rec["footnotes"] = [{"id": "F1", "text": make_field(
+        "Kestrel Management LLC is the managing member of Kestrel Principals Fund, which "
+        "holds the shares.", confidence=0.9)}]
+    checks.check_nature_consensus(rec)
+    assert [r["nature_of_ownership"]["value"] for r in rows] == [
+        "By Kestrel Principals Fund, LLC"] * 2
+
+
 def test_fractional_shares_read_alike_in_amount_and_underlying() -> None:
     rec = _record()
     award, other = empty_row("derivative_transactions"), empty_row("derivative_transactions")
