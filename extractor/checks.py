@@ -496,6 +496,14 @@ def _better_nature(value: str, readings: dict[str, int], notes: list[str],
         if spelled is not None:
             support[prefix + spelled] = support.get(prefix + spelled, 0) + 1
             from_notes.add(prefix + spelled)
+            # A note may name the holder without its suffix ("managing member of Kestrel
+            # Principals Fund, which ..."): a row that reads the name with one ("..., LLC")
+            # is the note's holder, spelled in full.
+            fuller = [c for c in readings if c.startswith(prefix + spelled + ",") and
+                      re.search(r",\s*(?:LLC|L\.L\.C\.|L\.P\.|LP|Inc\.|Ltd\.)$", c)]
+            if len(fuller) == 1:
+                support[fuller[0]] = support.get(fuller[0], 0) + 1
+                from_notes.add(fuller[0])
     own = strange(name)
     alike = {c: fuzz.ratio(value, c) for c in support if c != value and strange(c) <= own}
     best = max((c for c, r in alike.items() if r >= 80 and not _other_holder(value, c,
@@ -504,15 +512,8 @@ def _better_nature(value: str, readings: dict[str, int], notes: list[str],
     if best is None:
         return None
     if strange(best) < own and best in from_notes and support[best] >= support[value]:
-        chosen: str | None = best
-    else:
-        chosen = best if support[best] >= 2 and support[best] > support[value] else None
-    # A note may name the holder without its suffix ("... is the managing member of Kestrel
-    # Principals Fund, LLC" read up to the comma); another row that reads the name with it
-    # is fuller.
-    suffixed = [c for c in support if chosen and c.startswith(chosen + ",") and c != value
-                and re.search(r",\s*(?:LLC|L\.L\.C\.|L\.P\.|LP|Inc\.|Ltd\.)$", c)]
-    return suffixed[0] if len(suffixed) == 1 else chosen
+        return best
+    return best if support[best] >= 2 and support[best] > support[value] else None
 
 
 def _other_holder(value: str, other: str, note_words: set[str]) -> bool:
