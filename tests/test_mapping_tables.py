@@ -412,3 +412,18 @@ def test_one_letter_ticker_is_kept() -> None:
 
     assert field_from_text("trading_symbol", "U", conf=95.0, page=1, bbox=None)["value"] == "U"
     assert field_from_text("security_title", "i", conf=95.0, page=1, bbox=None)["value"] is None
+
+
+def test_continuation_page_takes_the_columns_read_best_elsewhere() -> None:
+    from dataclasses import replace
+
+    good = table1_page()
+    # The same form on page 2, the rule between title and date lost on a bad fax.
+    poor = replace(table1_page(), number=2,
+                   v_rules=[v for v in good.v_rules if v[0] != T1["date"][0]])
+    alone = assemble_record([poor])["non_derivative_transactions"]
+    assert alone[0]["security_title"]["value"] != "Common Stock"  # the date ran into it
+    rows = assemble_record([good, poor])["non_derivative_transactions"]
+    assert len(rows) == 4
+    assert [r["security_title"]["value"] for r in rows] == ["Common Stock"] * 4
+    assert [r["transaction_date"]["value"] for r in rows] == ["2023-02-06"] * 4

@@ -16,7 +16,12 @@ from extractor.mapping import boxes as bx
 from extractor.mapping import normalize as nz
 from extractor.mapping.lexicon import english_words, text_vocabulary, title_vocabulary, title_words
 from extractor.mapping.owners_table import read_owners_table
-from extractor.mapping.tables import CellReading, TableReading, TableRow, read_tables
+from extractor.mapping.tables import (
+    CellReading,
+    TableReading,
+    TableRow,
+    read_document_tables,
+)
 from extractor.page import PageLayout, group_lines, without_flat_words
 from extractor.record import (
     DATE_FIELDS,
@@ -398,8 +403,9 @@ def assemble_record(pages: Sequence[PageLayout], *, checks: bool = True) -> Reco
     remarks_field: Field | None = None
     signatures: list[dict[str, Field]] = []
     table_owners: list[dict[str, Field]] = []
+    page_tables = read_document_tables(pages)
 
-    for page in pages:
+    for index, page in enumerate(pages):
         boxes = bx.find_boxes(page)
         n = page.number
         if not header_done and ("owner" in boxes or "issuer" in boxes):
@@ -444,7 +450,7 @@ def assemble_record(pages: Sequence[PageLayout], *, checks: bool = True) -> Reco
         for row in read_owners_table(page):
             table_owners.append(_owner_from_row(row))
 
-        for reading in read_tables(page):
+        for reading in page_tables[index]:
             warnings.extend(reading.notes)
             transactions, holdings = _table_rows(reading, n, month_year)
             for table, row in transactions + holdings:

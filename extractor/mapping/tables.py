@@ -631,12 +631,54 @@ def _join_overflow(rows: list[TableRow]) -> list[TableRow]:
 
 
 def read_tables(page: PageLayout) -> list[TableReading]:
+    return read_document_tables([page])[0]
+
+
+def read_document_tables(pages: Sequence[PageLayout]) -> list[list[TableReading]]:
+    """The tables of every page of one filing. A continuation sheet repeats the form, so a
+    table whose columns came out poorly on one page (rules lost on a bad fax: "Common Stock
+    12/26/2023" in one wide title column) takes them from the page where the same table's
+    columns were read best, moved to where the table sits."""
+    found = [[(sec, reconstruct_columns(page, sec)) for sec in find_sections(page)]
+             for page in pages]
+    best: dict[str, tuple[int, Section, list[LeafColumn]]] = {}
+    for page, secs in zip(pages, found, strict=True):
+        for sec, columns in secs:
+            if sec.kind not in best or len(columns) > len(best[sec.kind][2]):
+                best[sec.kind] = (page.number, sec, columns)
     out = []
-    for sec in find_sections(page):
-        columns = reconstruct_columns(page, sec)
-        notes = []
-        found = {c.field_id for c in columns}
-        if "security_title" not in found:
-            notes.append(f"page {page.number}: {sec.kind} header not recognised")
-        out.append(TableReading(sec.kind, columns, read_rows(page, sec, columns), notes))
+    for page, secs in zip(pages, found, strict=True):
+        readings = []
+        for sec, columns in secs:
+            notes = []
+            ref = best.get(sec.kind)
+            if ref is not None and ref[2] is not columns and _poorer(sec, columns, ref[1], ref[2]):
+                dx = sec.x0 - ref[1].x0
+                columns = [LeafColumn(c.field_id, c.x0 + dx, c.x1 + dx, c.header_text, c.score)
+                           for c in ref[2]]
+                notes.append(f"page {page.number}: {sec.kind} columns as on page {ref[0]}")
+            if "security_title" not in {c.field_id for c in columns}:
+                notes.append(f"page {page.number}: {sec.kind} header not recognised")
+            readings.append(TableReading(sec.kind, columns, read_rows(page, sec, columns),
+                                         notes))
+        out.append(readings)
     return out
+
+
+def _poorer(sec: Section, columns: Sequence[LeafColumn], ref_sec: Section,
+            ref: Sequence[LeafColumn]) -> bool:
+    """Whether a table's columns are clearly worse than those of the same table on another
+    page of the filing: the same width (the same form), two columns fewer or no title of
+    security where the other has one, or a title column a quarter wider (the rule after it
+    lost, the dates taken in)."""
+    width, ref_width = sec.x1 - sec.x0, ref_sec.x1 - ref_sec.x0
+    if abs(width - ref_width) > 0.03 * ref_width:
+        return False
+    if len(columns) <= len(ref) - 2:
+        return True
+    titles = {c.field_id: c.x1 - c.x0 for c in columns}
+    ref_titles = {c.field_id: c.x1 - c.x0 for c in ref}
+    if "security_title" in ref_titles and "security_title" not in titles:
+        return True
+    return "security_title" in titles and "security_title" in ref_titles and \
+        titles["security_title"] > 1.25 * ref_titles["security_title"]
