@@ -461,6 +461,7 @@ def test_street_line_speck_after_house_number_or_suite() -> None:
     ("Stock Option (Right:to Buy)", "Stock Option (Right to Buy)"),
     ("Employee Stock Option (right. to buy)", "Employee Stock Option (right to buy)"),
     ("Common * Stock", "Common Stock"),
+    ("- Common Stock", "Common Stock"),
     # As written: left alone.
     ("By Trust (1)", "By Trust (1)"),
     ("Warrants (right to buy)", "Warrants (right to buy)"),

@@ -935,6 +935,7 @@ def tidy_text(text: str) -> tuple[str, list[str]]:
     t = re.sub(r"\s+[-.,;:'\"`]+$", "", t)
     t = re.sub(r"(?<=[A-Za-z])-+$", "", t)
     t = re.sub(r'^"(?=[A-Za-z]{2})', "", t)  # '"YAMADA ROBERT'
+    t = re.sub(r"^[-~_|.,;:]+\s+(?=[A-Za-z]{2})", "", t)  # "- Common Stock": a speck before
     words = t.split(" ")
     if len(words) >= 3 and re.fullmatch(r"[a-z]{1,3}", words[-1]) and \
             " ".join(words[:-1]).upper() == " ".join(words[:-1]):
