@@ -669,16 +669,18 @@ def _poorer(sec: Section, columns: Sequence[LeafColumn], ref_sec: Section,
             ref: Sequence[LeafColumn]) -> bool:
     """Whether a table's columns are clearly worse than those of the same table on another
     page of the filing: the same width (the same form), two columns fewer or no title of
-    security where the other has one, or a title column a quarter wider (the rule after it
-    lost, the dates taken in)."""
+    security where the other has one, or fewer columns with one of them a quarter wider (the
+    rule after it lost, the dates taken into the title)."""
     width, ref_width = sec.x1 - sec.x0, ref_sec.x1 - ref_sec.x0
     if abs(width - ref_width) > 0.03 * ref_width:
         return False
     if len(columns) <= len(ref) - 2:
         return True
-    titles = {c.field_id: c.x1 - c.x0 for c in columns}
-    ref_titles = {c.field_id: c.x1 - c.x0 for c in ref}
-    if "security_title" in ref_titles and "security_title" not in titles:
+    widths = {c.field_id: c.x1 - c.x0 for c in columns}
+    ref_widths = {c.field_id: c.x1 - c.x0 for c in ref}
+    if "security_title" in ref_widths and "security_title" not in widths:
         return True
-    return "security_title" in titles and "security_title" in ref_titles and \
-        titles["security_title"] > 1.25 * ref_titles["security_title"]
+    # A column a quarter wider than on the other page took in its neighbour (a price column
+    # reading "3041.210443": the price and the holdings after it).
+    return len(columns) < len(ref) and any(
+        w > 1.25 * ref_widths[f] + 20 for f, w in widths.items() if f in ref_widths)
