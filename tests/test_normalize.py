@@ -498,3 +498,26 @@ def test_a_note_citing_another_note_keeps_the_number() -> None:
     # In a table cell the number after "See footnote" is the marker.
     f = field_from_text("nature_of_ownership", "See footnote (3)", conf=90.0, page=1, bbox=None)
     assert f["value"] == "See footnote" and f["footnote_ids"] == ["F3"]
+
+
+def test_marks_between_words_as_filings_write_them() -> None:
+    from extractor.mapping.normalize import mend_pair_punctuation
+
+    pairs = {"the price": "", "request full": ",", "multiple transactions": "",
+             "the vesting": ""}
+    assert mend_pair_punctuation("The. price", pairs)[0] == "The price"
+    assert mend_pair_punctuation("upon request full information", pairs)[0] == (
+        "upon request, full information")
+    assert mend_pair_punctuation("in multiple - transactions", pairs)[0] == (
+        "in multiple transactions")
+    assert mend_pair_punctuation("with the -vesting of", pairs)[0] == "with the vesting of"
+    # Pairs the filings write either way, and abbreviations, are left alone.
+    assert mend_pair_punctuation("Fund, L.P. and Inc. the", pairs) == (
+        "Fund, L.P. and Inc. the", [])
+
+
+def test_shipped_prose_pairs_come_from_real_filings() -> None:
+    from extractor.mapping.lexicon import prose_pairs
+
+    pairs = prose_pairs()
+    assert pairs["request full"] == "," and pairs["the price"] == ""

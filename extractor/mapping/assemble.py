@@ -14,7 +14,13 @@ from typing import Any
 
 from extractor.mapping import boxes as bx
 from extractor.mapping import normalize as nz
-from extractor.mapping.lexicon import english_words, text_vocabulary, title_vocabulary, title_words
+from extractor.mapping.lexicon import (
+    english_words,
+    prose_pairs,
+    text_vocabulary,
+    title_vocabulary,
+    title_words,
+)
 from extractor.mapping.owners_table import read_owners_table
 from extractor.mapping.tables import (
     CellReading,
@@ -169,6 +175,9 @@ def field_from_text(
                 flags += spell_flags
             value, punct_flags = nz.mend_prose_punctuation(value)
             flags += punct_flags
+            if name in ("footnote", "remarks"):
+                value, pair_flags = nz.mend_pair_punctuation(value, prose_pairs())
+                flags += pair_flags
         if value and name in ("footnote", "remarks"):
             value, note_flags = nz.tidy_note(value, _vocabulary(), full_stop=name == "footnote")
             flags += note_flags

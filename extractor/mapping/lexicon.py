@@ -52,6 +52,13 @@ def title_vocabulary() -> dict[str, int]:
 
 
 @lru_cache(maxsize=1)
+def prose_pairs() -> dict[str, str]:
+    """models/prose_pairs.json: the mark real filings write between two words of a note
+    (',' or none), for pairs written one way nearly always."""
+    return _model_table("prose_pairs.json", "pairs")
+
+
+@lru_cache(maxsize=1)
 def text_vocabulary() -> dict[str, int]:
     """models/text_vocabulary.json: the words of real filings' footnotes and remarks."""
     return _model_table("text_vocabulary.json", "words")

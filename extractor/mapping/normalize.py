@@ -886,6 +886,48 @@ def mend_prose_punctuation(text: str) -> tuple[str, list[str]]:
     return t, (["repaired:punctuation"] if t != text else [])
 
 
+_ABBREVIATIONS_BEFORE = frozenset({"inc", "ltd", "co", "corp", "no", "jr", "sr", "st", "mr",
+                                   "ms", "mrs", "dr", "approx", "etc", "vs", "u.s", "l.p"})
+_LONE_SPECKS = frozenset({"-", "|", "*", "'", "°", "~", "_", "."})
+
+
+def _pair_key(first: str, second: str) -> str:
+    return f"{first.strip('.,;:').lower()} {second.strip('.,;:').lower()}"
+
+
+def mend_pair_punctuation(text: str, pairs: dict[str, str]) -> tuple[str, list[str]]:
+    """Marks between two words as real filings write them (``pairs``: word pair -> ',' or
+    ''): a speck read between them goes ("The. price", "multiple - transactions", "the
+    -vesting"), a lost comma comes back ("upon request full information")."""
+    if not pairs:
+        return text, []
+    tokens = text.split(" ")
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        # A lone speck between two words that the filings write side by side.
+        if out and tok in _LONE_SPECKS and i + 1 < len(tokens) and \
+                pairs.get(_pair_key(out[-1], tokens[i + 1])) == "":
+            i += 1
+            continue
+        if out:
+            prev = out[-1]
+            want = pairs.get(_pair_key(prev, tok.lstrip("-'|*")))
+            if want is not None and tok[:1] in "-'|*" and tok[1:2].isalpha():
+                tok = tok.lstrip("-'|*")  # "-vesting", "'Lodestar"
+            bare = prev.strip(".,;:").lower()
+            if want == "," and prev[-1:].isalnum():
+                out[-1] = prev + ","
+            elif want == "" and prev[-1:] in ".,;:-" and bare.isalpha() and \
+                    bare not in _ABBREVIATIONS_BEFORE and len(bare) >= 2:
+                out[-1] = prev.rstrip(".,;:-")
+        out.append(tok)
+        i += 1
+    fixed = " ".join(out)
+    return fixed, (["repaired:punctuation"] if fixed != text else [])
+
+
 _ROMAN = re.compile(r"^X{0,3}(IX|IV|V?I{0,3})$")
 _ROMAN_LOOKS = str.maketrans({"W": "V", "l": "I", "L": "I", "1": "I", "|": "I", "i": "I",
                               "v": "V", "x": "X"})
