@@ -521,3 +521,16 @@ def test_shipped_prose_pairs_come_from_real_filings() -> None:
 
     pairs = prose_pairs()
     assert pairs["request full"] == "," and pairs["the price"] == ""
+
+
+@pytest.mark.parametrize(("read", "value"), [
+    ("from $3.02 to $3.08 inclusive The reporting",
+     "from $3.02 to $3.08, inclusive. The reporting"),
+    ("converted ona 1 1 basis upon", "converted on a 1:1 basis upon"),
+    ("on a 1: -1 basis", "on a 1:1 basis"),
+    ("the reporting person s continued service", "the reporting person's continued service"),
+])
+def test_prose_punctuation_of_common_phrases(read: str, value: str) -> None:
+    from extractor.mapping.normalize import mend_prose_punctuation
+
+    assert mend_prose_punctuation(read)[0] == value

@@ -879,6 +879,13 @@ def mend_prose_punctuation(text: str) -> tuple[str, list[str]]:
     t = re.sub(r"(\$[\d.,]+) fo (?=\$)", r"\1 to ", t)  # "$27.16 fo $27.91"
     t = re.sub(r"\.'(?=\s+[A-Z])", ".", t)  # "inclusive.' The"
     t = re.sub(r"\s+SEC Form 4\b.{0,20}$", "", t)  # the next page's heading run on
+    # Price-range notes: "$31.38, inclusive. The ..." (EDGAR's XML: 1,338 and 1,330 times,
+    # never without the comma or the stop).
+    t = re.sub(r"(\$\d[\d,]*(?:\.\d+)?)\s+inclusive\b", r"\1, inclusive", t)
+    t = re.sub(r"\binclusive[,:;]?\s+(?=[A-Z][a-z])", "inclusive. ", t)
+    t = re.sub(r"\bona (?=\d[:;\s])", "on a ", t)
+    t = re.sub(r"\b(\d)\s?[:;]?\s?-?\s?(\d) basis\b", r"\1:\2 basis", t)  # "on a 1 1 basis"
+    t = re.sub(r"\b([A-Za-z]{3,}) s (?=[a-z])", r"\1's ", t)  # "the person s continued"
     # "Exhibit 24 Power of Attorney": the dash before an exhibit's title lost (EDGAR's XML:
     # "Exhibit 24 - Power of Attorney" 19 times of 19)
     t = re.sub(r"\b(Exhibit \d{1,3}(?:\.\d{1,2})?)\s+(?=[A-Z][a-z])", r"\1 - ", t)
