@@ -534,3 +534,11 @@ def test_prose_punctuation_of_common_phrases(read: str, value: str) -> None:
     from extractor.mapping.normalize import mend_prose_punctuation
 
     assert mend_prose_punctuation(read)[0] == value
+
+
+def test_form_small_print_run_on_after_the_last_note_goes() -> None:
+    from extractor.mapping.normalize import tidy_note
+
+    read = ("Held by the reporting person's spouse. misstatements or omissions of facts "
+            "constitute Federal Criminal Violations. See 18 U.S.C. 1001 and 15 U.S.C.")
+    assert tidy_note(read)[0] == "Held by the reporting person's spouse."

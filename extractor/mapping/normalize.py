@@ -309,6 +309,12 @@ def _garbage_tail(tail: str, vocab: Vocabulary | None) -> bool:
     return junk >= 0.7 * len(tokens)
 
 
+_FORM_SMALL_PRINT = re.compile(
+    r"\s*(?:\*+\s*)?(?:(?:Intentional\s+)?misstatements\s+or\s+omissions\s+of\s+facts"
+    r"|Reminder:\s+Report\s+on\s+a\s+separate\s+line|Persons\s+who\s+respond\s+to\s+the"
+    r"\s+collection)", re.IGNORECASE)
+
+
 def tidy_note(text: str, vocab: Vocabulary | None = None, *,
               full_stop: bool = True) -> tuple[str, list[str]]:
     """A footnote as a sentence: specks and marker debris before the first word go
@@ -320,6 +326,12 @@ def tidy_note(text: str, vocab: Vocabulary | None = None, *,
     unless they read as prose."""
     t = text.strip()
     flags: list[str] = []
+    # The form's own small print run on after the last note ("** Intentional misstatements
+    # or omissions of facts constitute Federal Criminal Violations ...", "Reminder: Report
+    # on a separate line ..."): never part of a filing's note.
+    cut = _FORM_SMALL_PRINT.search(t)
+    if cut and cut.start() > 0:
+        t, flags = t[:cut.start()].rstrip(), ["repaired:note-debris"]
     end = re.sub(r"\s*[-~_|'\"]+$", "", t)  # "therein -": a speck after the last word
     if end != t and end:
         t, flags = end, ["repaired:note-debris"]
