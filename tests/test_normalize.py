@@ -542,3 +542,15 @@ def test_form_small_print_run_on_after_the_last_note_goes() -> None:
     read = ("Held by the reporting person's spouse. misstatements or omissions of facts "
             "constitute Federal Criminal Violations. See 18 U.S.C. 1001 and 15 U.S.C.")
     assert tidy_note(read)[0] == "Held by the reporting person's spouse."
+
+
+@pytest.mark.parametrize(("read", "value"), [
+    ("9562 ELM AVENU E", "9562 ELM AVENUE"), ("1438 EXECUTIVE CIRC LE", "1438 EXECUTIVE CIRCLE"),
+    ("3630 ELM AVENU", "3630 ELM AVENUE"), ("2331 PEACHTREE. ROAD NE", "2331 PEACHTREE ROAD NE"),
+    ("clo DUNMORE THERAPEUTICS CORP", "C/O DUNMORE THERAPEUTICS CORP"),
+    ("100 PARK AVE", "100 PARK AVE"), ("CLOVER LANE", "CLOVER LANE"), ("c/o Acme", "c/o Acme"),
+])
+def test_street_line_slips(read: str, value: str) -> None:
+    from extractor.mapping.normalize import mend_street_line
+
+    assert mend_street_line(read)[0] == value

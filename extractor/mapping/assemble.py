@@ -148,6 +148,7 @@ def field_from_text(
             # AVENUE", "1459. WATER STREET", "SUITE:210" (EDGAR's street lines never have a
             # point or colon there).
             mended = re.sub(r"(?<=\d)[.:;]\s*(?=[A-Z])|(?<=[A-Z]{3}):\s*(?=\d)", " ", value)
+            mended, street_flags = nz.mend_street_line(mended)
             if mended != value:
                 value, flags = mended, flags + ["repaired:spelling"]
         if value and name in ("street1", "street2") and not footnotes and \

@@ -905,6 +905,40 @@ def mend_prose_punctuation(text: str) -> tuple[str, list[str]]:
     return t, (["repaired:punctuation"] if t != text else [])
 
 
+# Street words written out (USPS suffixes and unit words), for address lines OCR tore apart.
+STREET_WORDS = frozenset({"STREET", "AVENUE", "ROAD", "DRIVE", "BOULEVARD", "LANE", "PLACE",
+                          "COURT", "CIRCLE", "PARKWAY", "HIGHWAY", "PLAZA", "SQUARE",
+                          "TERRACE", "SUITE", "FLOOR", "CENTER", "BROADWAY", "TRAIL",
+                          "CRESCENT", "TURNPIKE", "EXPRESSWAY", "BUILDING", "TOWER"})
+_SPECK_BEFORE_STREET_WORD = re.compile(
+    r"(?<=[A-Z]{3})\.\s+(?=(?:" + "|".join(sorted(STREET_WORDS)) + r")\b)")
+_CARE_OF = re.compile(r"^(?:c\s*[/l1|]\s*[o0]|clo|c/0)\b\.?\s*", re.IGNORECASE)
+
+
+def mend_street_line(text: str) -> tuple[str, list[str]]:
+    """An address line through the slips OCR makes in it: "clo" or "c/0" for "C/O", a street
+    word torn in two ("AVENU E", "CIRC LE") or cut short at the end ("ELM AVENU"), a speck
+    after the word before it ("PEACHTREE. ROAD")."""
+    t = _CARE_OF.sub("C/O ", text) if _CARE_OF.match(text) and \
+        not text.lower().startswith("c/o") else text
+    tokens = t.split(" ")
+    out: list[str] = []
+    for tok in tokens:
+        if out and out[-1].isupper() and tok.isupper() and out[-1] + tok in STREET_WORDS and \
+                out[-1] not in STREET_WORDS and tok not in STREET_WORDS:
+            out[-1] += tok
+            continue
+        out.append(tok)
+    if out and len(out) >= 2 and out[-1].isalpha() and out[-1].isupper() and \
+            len(out[-1]) >= 4 and out[-1] not in STREET_WORDS:
+        longer = [w for w in STREET_WORDS if w.startswith(out[-1])]
+        if len(longer) == 1:
+            out[-1] = longer[0]
+    t = " ".join(out)
+    t = _SPECK_BEFORE_STREET_WORD.sub(" ", t)
+    return t, (["repaired:spelling"] if t != text else [])
+
+
 _ABBREVIATIONS_BEFORE = frozenset({"inc", "ltd", "co", "corp", "no", "jr", "sr", "st", "mr",
                                    "ms", "mrs", "dr", "approx", "etc", "vs", "u.s", "l.p"})
 _LONE_SPECKS = frozenset({"-", "|", "*", "'", "°", "~", "_", "."})
