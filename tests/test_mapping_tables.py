@@ -427,3 +427,18 @@ def test_continuation_page_takes_the_columns_read_best_elsewhere() -> None:
     assert len(rows) == 4
     assert [r["security_title"]["value"] for r in rows] == ["Common Stock"] * 4
     assert [r["transaction_date"]["value"] for r in rows] == ["2023-02-06"] * 4
+
+
+def test_owners_table_with_two_relationship_labels_lost() -> None:
+    from extractor.mapping.owners_table import read_owners_table
+
+    words = (W("Reporting Owner Name / Address", 132, 218) + W("10% Owner", 1700, 262)
+             + W("Other", 2800, 262)
+             + W("KESTREL GROWTH FUND IV, L.P.", 134, 316) + W("X", 1760, 316)
+             + W("1121 LAKEVIEW ROAD", 134, 360) + W("SOUTH SAN FRANCISCO, CA 94011", 134, 404)
+             + W("Explanation of Responses:", 122, 520))
+    rows = read_owners_table(PageLayout(2, 3300, 2550, 300, words, [], []))
+    assert len(rows) == 1 and rows[0].name is not None
+    assert rows[0].name.text == "KESTREL GROWTH FUND IV, L.P."
+    assert rows[0].flags["is_ten_percent_owner"][0] is True
+    assert rows[0].flags["is_director"][0] is False and rows[0].flags["is_officer"][0] is False

@@ -30,6 +30,18 @@ class OwnerRow:
     other_text: Reading | None
 
 
+def _fill_columns(col_x: dict[str, float]) -> dict[str, float]:
+    """Relationship columns whose labels were lost, placed from those read: the four come in
+    the form's order at an even pitch. Empty when the labels read are out of order."""
+    order = {key: i for i, (key, _label) in enumerate(RELATION_COLUMNS)}
+    known = sorted((order[k], x) for k, x in col_x.items())
+    (i0, x0), (i1, x1) = known[0], known[-1]
+    if x1 <= x0:
+        return {}
+    pitch = (x1 - x0) / (i1 - i0)
+    return {key: col_x.get(key, x0 + (order[key] - i0) * pitch) for key, _ in RELATION_COLUMNS}
+
+
 def _line_text(line: list[Word]) -> str:
     return " ".join(w.text for w in line)
 
@@ -56,8 +68,12 @@ def read_owners_table(page: PageLayout) -> list[OwnerRow]:
                     ws = line[j:j + len(ltoks)]
                     col_x[key] = (min(w.x0 for w in ws) + max(w.x1 for w in ws)) / 2
                     header_bottom = max(header_bottom, max(w.y1 for w in ws))
-    if len(col_x) < 3:
+    if len(col_x) < 2:
         return []
+    if len(col_x) < len(RELATION_COLUMNS):
+        col_x = _fill_columns(col_x)
+        if not col_x:
+            return []
     centres = sorted(col_x.items(), key=lambda kv: kv[1])
     first_x = centres[0][1]
     name_right = first_x - 0.5 * (centres[1][1] - centres[0][1])
