@@ -554,3 +554,14 @@ def test_street_line_slips(read: str, value: str) -> None:
     from extractor.mapping.normalize import mend_street_line
 
     assert mend_street_line(read)[0] == value
+
+
+def test_word_whose_last_letter_stands_apart() -> None:
+    from extractor.mapping.assemble import _vocabulary
+    from extractor.mapping.normalize import mend_words
+
+    vocab = _vocabulary()
+    assert vocab is not None
+    assert mend_words("By Palisade Opportunit y Fund IV, LP", vocab)[0] == (
+        "By Palisade Opportunity Fund IV, LP")
+    assert mend_words("the shares of which a", vocab)[0] == "the shares of which a"

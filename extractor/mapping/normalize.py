@@ -214,11 +214,14 @@ def _join_split_words(text: str, vocab: Vocabulary) -> tuple[str, bool]:
     def fuse(a: str, b: str) -> str | None:
         tail = b.rstrip(",.;:")
         lead = a.lstrip("(\"'")
-        if not (lead.isalpha() and tail.isalpha() and min(len(lead), len(tail)) >= 2) or (
+        # A last letter on its own ("Opportunit y") is no word either, save "a" and "I".
+        lone_tail = len(tail) == 1 and tail.lower() not in ("a", "i") and len(lead) >= 6
+        if not (lead.isalpha() and tail.isalpha() and
+                (min(len(lead), len(tail)) >= 2 or lone_tail)) or (
                 _known(lead, vocab) and _known(tail, vocab)):
             return None
         joined = lead + tail
-        near = joined.lower() if joined in vocab else (
+        near = joined.lower() if joined in vocab or (lone_tail and vocab.known(joined)) else (
             vocab.nearest(joined, 1) if len(joined) >= 7 else None)
         if not near or len(joined) < 5 or near in (lead.lower(), tail.lower()):
             return None
