@@ -442,3 +442,19 @@ def test_owners_table_with_two_relationship_labels_lost() -> None:
     assert rows[0].name.text == "KESTREL GROWTH FUND IV, L.P."
     assert rows[0].flags["is_ten_percent_owner"][0] is True
     assert rows[0].flags["is_director"][0] is False and rows[0].flags["is_officer"][0] is False
+
+
+def test_other_text_typed_from_under_the_officer_label() -> None:
+    from extractor.mapping import boxes as bx
+
+    words = (W("5. Relationship of Reporting Person(s) to Issuer", 2065, 475)
+             + W("(Check all applicable)", 2200, 500)
+             + W("Director", 2197, 531) + W("10% Owner", 2768, 532)
+             + W("Officer (give title below)", 2196, 581) + W("X", 2686, 572)
+             + W("Other (specify below)", 2766, 581)
+             + W("Member of 13(d) group", 2428, 628))
+    page = PageLayout(1, 3300, 2550, 300, words, [], [(2040, 460, 700), (3193, 460, 700)])
+    box = bx.find_boxes(page)["relationship"]
+    rel = bx.read_relationship(page, box)
+    assert rel.flags["is_other"][0] is True and rel.flags["is_officer"][0] is False
+    assert rel.other_text is not None and rel.other_text.text == "Member of 13(d) group"

@@ -457,12 +457,22 @@ def read_relationship(page: PageLayout, box: Box) -> Relationship:
                                                                 "below)", "(give title",
                                                                 "(specify"] for t in tokens(p)}
     lowest_anchor = max((max(w.y1 for w in aw) for aw in anchors.values()), default=box.y0)
-    free = [w for w in inside if id(w) not in option_ids and w.cy > lowest_anchor - 5
-            and not _is_label_word(w, label_tokens)]
+    below = [w for w in inside if id(w) not in option_ids and w.cy > lowest_anchor - 5]
+    # Label words go ("(give title below)"), but not the "of" of a typed "Member of 13(d)
+    # group": a line that is mostly text of its own keeps all its words.
+    free = [w for line in group_lines(below)
+            for w in ([v for v in line if any(ch.isalnum() for ch in v.text) or v.text == "&"]
+                      if sum(not _is_label_word(v, label_tokens) for v in line) > 0.6 * len(line)
+                      else [v for v in line if not _is_label_word(v, label_tokens)])]
     officer_title = other_text = None
     if free:
         other_x = min((w.x0 for w in anchors.get("is_other", [])), default=None)
-        if other_x is not None and flags.get("is_other", (False, None))[0]:
+        is_officer = flags.get("is_officer", (False, None))[0]
+        if other_x is not None and flags.get("is_other", (False, None))[0] and not is_officer:
+            # Only "Other" is checked: all the text below is its ("Member of 13(d) group",
+            # typed from under the officer's label on).
+            o_words, t_words = free, []
+        elif other_x is not None and flags.get("is_other", (False, None))[0]:
             o_words = [w for w in free if w.cx >= other_x - 40]
             t_words = [w for w in free if w.cx < other_x - 40]
         else:
