@@ -458,3 +458,18 @@ def test_other_text_typed_from_under_the_officer_label() -> None:
     rel = bx.read_relationship(page, box)
     assert rel.flags["is_other"][0] is True and rel.flags["is_officer"][0] is False
     assert rel.other_text is not None and rel.other_text.text == "Member of 13(d) group"
+
+
+def test_signature_without_its_captions() -> None:
+    from extractor.mapping import boxes as bx
+
+    words = (W("Remarks: none", 132, 1900) + W("/s/ Ann Radcliffe", 1724, 2177)
+             + W("03/14/2017", 2720, 2177) + W("Note: File three copies of this Form.", 111, 2220))
+    page = PageLayout(2, 3300, 2550, 300, words, [], [])
+    assert bx.read_signatures(page) == []
+    [(name, date)] = bx.signed_lines(page)
+    assert name.text == "/s/ Ann Radcliffe" and date is not None and date.text == "03/14/2017"
+    # With its caption but not the "Date" one: the date typed on the signature's line.
+    words += W("** Signature of Reporting Person", 1724, 2230)
+    [(name, date)] = bx.read_signatures(PageLayout(2, 3300, 2550, 300, words, [], []))
+    assert date is not None and date.text == "03/14/2017"

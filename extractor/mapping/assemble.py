@@ -474,6 +474,12 @@ def assemble_record(pages: Sequence[PageLayout], *, checks: bool = True) -> Reco
                                "date": _reading_field("transaction_date", date_r) if date_r
                                else make_field(None, confidence=0.5)})
 
+    if not signatures:
+        for page in pages:
+            for name_r, date_r in bx.signed_lines(page):
+                signatures.append({"name": _reading_field("signature_name", name_r),
+                                   "date": _reading_field("transaction_date", date_r)
+                                   if date_r else make_field(None, confidence=0.5)})
     for fid, r in bx.read_footnotes(pages):
         if fid not in footnotes:
             footnotes[fid] = _reading_field("footnote", r)

@@ -788,8 +788,34 @@ def read_signatures(page: PageLayout) -> list[tuple[Reading, Reading | None]]:
                           and top < w.cy < cy0 - 2 and _DATE_TEXT.search(w.text)]
         if not date_words:
             date_words = [w for line in block for w in line if _DATE_TEXT.search(w.text)]
+        if not date_words and block:
+            # The "Date" caption lost on a bad fax: the date typed on the signature's line.
+            y0, y1 = min(w.y0 for w in block[-1]), max(w.y1 for w in block[-1])
+            date_words = [w for w in page.words if w.x0 > max(v.x1 for v in block[-1])
+                          and y0 - 10 < w.cy < y1 + 10 and _DATE_TEXT.search(w.text)]
         prev_bottom[col_key] = max(w.y1 for w in cap)
         if name_words:
             out.append((reading(name_words, page.number),
                         reading(date_words[-1:], page.number) if date_words else None))
+    return out
+
+
+_SIGNED = re.compile(r"^[/|I{(\[]\s*[sS5]{1,2}\s*[/|fl}\])]$")
+
+
+def signed_lines(page: PageLayout) -> list[tuple[Reading, Reading | None]]:
+    """Signatures when no page of the filing shows the '** Signature of Reporting Person'
+    caption (lost on a bad fax): lines in the lower half of the page that open with the
+    conformed mark ("/s/"), the date typed on the same line."""
+    out = []
+    for line in group_lines([w for w in page.words if w.cy > page.height / 2]):
+        marks = [i for i, w in enumerate(line) if _SIGNED.match(w.text)]
+        if not marks or marks[0] > 1:
+            continue
+        words = line[marks[0]:]
+        name = [w for w in words if not _DATE_TEXT.search(w.text)]
+        dates = [w for w in words if _DATE_TEXT.search(w.text)]
+        if len(name) >= 2:
+            out.append((reading(name, page.number),
+                        reading(dates[-1:], page.number) if dates else None))
     return out
