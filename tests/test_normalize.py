@@ -565,3 +565,11 @@ def test_word_whose_last_letter_stands_apart() -> None:
     assert mend_words("By Palisade Opportunit y Fund IV, LP", vocab)[0] == (
         "By Palisade Opportunity Fund IV, LP")
     assert mend_words("the shares of which a", vocab)[0] == "the shares of which a"
+
+
+def test_scanned_note_capital_inside_a_sentence() -> None:
+    from extractor.mapping.assemble import field_from_text
+
+    read = "The shares were sold in multiple transactions at Prices ranging from $1.00 to $2.00."
+    assert field_from_text("footnote", read, conf=90.0, page=1, bbox=None)["value"] == (
+        "The shares were sold in multiple transactions at prices ranging from $1.00 to $2.00.")

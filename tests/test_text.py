@@ -523,7 +523,8 @@ def test_notes_read_as_two_columns_stitched() -> None:
 
 
 def test_prose_slips_mended() -> None:
-    from extractor.text.extract import lower_inside_sentence, mend_free_text
+    from extractor.mapping.normalize import lower_inside_sentence
+    from extractor.text.extract import mend_free_text
 
     counts = {"price": 4000, "Price": 0, "provide": 900, "Issuer": 400, "issuer": 150,
               "Information": 30, "information": 900}

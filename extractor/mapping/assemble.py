@@ -179,6 +179,7 @@ def field_from_text(
             if name in ("footnote", "remarks"):
                 value, pair_flags = nz.mend_pair_punctuation(value, prose_pairs())
                 flags += pair_flags
+                value = nz.lower_inside_sentence(value, text_vocabulary())
         if value and name in ("footnote", "remarks"):
             value, note_flags = nz.tidy_note(value, _vocabulary(), full_stop=name == "footnote")
             flags += note_flags

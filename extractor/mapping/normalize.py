@@ -984,6 +984,23 @@ def mend_pair_punctuation(text: str, pairs: dict[str, str]) -> tuple[str, list[s
     return fixed, (["repaired:punctuation"] if fixed != text else [])
 
 
+def lower_inside_sentence(text: str, counts: dict[str, int]) -> str:
+    """Words OCR read with a capital inside a sentence ('weighted average Price.', 'to
+    Provide to'), put in lower case: after a word in lower case (or a comma), a word that
+    real filings' free text (``counts``, case kept) writes in lower case and hardly ever
+    with a capital. Names and defined terms ('the Issuer', 'Power of Attorney') stay."""
+    words = text.split(" ")
+    for k in range(1, len(words)):
+        prev, w = words[k - 1], words[k]
+        core = re.sub(r"[^A-Za-z]+$", "", w)
+        if not re.fullmatch(r"[A-Z][a-z]{2,}", core) or not re.fullmatch(r"[a-z][a-z'\-]*,?", prev):
+            continue
+        low = counts.get(core.lower(), 0)
+        if low >= 20 and counts.get(core, 0) * 20 < low:
+            words[k] = core.lower() + w[len(core):]
+    return " ".join(words)
+
+
 _ROMAN = re.compile(r"^X{0,3}(IX|IV|V?I{0,3})$")
 _ROMAN_LOOKS = str.maketrans({"W": "V", "l": "I", "L": "I", "1": "I", "|": "I", "i": "I",
                               "v": "V", "x": "X"})

@@ -988,7 +988,7 @@ def mend_free_text(text: str) -> tuple[str, list[str]]:
     if value and vocab is not None:
         value, more = mend_words_safely(value, vocab)
         flags += more
-    cased = lower_inside_sentence(value, _cased_counts())
+    cased = nz.lower_inside_sentence(value, _cased_counts())
     if cased != value:
         value = cased
         flags.append("repaired:case")
@@ -998,23 +998,6 @@ def mend_free_text(text: str) -> tuple[str, list[str]]:
 @lru_cache(maxsize=1)
 def _cased_counts() -> dict[str, int]:
     return dict(text_vocabulary())
-
-
-def lower_inside_sentence(text: str, counts: dict[str, int]) -> str:
-    """Words OCR read with a capital inside a sentence ('weighted average Price.', 'to
-    Provide to'), put in lower case: after a word in lower case (or a comma), a word that
-    real filings' free text (``counts``, case kept) writes in lower case and hardly ever
-    with a capital. Names and defined terms ('the Issuer', 'Power of Attorney') stay."""
-    words = text.split(" ")
-    for k in range(1, len(words)):
-        prev, w = words[k - 1], words[k]
-        core = re.sub(r"[^A-Za-z]+$", "", w)
-        if not re.fullmatch(r"[A-Z][a-z]{2,}", core) or not re.fullmatch(r"[a-z][a-z'\-]*,?", prev):
-            continue
-        low = counts.get(core.lower(), 0)
-        if low >= 20 and counts.get(core, 0) * 20 < low:
-            words[k] = core.lower() + w[len(core):]
-    return " ".join(words)
 
 
 def _plausible_word(read: str, mended: str) -> bool:
