@@ -573,3 +573,16 @@ def test_scanned_note_capital_inside_a_sentence() -> None:
     read = "The shares were sold in multiple transactions at Prices ranging from $1.00 to $2.00."
     assert field_from_text("footnote", read, conf=90.0, page=1, bbox=None)["value"] == (
         "The shares were sold in multiple transactions at prices ranging from $1.00 to $2.00.")
+
+
+@pytest.mark.parametrize(("read", "value"), [
+    ("s Richard Nordstrom", "/s/ Richard Nordstrom"),
+    ("esf Rosa Gallagher, Authorized Signatory", "/s/ Rosa Gallagher, Authorized Signatory"),
+    ("gy /s/ Frederick Radcliffe", "/s/ Frederick Radcliffe"),
+    ("s! Diane Prescott, as Attomey-in-Fact", "/s/ Diane Prescott, as Attorney-in-Fact"),
+    ("Mei Chowdhury", "Mei Chowdhury"), ("Sue Smith", "Sue Smith"),
+])
+def test_signature_mark_worn_to_a_scrap(read: str, value: str) -> None:
+    from extractor.mapping.assemble import field_from_text
+
+    assert field_from_text("signature_name", read, conf=90.0, page=1, bbox=None)["value"] == value

@@ -45,6 +45,8 @@ SHARE_FIELDS = frozenset({"shares", "shares_owned_following_transaction",
                           "underlying_security_shares"})
 TITLE_FIELDS = frozenset({"security_title", "underlying_security_title"})
 # The conventional "/s/" of a conformed signature as OCR reads it: "Is/", "/Ss/", "{sf", "/sf".
+_WORN_SIGNATURE_MARK = re.compile(r"^(?=\S*[sSf/])(?![a-z]{2,3}\s)[^\sA-Z]{1,3}\s+(?=[A-Z][a-z])|"
+                                  r"^(?:esf|inf|fs|sf|s)\s+(?=[A-Z][a-z])")
 _SIGNATURE_MARK = re.compile(r"^[/|I{(\[]?\s*[sS5]{1,2}\s*[/|fl}\])]\s*")
 
 
@@ -185,9 +187,13 @@ def field_from_text(
             flags += note_flags
             value = value or None
         if value and name == "signature_name":
-            value = re.sub(r"^\S{1,2}(?=/s/ )", "", value)  # "Y/s/", "./s/": a speck before
+            value = re.sub(r"^\S{1,3}\s?(?=/s/ )", "", value)  # "Y/s/", "gy /s/": specks
         if value and name == "signature_name" and not value.startswith("/s/"):
             value = _SIGNATURE_MARK.sub("/s/ ", value, count=1)
+        if value and name == "signature_name" and "/s/" not in value:
+            # The conformed mark worn to a scrap before the name: "s Richard", "s! Diane",
+            # "'s/ Frederick", "esf Rosa", "inf Diane" (no word: lower case or marks).
+            value = _WORN_SIGNATURE_MARK.sub("/s/ ", value, count=1)
         if value and name == "signature_name":
             value, sig_flags = nz.mend_signature_name(value)
             flags += sig_flags

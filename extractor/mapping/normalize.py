@@ -855,7 +855,8 @@ def mend_signature_name(text: str) -> tuple[str, list[str]]:
     if comma and len(letters) >= 11 and not letters.endswith("attorneyinfact") and \
             "for" not in tail.split() and \
             fuzz.ratio(letters, "attorneyinfact") >= 55:
-        out = f"{head}, Attorney-in-Fact"  # capacities written otherwise stay as read
+        lead = "as " if tail.strip().lower().startswith("as ") else ""
+        out = f"{head}, {lead}Attorney-in-Fact"  # capacities written otherwise stay as read
     return out, (["repaired:spelling"] if out != text else [])
 
 
