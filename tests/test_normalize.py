@@ -586,3 +586,14 @@ def test_signature_mark_worn_to_a_scrap(read: str, value: str) -> None:
     from extractor.mapping.assemble import field_from_text
 
     assert field_from_text("signature_name", read, conf=90.0, page=1, bbox=None)["value"] == value
+
+
+def test_owner_name_comma_only_before_a_suffix() -> None:
+    from extractor.mapping.assemble import field_from_text
+
+    def name(text: str) -> str:
+        return field_from_text("name", text, conf=90.0, page=1, bbox=None)["value"]
+
+    assert name("NORTHGATE, GROWTH FUND X, L.P.") == "NORTHGATE GROWTH FUND X, L.P."
+    assert name("ACME HOLDINGS, LLC") == "ACME HOLDINGS, LLC"
+    assert name("SMITH JOHN, JR.") == "SMITH JOHN, JR."

@@ -45,6 +45,9 @@ SHARE_FIELDS = frozenset({"shares", "shares_owned_following_transaction",
                           "underlying_security_shares"})
 TITLE_FIELDS = frozenset({"security_title", "underlying_security_title"})
 # The conventional "/s/" of a conformed signature as OCR reads it: "Is/", "/Ss/", "{sf", "/sf".
+_STRAY_NAME_COMMA = re.compile(
+    r",(?=\s+(?!(?:L\.?P\.?|LLC|L\.L\.C\.|LLP|INC|Inc|LTD|Ltd|CO|Co|CORP|Corp|JR|Jr|SR|Sr|"
+    r"PLC|plc|N\.A\.|LP|II|III|IV|V|MD|M\.D\.|PhD|Ph\.D\.)\b)\S)")
 _WORN_SIGNATURE_MARK = re.compile(r"^(?=\S*[sSf/])(?![a-z]{2,3}\s)[^\sA-Z]{1,3}\s+(?=[A-Z][a-z])|"
                                   r"^(?:esf|inf|fs|sf|s)\s+(?=[A-Z][a-z])")
 _SIGNATURE_MARK = re.compile(r"^[/|I{(\[]?\s*[sS5]{1,2}\s*[/|fl}\])]\s*")
@@ -134,6 +137,12 @@ def field_from_text(
         if value and name in ("nature_of_ownership", "name"):
             value, suffix_flags = nz.mend_entity_suffix(value)
             flags += suffix_flags
+        if value and name == "name":
+            # A reporting person's name holds a comma only before a suffix ("..., L.P.",
+            # "..., Jr."; all 51 names in EDGAR's XML we hold): others are specks.
+            bare = _STRAY_NAME_COMMA.sub("", value)
+            if bare != value:
+                value, flags = bare, flags + ["repaired:specks"]
         if value and name in TITLE_FIELDS:
             value = re.sub(r"(?<=[A-Za-z])-\s+(?=[A-Z])", "-", value)  # "Non- Qualified"
         if value and name in ("nature_of_ownership", "name", "signature_name"):
