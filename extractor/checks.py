@@ -377,6 +377,11 @@ def _other_class(a: str, b: str) -> bool:
     return bool(differ) and all(designation(x) and designation(y) for x, y in differ)
 
 
+_NO_DESIGNATOR = re.compile(r"\b(?:Class|Series)\s+(?=(?:Common|Preferred|Stock|Ordinary|Shares"
+                            r"|Units?|Convertible)\b)", re.IGNORECASE)
+_DESIGNATOR = re.compile(r"\b(Class|Series)\s+[A-Z0-9][A-Z0-9-]{0,3}\s+", re.IGNORECASE)
+
+
 def check_title_consensus(record: Record, repair: bool = True) -> list[str]:
     """A filing names its securities the same way on every row. A title read once that is a
     couple of letters away from one read on at least two other rows ("Common Steck" among
@@ -389,6 +394,14 @@ def check_title_consensus(record: Record, repair: bool = True) -> list[str]:
             counts[f["value"]] = counts.get(f["value"], 0) + 1
     if not repair:
         return []
+    for f in fields:
+        # "Class Common Stock": the class's letter lost (on every row, as a lone capital
+        # often is) is no title; a reading elsewhere that has it is the whole of it.
+        v = f["value"]
+        if isinstance(v, str) and _NO_DESIGNATOR.search(v):
+            whole = {w for w in counts if _DESIGNATOR.sub(r"\1 ", w) == v and w != v}
+            if len(whole) == 1:
+                _mend(f, whole.pop(), "repaired:title-consensus")
     for f in fields:
         v = f["value"]
         if not isinstance(v, str) or counts[v] > 1:
@@ -404,7 +417,9 @@ def check_title_consensus(record: Record, repair: bool = True) -> list[str]:
         limit = max(1, len(v) // 6)
         best = min(((edit_distance(v.lower(), w.lower(), limit), -n, w)
                     for w, n in counts.items() if w != v and n >= 2
-                    and not _other_class(v, w)), default=None)
+                    and not _other_class(v, w)
+                    and not (_NO_DESIGNATOR.search(w) and not _NO_DESIGNATOR.search(v))),
+                   default=None)
         if best is not None and best[0] <= limit:
             _mend(f, best[2], "repaired:title-consensus")
     return []

@@ -573,3 +573,14 @@ def test_lost_code_of_a_priced_acquisition_is_a_purchase() -> None:
     rec = _record(row)
     checks.check_missing_code(rec)
     assert row["transaction_code"]["value"] == "P"
+
+
+def test_title_consensus_keeps_the_class_letter() -> None:
+    rows = [_row("01/02/2020", "S", "100", "D", f"{900 - 100 * k}") for k in range(4)]
+    for row, text in zip(rows, ["Class Common Stock"] * 3 + ["Class B Common Stock"],
+                         strict=True):
+        row["security_title"] = make_field(text, confidence=0.9)
+    rec = _record(*rows)
+    checks.check_title_consensus(rec)
+    # Three rows lost the lone capital; the one that read it names the class for all.
+    assert [r["security_title"]["value"] for r in rows] == ["Class B Common Stock"] * 4

@@ -597,3 +597,11 @@ def test_owner_name_comma_only_before_a_suffix() -> None:
     assert name("NORTHGATE, GROWTH FUND X, L.P.") == "NORTHGATE GROWTH FUND X, L.P."
     assert name("ACME HOLDINGS, LLC") == "ACME HOLDINGS, LLC"
     assert name("SMITH JOHN, JR.") == "SMITH JOHN, JR."
+
+
+def test_par_value_that_lost_its_point() -> None:
+    from extractor.mapping.assemble import field_from_text
+
+    f = field_from_text("security_title", "Common Stock, $0 01 par value", conf=90.0, page=1,
+                        bbox=None)
+    assert f["value"] == "Common Stock, $0.01 par value"

@@ -145,6 +145,7 @@ def field_from_text(
                 value, flags = bare, flags + ["repaired:specks"]
         if value and name in TITLE_FIELDS:
             value = re.sub(r"(?<=[A-Za-z])-\s+(?=[A-Z])", "-", value)  # "Non- Qualified"
+            value = re.sub(r"\$(\d{1,3}) (\d{2,5})(?= par\b)", r"$\1.\2", value)  # "$0 01 par"
         if value and name in ("nature_of_ownership", "name", "signature_name"):
             value, punct_flags = nz.mend_name_punctuation(value)
             flags += punct_flags
