@@ -473,3 +473,15 @@ def test_signature_without_its_captions() -> None:
     words += W("** Signature of Reporting Person", 1724, 2230)
     [(name, date)] = bx.read_signatures(PageLayout(2, 3300, 2550, 300, words, [], []))
     assert date is not None and date.text == "03/14/2017"
+
+
+def test_page_edge_lines_do_not_frame_the_table() -> None:
+    from dataclasses import replace
+
+    page = table1_page()
+    # A scan's dark left edge (a line at x=13 down to mid-page) and a rule along the bottom
+    # from the page's edge: neither is the table's border.
+    edged = replace(page, h_rules=[*page.h_rules, (1495, 0, 3150)],
+                    v_rules=[*page.v_rules, (13, 0, 1330)])
+    rows = assemble_record([edged])["non_derivative_transactions"]
+    assert len(rows) == len(assemble_record([page])["non_derivative_transactions"]) == 2

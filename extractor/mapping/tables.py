@@ -225,8 +225,10 @@ def _rule_between(page: PageLayout, y_a: int, y_b: int) -> int:
 
 
 def _table_extent(page: PageLayout, x0: int, x1: int, y0: int, y1: int) -> tuple[int, int]:
-    """Widen the header's word extent to the rules that frame the table."""
-    rules = [(a, b) for (y, a, b) in page.h_rules if y0 - 50 <= y <= y1 and b - a > 0.5 * (x1 - x0)]
+    """Widen the header's word extent to the rules that frame the table: those across its top
+    (a scan's dark page edge or a rule of the form's footer lower down frames nothing)."""
+    rules = [(a, b) for (y, a, b) in page.h_rules
+             if y0 - 50 <= y <= min(y1, y0 + 400) and b - a > 0.5 * (x1 - x0)]
     if rules:
         left = min(a for a, _ in rules)
         right = max(b for _, b in rules)
