@@ -605,3 +605,11 @@ def test_par_value_that_lost_its_point() -> None:
     f = field_from_text("security_title", "Common Stock, $0 01 par value", conf=90.0, page=1,
                         bbox=None)
     assert f["value"] == "Common Stock, $0.01 par value"
+
+
+def test_code_whose_marker_lost_its_parenthesis() -> None:
+    from extractor.mapping.normalize import TRANSACTION_CODES, parse_code
+
+    assert parse_code("sa)", TRANSACTION_CODES)[0] == "S"  # "S(1)"
+    assert parse_code("M2)", TRANSACTION_CODES)[0] == "M"
+    assert parse_code("l1)", TRANSACTION_CODES)[0] != "L"  # a bar is no code letter

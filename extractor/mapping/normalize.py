@@ -743,6 +743,8 @@ def parse_code(text: str | None, allowed: frozenset[str] | str) -> tuple[str | N
     t = clean_text(text).replace("§", "S")
     # A footnote marker after the code, however read: "S(1)", "s(t)", "g (2)".
     t = re.sub(r"(?<=[^\s(])\s*\(\s*[0-9A-Za-z°]{1,2}\s*\)?\s*$", "", t)
+    # ... or one that lost its "(": "S(1)" read as "sa)" or "st)".
+    t = re.sub(r"^([A-HJ-Za-hj-km-z])[0-9A-Za-z°]{1,2}\)$", r"\1", t)  # not a bar (I, l)
     t = t.strip(" .,;:'\"|_-()[]")
     if not t:
         return None, []
