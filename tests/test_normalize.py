@@ -612,4 +612,3 @@ def test_code_whose_marker_lost_its_parenthesis() -> None:
 
     assert parse_code("sa)", TRANSACTION_CODES)[0] == "S"  # "S(1)"
     assert parse_code("M2)", TRANSACTION_CODES)[0] == "M"
-    assert parse_code("l1)", TRANSACTION_CODES)[0] != "L"  # a bar is no code letter
