@@ -105,6 +105,27 @@ def _chains(rows: list[dict[str, Field]]) -> Iterator[list[dict[str, Field]]]:
     yield from chains.values()
 
 
+def check_disposition_from_holdings(record: Record, repair: bool = True) -> list[str]:
+    """A lost (A)/(D) in Table I is the one the holdings say: the shares owned after the row
+    are those after the row before plus the amount (A) or minus it (D). Only when exactly
+    one of the two balances."""
+    if not repair:
+        return []
+    for chain in _chains(record.get("non_derivative_transactions") or []):
+        for prev, row in zip(chain, chain[1:], strict=False):
+            ad = row["acquired_disposed_code"]
+            if ad["value"] is not None:
+                continue
+            b = _num(prev["shares_owned_following_transaction"])
+            s, a = _num(row["shares"]), _num(row["shares_owned_following_transaction"])
+            if b is None or s is None or a is None or s == 0:
+                continue
+            fits = [code for code, sign in (("A", 1), ("D", -1)) if abs(b + sign * s - a) < 1e-6]
+            if len(fits) == 1:
+                _fill(ad, fits[0], 0.7, "repaired:disposition-from-holdings")
+    return []
+
+
 def check_holdings_arithmetic(record: Record, table: str = "non_derivative_transactions",
                               repair: bool = True) -> list[str]:
     problems: list[str] = []
@@ -1061,6 +1082,7 @@ def apply_checks(record: Record, *, repair: bool = True) -> Record:
     warnings += check_prices(record, repair=repair)
     warnings += check_care_of_issuer(record, repair=repair)
     warnings += check_missing_date(record, repair=repair)
+    warnings += check_disposition_from_holdings(record, repair=repair)
     warnings += check_missing_code(record, repair=repair)
     warnings += check_conversion_pairs(record, repair=repair)
     warnings += check_code_vs_acquired_disposed(record, repair=repair)

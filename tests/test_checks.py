@@ -584,3 +584,13 @@ def test_title_consensus_keeps_the_class_letter() -> None:
     checks.check_title_consensus(rec)
     # Three rows lost the lone capital; the one that read it names the class for all.
     assert [r["security_title"]["value"] for r in rows] == ["Class B Common Stock"] * 4
+
+
+def test_lost_disposition_from_the_holdings() -> None:
+    rows = [_row("01/02/2020", "S", "100", "D", "900"), _row("01/02/2020", "S", "250", "D", "650")]
+    rows[1]["acquired_disposed_code"] = make_field(None, confidence=0.2)
+    rec = _record(*rows)
+    checks.check_disposition_from_holdings(rec)
+    ad = rows[1]["acquired_disposed_code"]
+    assert ad["value"] == "D" and "repaired:disposition-from-holdings" in ad["flags"]
+    assert ad["confidence"] < 0.9
