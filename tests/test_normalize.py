@@ -612,3 +612,24 @@ def test_code_whose_marker_lost_its_parenthesis() -> None:
 
     assert parse_code("sa)", TRANSACTION_CODES)[0] == "S"  # "S(1)"
     assert parse_code("M2)", TRANSACTION_CODES)[0] == "M"
+
+
+def test_issuer_and_signature_slips_seen_on_seeds_9500_9600() -> None:
+    from extractor.mapping import normalize as nz
+    from extractor.mapping.assemble import field_from_text
+
+    assert nz.mend_issuer_name("Evergreen Diagnostics. Corporation")[0] == (
+        "Evergreen Diagnostics Corporation")
+    assert nz.mend_issuer_name("Wexley Minerals. Inc.")[0] == "Wexley Minerals, Inc."
+    assert nz.mend_issuer_name("wexley Networks, Ltd.")[0] == "Wexley Networks, Ltd."
+    assert nz.mend_issuer_name("Highmark Holdings Carp")[0] == "Highmark Holdings Corp"
+    assert nz.mend_issuer_name("Acme Corp. Holdings")[0] == "Acme Corp. Holdings"
+
+    def sig(text: str) -> str:
+        return field_from_text("signature_name", text, conf=90.0, page=1, bbox=None)["value"]
+
+    assert sig("Signature of Reporting Person /s/ Diane Kessler") == "/s/ Diane Kessler"
+    assert sig("Catherine R., Thornbury") == "Catherine R. Thornbury"
+    # The issuer's line keeps its comma before a lower-case suffix.
+    assert field_from_text("name", "Quarry Point Technologies, inc.", conf=90.0, page=1,
+                           bbox=None)["value"].startswith("Quarry Point Technologies,")

@@ -47,7 +47,8 @@ TITLE_FIELDS = frozenset({"security_title", "underlying_security_title"})
 # The conventional "/s/" of a conformed signature as OCR reads it: "Is/", "/Ss/", "{sf", "/sf".
 _STRAY_NAME_COMMA = re.compile(
     r",(?=\s+(?!(?:L\.?P\.?|LLC|L\.L\.C\.|LLP|INC|Inc|LTD|Ltd|CO|Co|CORP|Corp|JR|Jr|SR|Sr|"
-    r"PLC|plc|N\.A\.|LP|II|III|IV|V|MD|M\.D\.|PhD|Ph\.D\.)\b)\S)")
+    r"PLC|plc|N\.A\.|LP|II|III|IV|V|MD|M\.D\.|PhD|Ph\.D\.|Limited|Corporation|Company|"
+    r"N\.V\.|S\.A\.|AG|SE)\b)\S)", re.IGNORECASE)
 _WORN_SIGNATURE_MARK = re.compile(r"^(?=\S*[sSf/])(?![a-z]{2,3}\s)[^\sA-Z]{1,3}\s+(?=[A-Z][a-z])|"
                                   r"^(?:esf|inf|fs|sf|s)\s+(?=[A-Z][a-z])")
 _SIGNATURE_MARK = re.compile(r"^[/|I{(\[]?\s*[sS5]{1,2}\s*[/|fl}\])]\s*")
@@ -198,6 +199,9 @@ def field_from_text(
             value = value or None
         if value and name == "signature_name":
             value = re.sub(r"^\S{1,3}\s?(?=/s/ )", "", value)  # "Y/s/", "gy /s/": specks
+            # The caption under the line read into it: "Signature of Reporting Person /s/ ..."
+            value = re.sub(r"^\W*(?:\*+\s*)?Signature of Reporting Person\s*(?=\S)", "", value,
+                           flags=re.IGNORECASE)
         if value and name == "signature_name" and not value.startswith("/s/"):
             value = _SIGNATURE_MARK.sub("/s/ ", value, count=1)
         if value and name == "signature_name" and "/s/" not in value:

@@ -852,6 +852,7 @@ def mend_signature_name(text: str) -> tuple[str, list[str]]:
     out = re.sub(r"\b([A-Z][a-z]{3,})\.,", lambda m: m.group(0) if m.group(1) in (
         "Corp", "Bros") else f"{m.group(1)},", out)
     out = re.sub(r"\.\.(?=\s+By\b)", ".,", out)
+    out = re.sub(r"\b([A-Z])\.,(?= [A-Z][a-z]+$)", r"\1.", out)  # "Catherine R., Thornbury"
     head, comma, tail = out.rpartition(",")
     letters = re.sub(r"[^a-z]", "", tail.lower())
     if comma and len(letters) >= 11 and not letters.endswith("attorneyinfact") and \
@@ -873,6 +874,13 @@ def mend_issuer_name(text: str) -> tuple[str, list[str]]:
     out = re.sub(r";\s+(?=(Inc|Ltd|Corp|Co|LLC|L\.P)\b)", ", ", out)
     out = re.sub(r"(?<=[,\s])mc\.$", "Inc.", out)
     out = re.sub(r"(?<=[,\s])(Inc|Ltd)$", r"\1.", out)
+    # A speck read as a stop inside the name ("Diagnostics. Corporation", "Granite. Peak"):
+    # EDGAR's issuer names stop only after abbreviations.
+    out = re.sub(r"(?<=[a-z]{4})(?<!Corp)(?<!Bros)(?<!Intl)\.\s+(?=(?:Inc|Ltd|LLC)\b)", ", ", out)
+    out = re.sub(r"(?<=[a-z]{4})(?<!Corp)(?<!Bros)(?<!Intl)\.\s+(?=[A-Z][a-z])", " ", out)
+    out = re.sub(r"\bCarp\.?$", "Corp", out)  # "Carp" for "Corp" (as filed, with or without stop)
+    if re.match(r"[a-z]", out) and re.search(r"\s[A-Z]", out):
+        out = out[0].upper() + out[1:]  # "wexley Networks, Ltd."
     return out, (["repaired:entity-suffix"] if out != text else [])
 
 
