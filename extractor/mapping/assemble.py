@@ -161,7 +161,7 @@ def field_from_text(
             # AVENUE", "1459. WATER STREET", "SUITE:210" (EDGAR's street lines never have a
             # point or colon there).
             mended = re.sub(r"(?<=\d)[.:;]\s*(?=[A-Z])|(?<=[A-Z]{3}):\s*(?=\d)", " ", value)
-            mended, street_flags = nz.mend_street_line(mended)
+            mended = nz.mend_street_line(mended)[0]
             if mended != value:
                 value, flags = mended, flags + ["repaired:spelling"]
         if value and name in ("street1", "street2") and not footnotes and \
@@ -247,6 +247,12 @@ def _footnote_consensus(notes: list[Field]) -> None:
         if changed:
             f["value"] = text
             f["flags"].append("repaired:consensus")
+
+
+def _signature(name: bx.Reading, date: bx.Reading | None) -> dict[str, Field]:
+    return {"name": _reading_field("signature_name", name),
+            "date": _reading_field("transaction_date", date) if date
+            else make_field(None, confidence=0.5)}
 
 
 def _cell_field(name: str, cell: CellReading | None, page: int, **kw: Any) -> Field:
@@ -490,17 +496,12 @@ def assemble_record(pages: Sequence[PageLayout], *, checks: bool = True) -> Reco
         rem = bx.read_remarks(page)
         if rem is not None and rem.words:
             remarks_field = _reading_field("remarks", rem)
-        for name_r, date_r in bx.read_signatures(page):
-            signatures.append({"name": _reading_field("signature_name", name_r),
-                               "date": _reading_field("transaction_date", date_r) if date_r
-                               else make_field(None, confidence=0.5)})
+        signatures += [_signature(name_r, date_r)
+                       for name_r, date_r in bx.read_signatures(page)]
 
     if not signatures:
-        for page in pages:
-            for name_r, date_r in bx.signed_lines(page):
-                signatures.append({"name": _reading_field("signature_name", name_r),
-                                   "date": _reading_field("transaction_date", date_r)
-                                   if date_r else make_field(None, confidence=0.5)})
+        signatures = [_signature(name_r, date_r)
+                      for page in pages for name_r, date_r in bx.signed_lines(page)]
     for fid, r in bx.read_footnotes(pages):
         if fid not in footnotes:
             footnotes[fid] = _reading_field("footnote", r)
