@@ -10,20 +10,16 @@ write, five times or more, one way in 95 % of cases or more are kept. Run:
 
 from __future__ import annotations
 
-import json
 import re
 import sys
-import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
-from pathlib import Path
+
+from model_files import edgar_texts, write_model
+
+from extractor.mapping.normalize import pair_key
 
 TAGS = {"footnote", "remarks"}
 _WORD = re.compile(r"^[A-Za-z$][A-Za-z0-9$.,'\-]*$")
-
-
-def pair_key(first: str, second: str) -> str:
-    """The key of two words: lower case, without the marks around them."""
-    return f"{first.strip('.,;:').lower()} {second.strip('.,;:').lower()}"
 
 
 def separator(token: str) -> str:
@@ -34,40 +30,30 @@ def separator(token: str) -> str:
 def main(folder: str) -> None:
     seps: dict[str, Counter[str]] = defaultdict(Counter)
     issuers: dict[str, set[str]] = defaultdict(set)
-    for path in sorted(Path(folder).glob("*.xml")):
-        try:
-            root = ET.parse(path).getroot()
-        except ET.ParseError:
-            continue
-        issuer = (root.findtext("issuer/issuerCik") or path.name).strip().lstrip("0")
-        for el in root.iter():
-            if el.tag.rsplit("}", 1)[-1] not in TAGS or not el.text:
+    for issuer, _tag, text in edgar_texts(folder, TAGS):
+        tokens = text.split()
+        for a, b in zip(tokens, tokens[1:], strict=False):
+            if not (_WORD.match(a) and _WORD.match(b)) or not re.search(r"[a-z]", a + b):
                 continue
-            tokens = el.text.split()
-            for a, b in zip(tokens, tokens[1:], strict=False):
-                if not (_WORD.match(a) and _WORD.match(b)) or not re.search(r"[a-z]", a + b):
-                    continue
-                sep = separator(a)
-                if sep == "?":
-                    continue
-                key = pair_key(a, b)
-                seps[key][sep] += 1
-                issuers[key].add(issuer)
+            sep = separator(a)
+            if sep == "?":
+                continue
+            key = pair_key(a, b)
+            seps[key][sep] += 1
+            issuers[key].add(issuer)
     pairs = {}
     for key, c in seps.items():
         total = sum(c.values())
         sep, n = c.most_common(1)[0]
         if total >= 5 and n >= 0.95 * total and len(issuers[key]) >= 2:
             pairs[key] = sep
-    out = Path(__file__).resolve().parents[1] / "models" / "prose_pairs.json"
-    out.write_text(json.dumps({
-        "version": 1,
-        "description": "Word pairs of the notes and remarks in the EDGAR ownership XML filings "
-                       "in shared/data/edgar-xml, with the mark between them (',' or none) "
-                       "where the filings of two issuers or more write the pair five times or "
-                       "more, one way in 95 % of cases; built by scripts/build_prose_pairs.py.",
-        "pairs": dict(sorted(pairs.items())),
-    }, indent=0) + "\n")
+    out = write_model(
+        "prose_pairs.json",
+        "Word pairs of the notes and remarks in the EDGAR ownership XML filings in "
+        "shared/data/edgar-xml, with the mark between them (',' or none) where the filings of "
+        "two issuers or more write the pair five times or more, one way in 95 % of cases; "
+        "built by scripts/build_prose_pairs.py.",
+        {"pairs": dict(sorted(pairs.items()))})
     print(f"{len(pairs)} pairs ({sum(v == ',' for v in pairs.values())} with a comma) -> {out}")
 
 

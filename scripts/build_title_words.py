@@ -9,11 +9,12 @@ as 'Common Steck'. Run:
 from __future__ import annotations
 
 import csv
-import json
 import re
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
+
+from model_files import write_model
 
 FILES = {
     "DERIV_TRANS.tsv": ("SECURITY_TITLE", "UNDLYNG_SEC_TITLE"),
@@ -42,16 +43,13 @@ def main(folder: str) -> None:
             words[low] = form
     frequent = {low: sum(forms.values()) for low, forms in counts.items()
                 if sum(forms.values()) >= 3 and len(low) > 1}
-    out = Path(__file__).resolve().parents[1] / "models" / "title_words.json"
-    out.write_text(json.dumps({
-        "version": 1,
-        "description": "Usual capitalisation of words in security titles (mixed-case forms "
-                       "only) and the counts of words seen three times or more, from the SEC "
-                       "Insider Transactions Data Sets 2024Q3; built by "
-                       "scripts/build_title_words.py.",
-        "words": dict(sorted(words.items())),
-        "counts": dict(sorted(frequent.items())),
-    }, indent=1) + "\n")
+    out = write_model(
+        "title_words.json",
+        "Usual capitalisation of words in security titles (mixed-case forms only) and the "
+        "counts of words seen three times or more, from the SEC Insider Transactions Data Sets "
+        "2024Q3; built by scripts/build_title_words.py.",
+        {"words": dict(sorted(words.items())), "counts": dict(sorted(frequent.items()))},
+        indent=1)
     print(f"{len(words)} words -> {out}")
 
 

@@ -9,12 +9,11 @@ the very filings the vocabulary was read from). Run:
 
 from __future__ import annotations
 
-import json
 import re
 import sys
-import xml.etree.ElementTree as ET
 from collections import Counter
-from pathlib import Path
+
+from model_files import edgar_texts, write_model
 
 TAGS = {"footnote", "remarks", "value"}
 
@@ -22,34 +21,20 @@ TAGS = {"footnote", "remarks", "value"}
 def main(folder: str) -> None:
     counts: Counter[str] = Counter()
     issuers: dict[str, set[str]] = {}
-    for path in sorted(Path(folder).glob("*.xml")):
-        try:
-            root = ET.parse(path).getroot()
-        except ET.ParseError:
+    for issuer, tag, text in edgar_texts(folder, TAGS):
+        if tag == "value" and not re.search(r"[A-Za-z]{3}", text):
             continue
-        issuer = (root.findtext("issuer/issuerCik") or root.findtext("issuer/issuerName")
-                  or path.name).strip().lstrip("0")
-        for el in root.iter():
-            tag = el.tag.rsplit("}", 1)[-1]
-            if tag not in TAGS or not el.text:
-                continue
-            text = el.text
-            if tag == "value" and not re.search(r"[A-Za-z]{3}", text):
-                continue
-            for word in re.findall(r"[A-Za-z][A-Za-z'\-]*[A-Za-z]|[A-Za-z]", text):
-                counts[word] += 1
-                issuers.setdefault(word.lower(), set()).add(issuer)
+        for word in re.findall(r"[A-Za-z][A-Za-z'\-]*[A-Za-z]|[A-Za-z]", text):
+            counts[word] += 1
+            issuers.setdefault(word.lower(), set()).add(issuer)
     words = {w: n for w, n in counts.items()
              if n >= 2 and len(w) >= 2 and len(issuers[w.lower()]) >= 2}
-    out = Path(__file__).resolve().parents[1] / "models" / "text_vocabulary.json"
-    out.write_text(json.dumps({
-        "version": 1,
-        "description": "Words (as written, with counts) of footnotes, remarks and values in the "
-                       "EDGAR ownership XML filings in shared/data/edgar-xml that the filings "
-                       "of two issuers or more use; built by scripts/build_vocabulary.py. "
-                       "Mends OCR misspellings in free text.",
-        "words": dict(sorted(words.items())),
-    }, indent=0) + "\n")
+    out = write_model(
+        "text_vocabulary.json",
+        "Words (as written, with counts) of footnotes, remarks and values in the EDGAR "
+        "ownership XML filings in shared/data/edgar-xml that the filings of two issuers or "
+        "more use; built by scripts/build_vocabulary.py. Mends OCR misspellings in free text.",
+        {"words": dict(sorted(words.items()))})
     print(f"{len(words)} words -> {out}")
 
 

@@ -958,7 +958,9 @@ _ABBREVIATIONS_BEFORE = frozenset({"inc", "ltd", "co", "corp", "no", "jr", "sr",
 _LONE_SPECKS = frozenset({"-", "|", "*", "'", "°", "~", "_", "."})
 
 
-def _pair_key(first: str, second: str) -> str:
+def pair_key(first: str, second: str) -> str:
+    """The key of two words in models/prose_pairs.json (built with this same function by
+    scripts/build_prose_pairs.py): lower case, without the marks around them."""
     return f"{first.strip('.,;:').lower()} {second.strip('.,;:').lower()}"
 
 
@@ -975,12 +977,12 @@ def mend_pair_punctuation(text: str, pairs: dict[str, str]) -> tuple[str, list[s
         tok = tokens[i]
         # A lone speck between two words that the filings write side by side.
         if out and tok in _LONE_SPECKS and i + 1 < len(tokens) and \
-                pairs.get(_pair_key(out[-1], tokens[i + 1])) == "":
+                pairs.get(pair_key(out[-1], tokens[i + 1])) == "":
             i += 1
             continue
         if out:
             prev = out[-1]
-            want = pairs.get(_pair_key(prev, tok.lstrip("-'|*")))
+            want = pairs.get(pair_key(prev, tok.lstrip("-'|*")))
             if want is not None and tok[:1] in "-'|*" and tok[1:2].isalpha():
                 tok = tok.lstrip("-'|*")  # "-vesting", "'Lodestar"
             bare = prev.strip(".,;:").lower()
