@@ -44,14 +44,14 @@ OWNERSHIP_CODES = frozenset("DI")
 SHARE_FIELDS = frozenset({"shares", "shares_owned_following_transaction",
                           "underlying_security_shares"})
 TITLE_FIELDS = frozenset({"security_title", "underlying_security_title"})
-# The conventional "/s/" of a conformed signature as OCR reads it: "Is/", "/Ss/", "{sf", "/sf".
 _STRAY_NAME_COMMA = re.compile(
     r",(?=\s+(?!(?:L\.?P\.?|LLC|L\.L\.C\.|LLP|INC|Inc|LTD|Ltd|CO|Co|CORP|Corp|JR|Jr|SR|Sr|"
     r"PLC|plc|N\.A\.|LP|II|III|IV|V|MD|M\.D\.|PhD|Ph\.D\.|Limited|Corporation|Company|"
     r"N\.V\.|S\.A\.|AG|SE)\b)\S)", re.IGNORECASE)
 _WORN_SIGNATURE_MARK = re.compile(r"^(?=\S*[sSf/])(?![a-z]{2,3}\s)[^\sA-Z]{1,3}\s+(?=[A-Z][a-z])|"
                                   r"^(?:esf|inf|fs|sf|s)\s+(?=[A-Z][a-z])")
-_SIGNATURE_MARK = re.compile(r"^[/|I{(\[]?\s*[sS5]{1,2}\s*[/|fl}\])]\s*")
+# The conventional "/s/" of a conformed signature at the start of its text, as OCR reads it.
+_SIGNATURE_MARK = re.compile(f"^{bx.SIGNATURE_MARK_OPEN}?{bx.SIGNATURE_MARK_REST}\\s*")
 
 
 FREE_TEXT_FIELDS = frozenset({"footnote", "remarks", "nature_of_ownership"})

@@ -160,6 +160,16 @@ def _is_label_word(w: Word, label_tokens: set[str]) -> bool:
     return t in label_tokens or any(fuzz.ratio(t, lt) >= 85 for lt in label_tokens if len(lt) > 3)
 
 
+def _typed_words(line: Sequence[Word], label_tokens: set[str]) -> list[Word]:
+    """The words of a line that were typed in, not printed: label words go ("(give title
+    below)"), but a line mostly of its own words keeps them all, the "of" of a typed "Member
+    of 13(d) group" too (only marks with no letter or digit go, "&" kept)."""
+    labels = [_is_label_word(w, label_tokens) for w in line]
+    if len(line) - sum(labels) > 0.6 * len(line):
+        return [w for w in line if any(ch.isalnum() for ch in w.text) or w.text == "&"]
+    return [w for w, label in zip(line, labels, strict=True) if not label]
+
+
 def box_value_words(page: PageLayout, box: Box, extra_labels: Sequence[str] = ()) -> list[Word]:
     """Words inside a box that are not its label or printed captions."""
     inside = [w for w in page.words
@@ -458,12 +468,7 @@ def read_relationship(page: PageLayout, box: Box) -> Relationship:
                                                                 "(specify"] for t in tokens(p)}
     lowest_anchor = max((max(w.y1 for w in aw) for aw in anchors.values()), default=box.y0)
     below = [w for w in inside if id(w) not in option_ids and w.cy > lowest_anchor - 5]
-    # Label words go ("(give title below)"), but not the "of" of a typed "Member of 13(d)
-    # group": a line that is mostly text of its own keeps all its words.
-    free = [w for line in group_lines(below)
-            for w in ([v for v in line if any(ch.isalnum() for ch in v.text) or v.text == "&"]
-                      if sum(not _is_label_word(v, label_tokens) for v in line) > 0.6 * len(line)
-                      else [v for v in line if not _is_label_word(v, label_tokens)])]
+    free = [w for line in group_lines(below) for w in _typed_words(line, label_tokens)]
     officer_title = other_text = None
     if free:
         other_x = min((w.x0 for w in anchors.get("is_other", [])), default=None)
@@ -800,7 +805,11 @@ def read_signatures(page: PageLayout) -> list[tuple[Reading, Reading | None]]:
     return out
 
 
-_SIGNED = re.compile(r"^[/|I{(\[]\s*[sS5]{1,2}\s*[/|fl}\])]$")
+# The conformed signature's "/s/" as OCR reads it: "Is/", "/Ss/", "{sf", "/sf". As a word of
+# its own (a line that opens with it is signed), and at the start of a signature's text, where
+# its opening stroke may be lost ("s/").
+SIGNATURE_MARK_OPEN, SIGNATURE_MARK_REST = r"[/|I{(\[]", r"\s*[sS5]{1,2}\s*[/|fl}\])]"
+_SIGNED = re.compile(f"^{SIGNATURE_MARK_OPEN}{SIGNATURE_MARK_REST}$")
 
 
 def signed_lines(page: PageLayout) -> list[tuple[Reading, Reading | None]]:
