@@ -988,16 +988,11 @@ def mend_free_text(text: str) -> tuple[str, list[str]]:
     if value and vocab is not None:
         value, more = mend_words_safely(value, vocab)
         flags += more
-    cased = nz.lower_inside_sentence(value, _cased_counts())
+    cased = nz.lower_inside_sentence(value, text_vocabulary())
     if cased != value:
         value = cased
         flags.append("repaired:case")
     return value, flags
-
-
-@lru_cache(maxsize=1)
-def _cased_counts() -> dict[str, int]:
-    return dict(text_vocabulary())
 
 
 def _plausible_word(read: str, mended: str) -> bool:
