@@ -874,6 +874,20 @@ _CORPORATE_SUFFIXES = frozenset({"INC", "CORP", "LTD", "LLC", "CO", "LP", "PLC",
                                   "AG", "LLP", "CORPORATION", "COMPANY", "LIMITED"})
 
 
+_CLEAR_READING = 85.0  # Tesseract's least word confidence on a line read without doubt
+
+
+def _stops(text: str) -> int:
+    return len(re.findall(r"[.,]", text))
+
+
+def _only_stops_differ(a: str, b: str) -> bool:
+    """The same words and case, but for stops and commas."""
+    def bare(t: str) -> str:
+        return " ".join(re.sub(r"[.,]", " ", t).split())
+    return bare(a) == bare(b)
+
+
 def check_care_of_issuer(record: Record, repair: bool = True) -> list[str]:
     """A care-of street line names the issuer ("C/O WEXLEY FINANCIAL GROUP, INC."): when it
     reads as the issuer's name but for a lost stop or a case slip, the issuer's name (box 2)
@@ -910,6 +924,13 @@ def check_care_of_issuer(record: Record, repair: bool = True) -> list[str]:
         upper = sum(c.isupper() for c in letters) >= 0.8 * max(1, len(letters))
         name = issuer.upper() if upper else issuer
         mended = "C/O " + name
+        if mended != v and _only_stops_differ(mended, v) and _stops(v) >= _stops(mended) \
+                and not re.search(r"[.,]\s*[.,]", v) and float(f.get("ocr_min_conf", 0.0)) >= _CLEAR_READING:
+            # Filers punctuate the care-of line their own way, most often with stops the
+            # issuer's name on file lacks ("C/O YELP INC." under "YELP INC", "C/O FACEBOOK,
+            # INC." under "Facebook Inc": 39 of the 195 such lines in EDGAR's XML we hold). A
+            # clear reading with those stops stands; one that lost a stop is mended.
+            continue
         if mended != v and repair:
             f["value"] = mended
             _flag(f, "repaired:care-of-issuer")

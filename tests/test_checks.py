@@ -256,6 +256,18 @@ def test_care_of_line_takes_the_issuers_spelling() -> None:
     rec["reporting_owners"][0]["street1"] = _field("street1", "C/O ACME HOLDINGS LLC")
     checks.check_care_of_issuer(rec)
     assert rec["reporting_owners"][0]["street1"]["value"] == "C/O ACME HOLDINGS LLC"
+    # the filer's own stops, read clearly, stand ("C/O YELP INC." under "YELP INC")
+    rec["issuer"]["name"] = _field("name", "YELP INC")
+    rec["reporting_owners"][0]["street1"] = _field("street1", "C/O YELP INC.")
+    rec["reporting_owners"][0]["street1"]["ocr_min_conf"] = 95.0
+    checks.check_care_of_issuer(rec)
+    street = rec["reporting_owners"][0]["street1"]
+    assert street["value"] == "C/O YELP INC." and not street["flags"]
+    # ... but not a doubled stop
+    rec["reporting_owners"][0]["street1"] = _field("street1", "C/O YELP INC..")
+    rec["reporting_owners"][0]["street1"]["ocr_min_conf"] = 95.0
+    checks.check_care_of_issuer(rec)
+    assert rec["reporting_owners"][0]["street1"]["value"] == "C/O YELP INC"
 
 
 def test_title_cut_short_and_unbalanced_parentheses() -> None:

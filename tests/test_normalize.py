@@ -77,6 +77,7 @@ def test_codes() -> None:
     assert nz.parse_code("5", nz.TRANSACTION_CODES)[0] == "S"  # OCR digit for letter
     assert nz.parse_code("(A)", frozenset("AD"))[0] == "A"
     assert nz.parse_code("Q", frozenset("AD"))[0] is None
+    assert nz.parse_code("©(1)", nz.TRANSACTION_CODES) == ("C", ["repaired:ocr-code"])
     assert nz.parse_mark("X") is True
     assert nz.parse_mark("") is False
 
@@ -315,6 +316,9 @@ def test_by_and_hyphen_slips_in_short_texts() -> None:
     assert f["value"] == "By Palisade Opportunity Fund VI, LP"
     f = field_from_text("nature_of_ownership", "oy Family Trust", conf=90.0, page=1, bbox=None)
     assert f["value"] == "By Family Trust"
+    # a lower-case "by" is as filed (EDGAR holds more "by Trust" than "By Trust")
+    f = field_from_text("nature_of_ownership", "by Trust", conf=90.0, page=1, bbox=None)
+    assert f["value"] == "by Trust"
     f = field_from_text("security_title", "Non- Qualified Stock Option (right to buy)",
                         conf=90.0, page=1, bbox=None)
     assert f["value"] == "Non-Qualified Stock Option (right to buy)"

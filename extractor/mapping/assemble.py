@@ -131,8 +131,9 @@ def field_from_text(
             value, tidy_flags = nz.tidy_text(value)
             flags += tidy_flags
         if value and name == "nature_of_ownership":
-            # "B Palisade Fund": the y of "By" lost or read as a speck
-            by = re.sub(r"^(?:B|8y|Bv|8v|By\.|[a-z]y)\s+(?=[A-Z0-9])", "By ", value)
+            # "B Palisade Fund": the y of "By" lost or read as a speck. A lower-case "by" is
+            # as filed (732 of EDGAR's natureOfOwnership values we hold open so, 634 "By").
+            by = re.sub(r"^(?:B|8y|Bv|8v|By\.|[ac-z]y)\s+(?=[A-Z0-9])", "By ", value)
             if by != value:
                 value, flags = by, flags + ["repaired:spelling"]
         if value and name in ("nature_of_ownership", "name"):

@@ -732,7 +732,7 @@ def parse_number(text: str | None, *, share_count: bool = False
 
 TRANSACTION_CODES = frozenset("PSVAMFIDGCXOEHJKLUWZ")
 _CODE_CONFUSIONS = {"0": "O", "5": "S", "$": "S", "8": "S", "1": "I", "l": "I", "|": "I",
-                    "6": "G", "4": "A"}
+                    "6": "G", "4": "A", "©": "C", "¢": "C", "€": "C"}
 
 
 _LOWER_CONFUSIONS = {"g": "S"}
