@@ -485,3 +485,16 @@ def test_page_edge_lines_do_not_frame_the_table() -> None:
                     v_rules=[*page.v_rules, (13, 0, 1330)])
     rows = assemble_record([edged])["non_derivative_transactions"]
     assert len(rows) == len(assemble_record([page])["non_derivative_transactions"]) == 2
+
+
+def test_box_number_that_lost_its_stop_starts_a_label() -> None:
+    from extractor.mapping import boxes as bx
+
+    irs = W("3. I.R.S. Identification Number of Reporting Person", 1077, 600)
+    words = irs + W("4 Statement for Month/Year", irs[-1].x1 + 30, 600) + W("03/2016", 1700, 660)
+    page = PageLayout(1, 3300, 2550, 300, words, [], [])
+    found = bx.find_boxes(page)
+    assert {"irs", "statement"} <= set(found)
+    assert [w.text for w in found["statement"].label_words][:2] == ["4", "Statement"]
+    # a number inside a label's words with no capitalised word after it splits nothing
+    assert len(bx.segments(W("(Instr. 3, 4 and 5)", 100, 100))) == 1

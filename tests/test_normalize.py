@@ -79,6 +79,7 @@ def test_codes() -> None:
     assert nz.parse_code("Q", frozenset("AD"))[0] is None
     assert nz.parse_code("©(1)", nz.TRANSACTION_CODES) == ("C", ["repaired:ocr-code"])
     assert nz.parse_mark("X") is True
+    assert nz.parse_mark("Vv") is True  # the V column's mark read twice
     assert nz.parse_mark("") is False
 
 

@@ -448,7 +448,9 @@ def assemble_record(pages: Sequence[PageLayout], *, checks: bool = True) -> Reco
         n = page.number
         if not header_done and ("owner" in boxes or "issuer" in boxes):
             header_done = True
-            month_year = "statement" in boxes and "earliest" not in boxes
+            # The pre-2002 form: box 4 "Statement for Month/Year" (or its box 3, the I.R.S.
+            # number, when box 4's label was lost) and no date of earliest transaction.
+            month_year = ("statement" in boxes or "irs" in boxes) and "earliest" not in boxes
             if "owner" in boxes:
                 ob = bx.read_owner_box(page, boxes["owner"])
                 owner = empty_owner()

@@ -75,11 +75,13 @@ def segments(words: Sequence[Word], gap_factor: float = 2.2) -> list[list[Word]]
     for line in group_lines(words):
         h = sorted(w.height for w in line)[len(line) // 2] or 20
         seg = [line[0]]
-        for prev, w in zip(line, line[1:], strict=False):
-            # A wide gap, or a box number ("4.", "2A.") starting the next label.
-            if w.x0 - prev.x1 > gap_factor * h or (
-                _BOX_NUMBER.fullmatch(w.text) and w.x0 - prev.x1 > 0.5 * h
-            ):
+        for k, (prev, w) in enumerate(zip(line, line[1:], strict=False)):
+            # A wide gap, or a box number ("4.", "2A.", or "4" that lost its stop before a
+            # label's first word) starting the next label.
+            after = line[k + 2].text if k + 2 < len(line) else ""
+            number = _BOX_NUMBER.fullmatch(w.text) or (
+                re.fullmatch(r"\d", w.text) and after[:1].isupper() and after[1:2].islower())
+            if w.x0 - prev.x1 > gap_factor * h or (number and w.x0 - prev.x1 > 0.5 * h):
                 out.append(seg)
                 seg = [w]
             else:

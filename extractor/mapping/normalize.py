@@ -775,7 +775,7 @@ def parse_code(text: str | None, allowed: frozenset[str] | str) -> tuple[str | N
 def parse_mark(text: str | None) -> bool:
     """A checkbox or the V column: true when an X (or similar) mark is present."""
     t = clean_text(text).strip(" .,;:'\"|_-[]()")
-    return bool(t) and t.upper() in {"X", "V", "XX", "✓", "✔", "K", "Y", "*"}
+    return bool(t) and t.upper() in {"X", "V", "XX", "VV", "✓", "✔", "K", "Y", "*"}
 
 
 def strip_stray_marks(text: str) -> str:
