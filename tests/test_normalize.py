@@ -519,6 +519,12 @@ def test_marks_between_words_as_filings_write_them() -> None:
     # Pairs the filings write either way, and abbreviations, are left alone.
     assert mend_pair_punctuation("Fund, L.P. and Inc. the", pairs) == (
         "Fund, L.P. and Inc. the", [])
+    # A full stop lost before the next sentence's capital comes back.
+    stops = frozenset({"price the"})
+    assert mend_pair_punctuation("average price The shares", pairs, stops) == (
+        "average price. The shares", ["repaired:punctuation"])
+    assert mend_pair_punctuation("the price the shares", pairs, stops)[0] == (
+        "the price the shares")
 
 
 def test_shipped_prose_pairs_come_from_real_filings() -> None:
@@ -526,6 +532,8 @@ def test_shipped_prose_pairs_come_from_real_filings() -> None:
 
     pairs = prose_pairs()
     assert pairs["request full"] == "," and pairs["the price"] == ""
+    from extractor.mapping.lexicon import prose_stops
+    assert "price these" in prose_stops() and "the price" not in prose_stops()
 
 
 @pytest.mark.parametrize(("read", "value"), [

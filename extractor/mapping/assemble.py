@@ -17,6 +17,7 @@ from extractor.mapping import normalize as nz
 from extractor.mapping.lexicon import (
     english_words,
     prose_pairs,
+    prose_stops,
     text_vocabulary,
     title_vocabulary,
     title_words,
@@ -191,7 +192,8 @@ def field_from_text(
             value, punct_flags = nz.mend_prose_punctuation(value)
             flags += punct_flags
             if name in ("footnote", "remarks"):
-                value, pair_flags = nz.mend_pair_punctuation(value, prose_pairs())
+                value, pair_flags = nz.mend_pair_punctuation(value, prose_pairs(),
+                                                              prose_stops())
                 flags += pair_flags
                 value = nz.lower_inside_sentence(value, text_vocabulary())
         if value and name in ("footnote", "remarks"):

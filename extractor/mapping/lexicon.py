@@ -59,6 +59,13 @@ def prose_pairs() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def prose_stops() -> frozenset[str]:
+    """models/prose_pairs.json ``stops``: word pairs real filings write with a full stop
+    between them when the second word has a capital ("average price. The")."""
+    return frozenset(_model_table("prose_pairs.json", "stops"))
+
+
+@lru_cache(maxsize=1)
 def text_vocabulary() -> dict[str, int]:
     """models/text_vocabulary.json: the words of real filings' footnotes and remarks."""
     return _model_table("text_vocabulary.json", "words")

@@ -964,11 +964,13 @@ def pair_key(first: str, second: str) -> str:
     return f"{first.strip('.,;:').lower()} {second.strip('.,;:').lower()}"
 
 
-def mend_pair_punctuation(text: str, pairs: dict[str, str]) -> tuple[str, list[str]]:
+def mend_pair_punctuation(text: str, pairs: dict[str, str],
+                          stops: frozenset[str] = frozenset()) -> tuple[str, list[str]]:
     """Marks between two words as real filings write them (``pairs``: word pair -> ',' or
     ''): a speck read between them goes ("The. price", "multiple - transactions", "the
-    -vesting"), a lost comma comes back ("upon request full information")."""
-    if not pairs:
+    -vesting"), a lost comma comes back ("upon request full information"), and a lost full
+    stop before a capital (``stops``: "weighted average price The shares")."""
+    if not pairs and not stops:
         return text, []
     tokens = text.split(" ")
     out: list[str] = []
@@ -988,6 +990,8 @@ def mend_pair_punctuation(text: str, pairs: dict[str, str]) -> tuple[str, list[s
             bare = prev.strip(".,;:").lower()
             if want == "," and prev[-1:].isalnum():
                 out[-1] = prev + ","
+            elif tok[:1].isupper() and prev[-1:].isalnum() and pair_key(prev, tok) in stops:
+                out[-1] = prev + "."
             elif want == "" and prev[-1:] in ".,;:-" and bare.isalpha() and \
                     bare not in _ABBREVIATIONS_BEFORE and len(bare) >= 2:
                 out[-1] = prev.rstrip(".,;:-")
