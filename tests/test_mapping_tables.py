@@ -243,6 +243,20 @@ def test_footnote_number_in_doubled_parenthesis() -> None:
     assert notes["F2"].text == "Held by a trust."
 
 
+def test_footnote_number_that_lost_its_stop() -> None:
+    from extractor.mapping.boxes import read_footnotes
+
+    page = PageLayout(1, 3300, 2550, 300,
+                      W("Explanation of Responses:", 100, 2200)
+                      + W("9. Sold at prices from $1.00 to $2.00, inclusive", 100, 2240)
+                      + W("10 The price reported is a weighted average.", 100, 2280)
+                      + W("in 10 Other words of a long note", 140, 2320), [], [])
+    notes = dict(read_footnotes([page]))
+    assert notes["F9"].text == "Sold at prices from $1.00 to $2.00, inclusive"
+    assert notes["F10"].text == ("The price reported is a weighted average. in 10 Other words "
+                                 "of a long note")
+
+
 def test_footnote_whose_number_was_lost_is_cut_off_again() -> None:
     from extractor.mapping.boxes import read_footnotes
 

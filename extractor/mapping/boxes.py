@@ -603,6 +603,10 @@ def read_footnotes(pages: Sequence[PageLayout]) -> list[tuple[str, Reading]]:
                 active = False
                 break
             m = _FOOTNOTE_START.match(text)
+            if not m and notes and _bare_number(line, notes[-1]):
+                # "10 The price reported ...": the next note's number without its stop
+                notes.append((f"F{line[0].text}", [list(line[1:])], page.number))
+                continue
             if not m and notes and _lost_number(line, notes[-1][1]):
                 # "x The price reported ...": the note's number read as a speck, at the left
                 # edge where the notes start, after a finished sentence.
@@ -666,6 +670,17 @@ def _lost_number(line: Sequence[Word], previous: Sequence[Sequence[Word]]) -> bo
     return (len(head.text) <= 2 and not head.text.isdigit() and 0 <= start_x - head.x0 <= 90
             and first.text[:1].isupper() and first.text[1:2].islower()
             and _ends_sentence(previous[-1]))
+
+
+def _bare_number(line: Sequence[Word], previous: tuple[str, list[list[Word]], int]) -> bool:
+    """A line opening with the next note's number that lost its stop or parenthesis ("10 The
+    price ..."), standing where the previous note's number stands, then a capitalised word."""
+    if len(line) < 4 or not previous[1] or not previous[1][0]:
+        return False
+    head, first = line[0], line[1]
+    start_x = previous[1][0][0].x0  # the previous note's text, right of its number
+    return (head.text == str(int(previous[0][1:]) + 1) and 0 <= start_x - head.x0 <= 90
+            and first.text[:1].isupper() and first.text[1:2].islower())
 
 
 def _skips_lost_note(line: Sequence[Word], num: int, expected: int,
