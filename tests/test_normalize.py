@@ -397,6 +397,9 @@ def test_signature_name() -> None:
     assert nz.mend_signature_name("/s/ Hannah Kessler., Authorized Signatory")[0] == (
         "/s/ Hannah Kessler, Authorized Signatory")
     assert nz.mend_signature_name("Acme Inc., By: /s/ J. Doe")[0] == "Acme Inc., By: /s/ J. Doe"
+    assert nz.mend_signature_name("Acme LP By : /s/ J. Doe")[0] == "Acme LP By : /s/ J. Doe"
+    assert nz.mend_signature_name("as soon as practicable /s/ Helen Delacroix")[0] == (
+        "/s/ Helen Delacroix")  # a note's last words on the signature's line
     for kept in ("/s/ Jane Doe, Attorney in Fact", "/s/ J. Doe, Authorized Signatory",
                  "/s/ John Smith, Jr.", "/s/ A. Lee, as Attorney-in-Fact for Grace F. Prescott"):
         assert nz.mend_signature_name(kept) == (kept, [])

@@ -844,6 +844,12 @@ def mend_signature_name(text: str) -> tuple[str, list[str]]:
     from rapidfuzz import fuzz
 
     out = plain_letters(text)
+    head, mark, tail = out.partition(" /s/ ")
+    if mark and not re.search(r"\bby\s*:?$", head, re.IGNORECASE):
+        # A note's last words read onto the signature's line ("... as soon as practicable
+        # /s/ Helen Delacroix"); a name written before the mark ends in "By:" ("Mithril GP LP
+        # By: /s/ Ajay Royan").
+        out = "/s/ " + tail
     out = re.sub(r"(?<=[a-z]{4})[.:;]$", "", out)
     out = re.sub(r"^/s/[.,'`:;]\s*(?=[A-Z])", "/s/ ", out)  # "/s/'Rosa": a speck for the space
     # A middle initial's stop ("Jonathan S Ostrowski": EDGAR's XML writes it 96 times of 101),
