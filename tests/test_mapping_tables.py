@@ -100,6 +100,16 @@ def test_columns_from_garbled_headers() -> None:
     assert by_field["direct_or_indirect_ownership"] == T1["form"]
 
 
+def test_table_whose_title_was_lost() -> None:
+    page = table1_page()
+    page.words = [w for w in page.words if w.y0 != 1000] + W("Table or Beneficially Owned",
+                                                             900, 1000)
+    sections = find_sections(page)
+    assert [s.kind for s in sections] == ["table1"]
+    rec = assemble_record([page])
+    assert [r["shares"]["value"] for r in rec["non_derivative_transactions"]] == [3638, 1051]
+
+
 def test_rows_and_values() -> None:
     rec = assemble_record([table1_page()])
     t = rec["non_derivative_transactions"]

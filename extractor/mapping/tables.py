@@ -122,6 +122,7 @@ def find_sections(page: PageLayout) -> list[Section]:
         kind, _ = _title_kind(_line_text(line))
         if kind:
             titles.append((kind, i, min(w.y0 for w in line)))
+    titles = sorted(titles + _untitled_headers(lines, titles), key=lambda t: t[2])
     end_ys = [
         min(w.y0 for w in line)
         for line in lines
@@ -178,6 +179,25 @@ def find_sections(page: PageLayout) -> list[Section]:
 
 
 _TABLE2_HEADER_WORDS = ("exercisable", "expiration", "conversion", "underlying")
+
+
+def _untitled_headers(lines: Sequence[Sequence[Word]], titles: Sequence[tuple[str, int, int]]
+                      ) -> list[tuple[str, int, int]]:
+    """Tables whose title was lost or read into the header ("Table or Beneficially Owned",
+    "2. Transaction Table 2A. A.Non-DerivativeDeemed_"): a header opening "1. Title of
+    Security" or "1. Title of Derivative Security" with no title in the lines just above
+    stands for one; the line above it takes the title's place (the headings say which)."""
+    found: list[tuple[str, int, int]] = []
+    for i, line in enumerate(lines):
+        if i == 0 or any(i - 3 <= li < i for _, li, _ in titles):
+            continue
+        text = _line_text(line)
+        if not starts_with_phrase(text, "1. Title of Security", 85) and \
+                not starts_with_phrase(text, "1. Title of Derivative Security", 85):
+            continue
+        kind = "table2" if starts_with_phrase(text, "1. Title of Derivative", 85) else "table1"
+        found.append((kind, i - 1, min(w.y0 for w in line) - 1))
+    return found
 
 
 def _kind_from_header(kind: str, header_words: Sequence[str]) -> str:
