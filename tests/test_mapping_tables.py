@@ -484,6 +484,23 @@ def test_other_text_typed_from_under_the_officer_label() -> None:
     assert rel.other_text is not None and rel.other_text.text == "Member of 13(d) group"
 
 
+def test_relationship_box_found_by_its_options() -> None:
+    from extractor.mapping import boxes as bx
+
+    words = (W("1. Name and Address of Reporting Person*", 120, 475)
+             + W("5. mie icablotR ting ing Person(s) to Issuer", 2065, 475)
+             + W("Director", 2197, 531) + W("10% Owner", 2768, 532)
+             + W("X", 2130, 572) + W("Officer (give title below)", 2196, 581)
+             + W("Other (specify below)", 2766, 581)
+             + W("Chief Financial Officer", 2300, 628)
+             + W("6. Individual or Joint/Group Filing", 2065, 700))
+    page = PageLayout(1, 3300, 2550, 300, words, [], [])
+    boxes = bx.find_boxes(page)
+    rel = bx.read_relationship(page, boxes["relationship"])
+    assert rel.flags["is_officer"][0] is True and rel.flags["is_director"][0] is False
+    assert rel.officer_title is not None and rel.officer_title.text == "Chief Financial Officer"
+
+
 def test_signature_without_its_captions() -> None:
     from extractor.mapping import boxes as bx
 

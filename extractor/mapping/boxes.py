@@ -144,7 +144,39 @@ def find_boxes(page: PageLayout) -> dict[str, Box]:
             bottoms.append(title_y)
         y1 = min(bottoms) if bottoms else min(page.height, y0 + 400)
         boxes[kind] = Box(kind, x0, y0, x1, y1, lw)
+    if "relationship" not in boxes and ("owner" in boxes or "issuer" in boxes):
+        box = _relationship_by_options(page, segs, boxes)
+        if box is not None:
+            boxes["relationship"] = box
     return boxes
+
+
+def _relationship_by_options(page: PageLayout, segs: Sequence[Sequence[Word]],
+                             boxes: dict[str, Box]) -> Box | None:
+    """Box 5 when its label was torn apart or garbled ("5. Relationship of R" ... "ing
+    Person(s) to Issuer"): found by its options instead, "Officer (give title below)" with
+    "Director" just above it. The box reaches from left of the options' marks to the page's
+    right and down to the next label below."""
+    officer = director = None
+    for seg in segs:
+        texts = tuple(w.text for w in seg if not is_mark(w))
+        if officer is None and _label_score(texts, "Officer (give title below)")[0] >= 80:
+            officer = [w for w in seg if not is_mark(w)]
+    if officer is None:
+        return None
+    ox, oy = min(w.x0 for w in officer), min(w.y0 for w in officer)
+    for seg in segs:
+        texts = tuple(w.text for w in seg if not is_mark(w))
+        if texts and _label_score(texts, "Director")[0] >= 80 and 0 < oy - seg[0].y0 < 150 \
+                and abs(min(w.x0 for w in seg if not is_mark(w)) - ox) < 120:
+            director = [w for w in seg if not is_mark(w)]
+    top = director or officer
+    x0 = min(w.x0 for w in top) - 250
+    y0 = min(w.y0 for w in top) - 60
+    below = [b.y0 for b in boxes.values() if b.y0 > oy + 40 and b.x0 < x0 + 600 < b.x1 + 600
+             and b.x1 > x0]
+    y1 = min(below) - 5 if below else min(page.height, oy + 250)
+    return Box("relationship", x0, y0, page.width, y1, [])
 
 
 def _first_table_title_y(page: PageLayout) -> int | None:
