@@ -484,6 +484,15 @@ def test_other_text_typed_from_under_the_officer_label() -> None:
     assert rel.other_text is not None and rel.other_text.text == "Member of 13(d) group"
 
 
+def test_label_torn_by_a_wide_gap() -> None:
+    from extractor.mapping import boxes as bx
+
+    words = W("1. Name and Address of", 120, 475) + W("Reporting Person*", 620, 475)
+    page = PageLayout(1, 3300, 2550, 300, words, [], [])
+    assert len(bx.segments(words)) == 2
+    assert "owner" in bx.find_boxes(page)
+
+
 def test_relationship_box_found_by_its_options() -> None:
     from extractor.mapping import boxes as bx
 

@@ -117,6 +117,20 @@ def find_boxes(page: PageLayout) -> dict[str, Box]:
                 score, covered = _label_score(texts, phrase)
                 if score >= 80 and score > found.get(kind, (0.0, []))[0]:
                     found[kind] = (score, seg[:covered])
+    # A label torn in two by a wide gap ("5. Relationship of R" + "ing Person(s) to Issuer"):
+    # two neighbouring segments of one line, read together.
+    for a, b in zip(segs, segs[1:], strict=False):
+        if not a or not b or abs(a[0].cy - b[0].cy) > 0.6 * max(a[0].height, 10):
+            continue
+        joined = list(a) + list(b)
+        texts = tuple(w.text for w in joined)
+        for kind, phrases in LABELS.items():
+            if kind in found:
+                continue
+            for phrase in phrases:
+                score, covered = _label_score(texts, phrase)
+                if score >= 85 and covered > len(a) and score > found.get(kind, (0.0, []))[0]:
+                    found[kind] = (score, joined[:covered])
     anchors = {k: v[1] for k, v in found.items()}
     boxes: dict[str, Box] = {}
     full_rules = sorted(y for (y, a, b) in page.h_rules if b - a >= 0.85 * page.width)
