@@ -298,6 +298,15 @@ def test_issuer_line_with_garbled_symbol_brackets() -> None:
     assert issuer("MICROSOFT CORP [ MSFT I") == ("MICROSOFT CORP", "MSFT")  # "]" read as I
     assert issuer("Unity Software Inc. [ U ]") == ("Unity Software Inc.", "U")
     assert issuer("Ravenbrook Génomics, Inc. [ RVBG ]") == ("Ravenbrook Genomics, Inc.", "RVBG")
+    # the closing bracket read as a letter or "4}", a speck after the opening one, a space
+    # read inside the symbol
+    assert issuer("Alphabet Inc. I GOOG I") == ("Alphabet Inc.", "GOOG")
+    assert issuer("GOOGLE INC. I GOOG 4}") == ("GOOGLE INC.", "GOOG")
+    assert issuer("BECTON DICKINSON & CO I BDX J") == ("BECTON DICKINSON & CO", "BDX")
+    assert issuer("Juniper Technologies Group, Inc. [ JTTO J") == (
+        "Juniper Technologies Group, Inc.", "JTTO")
+    assert issuer("Realty Corporation [,HBR J") == ("Realty Corporation", "HBR")
+    assert issuer("Blackfen Diagnostics Corp (BDE D)") == ("Blackfen Diagnostics Corp", "BDED")
 
 
 def test_broken_left_border_still_frames_the_table() -> None:

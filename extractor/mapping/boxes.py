@@ -402,10 +402,14 @@ def read_issuer_box(page: PageLayout, box: Box) -> tuple[Reading | None, Reading
                                                    join_words(words)))
     text = re.sub(r"^[\s'\"`*_~|]+", "", text)  # and before the name ('"Saltmarsh ...')
     n = page.number
-    m = re.search(r"[\[({]\s*([A-Za-z0-9.\-]{1,10})\s*[\]})|Il1]?\s*$", text) or re.search(
+    # The symbol in brackets, however the closing one was read ("]", "I", " J", "4}"); a
+    # speck after the opening one ("[,HBR"); a space read inside it ("(BDE D)").
+    m = re.search(r"[\[({][\s,.'\"]*([A-Za-z0-9.\-]{1,10}(?: [A-Z]{1,3})??)\s*"
+                  r"(?:[\]})|Il1]|(?<=\s)J|\d?\})?\s*$", text) or re.search(
         r"[\[({]\s*([A-Za-z0-9.\-]{1,10})\s*[\]})|]", text) or re.search(
-        # the opening bracket read as a letter: "Ltd. I SSSF ]", "Holding Co. I ME"
-        r"\s[I|l1]\s*([A-Z0-9.\-]{1,6})\s*[\]})|]\s*$", text) or re.search(
+        # the opening bracket read as a letter: "Ltd. I SSSF ]", "Holding Co. I ME", "Inc. I
+        # GOOG I"
+        r"\s[I|l1]\s*([A-Z0-9.\-]{1,6})\s*(?:[\]})|]|(?<=\s)[IlJ1]|\d?\})\s*$", text) or re.search(
         # the opening bracket lost: "Inc. GPSC ]"
         r"(?<=[a-z.])\s+([A-Z0-9.\-]{1,6})\s*[\]})]\s*$", text) or re.search(
         # "Financial ple I WFFO": the bracket read as I, the closing one lost
@@ -422,8 +426,9 @@ def read_issuer_box(page: PageLayout, box: Box) -> tuple[Reading | None, Reading
         # Brackets lost: a mixed-case name followed by one all-capitals token.
         m = re.search(r"\s([A-Z]{1,5})\s*[|]?\s*$", text)
     if m:
-        sym = m.group(1)
-        sym_words = [w for w in words if sym in w.text.strip("[]() ")]
+        pieces = m.group(1).split()
+        sym = "".join(pieces)
+        sym_words = [w for w in words if any(p in w.text.strip("[]() ") for p in pieces)]
         name_words = [w for w in words if w not in sym_words and w.text.strip() not in "[](){}"
                       and not w.text.startswith(("[", "{"))]
         name_text = fix_company_suffix(text[: m.start()].strip())
