@@ -332,6 +332,20 @@ def test_city_that_wraps_under_its_line() -> None:
     assert a["street1"].text == "349 OYSTER POINT BLVD"
 
 
+def test_city_line_whose_zip_code_was_lost_or_torn() -> None:
+    from extractor.mapping.boxes import split_address
+
+    street = [W("3551 EXECUTIVE CIRCLE", 133, 620), W("SUITE 1200", 127, 662)]
+    a = split_address(street + [W("DENVER co 802 95", 127, 766)], 1)
+    assert (a["street2"].text, a["city"].text, a["state"].text, a["zip_code"].text) == (
+        "SUITE 1200", "DENVER", "CO", "80295")
+    a = split_address(street + [W("PORTLAND OR", 127, 766)], 1)
+    assert (a["city"].text, a["state"].text, a["zip_code"]) == ("PORTLAND", "OR", None)
+    # a street line just below the other (no caption's gap) is no city line
+    a = split_address(street + [W("PORTLAND OR", 127, 700)], 1)
+    assert a["city"] is None
+
+
 def test_issuer_line_with_one_bracket_or_none() -> None:
     from extractor.mapping.boxes import Box, read_issuer_box
 

@@ -340,6 +340,27 @@ def _city_state_zip(line: Sequence[Word]) -> tuple[int, str, str] | None:
     return None
 
 
+def _city_state_without_zip(lines: Sequence[Sequence[Word]]
+                            ) -> tuple[list[Word], Word, list[Word]] | None:
+    """The city line when its ZIP code was lost or torn ("PORTLAND OR", "DENVER co 802 95",
+    "PRINCETON NJ 08"): the last of two lines or more, standing apart below the street (the
+    "(Street)" caption's gap), with a state code after the city and only digits after it.
+    Returns the city's words, the state's word and the ZIP code's pieces."""
+    if len(lines) < 2 or len(lines[-1]) < 2:
+        return None
+    line, above = lines[-1], lines[-2]
+    height = sorted(w.height for w in line)[len(line) // 2]
+    top = sorted(w.y0 for w in line)[len(line) // 2]
+    if top - sorted(w.y1 for w in above)[len(above) // 2] < height:
+        return None
+    for j in range(len(line) - 1, 0, -1):
+        tail = line[j + 1:]
+        if all(re.fullmatch(r"\d{1,5}", w.text) for w in tail) and read_state(line[j].text) \
+                and all(re.fullmatch(r"[A-Za-z.'\-]+,?", w.text) for w in line[:j]):
+            return list(line[:j]), line[j], list(tail)
+    return None
+
+
 def split_address(lines: Sequence[Sequence[Word]], page: int,
                   comma_city: bool = False) -> dict[str, Reading | None]:
     """Address lines -> street1, street2, city, state, zip_code. The line that reads
@@ -369,6 +390,16 @@ def split_address(lines: Sequence[Sequence[Word]], page: int,
                                       next(w for w in line[si + 1:] if read_zip(w.text))], page)
         rest = rest[:k]
         break
+    else:
+        city_line = _city_state_without_zip(rest)
+        if city_line is not None:
+            city_words, state_word, zip_words = city_line
+            out["city"] = reading(city_words, page)
+            out["state"] = Reading(read_state(state_word.text) or "", [state_word], page)
+            zip_code = read_zip("".join(w.text for w in zip_words)) if zip_words else None
+            if zip_code:
+                out["zip_code"] = Reading(zip_code, zip_words, page)
+            rest = rest[:-1]
     if rest:
         out["street1"] = reading(rest[0], page)
     if len(rest) > 1:
