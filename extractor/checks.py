@@ -911,12 +911,16 @@ def check_care_of_issuer(record: Record, repair: bool = True) -> list[str]:
         street2 = owner.get("street2")
         s2 = street2.get("value") if isinstance(street2, dict) else None
         if key(rest) != want and isinstance(s2, str):
-            # the care-of line wrapped: its suffix starts the next line ("INC. 2845 ...")
-            head = s2.split(" ", 1)
-            if len(head) == 2 and key(rest + " " + head[0]) == want and repair:
-                rest = rest + " " + head[0]
-                street2["value"] = head[1]
-                _flag(street2, "repaired:care-of-issuer")
+            # the care-of line wrapped: its last words start the next line ("INC. 2845 ...",
+            # "HOLDINGS, INC. 3757 SHORELINE BOULEVARD")
+            parts = s2.split(" ")
+            for k in range(1, min(4, len(parts))):
+                head = " ".join(parts[:k])
+                if key(rest + " " + head) == want and repair:
+                    rest = rest + " " + head
+                    street2["value"] = " ".join(parts[k:])
+                    _flag(street2, "repaired:care-of-issuer")
+                    break
         missing = want[len(key(rest)):].strip() if want.startswith(key(rest) + " ") else None
         if key(rest) != want and missing not in _CORPORATE_SUFFIXES:
             continue  # (a lost suffix, "... HOLDINGS" for "... HOLDINGS, INC.", is mended)

@@ -388,6 +388,11 @@ def test_care_of_line_wrapped_or_missing_its_suffix() -> None:
     owner["street1"] = _field("street1", "C/O EVERGREEN CAPITAL")
     checks.check_care_of_issuer(rec)
     assert owner["street1"]["value"] == "C/O EVERGREEN CAPITAL"
+    owner["street1"] = _field("street1", "C/O EVERGREEN HOLLOW MEDICAL")  # two words wrapped
+    owner["street2"] = _field("street2", "HOLDINGS, INC. 2845 PEACHTREE ROAD NE")
+    checks.check_care_of_issuer(rec)
+    assert owner["street1"]["value"] == "C/O EVERGREEN HOLLOW MEDICAL HOLDINGS, INC."
+    assert owner["street2"]["value"] == "2845 PEACHTREE ROAD NE"
 
 
 def test_derivative_amount_one_digit_from_its_underlying_fails() -> None:
