@@ -180,7 +180,7 @@ def test_ownership_form_from_nature_of_ownership() -> None:
 
 def test_title_read_once_follows_the_title_on_other_rows() -> None:
     rows = [_row("12/21/2018", "S", "100", "D", f"{9000 - 100 * k:,}") for k in range(3)]
-    rows.append(_row("12/21/2018", "S", "100", "D", "8,600", title="Cornmon Stock"))
+    rows.append(_row("12/21/2018", "S", "100", "D", "8,600", title="Cowmen Stock"))
     rows.append(_row("12/21/2018", "S", "100", "D", "8,500", title="Preferred Stock"))
     rows.append(_row("12/21/2018", "S", "100", "D", "8,400", title="Class B Common Stock"))
     rows += [_row("12/21/2018", "S", "100", "D", "8,300", title="Class A Common Stock")] * 2

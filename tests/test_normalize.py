@@ -649,3 +649,22 @@ def test_issuer_and_signature_slips_seen_on_seeds_9500_9600() -> None:
     # The issuer's line keeps its comma before a lower-case suffix.
     assert field_from_text("name", "Quarry Point Technologies, inc.", conf=90.0, page=1,
                            bbox=None)["value"].startswith("Quarry Point Technologies,")
+
+
+def test_slips_seen_on_seeds_9700_9800() -> None:
+    from extractor.mapping.assemble import _title_vocabulary, field_from_text
+
+    assert nz.parse_date("02/30/2007")[0] is None  # no such day; several one-digit fixes
+    assert nz.parse_date("02/29/2024")[0] == "2024-02-29"
+    assert nz.tidy_text("Stock Options (Right to Buy')")[0] == "Stock Options (Right to Buy)"
+    assert nz.tidy_text("Member of 13(d).group")[0] == "Member of 13(d) group"
+    assert nz.tidy_text("Quintero Christopher:")[0] == "Quintero Christopher"
+    assert nz.mend_issuer_name("Cedar Ridge Holdings, inc.")[0] == "Cedar Ridge Holdings, Inc."
+    assert nz.mend_issuer_name("lululemon athletica inc.")[0] == "lululemon athletica inc."
+    vocab = _title_vocabulary()
+    assert nz.mend_title_words("Class A Conimon Stock", vocab)[0] == "Class A Common Stock"
+    assert nz.mend_title_words("Comnion Stock", vocab)[0] == "Common Stock"
+    f = field_from_text("nature_of_ownership", "By 401(k) Plan.", conf=90.0, page=1, bbox=None)
+    assert f["value"] == "By 401(k) Plan"
+    f = field_from_text("nature_of_ownership", "By Acme Corp.", conf=90.0, page=1, bbox=None)
+    assert f["value"] == "By Acme Corp."

@@ -137,6 +137,11 @@ def field_from_text(
             by = re.sub(r"^(?:B|8y|Bv|8v|By\.|[ac-z]y)\s+(?=[A-Z0-9])", "By ", value)
             if by != value:
                 value, flags = by, flags + ["repaired:spelling"]
+            # a speck read as a stop after the last word ("By 401(k) Plan."): none of the
+            # 5,046 natureOfOwnership values in EDGAR's XML we hold ends so
+            bare = re.sub(r"(?<=[a-z]{3})(?<!Corp)(?<!Bros)(?<!Assoc)\.$", "", value)
+            if bare != value:
+                value, flags = bare, flags + ["repaired:specks"]
         if value and name in ("nature_of_ownership", "name"):
             value, suffix_flags = nz.mend_entity_suffix(value)
             flags += suffix_flags

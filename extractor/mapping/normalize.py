@@ -8,6 +8,7 @@ guess. Each parser returns ``(value, flags)`` where flags note what was mended.
 
 from __future__ import annotations
 
+import datetime
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -230,6 +231,19 @@ def _join_split_words(text: str, vocab: Vocabulary) -> tuple[str, bool]:
     return _join_pairs(text, fuse)
 
 
+# Letter shapes OCR reads as two letters: m as "rn", "ni", "in" or "nl"; d as "cl"; w as "vv".
+_GLYPH_SPLITS = (("rn", "m"), ("ni", "m"), ("in", "m"), ("nl", "m"), ("cl", "d"), ("vv", "w"))
+
+
+def _glyph_mend(word: str, vocab: Vocabulary) -> str | None:
+    """The one known word that a single two-letter glyph slip makes of ``word``."""
+    low = word.lower()
+    found = {low[:i] + one + low[i + 2:] for two, one in _GLYPH_SPLITS
+             for i in range(len(low) - 1) if low[i:i + 2] == two}
+    known = [w for w in found if w in vocab]
+    return known[0] if len(known) == 1 else None
+
+
 def mend_words(text: str, vocab: Vocabulary) -> tuple[str, list[str]]:
     """Free text with OCR slips mended against a vocabulary of real filings: words run
     together over a misread space ("held'by", "except-to", "a.weighted"), accents that are
@@ -268,6 +282,11 @@ def mend_words(text: str, vocab: Vocabulary) -> tuple[str, list[str]]:
             continue
         if word.isupper() or len(word) < 4 or not word.isalpha():
             out.append(token)
+            continue
+        glyph = _glyph_mend(word, vocab)
+        if glyph:  # "Cominon", "Comnion": an m read as "ni" or "in"
+            out.append(lead + _match_case(word, glyph) + trail)
+            changed = True
             continue
         limit = 1 if len(word) < 8 else 2
         near = vocab.nearest(word, limit)
@@ -402,7 +421,7 @@ def mend_title_words(text: str, vocab: Vocabulary) -> tuple[str, list[str]]:
             out.append(token)
             continue
         lead, word, trail = m.groups()
-        near = vocab.nearest(word, 1)
+        near = _glyph_mend(word, vocab) or vocab.nearest(word, 1)  # "Cominon": m read "in"
         if near:
             out.append(lead + _match_case(word, near) + trail)
             changed = True
@@ -627,12 +646,21 @@ def parse_date(text: str | None) -> tuple[str | None, list[str]]:
     if not m:
         return None, []
     month, day, year = int(m.group(1)), int(m.group(2)), _year(m.group(3))
-    if year is None or not (1 <= month <= 12 and 1 <= day <= 31 and 1900 <= year <= 2100):
+    if year is None or not (1900 <= year <= 2100 and is_calendar_day(year, month, day)):
         fixes = one_digit_date_fixes(f"{m.group(1):0>2}{m.group(2):0>2}{m.group(3)}")
         if len(fixes) == 1:  # "93/30/2011": only 03/30/2011 is a date one digit away
             return fixes[0], flags + ["repaired:date-digit"]
         return None, []
     return f"{year:04d}-{month:02d}-{day:02d}", flags
+
+
+def is_calendar_day(year: int, month: int, day: int) -> bool:
+    """A day the calendar has (no 30 February)."""
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 def one_digit_date_fixes(digits: str) -> list[str]:
@@ -643,7 +671,7 @@ def one_digit_date_fixes(digits: str) -> list[str]:
 
     def valid(d: str) -> str | None:
         mo, dd, y = int(d[:2]), int(d[2:4]), int(d[4:])
-        if 1 <= mo <= 12 and 1 <= dd <= 31 and 1990 <= y <= 2100:
+        if 1990 <= y <= 2100 and is_calendar_day(y, mo, dd):
             return f"{y:04d}-{mo:02d}-{dd:02d}"
         return None
 
@@ -887,6 +915,10 @@ def mend_issuer_name(text: str) -> tuple[str, list[str]]:
     out = re.sub(r"\bCarp\.?$", "Corp", out)  # "Carp" for "Corp" (as filed, with or without stop)
     if re.match(r"[a-z]", out) and re.search(r"\s[A-Z]", out):
         out = out[0].upper() + out[1:]  # "wexley Networks, Ltd."
+    if re.search(r"\b[A-Z][a-z]+\b", out):
+        # "Holdings, inc.": the suffix of a name written with capitals read in lower case
+        out = re.sub(r"(?<=[,\s])(inc|corp|ltd|co)(\.?)$", lambda m: m.group(1).capitalize()
+                     + m.group(2), out)
     return out, (["repaired:entity-suffix"] if out != text else [])
 
 
@@ -1096,6 +1128,9 @@ def tidy_text(text: str) -> tuple[str, list[str]]:
     # "(right. to buy)", "Common * Stock".
     t = re.sub(r"(?<=[a-z])['`*](?=\s)|(?<=\s)\*\s", " ", t)
     t = re.sub(r"(?<=\(right)[.:]\s*(?=to\b)", " ", t, flags=re.IGNORECASE)
+    t = re.sub(r"(?<=[a-z])['`\"]+(?=\))", "", t)  # "(Right to Buy')"
+    t = re.sub(r"(?<=\))[.,:;](?=[a-z])", " ", t)  # "13(d).group"
+    t = re.sub(r"(?<=[A-Za-z]{3})[:;]$", "", t)  # "Quintero Christopher:", "AUSTIN:"
     t = re.sub(r"\s{2,}", " ", t)
     t = t.strip()
     return t, (["repaired:specks"] if t != text else [])

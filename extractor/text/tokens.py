@@ -122,9 +122,7 @@ def _digit_fix(s: str) -> tuple[str, int]:
 def _ymd(m: re.Match[str]) -> str | None:
     month, day, y = int(m.group(1)), int(m.group(2)), m.group(3)
     year = int(y) if len(y) == 4 else (2000 + int(y) if int(y) < 70 else 1900 + int(y))
-    if not (1 <= month <= 12 and 1 <= day <= 31 and 1950 <= year <= 2099):
-        return None
-    if day > 29 and month == 2:
+    if not (1950 <= year <= 2099 and nz.is_calendar_day(year, month, day)):
         return None
     return f"{year:04d}-{month:02d}-{day:02d}"
 
