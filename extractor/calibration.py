@@ -7,8 +7,12 @@ that its value is exactly right:
 * a logistic regression over: the raw score (as a logit), the field's kind (date, number, code,
   checkbox, short text, long text) and section of the form, whether a value was read, repairs
   applied, checks passed and failed, values that did not parse, inferred values, Tesseract's
-  word confidences, the page's reading quality and the share of words real filings do not use;
-* then an isotonic map of the regression's output, for the last bit of calibration.
+  word confidences, the page's reading quality and the share of words real filings do not use,
+  and each repair or check by name that enough training fields carry (a guessed code is not
+  as sure as one taken from the neighbouring rows);
+* then an isotonic map of the regression's output, for the last bit of calibration: one for
+  fields of badly read pages (a share of low-confidence words of 6 % or more, mostly heavy
+  faxes), one for the others.
 
 The model is fitted by ``form4 calibrate`` on synthetic renders (seeds disjoint from the ones
 evaluated on) and stored as readable JSON (``models/calibration.json``): coefficients by
@@ -19,6 +23,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -91,9 +96,20 @@ def features(path: str, field: Field) -> dict[str, float]:
     for k in KINDS:
         f[f"kind_{k}"] = 1.0 if kind == k else 0.0
         f[f"kind_{k}_x_raw"] = f["raw_logit"] if kind == k else 0.0
+    # Each repair and check by name: they are not equally sure ("repaired:code-guessed" is
+    # a guess, "repaired:code-from-neighbours" nearly always right). The model keeps those
+    # seen often enough in its training fields; others weigh nothing.
+    for x in flags:
+        if x.startswith(_FLAG_FEATURE_PREFIXES):
+            f[FLAG_FEATURE + x] = 1.0
     return f
 
 
+FLAG_FEATURE = "flag:"
+_FLAG_FEATURE_PREFIXES = ("repaired:", "check-failed:", "check-passed:", "inferred:",
+                          "ambiguous:", "unreadable:", "unparsed:", "dropped:")
+POOR_PAGE_LOW_SHARE = 0.06
+MIN_FLAG_FIELDS = 20  # a flag becomes a feature of the model when this many fields carry it
 FEATURE_NAMES = tuple(features("x.shares", {"confidence": 0.5}).keys())
 
 
@@ -112,6 +128,10 @@ class Calibrator:
         iso = model.get("isotonic") or {}
         self.iso_x = [float(v) for v in iso.get("x", [])]
         self.iso_y = [float(v) for v in iso.get("y", [])]
+        poor = model.get("isotonic_poor_pages") or {}
+        self.poor_from = float(poor.get("page_low_share_min", 2.0))
+        self.poor_x = [float(v) for v in poor.get("x", [])]
+        self.poor_y = [float(v) for v in poor.get("y", [])]
 
     def linear(self, feats: dict[str, float]) -> float:
         z = self.intercept + sum(self.coef.get(k, 0.0) * v for k, v in feats.items())
@@ -122,8 +142,12 @@ class Calibrator:
         hundreds) keep the regression's order through a tie-break far below the steps'
         spacing: the calibration is unchanged, the ranking a reviewer's threshold cuts is
         finer (on the seed-400 renders, coverage at 99.5 % on moderate 0.66 -> 0.77)."""
-        p = self.linear(features(path, field))
-        q = _interp(p, self.iso_x, self.iso_y) if self.iso_x else p
+        feats = features(path, field)
+        p = self.linear(feats)
+        xs, ys = self.iso_x, self.iso_y
+        if self.poor_x and feats["page_low_share"] >= self.poor_from:
+            xs, ys = self.poor_x, self.poor_y  # a badly read page: its own map
+        q = _interp(p, xs, ys) if xs else p
         # No reading is certain: the top step (every training field on it right) is capped,
         # so that the tie-break still orders the best-read fields.
         q = min(q, _MAX_CONFIDENCE)
@@ -165,7 +189,10 @@ def fit(samples: Iterable[tuple[dict[str, float], bool]], *, note: str = "") -> 
     rows = list(samples)
     if len(rows) < 50 or len({c for _, c in rows}) < 2:
         raise ValueError("need at least 50 fields, right and wrong, to fit a calibrator")
-    X = np.array([[f[k] for k in FEATURE_NAMES] for f, _ in rows])
+    flag_counts = Counter(k for f, _ in rows for k in f if k.startswith(FLAG_FEATURE))
+    names = FEATURE_NAMES + tuple(sorted(k for k, n in flag_counts.items()
+                                         if n >= MIN_FLAG_FIELDS))
+    X = np.array([[f.get(k, 0.0) for k in names] for f, _ in rows])
     y = np.array([1 if c else 0 for _, c in rows])
     # Cross-fitted: the isotonic step learns from every field's score by a regression that did
     # not see it (two interleaved halves, each scored by the other's fit); the shipped
@@ -178,18 +205,29 @@ def fit(samples: Iterable[tuple[dict[str, float], bool]], *, note: str = "") -> 
         z[held] = part.decision_function(X[held])
     lr = LogisticRegression(C=1.0, max_iter=2000).fit(X, y)
     p = 1.0 / (1.0 + np.exp(-z))
-    iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip", increasing=True)
-    iso.fit(p, y)
-    xs = [float(v) for v in iso.X_thresholds_]
-    ys = [float(v) for v in iso.y_thresholds_]
+
+    def isotonic(mask: Any) -> dict[str, list[float]]:
+        iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip", increasing=True)
+        iso.fit(p[mask], y[mask])
+        return {"x": [round(float(v), 6) for v in iso.X_thresholds_],
+                "y": [round(float(v), 6) for v in iso.y_thresholds_]}
+
+    # Fields of badly read pages (a share of low-confidence words at or above
+    # POOR_PAGE_LOW_SHARE: most heavy faxes, few others) get an isotonic map of their own;
+    # one map for all left them overconfident.
+    poor = np.array([f["page_low_share"] >= POOR_PAGE_LOW_SHARE for f, _ in rows])
+    good_map = isotonic(~poor) if poor.any() and (~poor).any() else isotonic(poor | ~poor)
+    poor_map = isotonic(poor) if poor.sum() >= 50 else None
     return {
         "version": MODEL_VERSION,
         "description": "form4-extractor field-confidence calibrator: logistic regression on "
                        "the features below, then an isotonic map (points x -> y).",
         "fitted_on": {"fields": int(len(rows)), "right": int(y.sum()), "note": note},
         "intercept": float(lr.intercept_[0]),
-        "coef": {k: round(float(v), 6) for k, v in zip(FEATURE_NAMES, lr.coef_[0], strict=True)},
-        "isotonic": {"x": [round(v, 6) for v in xs], "y": [round(v, 6) for v in ys]},
+        "coef": {k: round(float(v), 6) for k, v in zip(names, lr.coef_[0], strict=True)},
+        "isotonic": good_map,
+        **({"isotonic_poor_pages": {"page_low_share_min": POOR_PAGE_LOW_SHARE, **poor_map}}
+           if poor_map else {}),
     }
 
 

@@ -489,3 +489,33 @@ def test_calibrator_keeps_order_inside_an_isotonic_step() -> None:
     # Both on the 0.9 step (calibration unchanged to 1e-4), the better score ranked higher.
     assert lo == pytest.approx(0.9, abs=1e-4) and hi == pytest.approx(0.9, abs=1e-4)
     assert hi > lo
+
+
+def test_calibrator_maps_badly_read_pages_on_their_own() -> None:
+    from extractor.calibration import Calibrator
+
+    model = {"version": 1, "intercept": 0.0, "coef": {"raw_logit": 1.0},
+             "isotonic": {"x": [0.0, 1.0], "y": [0.0, 1.0]},
+             "isotonic_poor_pages": {"page_low_share_min": 0.06, "x": [0.0, 1.0],
+                                     "y": [0.0, 0.5]}}
+    cal = Calibrator(model)
+    field = {"value": "A", "confidence": 0.8, "page_low_share": 0.02}
+    assert cal.probability("issuer.name", field) == pytest.approx(0.8, abs=1e-3)
+    field["page_low_share"] = 0.2
+    assert cal.probability("issuer.name", field) == pytest.approx(0.4, abs=1e-3)
+
+
+def test_calibrator_weighs_repairs_by_name() -> None:
+    from extractor.calibration import Calibrator, features, fit
+
+    guessed = {"value": "S", "confidence": 0.3, "flags": ["repaired:code-guessed"]}
+    read = {"value": "S", "confidence": 0.3, "flags": ["repaired:code-from-neighbours"]}
+    assert "flag:repaired:code-guessed" in features("x.transaction_code", guessed)
+    # guesses mostly wrong, neighbours' codes right: the fitted model tells them apart
+    samples = ([(features("x.transaction_code", guessed), k % 3 == 0) for k in range(60)]
+               + [(features("x.transaction_code", read), k % 20 != 0) for k in range(60)])
+    model = fit(samples)
+    assert "flag:repaired:code-guessed" in model["coef"]
+    cal = Calibrator(model)
+    assert cal.probability("x.transaction_code", read) > cal.probability(
+        "x.transaction_code", guessed) + 0.3
