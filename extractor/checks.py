@@ -874,6 +874,21 @@ _CORPORATE_SUFFIXES = frozenset({"INC", "CORP", "LTD", "LLC", "CO", "LP", "PLC",
                                   "AG", "LLP", "CORPORATION", "COMPANY", "LIMITED"})
 
 
+def _misread_name(read: str, name: str) -> bool:
+    """The issuer's name as OCR garbles it on the care-of line: torn words ("CORP ORAT ION"),
+    a letter or two misread in a long name ("INCORPGRATED"), the suffix cut short
+    ("THERAPEUTICS C" for "THERAPEUTICS CO")."""
+    if len(name) < 12 or not read:
+        return False
+    if read.replace(" ", "") == name.replace(" ", ""):
+        return True
+    last = name.rsplit(" ", 1)[-1]
+    if name.startswith(read) and last in _CORPORATE_SUFFIXES and \
+            len(read) > len(name) - len(last):
+        return True
+    return edit_distance(read, name, 2) <= (2 if len(name) >= 20 else 1)
+
+
 _CLEAR_READING = 85.0  # Tesseract's least word confidence on a line read without doubt
 
 
@@ -922,8 +937,13 @@ def check_care_of_issuer(record: Record, repair: bool = True) -> list[str]:
                     _flag(street2, "repaired:care-of-issuer")
                     break
         missing = want[len(key(rest)):].strip() if want.startswith(key(rest) + " ") else None
-        if key(rest) != want and missing not in _CORPORATE_SUFFIXES:
-            continue  # (a lost suffix, "... HOLDINGS" for "... HOLDINGS, INC.", is mended)
+        issuer_conf = float(record["issuer"]["name"].get("ocr_min_conf", 0.0))
+        if key(rest) != want and missing not in _CORPORATE_SUFFIXES and not (
+                _misread_name(key(rest), want)
+                and float(f.get("ocr_min_conf", 0.0)) < issuer_conf):
+            # (a lost suffix, "... HOLDINGS" for "... HOLDINGS, INC.", is mended; a misread
+            # name when the issuer's line was read the more surely of the two)
+            continue
         letters = [c for c in rest if c.isalpha()]
         upper = sum(c.isupper() for c in letters) >= 0.8 * max(1, len(letters))
         name = issuer.upper() if upper else issuer

@@ -393,6 +393,19 @@ def test_care_of_line_wrapped_or_missing_its_suffix() -> None:
     checks.check_care_of_issuer(rec)
     assert owner["street1"]["value"] == "C/O EVERGREEN HOLLOW MEDICAL HOLDINGS, INC."
     assert owner["street2"]["value"] == "2845 PEACHTREE ROAD NE"
+    # torn words, a misread letter, the suffix cut short
+    for read in ("C/O EVERGREEN HOLLOW MEDICAL HOLD INGS, INC.",
+                 "C/O EVERGREEN HOLLOW MEDICAL HOLDINGS, IHC.",
+                 "C/O EVERGREEN HOLLOW MEDICAL HOLDINGS, I"):
+        owner["street1"] = _field("street1", read)
+        owner["street1"]["ocr_min_conf"] = 60.0  # read less surely than the issuer's line
+        rec["issuer"]["name"]["ocr_min_conf"] = 90.0
+        checks.check_care_of_issuer(rec)
+        assert owner["street1"]["value"] == "C/O EVERGREEN HOLLOW MEDICAL HOLDINGS, INC.", read
+    owner["street1"] = _field("street1", "C/O EVERGREEN HOLLOW MEDICAL HOLD INGS, INC.")
+    owner["street1"]["ocr_min_conf"] = 95.0  # the surer reading of the two stays
+    checks.check_care_of_issuer(rec)
+    assert owner["street1"]["value"] == "C/O EVERGREEN HOLLOW MEDICAL HOLD INGS, INC."
 
 
 def test_derivative_amount_one_digit_from_its_underlying_fails() -> None:
