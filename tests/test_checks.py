@@ -420,6 +420,24 @@ def test_derivative_amount_one_digit_from_its_underlying_fails() -> None:
     assert row["shares"]["value"] == 757576  # which one is wrong the page does not say
 
 
+def test_derivative_amount_not_read_takes_its_underlying() -> None:
+    rec = _record()
+    row = empty_row("derivative_transactions")
+    row["underlying_security_shares"] = _field("underlying_security_shares", "163,664")
+    rec["derivative_transactions"] = [row]
+    checks.check_derivative_amounts(rec)
+    assert row["shares"]["value"] == 163664
+    assert "repaired:derivative-amounts" in row["shares"]["flags"]
+    assert row["shares"]["confidence"] <= 0.6
+    # a cell read but not parsed stays as it is (the check does not guess over a reading)
+    row = empty_row("derivative_transactions")
+    row["underlying_security_shares"] = _field("underlying_security_shares", "163,664")
+    row["shares"] = _field("shares", "abc")
+    rec["derivative_transactions"] = [row]
+    checks.check_derivative_amounts(rec)
+    assert row["shares"]["value"] is None
+
+
 def test_nature_of_ownership_follows_the_filing_and_its_note() -> None:
     rows = [_row("01/02/2020", "S", "100", "D", "900", form="I"),
             _row("01/02/2020", "S", "100", "D", "800", form="I"),
