@@ -342,12 +342,27 @@ def check_missing_date(record: Record, repair: bool = True) -> list[str]:
                 choice = near[0][1]
         elif len(known) == 1:
             choice = next(iter(known))
+        if choice is None:
+            # The rows above and below (dates run in order down a table) agree on one date
+            # that holds what was read ("'2009" between two rows of 05/08/2009).
+            table_rows = record.get(table) or []
+            near_dates = {table_rows[k]["transaction_date"]["value"] for k in (i - 1, i + 1)
+                          if 0 <= k < len(table_rows)} - {None}
+            if len(near_dates) == 1:
+                only = next(iter(near_dates))
+                if _is_subsequence(read, _date_digits(only)):
+                    choice = only
         if repair and choice is not None:
             _fill(f, choice, 0.5, "repaired:date-from-filing")
         else:
             problems.append(f"{table}[{i}]: no transaction date read")
             _flag(f, "check-failed:missing-date")
     return problems
+
+
+def _is_subsequence(part: str, whole: str) -> bool:
+    it = iter(whole)
+    return all(ch in it for ch in part)
 
 
 def _date_digits(iso: str) -> str:

@@ -298,6 +298,19 @@ def test_lost_date_taken_from_the_filing() -> None:
     assert rows[2]["transaction_date"]["value"] == "2018-12-21"  # every other row's date
 
 
+def test_lost_date_between_rows_of_one_date() -> None:
+    rec = _record(_row("05/07/2009", "P", "100", "A", "9,900"),
+                  _row("05/08/2009", "P", "100", "A", "10,000"),
+                  _row("poses '2009", "P", "100", "A", "10,100"))
+    checks.check_missing_date(rec)
+    assert rec["non_derivative_transactions"][2]["transaction_date"]["value"] == "2009-05-08"
+    rec = _record(_row("05/07/2009", "P", "100", "A", "9,900"),
+                  _row("poses '2010", "P", "100", "A", "10,000"),
+                  _row("05/08/2009", "P", "100", "A", "10,100"))
+    checks.check_missing_date(rec)  # neighbours differ, and the year read is neither's
+    assert rec["non_derivative_transactions"][1]["transaction_date"]["value"] is None
+
+
 def test_lost_date_one_digit_from_a_date() -> None:
     rec = _record(_row("95/06/2019", "X", "100", "A", "9,900"))
     checks.check_missing_date(rec)
