@@ -658,6 +658,49 @@ def check_owner_name_vs_signature(record: Record, repair: bool = True) -> list[s
     return []
 
 
+def check_signature_vs_owner_name(record: Record, repair: bool = True) -> list[str]:
+    """The converse: a word of a signature one letter off a word of an owner's name in box 1
+    ("/s/ Diane A. Gallacher" beside "GALLAGHER DIANE A", "Kvle" beside "MORAN KYLE"): one of
+    the two readings is wrong, and both are marked so. The signature takes box 1's word when
+    box 1 was read the more surely of the two."""
+    problems = []
+    names = [o["name"] for o in record.get("reporting_owners") or []
+             if isinstance(o.get("name"), dict) and isinstance(o["name"]["value"], str)]
+    for i, sig in enumerate(record.get("signatures") or []):
+        field = sig.get("name")
+        if not isinstance(field, dict) or not isinstance(field["value"], str):
+            continue
+        for owner_name in names:
+            words = {w.lower() for w in re.findall(r"[A-Za-z]{4,}", owner_name["value"])}
+            pairs = [(m, _one_letter_off(m.group(0), words))
+                     for m in re.finditer(r"[A-Za-z]{4,}", field["value"])]
+            pairs = [(m, w) for m, w in pairs if w is not None]
+            if not pairs:
+                continue
+            surer = float(owner_name.get("ocr_min_conf", 0.0)) > float(
+                field.get("ocr_min_conf", 100.0))
+            if repair and surer:
+                value = field["value"]
+                for m, w in reversed(pairs):
+                    token = m.group(0)
+                    w = w.upper() if token.isupper() else w.capitalize()
+                    value = value[:m.start()] + w + value[m.end():]
+                _mend(field, value, "repaired:name-from-owner")
+            else:
+                problems.append(f"signatures[{i}]: the signed name and box 1 differ by a letter")
+                _flag(field, "check-failed:owner-vs-signature")
+                _flag(owner_name, "check-failed:owner-vs-signature")
+    return problems
+
+
+def _one_letter_off(token: str, words: set[str]) -> str | None:
+    """The one word of ``words`` (lower case) that ``token`` misses by one letter, if any."""
+    if token.lower() in words:
+        return None
+    near = [w for w in words if len(w) == len(token) and edit_distance(token.lower(), w, 1) == 1]
+    return near[0] if len(near) == 1 else None
+
+
 def _as_printed(field: Field) -> float | None:
     """The number a share count's text shows with its point taken as a decimal point."""
     m = re.fullmatch(r"\$?(\d{1,3}(?:,\d{3})*\.\d+)(?:\(\w{1,2}\))?",
@@ -1144,6 +1187,7 @@ def apply_checks(record: Record, *, repair: bool = True) -> Record:
     warnings += check_nature_consensus(record, repair=repair)
     warnings += check_relationship_boxes(record, repair=repair)
     warnings += check_owner_name_vs_signature(record, repair=repair)
+    warnings += check_signature_vs_owner_name(record, repair=repair)
     warnings += check_derivative_amounts(record, repair=repair)
     warnings += check_price_in_noted_range(record, repair=repair)
     warnings += check_prices(record, repair=repair)

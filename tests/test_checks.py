@@ -512,6 +512,29 @@ def test_owner_name_follows_the_signed_name() -> None:
     assert "repaired:name-from-signature" in names[0]["flags"] and names[0]["confidence"] < 0.9
 
 
+def test_signed_name_a_letter_off_box_1() -> None:
+    rec = _record()
+    rec["reporting_owners"] = [empty_owner(), empty_owner()]
+    for owner, text, conf in zip(rec["reporting_owners"], ("GALLAGHER DIANE A", "LINDAVIST ANN"),
+                                 (96.0, 70.0), strict=True):
+        owner["name"] = make_field(text, confidence=0.9)
+        owner["name"]["ocr_min_conf"] = conf
+    rec["signatures"] = [
+        {"name": make_field("/s/ Diane A. Gallacher"), "date": make_field("2023-01-01")},
+        {"name": make_field("/s/ Ann Lindqvist"), "date": make_field("2023-01-01")}]
+    for sig in rec["signatures"]:
+        sig["name"]["ocr_min_conf"] = 80.0
+    problems = checks.check_signature_vs_owner_name(rec)
+    first, second = (s["name"] for s in rec["signatures"])
+    # box 1 read the more surely: the signature takes its spelling
+    assert first["value"] == "/s/ Diane A. Gallagher"
+    assert "repaired:name-from-owner" in first["flags"]
+    # box 1 read less surely: both marked, neither changed
+    assert second["value"] == "/s/ Ann Lindqvist" and len(problems) == 1
+    assert "check-failed:owner-vs-signature" in second["flags"]
+    assert "check-failed:owner-vs-signature" in rec["reporting_owners"][1]["name"]["flags"]
+
+
 def test_two_prices_far_apart_are_left_alone() -> None:
     rows = [_row("12/21/2018", "M", "100", "A", "9,100"), _row("12/21/2018", "S", "100", "D",
                                                                   "9,000")]
