@@ -6,7 +6,8 @@
 #             ../shared/data/edgar-xml in name order; Forms 3/5 skipped) x 3 degradations
 #   seeds 9100 and 9200: EDGAR XML filings only (files 149-259 and 39-148 of the *.xml in name
 #             order), edgar layout x 3 degradations, 30 documents each
-# Held-out evaluation uses seed 9300 (XML files 340-460) and seed 9001 (the first XML files).
+# Held-out evaluation uses other seeds: 9300, 9500-9900 and 9001 (see the README for the XML
+# files each renders).
 #   bash scripts/fit_calibrator.sh [WORK_DIR]      (about 25 minutes on 2 cores)
 set -euo pipefail
 cd "$(dirname "$0")/.."
