@@ -1013,8 +1013,9 @@ def check_care_of_issuer(record: Record, repair: bool = True) -> list[str]:
         upper = sum(c.isupper() for c in letters) >= 0.8 * max(1, len(letters))
         name = issuer.upper() if upper else issuer
         mended = "C/O " + name
-        if mended != v and _only_stops_differ(mended, v) and _stops(v) >= _stops(mended) \
-                and not re.search(r"[.,]\s*[.,]", v) and float(f.get("ocr_min_conf", 0.0)) >= _CLEAR_READING:
+        clear = float(f.get("ocr_min_conf", 0.0)) >= _CLEAR_READING
+        if mended != v and clear and _only_stops_differ(mended, v) and \
+                _stops(v) >= _stops(mended) and not re.search(r"[.,]\s*[.,]", v):
             # Filers punctuate the care-of line their own way, most often with stops the
             # issuer's name on file lacks ("C/O YELP INC." under "YELP INC", "C/O FACEBOOK,
             # INC." under "Facebook Inc": 39 of the 195 such lines in EDGAR's XML we hold). A

@@ -187,8 +187,7 @@ def _relationship_by_options(page: PageLayout, segs: Sequence[Sequence[Word]],
     top = director or officer
     x0 = min(w.x0 for w in top) - 250
     y0 = min(w.y0 for w in top) - 60
-    below = [b.y0 for b in boxes.values() if b.y0 > oy + 40 and b.x0 < x0 + 600 < b.x1 + 600
-             and b.x1 > x0]
+    below = [b.y0 for b in boxes.values() if b.y0 > oy + 40 and b.x0 < x0 + 600 and b.x1 > x0]
     y1 = min(below) - 5 if below else min(page.height, oy + 250)
     return Box("relationship", x0, y0, page.width, y1, [])
 
