@@ -17,6 +17,9 @@ extractor (``extractor.text``) on it.
     #    ``form4 eval PRED OUT/groups/<group>/truth`` scores on its own
     .venv/bin/python scripts/text_corpus.py report /tmp/tc301pred /tmp/tc301txt
 
+    # 5. what the text still holds: Table I rows whose share count appears in it verbatim
+    .venv/bin/python scripts/text_corpus.py verbatim /tmp/tc301txt
+
 Layout written by ``ocr``::
 
     OUT/text/<id>-psm3.txt          Tesseract's text of every page, pages joined by a blank line
@@ -184,6 +187,30 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_verbatim(args: argparse.Namespace) -> int:
+    """How much of Table I the OCR text still holds: for each Table I transaction in the
+    truth, is its share count, as the form prints it ("1,051"), anywhere in the text? What a
+    text lost no text-only reading can recover: this bounds each group's accuracy."""
+    import re
+
+    corpus = Path(args.corpus)
+    groups = sorted(p for p in (corpus / "groups").iterdir() if p.is_dir())
+    print(f"{'group':<16} {'rows':>5} {'share count in text':>20}")
+    for g in groups:
+        found = total = 0
+        for truth in sorted((g / "truth").glob("*.json")):
+            text = re.sub(r"\s+", " ", (corpus / "text" / f"{truth.stem}.txt").read_text("utf-8"))
+            for row in json.loads(truth.read_text("utf-8"))["non_derivative_transactions"]:
+                value = row["shares"]["value"]
+                if value is None:
+                    continue
+                printed = f"{value:,}".removesuffix(".0")
+                total += 1
+                found += printed in text
+        print(f"{g.name:<16} {total:>5} {found / max(1, total):>20.3f}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -215,6 +242,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("corpus")
     p.add_argument("--full", action="store_true")
     p.set_defaults(func=cmd_report)
+    p = sub.add_parser("verbatim", help="share of Table I rows whose share count the text holds")
+    p.add_argument("corpus")
+    p.set_defaults(func=cmd_verbatim)
     args = ap.parse_args(argv)
     return int(args.func(args))
 
