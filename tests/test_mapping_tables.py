@@ -110,6 +110,22 @@ def test_table_whose_title_was_lost() -> None:
     assert [r["shares"]["value"] for r in rec["non_derivative_transactions"]] == [3638, 1051]
 
 
+def test_lines_of_a_note_under_the_columns_are_no_row() -> None:
+    from extractor.mapping.assemble import _row_has_substance
+    from extractor.mapping.tables import CellReading, TableRow
+
+    def row(**cells: str) -> TableRow:
+        return TableRow({k: CellReading(v, [], None, 95.0) for k, v in cells.items()}, 0, 10)
+
+    note = row(security_title="2. The shares are held", conversion_or_exercise_price="by the "
+               "Ashford", transaction_date="Revocable", shares_disposed="person is",
+               exercise_date="trustee.")
+    assert not _row_has_substance(note)
+    holding = row(security_title="Stock Option (right to buy)", exercise_date="Immediately",
+                  expiration_date="See footnote", underlying_security_shares="none")
+    assert _row_has_substance(holding)
+
+
 def test_rows_and_values() -> None:
     rec = assemble_record([table1_page()])
     t = rec["non_derivative_transactions"]

@@ -286,10 +286,26 @@ def _row_is_holding(row: TableRow) -> bool:
     return not (date and date.text.strip()) and not (code and code.text.strip())
 
 
+# Cells that hold a date, a code or an amount, and the words real filings write in them.
+_TYPED_CELLS = frozenset({"transaction_date", "deemed_execution_date", "transaction_code",
+                          "shares", "shares_acquired", "shares_disposed", "price_per_share",
+                          "conversion_or_exercise_price", "exercise_date", "expiration_date",
+                          "underlying_security_shares", "shares_owned_following_transaction"})
+_WORDS_IN_TYPED_CELLS = re.compile(r"immediately|footnote|various|none|n/a|exercisable|"
+                                   r"expiration|date", re.IGNORECASE)
+
+
 def _row_has_substance(row: TableRow) -> bool:
     """A row worth reporting: a date or an amount that parses, or a legible security title.
-    Rows of specks, stamps and bleed-through in the empty ruled lines of a paper form are not.
+    Rows of specks, stamps and bleed-through in the empty ruled lines of a paper form are not;
+    nor are lines of a note read under the table's columns ("2. The shares are held" | "by the
+    Ashford" | "Revocable" ...): prose where dates, codes and amounts stand.
     """
+    prose = sum(1 for name, cell in row.cells.items() if name in _TYPED_CELLS
+                and re.search(r"[a-z]{3,}", cell.text) and not re.search(r"\d", cell.text)
+                and not _WORDS_IN_TYPED_CELLS.search(cell.text))
+    if prose >= 3:
+        return False
     for name in ("transaction_date", "exercise_date", "expiration_date"):
         cell = row.cells.get(name)
         if cell and nz.parse_date(nz.split_footnotes(cell.text)[0])[0]:
