@@ -216,7 +216,7 @@ def fit(samples: Iterable[tuple[dict[str, float], bool]], *, note: str = "") -> 
     # POOR_PAGE_LOW_SHARE: most heavy faxes, few others) get an isotonic map of their own;
     # one map for all left them overconfident.
     poor = np.array([f["page_low_share"] >= POOR_PAGE_LOW_SHARE for f, _ in rows])
-    good_map = isotonic(~poor) if poor.any() and (~poor).any() else isotonic(poor | ~poor)
+    good_map = isotonic(~poor if (~poor).any() else np.ones(len(rows), dtype=bool))
     poor_map = isotonic(poor) if poor.sum() >= 50 else None
     return {
         "version": MODEL_VERSION,

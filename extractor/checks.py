@@ -794,6 +794,15 @@ def check_signs(record: Record, repair: bool = True) -> list[str]:
     return []
 
 
+def _fill_unread_amount(a: Field, b: Field) -> None:
+    """Of two amounts that should agree, one read and one not read at all (no text): the
+    unread one takes the other's value, at a modest confidence."""
+    src, dst = (a, b) if _num(a) is not None else (b, a)
+    if dst.get("value") is None and dst.get("text") is None:
+        _set_number(dst, _num(src) or 0.0, "repaired:derivative-amounts")
+        dst["confidence"] = round(min(dst["confidence"], 0.6), 4)
+
+
 def check_derivative_amounts(record: Record, repair: bool = True) -> list[str]:
     """Table II: a holding's underlying amount (column 7) equals the number of derivative
     securities owned (column 9) in every holding of EDGAR's ownership XML we hold (42 of 42),
@@ -812,10 +821,8 @@ def check_derivative_amounts(record: Record, repair: bool = True) -> list[str]:
         if uv is None and ov is None:
             continue
         if uv is None or ov is None:
-            src, dst = (u, o) if uv is not None else (o, u)
-            if repair and dst.get("text") is None:
-                _set_number(dst, _num(src) or 0.0, "repaired:derivative-amounts")
-                dst["confidence"] = round(min(dst["confidence"], 0.6), 4)
+            if repair:
+                _fill_unread_amount(u, o)
             continue
         good, bad = (u, o) if u["confidence"] >= o["confidence"] else (o, u)
         if repair and _plausible_misreading(bad, _num(good) or 0.0) is not None:
@@ -829,10 +836,8 @@ def check_derivative_amounts(record: Record, repair: bool = True) -> list[str]:
         u, f = row["underlying_security_shares"], row["shares"]
         if (_num(u) is None) != (_num(f) is None):
             # One of the two not read at all: the other, as in 91 % of transactions.
-            src, dst = (u, f) if _num(u) is not None else (f, u)
-            if repair and dst.get("value") is None and not dst.get("text"):
-                _set_number(dst, _num(src) or 0.0, "repaired:derivative-amounts")
-                dst["confidence"] = round(min(dst["confidence"], 0.6), 4)
+            if repair:
+                _fill_unread_amount(u, f)
             continue
         if _num(u) is None or _num(f) is None:
             continue
@@ -979,6 +984,7 @@ def check_care_of_issuer(record: Record, repair: bool = True) -> list[str]:
         return " ".join(re.sub(r"[^A-Z0-9 ]", "", text.upper()).split())
 
     want = key(issuer)
+    issuer_conf = float(record["issuer"]["name"].get("ocr_min_conf", 0.0))
     for owner in record.get("reporting_owners") or []:
         f = owner.get("street1")
         v = f.get("value") if isinstance(f, dict) else None
@@ -1002,7 +1008,6 @@ def check_care_of_issuer(record: Record, repair: bool = True) -> list[str]:
                     _flag(street2, "repaired:care-of-issuer")
                     break
         missing = want[len(key(rest)):].strip() if want.startswith(key(rest) + " ") else None
-        issuer_conf = float(record["issuer"]["name"].get("ocr_min_conf", 0.0))
         if key(rest) != want and missing not in _CORPORATE_SUFFIXES and not (
                 _misread_name(key(rest), want)
                 and float(f.get("ocr_min_conf", 0.0)) < issuer_conf):

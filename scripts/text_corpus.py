@@ -35,6 +35,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -191,8 +192,6 @@ def cmd_verbatim(args: argparse.Namespace) -> int:
     """How much of Table I the OCR text still holds: for each Table I transaction in the
     truth, is its share count, as the form prints it ("1,051"), anywhere in the text? What a
     text lost no text-only reading can recover: this bounds each group's accuracy."""
-    import re
-
     corpus = Path(args.corpus)
     groups = sorted(p for p in (corpus / "groups").iterdir() if p.is_dir())
     print(f"{'group':<16} {'rows':>5} {'share count in text':>20}")

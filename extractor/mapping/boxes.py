@@ -340,11 +340,11 @@ def _city_state_zip(line: Sequence[Word]) -> tuple[int, str, str] | None:
 
 
 def _city_state_without_zip(lines: Sequence[Sequence[Word]]
-                            ) -> tuple[list[Word], Word, list[Word]] | None:
+                            ) -> tuple[list[Word], Word, str, list[Word]] | None:
     """The city line when its ZIP code was lost or torn ("PORTLAND OR", "DENVER co 802 95",
     "PRINCETON NJ 08"): the last of two lines or more, standing apart below the street (the
     "(Street)" caption's gap), with a state code after the city and only digits after it.
-    Returns the city's words, the state's word and the ZIP code's pieces."""
+    Returns the city's words, the state's word, the state and the ZIP code's pieces."""
     if len(lines) < 2 or len(lines[-1]) < 2:
         return None
     line, above = lines[-1], lines[-2]
@@ -354,9 +354,10 @@ def _city_state_without_zip(lines: Sequence[Sequence[Word]]
         return None
     for j in range(len(line) - 1, 0, -1):
         tail = line[j + 1:]
-        if all(re.fullmatch(r"\d{1,5}", w.text) for w in tail) and read_state(line[j].text) \
+        state = read_state(line[j].text)
+        if state and all(re.fullmatch(r"\d{1,5}", w.text) for w in tail) \
                 and all(re.fullmatch(r"[A-Za-z.'\-]+,?", w.text) for w in line[:j]):
-            return list(line[:j]), line[j], list(tail)
+            return list(line[:j]), line[j], state, list(tail)
     return None
 
 
@@ -392,9 +393,9 @@ def split_address(lines: Sequence[Sequence[Word]], page: int,
     else:
         city_line = _city_state_without_zip(rest)
         if city_line is not None:
-            city_words, state_word, zip_words = city_line
+            city_words, state_word, state, zip_words = city_line
             out["city"] = reading(city_words, page)
-            out["state"] = Reading(read_state(state_word.text) or "", [state_word], page)
+            out["state"] = Reading(state, [state_word], page)
             zip_code = read_zip("".join(w.text for w in zip_words)) if zip_words else None
             if zip_code:
                 out["zip_code"] = Reading(zip_code, zip_words, page)

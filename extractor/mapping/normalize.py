@@ -283,13 +283,9 @@ def mend_words(text: str, vocab: Vocabulary) -> tuple[str, list[str]]:
         if word.isupper() or len(word) < 4 or not word.isalpha():
             out.append(token)
             continue
-        glyph = _glyph_mend(word, vocab)
-        if glyph:  # "Cominon", "Comnion": an m read as "ni" or "in"
-            out.append(lead + _match_case(word, glyph) + trail)
-            changed = True
-            continue
         limit = 1 if len(word) < 8 else 2
-        near = vocab.nearest(word, limit)
+        # "Cominon", "Comnion": an m read as "ni" or "in"; else the nearest known word
+        near = _glyph_mend(word, vocab) or vocab.nearest(word, limit)
         if near:
             out.append(lead + _match_case(word, near) + trail)
             changed = True
