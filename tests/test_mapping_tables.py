@@ -587,3 +587,35 @@ def test_box_number_that_lost_its_stop_starts_a_label() -> None:
     assert [w.text for w in found["statement"].label_words][:2] == ["4", "Statement"]
     # a number inside a label's words with no capitalised word after it splits nothing
     assert len(bx.segments(W("(Instr. 3, 4 and 5)", 100, 100))) == 1
+
+
+def test_first_footnote_number_misread_is_note_one() -> None:
+    from extractor.mapping.boxes import read_footnotes
+
+    # "(4)" read for "(1)", then a speck "97," on the heading's line before "(1)"
+    misread = PageLayout(1, 3300, 2550, 300,
+                         W("Explanation of Responses:", 100, 2200)
+                         + W("(4) Sold under a trading plan.", 100, 2240)
+                         + W("(2) Held by a trust.", 100, 2280), [], [])
+    assert [(fid, r.text) for fid, r in read_footnotes([misread])] == [
+        ("F1", "Sold under a trading plan."), ("F2", "Held by a trust.")]
+    speck = PageLayout(1, 3300, 2550, 300,
+                       W("Explanation of Responses: 97,", 100, 2200)
+                       + W("(1) Sold under a trading plan.", 100, 2240)
+                       + W("(2) Held by a trust.", 100, 2280), [], [])
+    assert [fid for fid, _ in read_footnotes([speck])] == ["F1", "F2"]
+
+
+def test_first_footnote_pulled_into_the_heading_line() -> None:
+    from extractor.mapping.boxes import read_footnotes
+
+    # The heading's boxes grown tall with specks reach the first note's line, which
+    # group_lines then merges into the heading's line.
+    heading = [Word(t, 95, x, 2200, x + 16 * len(t), 2280)
+               for t, x in (("Explanation", 100), ("of", 300), ("Responses:", 350))]
+    note = W("\u201c(1) Represents a gift to a charity.", 100, 2262)
+    page = PageLayout(1, 3300, 2550, 300,
+                      heading + note + W("(2) Held by a trust.", 100, 2320), [], [])
+    notes = dict(read_footnotes([page]))
+    assert notes["F1"].text == "Represents a gift to a charity."
+    assert notes["F2"].text == "Held by a trust."

@@ -668,3 +668,65 @@ def test_slips_seen_on_seeds_9700_9800() -> None:
     assert f["value"] == "By 401(k) Plan"
     f = field_from_text("nature_of_ownership", "By Acme Corp.", conf=90.0, page=1, bbox=None)
     assert f["value"] == "By Acme Corp."
+
+
+@pytest.mark.parametrize("text, value", [
+    ("average price. \u00bbThese shares were sold", "average price. These shares were sold"),
+    ("pursuant to a Rule 10b5~-1 trading plan", "pursuant to a Rule 10b5-1 trading plan"),
+    ("pecuniary interest therein * *", "pecuniary interest therein"),
+    ('These "shares were sold', "These shares were sold"),
+    ('one share of the Issuer"s common stock', "one share of the Issuer's common stock"),
+    ('under the "Plan" and', 'under the "Plan" and'),  # a quotation stays
+])
+def test_drop_note_specks(text: str, value: str) -> None:
+    from extractor.mapping.normalize import drop_note_specks
+
+    out, flags = drop_note_specks(text)
+    assert out == value
+    assert bool(flags) == (text != value)
+
+
+def test_mend_in_context() -> None:
+    from extractor.mapping.normalize import ProseContext, Vocabulary, mend_in_context
+
+    context = ProseContext({"tax withholding": 9, "withholding obligations": 9,
+                            "tax withheld": 2, "the issuer": 5, "issuer any": 3,
+                            "the kessler": 2, "kessler revocable": 2,
+                            "our cats": 2, "cats of": 2, "our cots": 2, "cots of": 2})
+    vocab = Vocabulary({"withholding": 9, "withheld": 3, "Issuer": 40, "issuer": 2})
+    assert mend_in_context("to satisfy tax withieidine obligations", context, vocab) == (
+        "to satisfy tax withholding obligations", ["repaired:context-word"])
+    # written as the filings write it most
+    assert mend_in_context("provide to the leouer, any holder", context, vocab)[0] == (
+        "provide to the Issuer, any holder")
+    # a name (capitalised) is never mended; nor a word without known neighbours
+    assert mend_in_context("held by the Kesler Revocable Trust", context, vocab)[1] == []
+    assert mend_in_context("to satisfy our withieidine duties", context, vocab)[1] == []
+    # two words fit the neighbours about as well: neither is taken
+    assert mend_in_context("to satisfy our cxts of care", context, vocab)[1] == []
+
+
+@pytest.mark.parametrize("text, value", [
+    ("warrants (right to buy)", "Warrants (right to buy)"),
+    ("Stock Options (Right to uy)", "Stock Options (Right to Buy)"),
+    ("Employee Stock Option (right fo buy)", "Employee Stock Option (right to buy)"),
+    ("Common Stock, $0.01 par value.", "Common Stock, $0.01 par value"),
+    ("Class 'B Common Stock", "Class B Common Stock"),
+    ("UMH Properties, Inc.", "UMH Properties, Inc."),
+    ('Restricted Stock Unit ("RSU")', 'Restricted Stock Unit ("RSU")'),
+    ("Directors' Deferred Compensation", "Directors' Deferred Compensation"),
+    ("Option (right to by)", "Option (right to by)"),
+])
+def test_tidy_title(text: str, value: str) -> None:
+    from extractor.mapping.normalize import tidy_title
+
+    out, flags = tidy_title(text)
+    assert out == value
+    assert bool(flags) == (text != value)
+
+
+def test_title_case_before_a_parenthesis() -> None:
+    from extractor.mapping.normalize import fix_title_case
+
+    assert fix_title_case("Stock option (Right to Buy)", {"option": "Option"}) == (
+        "Stock Option (Right to Buy)", ["repaired:title-case"])

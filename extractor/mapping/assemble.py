@@ -16,6 +16,7 @@ from extractor.mapping import boxes as bx
 from extractor.mapping import normalize as nz
 from extractor.mapping.lexicon import (
     english_words,
+    prose_context,
     prose_pairs,
     prose_stops,
     text_vocabulary,
@@ -64,6 +65,10 @@ def _title_vocabulary() -> nz.Vocabulary:
 
 
 @lru_cache(maxsize=1)
+def _prose_context() -> nz.ProseContext:
+    return nz.ProseContext(prose_context())
+
+
 @lru_cache(maxsize=1)
 def _vocabulary() -> nz.Vocabulary | None:
     words = text_vocabulary()
@@ -185,6 +190,8 @@ def field_from_text(
             flags += case_flags
             value, spell_flags = nz.mend_title_words(value, _title_vocabulary())
             flags += spell_flags
+            value, tidy_flags = nz.tidy_title(value)
+            flags += tidy_flags
         if value and name == "city":
             value = re.sub(r"\b(ST|FT|MT|PT)\.(?=[A-Z]{3})", r"\1. ", value)  # "ST.LOUIS"
         if value and name == "name":
@@ -196,6 +203,9 @@ def field_from_text(
                 flags += spell_flags
             value, punct_flags = nz.mend_prose_punctuation(value)
             flags += punct_flags
+            if name in ("footnote", "remarks") and vocab is not None:
+                value, context_flags = nz.mend_in_context(value, _prose_context(), vocab)
+                flags += context_flags
             if name in ("footnote", "remarks"):
                 value, pair_flags = nz.mend_pair_punctuation(value, prose_pairs(),
                                                               prose_stops())

@@ -599,17 +599,20 @@ def checkbox_near(page: PageLayout, phrase: str, *, max_dx: float = 10.0) -> tup
 
 # --- footnotes, remarks, signatures ---------------------------------------------------------
 
-_FOOTNOTE_START = re.compile(r"^[(\[{]{0,2}([0-9Il]{1,2})[.),\]}]\s*")
-_NOTE_NUMBER = re.compile(r"[(\[{]{0,2}[0-9Il]{1,2}[.),\]}]")  # a note's number, alone
+# A note's number: "1.", "(1)", "[1]"; a speck read as a quote before it ("“(1)").
+_FOOTNOTE_START = re.compile(r"^[“”\"'‘’]?[(\[{]{0,2}([0-9Il]{1,2})[.),\]}]\s*")
+_NOTE_NUMBER = re.compile(r"[“”\"'‘’]?[(\[{]{0,2}[0-9Il]{1,2}[.),\]}]")  # alone
 
 
 def _ends_sentence(line: Sequence[Word]) -> bool:
     return bool(line) and line[-1].text.rstrip().endswith(".")
 
 
-def _find_line(page: PageLayout, phrase: str, threshold: float = 85) -> int | None:
-    """Index in group_lines(page.words) of the first line starting with ``phrase``."""
-    lines = group_lines(page.words)
+def _find_line(page: PageLayout, phrase: str, threshold: float = 85, *,
+               lines: Sequence[Sequence[Word]] | None = None) -> int | None:
+    """Index in ``lines`` (by default group_lines(page.words)) of the first line starting
+    with ``phrase``."""
+    lines = group_lines(page.words) if lines is None else lines
     p = " ".join(tokens(phrase))
     for i, line in enumerate(lines):
         t = " ".join(tokens(" ".join(w.text for w in line)))
@@ -639,6 +642,38 @@ _PAGE_HEADER = re.compile(r"^(sec\s+)?form\s*4(/a)?\s*(\(continued\))?$|\(contin
                           r"^sec\s*1474\b.*$", re.IGNORECASE)
 
 
+_HEADING_WORDS = ("explanation", "of", "responses")
+
+
+def _note_lines(page: PageLayout) -> list[list[Word]]:
+    """The page's lines, with the line of "Explanation of Responses" split in two where it
+    swallowed the first note's line: on a noisy scan the heading's word boxes grow tall with
+    specks and reach the line below, so one line holds "Explanation (1) Represents of
+    Responses: a pro rata ...". The words centred well below the heading's centre are the
+    note's line; words as tall as two lines, other than the heading's own, are specks
+    merged over both and are dropped."""
+    out: list[list[Word]] = []
+    for line in group_lines(page.words):
+        head = next((w for w in line
+                     if fuzz.ratio(w.text.lower().strip(":;.,"), "explanation") >= 80), None)
+        if head is None or len(line) < 4:
+            out.append(list(line))
+            continue
+        heights = sorted(w.height for w in line)
+        typical = heights[len(heights) // 2]
+        centre = (head.y0 + head.y1) / 2
+        below = [w for w in line
+                 if (w.y0 + w.y1) / 2 >= centre + 0.6 * min(head.height, typical)]
+        if len(below) < 2:
+            out.append(list(line))
+            continue
+        above = [w for w in line if w not in below and (
+            w.height <= 1.5 * typical
+            or any(fuzz.ratio(w.text.lower().strip(":;.,"), h) >= 80 for h in _HEADING_WORDS))]
+        out += [above, below]
+    return out
+
+
 def read_footnotes(pages: Sequence[PageLayout]) -> list[tuple[str, Reading]]:
     """The Explanation of Responses: "1. text" or "(1) text" entries, numbered in order,
     followed across page breaks (page headers such as "FORM 4 (continued)" skipped) until
@@ -646,10 +681,11 @@ def read_footnotes(pages: Sequence[PageLayout]) -> list[tuple[str, Reading]]:
     # (id, lines in reading order across pages, first page)
     notes: list[tuple[str, list[list[Word]], int]] = []
     active = False
-    headed = any(_find_line(page, "Explanation of Responses") is not None for page in pages)
-    for page in pages:
-        lines = group_lines(page.words)
-        start = _find_line(page, "Explanation of Responses")
+    page_lines = [_note_lines(page) for page in pages]
+    headed = any(_find_line(page, "Explanation of Responses", lines=lines) is not None
+                 for page, lines in zip(pages, page_lines, strict=True))
+    for page, lines in zip(pages, page_lines, strict=True):
+        start = _find_line(page, "Explanation of Responses", lines=lines)
         first_note = _first_note_line(lines) if not headed and not active and not notes \
             else None
         if start is None and first_note is not None:
@@ -698,6 +734,17 @@ def read_footnotes(pages: Sequence[PageLayout]) -> list[tuple[str, Reading]]:
             if m:
                 num = m.group(1).replace("I", "1").replace("l", "1")
                 expected = int(notes[-1][0][1:]) + 1 if notes else None
+                if num.isdigit() and len(notes) == 1 and notes[0][0] != "F1" and \
+                        int(num) in (1, 2) and int(num) != expected:
+                    # The first note's number misread ("(4)" for "(1)", a speck "97," after
+                    # the heading): the notes are numbered from 1. A speck with no words of
+                    # its own goes; a note with text becomes note 1.
+                    if int(num) == 2:
+                        notes[0] = ("F1", notes[0][1], notes[0][2])
+                        expected = 2
+                    elif sum(len(ln) for ln in notes[0][1]) <= 2:
+                        notes.clear()
+                        expected = None
                 if num.isdigit() and (expected is None or int(num) == expected
                                       or _skips_lost_note(line, int(num), expected, notes[-1])):
                     words = list(line)

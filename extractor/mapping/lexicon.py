@@ -66,6 +66,13 @@ def prose_stops() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def prose_context() -> dict[str, int]:
+    """models/prose_context.json: the word pairs of real filings' notes and remarks with
+    how often they are written (lower case; numbers as '#', a full stop as '.')."""
+    return _model_table("prose_context.json", "pairs")
+
+
+@lru_cache(maxsize=1)
 def text_vocabulary() -> dict[str, int]:
     """models/text_vocabulary.json: the words of real filings' footnotes and remarks."""
     return _model_table("text_vocabulary.json", "words")
