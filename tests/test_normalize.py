@@ -730,3 +730,21 @@ def test_title_case_before_a_parenthesis() -> None:
 
     assert fix_title_case("Stock option (Right to Buy)", {"option": "Option"}) == (
         "Stock Option (Right to Buy)", ["repaired:title-case"])
+
+
+@pytest.mark.parametrize("text, value", [
+    ("/s/ Aisha. Thornbury, Attorney-in-Fact", "/s/ Aisha Thornbury, Attorney-in-Fact"),
+    ("/s/ Natalie P.. Nakamura", "/s/ Natalie P. Nakamura"),
+    ("/s/ Kenneth-N. Goldberg", "/s/ Kenneth N. Goldberg"),
+    ("/s/ William L.-Underhill", "/s/ William L. Underhill"),
+    ("/s/ Michael H. Santoro, ere: -Fact", "/s/ Michael H. Santoro, Attorney-in-Fact"),
+    ("/s/ Michael H. Santoro, Att cekareisteck", "/s/ Michael H. Santoro, Attorney-in-Fact"),
+    ("Seth R. Weissman. Atty-in-Fact for Elon Musk", "Seth R. Weissman, Atty-in-Fact for Elon Musk"),
+    ("/s/ Kevin Lee., attorney-in-fact", "/s/ Kevin Lee, attorney-in-fact"),
+    # as filers write them
+    ("/s/ Ronald Palmese, Jr., Esq. Attorney-in-Fact", "/s/ Ronald Palmese, Jr., Esq. Attorney-in-Fact"),
+    ("/s/ Jane Doe, Chief Fact Officer", "/s/ Jane Doe, Chief Fact Officer"),
+    ("Fund II, L.P.. By: /s/ Jane Doe", "Fund II, L.P., By: /s/ Jane Doe"),
+])
+def test_signature_name_slips(text: str, value: str) -> None:
+    assert nz.mend_signature_name(text)[0] == value

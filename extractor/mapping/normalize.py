@@ -982,15 +982,26 @@ def mend_signature_name(text: str) -> tuple[str, list[str]]:
     # A middle initial's stop ("Jonathan S Ostrowski": EDGAR's XML writes it 96 times of 101),
     # or read as a comma ("Hannah E, Iverson"); a doubled stop before a comma or "By".
     out = re.sub(r"\b([A-Z][a-z]+ [A-Z])(?:,)?(?= [A-Z][a-z])", r"\1.", out)
-    out = re.sub(r"\b([A-Z][a-z]{3,})\.,", lambda m: m.group(0) if m.group(1) in (
-        "Corp", "Bros") else f"{m.group(1)},", out)
+    out = re.sub(r"\b([A-Z][a-z]{2,})\.,", lambda m: m.group(0) if m.group(1) in (
+        "Corp", "Bros", "Inc", "Ltd", "Esq", "Pte", "Int", "Intl") else f"{m.group(1)},", out)
+    # A speck read as a hyphen or a doubled stop at an initial ("Kenneth-N. Goldberg",
+    # "William L.-Underhill", "Natalie P.. Nakamura"; none of the 39,236 signatures of the
+    # SEC's 2024Q3 data sets); a stop after a first name ("Aisha. Thornbury").
+    out = re.sub(r"(?<=[a-z])-(?=[A-Z]\.)|(?<=\b[A-Z]\.)-(?=[A-Z][a-z])", " ", out)
+    out = re.sub(r"\b([A-Z])\.\.(?=\s)(?!\s+By\b)", r"\1.", out)
+    out = re.sub(r"^(/s/ [A-Z][a-z]{2,})\.(?= [A-Z][a-z])", r"\1", out)
+    # the comma before the capacity read as a stop ("Seth R. Weissman. Atty-in-Fact")
+    out = re.sub(r"(?<=[a-z]{3})(?<!Esq)\.\s+(?=(?:Atty|Attorney)\b)", ", ", out)
     out = re.sub(r"\.\.(?=\s+By\b)", ".,", out)
     out = re.sub(r"\b([A-Z])\.,(?= [A-Z][a-z]+$)", r"\1.", out)  # "Catherine R., Thornbury"
     head, comma, tail = out.rpartition(",")
     letters = re.sub(r"[^a-z]", "", tail.lower())
-    if comma and len(letters) >= 11 and not letters.endswith("attorneyinfact") and \
-            "for" not in tail.split() and \
-            fuzz.ratio(letters, "attorneyinfact") >= 55:
+    garbled_capacity = len(letters) >= 11 and fuzz.ratio(letters, "attorneyinfact") >= 55
+    # what is left of it: its end ("ere: -Fact") or its start and a scrap ("Att cekareisteck")
+    garbled_capacity |= bool(re.search(r"[-\s]Fact$", tail) and len(letters) >= 6) or \
+        bool(re.match(r"\s*Att[a-z]*\s+[a-z]{6,}$", tail))
+    if comma and garbled_capacity and not letters.endswith("attorneyinfact") and \
+            "for" not in tail.split():
         lead = "as " if tail.strip().lower().startswith("as ") else ""
         out = f"{head}, {lead}Attorney-in-Fact"  # capacities written otherwise stay as read
     return out, (["repaired:spelling"] if out != text else [])
