@@ -748,3 +748,19 @@ def test_title_case_before_a_parenthesis() -> None:
 ])
 def test_signature_name_slips(text: str, value: str) -> None:
     assert nz.mend_signature_name(text)[0] == value
+
+
+@pytest.mark.parametrize("text, value", [
+    ('"718 MAIN STREET', "718 MAIN STREET"),
+    ("- 156, SHORELINE BOULEVARD", "156 SHORELINE BOULEVARD"),
+    ("BUILDING A SUITE 100.", "BUILDING A SUITE 100"),
+    ("BUILDING A'SUITE 100", "BUILDING A SUITE 100"),
+    ("3055 CLEARVIEW.WAY", "3055 CLEARVIEW WAY"),
+    ("9336 CONGRESS - AVENUE", "9336 CONGRESS AVENUE"),
+    ("BUILDING D, STH FLOOR", "BUILDING D, 5TH FLOOR"),
+    # as filers write them
+    ("#500", "#500"), ("1 O'HARE PLAZA", "1 O'HARE PLAZA"), ("C/O ALPHABET INC.", "C/O ALPHABET INC."),
+    ("P.O. BOX 100", "P.O. BOX 100"),
+])
+def test_street_line_specks(text: str, value: str) -> None:
+    assert nz.mend_street_line(text)[0] == value
