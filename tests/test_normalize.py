@@ -764,3 +764,8 @@ def test_signature_name_slips(text: str, value: str) -> None:
 ])
 def test_street_line_specks(text: str, value: str) -> None:
     assert nz.mend_street_line(text)[0] == value
+
+
+def test_code_with_the_marker_paren_read_as_o() -> None:
+    assert nz.parse_code("FO", nz.TRANSACTION_CODES) == ("F", ["repaired:ocr-code"])
+    assert nz.parse_code("O", nz.TRANSACTION_CODES) == ("O", [])

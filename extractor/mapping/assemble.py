@@ -145,6 +145,8 @@ def field_from_text(
             # a speck read as a stop after the last word ("By 401(k) Plan."): none of the
             # 5,046 natureOfOwnership values in EDGAR's XML we hold ends so
             bare = re.sub(r"(?<=[a-z]{3})(?<!Corp)(?<!Bros)(?<!Assoc)\.$", "", value)
+            # nor with a quote or an empty "()" (the mark of a footnote lost): 'LP"', 'Trust()'
+            bare = re.sub(r"(?<=\w)(?:[\"'“”]+|\(\))$", "", bare)
             if bare != value:
                 value, flags = bare, flags + ["repaired:specks"]
         if value and name in ("nature_of_ownership", "name"):

@@ -876,6 +876,8 @@ def parse_code(text: str | None, allowed: frozenset[str] | str) -> tuple[str | N
     if not t:
         return None, []
     allowed_set = frozenset(allowed)
+    if len(t) == 2 and t[0] in allowed_set and t[1] in "O0Q":
+        return t[0], ["repaired:ocr-code"]  # "FO": the "(" of a marker read as O
     up = t.upper()
     if len(t) == 1 and t.islower() and t not in "cosuvwxz" and up in allowed_set:
         # Codes are printed in capitals: a lower-case letter of another shape is a misreading
