@@ -619,3 +619,15 @@ def test_first_footnote_pulled_into_the_heading_line() -> None:
     notes = dict(read_footnotes([page]))
     assert notes["F1"].text == "Represents a gift to a charity."
     assert notes["F2"].text == "Held by a trust."
+
+
+def test_care_of_suffix_wrapped_onto_its_own_line() -> None:
+    from extractor.mapping.boxes import split_address
+
+    lines = [W("C/O STONEBRIDGE HOLDINGS,", 100, 600), W("INC.", 100, 640),
+             W("3987 ELM AVENUE", 100, 680), W("ATLANTA GA 30301", 100, 720)]
+    out = split_address(lines, 1)
+    assert out["street1"].text == "C/O STONEBRIDGE HOLDINGS, INC."
+    assert out["street2"].text == "3987 ELM AVENUE"
+    assert (out["city"].text, out["state"].text, out["zip_code"].text) == ("ATLANTA", "GA",
+                                                                          "30301")

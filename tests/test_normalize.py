@@ -769,3 +769,9 @@ def test_street_line_specks(text: str, value: str) -> None:
 def test_code_with_the_marker_paren_read_as_o() -> None:
     assert nz.parse_code("FO", nz.TRANSACTION_CODES) == ("F", ["repaired:ocr-code"])
     assert nz.parse_code("O", nz.TRANSACTION_CODES) == ("O", [])
+
+
+def test_care_of_read_with_q_and_par_value_comma() -> None:
+    assert nz.mend_street_line("C/Q QUARRY POINT MINERALS, INC.")[0] == (
+        "C/O QUARRY POINT MINERALS, INC.")
+    assert nz.tidy_title("Common Stock $0.01 par value")[0] == "Common Stock, $0.01 par value"

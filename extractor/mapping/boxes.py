@@ -400,6 +400,12 @@ def split_address(lines: Sequence[Sequence[Word]], page: int,
             if zip_code:
                 out["zip_code"] = Reading(zip_code, zip_words, page)
             rest = rest[:-1]
+    following = [w for line in rest[1:] for w in line]
+    if len(following) > 1 and following[1].text[:1].isdigit() and \
+            re.fullmatch(r"(?:INC|LLC|CORP|LTD|CO|L\.P|LP)\.?,?", following[0].text):
+        # "C/O STONEBRIDGE DIAGNOSTICS HOLDINGS," / "INC." / "3987 ELM AVENUE": the care-of
+        # line's last word wrapped below it
+        rest = [rest[0] + rest[1][:1]] + [ln for ln in [rest[1][1:]] + rest[2:] if ln]
     if rest:
         out["street1"] = reading(rest[0], page)
     if len(rest) > 1:

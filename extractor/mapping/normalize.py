@@ -1076,7 +1076,7 @@ STREET_WORDS = frozenset({"STREET", "AVENUE", "ROAD", "DRIVE", "BOULEVARD", "LAN
                           "CRESCENT", "TURNPIKE", "EXPRESSWAY", "BUILDING", "TOWER"})
 _SPECK_BEFORE_STREET_WORD = re.compile(
     r"(?<=[A-Z]{3})\.\s+(?=(?:" + "|".join(sorted(STREET_WORDS)) + r")\b)")
-_CARE_OF = re.compile(r"^(?:c\s*[/l1|]\s*[o0]|clo|c/0)\b\.?\s*", re.IGNORECASE)
+_CARE_OF = re.compile(r"^(?:c\s*[/l1|]\s*[o0q]|clo|c/0)\b\.?\s*", re.IGNORECASE)
 
 
 def mend_street_line(text: str) -> tuple[str, list[str]]:
@@ -1302,7 +1302,8 @@ def tidy_title(text: str) -> tuple[str, list[str]]:
     word goes ("par value."): titles end with a stop only after an abbreviation ("Inc.").
     A lone quote before a word is a speck ("Class 'B Common Stock"). "(Right to uy)" and
     "(right fo buy)" are "(Right to Buy)" and "(right to buy)" (3,950 and 2,988 times;
-    "Right to buy" 176)."""
+    "Right to buy" 176). A comma before the par value ("Common Stock, $0.01 par value": 616
+    times, never without)."""
     from rapidfuzz import fuzz
 
     t = text
@@ -1322,6 +1323,8 @@ def tidy_title(text: str) -> tuple[str, list[str]]:
         return "(Right to Buy)" if r == "R" else "(right to buy)"
 
     t = _RIGHT_TO.sub(right_to, t)
+    # "Common Stock $0.01 par value": a comma before the par value (616 times, none without)
+    t = re.sub(r"(?<=[A-Za-z]) (?=\$[\d.]+ par value\b)", ", ", t)
     return t, (["repaired:title"] if t != text else [])
 
 
