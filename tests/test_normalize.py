@@ -775,3 +775,27 @@ def test_care_of_read_with_q_and_par_value_comma() -> None:
     assert nz.mend_street_line("C/Q QUARRY POINT MINERALS, INC.")[0] == (
         "C/O QUARRY POINT MINERALS, INC.")
     assert nz.tidy_title("Common Stock $0.01 par value")[0] == "Common Stock, $0.01 par value"
+
+
+@pytest.mark.parametrize("text, value", [
+    ("in Column 4 is a. weighted average", "in Column 4 is a weighted average"),
+    ("Represents shares. withheld by the Issuer", "Represents shares withheld by the Issuer"),
+    ("Includes 723.shares acquired", "Includes 723 shares acquired"),
+    ("cash for services.as a director", "cash for services as a director"),
+    ("as soon as as practicable", "as soon as practicable"),
+    ("Employee Stock k Purchase Plan", "Employee Stock Purchase Plan"),
+    ("shares were sold i in multiple", "shares were sold in multiple"),
+    ("the reporting person 's last report.", "the reporting person's last report."),
+    ("to a Rule 10b5 - 1 trading plan", "to a Rule 10b5-1 trading plan"),
+    ("$30.22, inclusive.-The reporting", "$30.22, inclusive. The reporting"),
+    ("from $102.50. to $103.95", "from $102.50 to $103.95"),
+    # as notes are written, or noise a stop may end
+    ("Alphabet Inc. and its", "Alphabet Inc. and its"),
+    ("Tesla, Jnc. or the staff", "Tesla, Jnc. or the staff"),
+    ("last report. ie.", "last report. ie."),
+    ("Class A Common Stock", "Class A Common Stock"),
+])
+def test_mend_note_slips(text: str, value: str) -> None:
+    vocab = nz.Vocabulary({w: 3 for w in ("weighted", "withheld", "shares", "and", "or",
+                                          "staff", "the", "as", "director")})
+    assert nz.mend_note_slips(text, vocab)[0] == value

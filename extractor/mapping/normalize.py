@@ -433,6 +433,47 @@ def drop_note_specks(text: str) -> tuple[str, list[str]]:
     return t, (["repaired:note-debris"] if t != text.strip() else [])
 
 
+_NOTE_ABBREVIATIONS = frozenset({"inc", "ltd", "l.p", "corp", "co", "no", "nos", "etc",
+                                 "approx", "u.s", "e.g", "i.e", "vs", "mr", "ms", "mrs", "dr",
+                                 "jr", "sr", "st", "llc", "l.l.c", "n.a", "p.c", "s.a"})
+_DOUBLED_WORDS = frozenset({"as", "in", "of", "to", "on", "by", "and", "or", "a", "an", "is"})
+
+
+def mend_note_slips(text: str, vocab: Vocabulary | None = None) -> tuple[str, list[str]]:
+    """Slips in a footnote's running text that real notes never make (the 3,266 notes of the
+    EDGAR ownership XML we hold): a stop before a lower-case word other than after "Inc",
+    "Ltd", "L.P." or "Corp" ("a. weighted", "shares. withheld"), a stop glued between a
+    number or word and the next word ("723.shares", "services.as"), a function word read
+    twice ("as as practicable"), a letter read twice as a word of its own ("Stock k
+    Purchase", "sold i in"), "person 's", "10b5 - 1", "inclusive.-The", "$102.50. to".
+    A stop goes only before a word of ``vocab``: before noise it may end the note's text."""
+    def stop_before_lower(m: re.Match[str]) -> str:
+        word, after = m.group(1), m.group(2)
+        keep = word.lower().strip("(\"'") in _NOTE_ABBREVIATIONS or \
+            word[:1].isupper() and len(word) <= 4 or vocab is None or not vocab.known(after)
+        return m.group(0) if keep else f"{word} {after}"
+
+    t = re.sub(r"(?<!\S)(\S*[A-Za-z])\.\s+([a-z]+)\b", stop_before_lower, text)
+    t = re.sub(r"(?<=\d)\.(?=[a-z]{2})|(?<=[a-z]{3})\.(?=[a-z]{2})", " ", t)
+    t = re.sub(r"\b10b5\s*[-–~]\s*1\b", "10b5-1", t)
+    t = re.sub(r"(?<=\w)\s+'s\b", "'s", t)
+    t = re.sub(r"\.-(?=[A-Z][a-z])", ". ", t)
+    t = re.sub(r"(\$\d[\d,]*\.\d{2,4})\.(?=\s+to\s+\$)", r"\1", t)
+    words = t.split(" ")
+    out: list[str] = []
+    for k, w in enumerate(words):
+        nxt = words[k + 1] if k + 1 < len(words) else ""
+        if out and w.lower() in _DOUBLED_WORDS and out[-1].lower() == w.lower():
+            continue  # "as as"
+        if len(w) == 1 and w.islower() and w != "a" and out and (
+                out[-1][-1:].lower() == w or nxt[:1].lower() == w) and out[-1][-1:].isalpha() \
+                and nxt[:1].isalpha():
+            continue  # "Stock k Purchase", "sold i in"
+        out.append(w)
+    t = " ".join(out)
+    return t, (["repaired:punctuation"] if t != text else [])
+
+
 def tidy_note(text: str, vocab: Vocabulary | None = None, *,
               full_stop: bool = True) -> tuple[str, list[str]]:
     """A footnote as a sentence: specks and marker debris before the first word go
@@ -442,6 +483,15 @@ def tidy_note(text: str, vocab: Vocabulary | None = None, *,
     the EDGAR ownership XML we hold). With ``vocab``, a longer tail of noise after the last
     full stop goes too. Remarks end less regularly (73 %): ``full_stop=False`` adds none
     unless they read as prose."""
+    note, flags = _tidy_note(text, vocab, full_stop=full_stop)
+    if full_stop and note:
+        note, slip_flags = mend_note_slips(note, vocab)
+        flags += slip_flags
+    return note, flags
+
+
+def _tidy_note(text: str, vocab: Vocabulary | None, *, full_stop: bool
+               ) -> tuple[str, list[str]]:
     t = text.strip()
     flags: list[str] = []
     if full_stop:
