@@ -799,3 +799,20 @@ def test_mend_note_slips(text: str, value: str) -> None:
     vocab = nz.Vocabulary({w: 3 for w in ("weighted", "withheld", "shares", "and", "or",
                                           "staff", "the", "as", "director")})
     assert nz.mend_note_slips(text, vocab)[0] == value
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Performance e Stock Units", "Performance Stock Units"),
+    ("Series D Convertible e Preferred Stock", "Series D Convertible Preferred Stock"),
+    ("Performance *Stock Units", "Performance Stock Units"),
+    ("Class A Common Stock!", "Class A Common Stock"),
+    ("Series A Preferred", "Series A Preferred"),
+])
+def test_title_specks(text: str, value: str) -> None:
+    assert nz.tidy_title(text)[0] == value
+
+
+def test_officer_title_speck_and_lower_case_abbreviation() -> None:
+    assert nz.mend_officer_title("svP, Chief Accounting Officer")[0] == (
+        "SVP, Chief Accounting Officer")
+    assert nz.mend_officer_title(".Chairman, President & CEO")[0] == "Chairman, President & CEO"

@@ -198,6 +198,10 @@ def field_from_text(
             value = re.sub(r"\b(ST|FT|MT|PT)\.(?=[A-Z]{3})", r"\1. ", value)  # "ST.LOUIS"
         if value and name == "name":
             value = re.sub(r"(?<=[A-Za-z]{5})\.$", "", value)  # a speck after the name
+            # "JANSSEN ME] W": a bracket read for the I; "CATHERINE -K": a speck before an
+            # initial
+            value = re.sub(r"(?<=[A-Z])\](?=\s|$)", "I", value)
+            value = re.sub(r"(?<=[A-Za-z]) -(?=[A-Z]\b)", " ", value)
         if value and name in FREE_TEXT_FIELDS:
             vocab = _vocabulary()
             if vocab is not None:

@@ -969,10 +969,12 @@ _TITLE_SMALL_WORDS = frozenset({"and", "of", "the", "for", "to", "in", "at", "on
 
 
 def mend_officer_title(text: str) -> tuple[str, list[str]]:
-    """An officer title as filed: a leading abbreviation in capitals ("SvP" is SVP), the comma
+    """An officer title as filed: no speck before it, a leading abbreviation in capitals
+    ("SvP", "svP" are SVP), the comma
     after it read as a stop ("SVP. Sales"), and a long word in lower case among capitalised
     ones ("Chief Operating officer": EDGAR's titles write only "and", "of" and the like so)."""
-    t = re.sub(r"^([A-Z])([a-z])([A-Z])(?=[\s,.]|$)", lambda m: m.group(0).upper(), text)
+    t = re.sub(r"^[^\w(&]+(?=[A-Za-z])", "", text)  # ".Chairman": a speck before it
+    t = re.sub(r"^([A-Za-z])([a-z])([A-Z])(?=[\s,.]|$)", lambda m: m.group(0).upper(), t)
     t = re.sub(r"^([A-Z]{2,4})\.(?= [A-Z])", r"\1,", t)
     t = re.sub(r"(?<=[a-z]{5})\.$", "", t)  # "Officer." (an abbreviation keeps its: "Eng.")
     words = t.split(" ")
@@ -1373,6 +1375,10 @@ def tidy_title(text: str) -> tuple[str, list[str]]:
         return "(Right to Buy)" if r == "R" else "(right to buy)"
 
     t = _RIGHT_TO.sub(right_to, t)
+    # a letter read twice as a word of its own ("Performance e Stock Units"), a speck glued
+    # to a word ("Performance *Stock", "Class A Common Stock!")
+    t = re.sub(r"(?<=([a-z])) \1(?= [A-Z])", "", t)
+    t = re.sub(r"(?<=\s)[*!]+(?=[A-Z])|(?<=[a-z])[*!]+$", "", t)
     # "Common Stock $0.01 par value": a comma before the par value (616 times, none without)
     t = re.sub(r"(?<=[A-Za-z]) (?=\$[\d.]+ par value\b)", ", ", t)
     return t, (["repaired:title"] if t != text else [])
