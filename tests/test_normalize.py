@@ -816,3 +816,25 @@ def test_officer_title_speck_and_lower_case_abbreviation() -> None:
     assert nz.mend_officer_title("svP, Chief Accounting Officer")[0] == (
         "SVP, Chief Accounting Officer")
     assert nz.mend_officer_title(".Chairman, President & CEO")[0] == "Chairman, President & CEO"
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Incentive Stock Option (righi.to buy)", "Incentive Stock Option (right to buy)"),
+    ("Employee Stock Option wer? to buy", "Employee Stock Option (right to buy)"),
+    ("Employee Stock Option (right to", "Employee Stock Option (right to buy)"),
+    ("Call Option (obligation to buy)", "Call Option (obligation to buy)"),
+    ("Stock Option (Option to Buy)", "Stock Option (Option to Buy)"),
+])
+def test_title_right_to_buy_torn(text: str, value: str) -> None:
+    assert nz.tidy_title(text)[0] == value
+
+
+def test_owner_name_bracket_and_speck_before_initial() -> None:
+    from extractor.mapping.assemble import field_from_text
+
+    def name(text: str) -> str:
+        return field_from_text("name", text, conf=90.0, page=1, bbox=None)["value"]
+
+    assert name("JANSSEN ME] W") == "JANSSEN MEI W"
+    assert name("HALVORSEN CATHERINE -K") == "HALVORSEN CATHERINE K"
+    assert name("Smith-Jones Mary") == "Smith-Jones Mary"

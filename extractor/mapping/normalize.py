@@ -1375,6 +1375,12 @@ def tidy_title(text: str) -> tuple[str, list[str]]:
         return "(Right to Buy)" if r == "R" else "(right to buy)"
 
     t = _RIGHT_TO.sub(right_to, t)
+    # the words around it torn: "(righi.to buy)", "Option wer? to buy", "Option (right to"
+    t = re.sub(r"(?<=\S) \(?[A-Za-z]{2,6}[.?:;,]? ?to (b)uy\)?$|(?<=\S) \(?[A-Za-z]{2,6}[.?:;,]? ?to (B)uy\)?$",
+               lambda m: " (right to buy)" if m.group(1) else " (Right to Buy)", t) \
+        if not re.search(r"\((?:[Rr]ight|[Oo]ption) to [Bb]uy\)$", t) else t
+    t = re.sub(r" \(right to$", " (right to buy)", t)
+    t = re.sub(r" \(Right to$", " (Right to Buy)", t)
     # a letter read twice as a word of its own ("Performance e Stock Units"), a speck glued
     # to a word ("Performance *Stock", "Class A Common Stock!")
     t = re.sub(r"(?<=([a-z])) \1(?= [A-Z])", "", t)
