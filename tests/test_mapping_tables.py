@@ -631,3 +631,11 @@ def test_care_of_suffix_wrapped_onto_its_own_line() -> None:
     assert out["street2"].text == "3987 ELM AVENUE"
     assert (out["city"].text, out["state"].text, out["zip_code"].text) == ("ATLANTA", "GA",
                                                                           "30301")
+
+
+def test_footnote_semicolon_read_for_a_comma() -> None:
+    from extractor.mapping.assemble import field_from_text
+
+    f = field_from_text("footnote", "any security holder of the Issuer; or the staff of the "
+                        "Commission.", conf=90.0, page=1, bbox=None)
+    assert f["value"] == "any security holder of the Issuer, or the staff of the Commission."

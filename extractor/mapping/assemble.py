@@ -213,6 +213,13 @@ def field_from_text(
                 value, context_flags = nz.mend_in_context(value, _prose_context(), vocab)
                 flags += context_flags
             if name in ("footnote", "remarks"):
+                # a comma read as a semicolon before "or", "and" or an entity's suffix (75
+                # semicolons in EDGAR's 3,266 notes)
+                semi = re.sub(r";(?=\s+(?:or|and|L\.P\.|LP|LLC|Inc\.|Ltd\.)(?:\s|,|$))", ",",
+                              value)
+                if semi != value:
+                    value, flags = semi, flags + ["repaired:punctuation"]
+            if name in ("footnote", "remarks"):
                 value, pair_flags = nz.mend_pair_punctuation(value, prose_pairs(),
                                                               prose_stops())
                 flags += pair_flags
