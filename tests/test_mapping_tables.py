@@ -639,3 +639,13 @@ def test_footnote_semicolon_read_for_a_comma() -> None:
     f = field_from_text("footnote", "any security holder of the Issuer; or the staff of the "
                         "Commission.", conf=90.0, page=1, bbox=None)
     assert f["value"] == "any security holder of the Issuer, or the staff of the Commission."
+
+
+def test_ticker_with_a_speck_before_its_closing_bracket() -> None:
+    from extractor.mapping.boxes import Box, read_issuer_box
+
+    page = PageLayout(1, 3300, 2550, 300, W("Tidewater Robotics Group, Inc. [ TRIR,]", 100, 500),
+                      [], [])
+    name, symbol = read_issuer_box(page, Box("issuer", 90, 490, 3000, 540, []))
+    assert name is not None and symbol is not None
+    assert (name.text, symbol.text) == ("Tidewater Robotics Group, Inc.", "TRIR")

@@ -838,3 +838,31 @@ def test_owner_name_bracket_and_speck_before_initial() -> None:
     assert name("JANSSEN ME] W") == "JANSSEN MEI W"
     assert name("HALVORSEN CATHERINE -K") == "HALVORSEN CATHERINE K"
     assert name("Smith-Jones Mary") == "Smith-Jones Mary"
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Greywater Biologics Incorporate d", "Greywater Biologics Incorporated"),
+    ("Marrowind,Pharmaceuticals, Inc.", "Marrowind Pharmaceuticals, Inc."),
+    ("Amberly Foods Hoidings, Inc.", "Amberly Foods Holdings, Inc."),
+    ("Summitline Minerais Corporation", "Summitline Minerals Corporation"),
+    ("Apple Inc.", "Apple Inc."),
+])
+def test_issuer_name_slips(text: str, value: str) -> None:
+    assert nz.mend_issuer_name(text)[0] == value
+
+
+def test_more_title_street_and_signature_specks() -> None:
+    assert nz.tidy_title("Ordinary. Shares")[0] == "Ordinary Shares"
+    assert nz.mend_street_line("3494 TECHNOLOGY .WAY")[0] == "3494 TECHNOLOGY WAY"
+    assert nz.mend_signature_name("/s/ Helen Gallagher, _Attorney-in-Fact")[0] == (
+        "/s/ Helen Gallagher, Attorney-in-Fact")
+
+
+def test_number_read_as_a_title_fails_a_check() -> None:
+    from extractor.mapping.assemble import field_from_text
+
+    f = field_from_text("underlying_security_title", "27,574", conf=95.0, page=1, bbox=None)
+    assert "check-failed:number-as-title" in f["flags"]
+    g = field_from_text("underlying_security_title", "Common Stock", conf=95.0, page=1,
+                        bbox=None)
+    assert not any(x.startswith("check-failed") for x in g["flags"])

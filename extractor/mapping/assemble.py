@@ -194,6 +194,8 @@ def field_from_text(
             flags += spell_flags
             value, tidy_flags = nz.tidy_title(value)
             flags += tidy_flags
+            if re.fullmatch(r"[$\d.,\s()]+", value):
+                flags.append("check-failed:number-as-title")  # another column's amount
         if value and name == "city":
             value = re.sub(r"\b(ST|FT|MT|PT)\.(?=[A-Z]{3})", r"\1. ", value)  # "ST.LOUIS"
         if value and name == "name":

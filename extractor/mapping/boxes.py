@@ -440,8 +440,9 @@ def read_issuer_box(page: PageLayout, box: Box) -> tuple[Reading | None, Reading
     text = re.sub(r"^[\s'\"`*_~|]+", "", text)  # and before the name ('"Saltmarsh ...')
     n = page.number
     # The symbol in brackets, however the closing one was read ("]", "I", " J", "4}"); a
-    # speck after the opening one ("[,HBR"); a space read inside it ("(BDE D)").
-    m = re.search(r"[\[({][\s,.'\"]*([A-Za-z0-9.\-]{1,10}(?: [A-Z]{1,3})??)\s*"
+    # speck after the opening one ("[,HBR") or before the closing one ("[ TRIR,]"); a space
+    # read inside it ("(BDE D)").
+    m = re.search(r"[\[({][\s,.'\"]*([A-Za-z0-9.\-]{1,10}(?: [A-Z]{1,3})??)\s*[,;:]?\s*"
                   r"(?:[\]})|Il1]|(?<=\s)J|\d?\})?\s*$", text) or re.search(
         r"[\[({]\s*([A-Za-z0-9.\-]{1,10})\s*[\]})|]", text) or re.search(
         # the opening bracket read as a letter: "Ltd. I SSSF ]", "Holding Co. I ME", "Inc. I

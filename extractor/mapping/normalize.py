@@ -1033,6 +1033,7 @@ def mend_signature_name(text: str) -> tuple[str, list[str]]:
         out = "/s/ " + tail
     out = re.sub(r"(?<=[a-z]{4})[.:;]$", "", out)
     out = re.sub(r"^/s/[.,'`:;]\s*(?=[A-Z])", "/s/ ", out)  # "/s/'Rosa": a speck for the space
+    out = re.sub(r"(?<=\s)_+(?=[A-Za-z])", "", out)  # "_Attorney-in-Fact"
     # A middle initial's stop ("Jonathan S Ostrowski": EDGAR's XML writes it 96 times of 101),
     # or read as a comma ("Hannah E, Iverson"); a doubled stop before a comma or "By".
     out = re.sub(r"\b([A-Z][a-z]+ [A-Z])(?:,)?(?= [A-Z][a-z])", r"\1.", out)
@@ -1061,6 +1062,17 @@ def mend_signature_name(text: str) -> tuple[str, list[str]]:
     return out, (["repaired:spelling"] if out != text else [])
 
 
+_COMPANY_WORDS = frozenset({"Incorporated", "Corporation", "Company", "Holdings", "Limited",
+                            "Pharmaceuticals", "Therapeutics", "Technologies", "Industries",
+                            "International", "Financial", "Bancorp", "Systems", "Partners",
+                            "Group", "Biologics", "Sciences", "Energy", "Resources",
+                            "Diagnostics", "Networks", "Minerals", "Logistics", "Foods"})
+# The same words with an l read as i or I (or an i as l): "Hoidings", "Minerais".
+_COMPANY_WORD_SLIPS = {w[:k] + c + w[k + 1:]: w for w in _COMPANY_WORDS
+                       for k, ch in enumerate(w) if ch in "il" and k > 0
+                       for c in ("i", "l", "I", "1") if c != ch}
+
+
 def mend_issuer_name(text: str) -> tuple[str, list[str]]:
     """The issuer's name as EDGAR writes it (plain letters: "Génomics" is a speck over an e),
     through the slips OCR makes at its end: the
@@ -1077,6 +1089,14 @@ def mend_issuer_name(text: str) -> tuple[str, list[str]]:
     out = re.sub(r"(?<=[a-z]{4})(?<!Corp)(?<!Bros)(?<!Intl)\.\s+(?=(?:Inc|Ltd|LLC)\b)", ", ", out)
     out = re.sub(r"(?<=[a-z]{4})(?<!Corp)(?<!Bros)(?<!Intl)\.\s+(?=[A-Z][a-z])", " ", out)
     out = re.sub(r"\bCarp\.?$", "Corp", out)  # "Carp" for "Corp" (as filed, with or without stop)
+    # a comma glued between two words ("Marrowind,Pharmaceuticals"), a word's last letter
+    # split off ("Incorporate d"), i/l confused in the usual words of a company's name
+    out = re.sub(r"(?<=[a-z]{2}),(?=[A-Z][a-z])", lambda m: ", " if re.match(
+        r"(?:Inc|Ltd|LLC|Corp|Co)\b", out[m.end():]) else " ", out)
+    out = re.sub(r"\b([A-Z][a-z]{4,}) ([a-z])\b", lambda m: m.group(1) + m.group(2)
+                 if (m.group(1) + m.group(2)) in _COMPANY_WORDS else m.group(0), out)
+    out = re.sub(r"\b[A-Z][A-Za-z1]{4,}\b", lambda m: _COMPANY_WORD_SLIPS.get(m.group(0),
+                                                                          m.group(0)), out)
     if re.match(r"[a-z]", out) and re.search(r"\s[A-Z]", out):
         out = out[0].upper() + out[1:]  # "wexley Networks, Ltd."
     if re.search(r"\b[A-Z][a-z]+\b", out):
@@ -1169,6 +1189,7 @@ def _street_specks(text: str) -> str:
     t = re.sub(r"(?<=[A-Z]{3})\.(?=[A-Z]{3})|(?<=[A-Z]{2})'(?=[A-Z])|(?<=[A-Z])'(?=(?:"
                + "|".join(sorted(STREET_WORDS)) + r")\b)", " ", t)  # not O'HARE
     t = re.sub(r"\bSTH(?= (?:FLOOR|FL)\b)", "5TH", t)
+    t = re.sub(r"(?<=[A-Z0-9]) [.,'](?=[A-Z]{2})", " ", t)  # "TECHNOLOGY .WAY"
     return t
 
 
@@ -1385,6 +1406,7 @@ def tidy_title(text: str) -> tuple[str, list[str]]:
     # to a word ("Performance *Stock", "Class A Common Stock!")
     t = re.sub(r"(?<=([a-z])) \1(?= [A-Z])", "", t)
     t = re.sub(r"(?<=\s)[*!]+(?=[A-Z])|(?<=[a-z])[*!]+$", "", t)
+    t = re.sub(r"(?<=[a-z]{4})(?<!Corp)\.\s+(?=[A-Z][a-z])", " ", t)  # "Ordinary. Shares"
     # "Common Stock $0.01 par value": a comma before the par value (616 times, none without)
     t = re.sub(r"(?<=[A-Za-z]) (?=\$[\d.]+ par value\b)", ", ", t)
     return t, (["repaired:title"] if t != text else [])
