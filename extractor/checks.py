@@ -556,7 +556,8 @@ def _better_nature(value: str, readings: dict[str, int], notes: list[str],
                 support[fuller[0]] = support.get(fuller[0], 0) + 1
                 from_notes.add(fuller[0])
     own = strange(name)
-    alike = {c: fuzz.ratio(value, c) for c in support if c != value and strange(c) <= own}
+    alike = {c: fuzz.ratio(value, c) for c in support if c != value and strange(c) <= own
+             and not _written_twin(value, c)}
     best = max((c for c, r in alike.items() if r >= 80 and not _other_holder(value, c,
                                                                             note_words)),
                key=lambda c: (support[c], alike[c]), default=None)
@@ -565,6 +566,13 @@ def _better_nature(value: str, readings: dict[str, int], notes: list[str],
     if strange(best) < own and best in from_notes and support[best] >= support[value]:
         return best
     return best if support[best] >= 2 and support[best] > support[value] else None
+
+
+def _written_twin(a: str, b: str) -> bool:
+    """Two natures a filing writes both ways, not an OCR slip: the same words but for a
+    plural s ("See Footnote" in the holdings, "See Footnotes" in the transactions of one
+    real filing)."""
+    return a + "s" == b or b + "s" == a
 
 
 def _other_holder(value: str, other: str, note_words: set[str]) -> bool:

@@ -678,3 +678,20 @@ def test_lost_disposition_from_the_holdings() -> None:
     ad = rows[1]["acquired_disposed_code"]
     assert ad["value"] == "D" and "repaired:disposition-from-holdings" in ad["flags"]
     assert ad["confidence"] < 0.9
+
+
+def test_nature_of_ownership_written_both_ways_is_kept() -> None:
+    # One real filing writes "See Footnotes" on its transaction rows and "See Footnote" on a
+    # holding row: a plural s is how the filer wrote it, not a misreading to mend.
+    rows = [_row("01/02/2020", "S", "100", "D", f"{900 - 100 * k}", form="I") for k in range(3)]
+    for row, text in zip(rows, ["See Footnotes", "See Footnotes", "See Footnote"], strict=True):
+        row["nature_of_ownership"] = make_field(text, confidence=0.9)
+    rec = _record(*rows)
+    checks.check_nature_consensus(rec)
+    assert [r["nature_of_ownership"]["value"] for r in rec["non_derivative_transactions"]] == [
+        "See Footnotes", "See Footnotes", "See Footnote"]
+    # a slip of one letter is still mended by the rows that agree
+    rows[2]["nature_of_ownership"] = make_field("See Foatnotes", confidence=0.9)
+    checks.check_nature_consensus(rec)
+    assert rec["non_derivative_transactions"][2]["nature_of_ownership"]["value"] == (
+        "See Footnotes")
