@@ -221,7 +221,6 @@ def field_from_text(
                               value)
                 if semi != value:
                     value, flags = semi, flags + ["repaired:punctuation"]
-            if name in ("footnote", "remarks"):
                 value, pair_flags = nz.mend_pair_punctuation(value, prose_pairs(),
                                                               prose_stops())
                 flags += pair_flags

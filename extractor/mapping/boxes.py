@@ -11,7 +11,7 @@ the printed captions ("(Last) (First) (Middle)", "(Street)" ...) are taken out.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -107,30 +107,35 @@ def _label_score(texts: tuple[str, ...], phrase: str) -> tuple[float, int]:
     return best, covered
 
 
+def _label_matches(words: Sequence[Word], skip: frozenset[str] = frozenset()
+                   ) -> Iterator[tuple[str, float, int]]:
+    """(box kind, score, words covered) of every label phrase of a box not in ``skip``, read
+    at the start of ``words``."""
+    texts = tuple(w.text for w in words)
+    for kind, phrases in LABELS.items():
+        if kind in skip:
+            continue
+        for phrase in phrases:
+            score, covered = _label_score(texts, phrase)
+            yield kind, score, covered
+
+
 def find_boxes(page: PageLayout) -> dict[str, Box]:
     segs = segments(page.words)
     found: dict[str, tuple[float, list[Word]]] = {}
     for seg in segs:
-        texts = tuple(w.text for w in seg)
-        for kind, phrases in LABELS.items():
-            for phrase in phrases:
-                score, covered = _label_score(texts, phrase)
-                if score >= 80 and score > found.get(kind, (0.0, []))[0]:
-                    found[kind] = (score, seg[:covered])
+        for kind, score, covered in _label_matches(seg):
+            if score >= 80 and score > found.get(kind, (0.0, []))[0]:
+                found[kind] = (score, seg[:covered])
     # A label torn in two by a wide gap ("5. Relationship of R" + "ing Person(s) to Issuer"):
     # two neighbouring segments of one line, read together.
     for a, b in zip(segs, segs[1:], strict=False):
         if not a or not b or abs(a[0].cy - b[0].cy) > 0.6 * max(a[0].height, 10):
             continue
         joined = list(a) + list(b)
-        texts = tuple(w.text for w in joined)
-        for kind, phrases in LABELS.items():
-            if kind in found:
-                continue
-            for phrase in phrases:
-                score, covered = _label_score(texts, phrase)
-                if score >= 85 and covered > len(a) and score > found.get(kind, (0.0, []))[0]:
-                    found[kind] = (score, joined[:covered])
+        for kind, score, covered in _label_matches(joined, skip=frozenset(found)):
+            if score >= 85 and covered > len(a) and score > found.get(kind, (0.0, []))[0]:
+                found[kind] = (score, joined[:covered])
     anchors = {k: v[1] for k, v in found.items()}
     boxes: dict[str, Box] = {}
     full_rules = sorted(y for (y, a, b) in page.h_rules if b - a >= 0.85 * page.width)
@@ -172,18 +177,19 @@ def _relationship_by_options(page: PageLayout, segs: Sequence[Sequence[Word]],
     "Director" just above it. The box reaches from left of the options' marks to the page's
     right and down to the next label below."""
     officer = director = None
-    for seg in segs:
-        texts = tuple(w.text for w in seg if not is_mark(w))
+    unmarked = [([w for w in seg if not is_mark(w)], seg[0].y0) for seg in segs if seg]
+    for words, _ in unmarked:
+        texts = tuple(w.text for w in words)
         if officer is None and _label_score(texts, "Officer (give title below)")[0] >= 80:
-            officer = [w for w in seg if not is_mark(w)]
+            officer = words
     if officer is None:
         return None
     ox, oy = min(w.x0 for w in officer), min(w.y0 for w in officer)
-    for seg in segs:
-        texts = tuple(w.text for w in seg if not is_mark(w))
-        if texts and _label_score(texts, "Director")[0] >= 80 and 0 < oy - seg[0].y0 < 150 \
-                and abs(min(w.x0 for w in seg if not is_mark(w)) - ox) < 120:
-            director = [w for w in seg if not is_mark(w)]
+    for words, seg_y0 in unmarked:
+        texts = tuple(w.text for w in words)
+        if texts and _label_score(texts, "Director")[0] >= 80 and 0 < oy - seg_y0 < 150 \
+                and abs(min(w.x0 for w in words) - ox) < 120:
+            director = words
     top = director or officer
     x0 = min(w.x0 for w in top) - 250
     y0 = min(w.y0 for w in top) - 60
@@ -795,28 +801,30 @@ def _split_lost_notes(notes: list[tuple[str, list[list[Word]], int]]) -> list[
     return out
 
 
-def _lost_number(line: Sequence[Word], previous: Sequence[Sequence[Word]]) -> bool:
-    """A line that starts a note whose number OCR lost: a scrap of one or two characters
-    where the numbers stand, then a capitalised word, after a note that ended a sentence."""
+def _opens_like_a_note(line: Sequence[Word], previous: Sequence[Sequence[Word]]) -> bool:
+    """A line whose first word stands where the notes' numbers stand (left of where the
+    previous note's text starts, right of its number) and whose next word is capitalised."""
     if len(line) < 4 or not previous or not previous[0]:
         return False
     head, first = line[0], line[1]
     start_x = previous[0][0].x0
-    # the previous note's text starts right of its number: the scrap stands left of that
-    return (len(head.text) <= 2 and not head.text.isdigit() and 0 <= start_x - head.x0 <= 90
-            and first.text[:1].isupper() and first.text[1:2].islower()
+    return (0 <= start_x - head.x0 <= 90 and first.text[:1].isupper()
+            and first.text[1:2].islower())
+
+
+def _lost_number(line: Sequence[Word], previous: Sequence[Sequence[Word]]) -> bool:
+    """A line that starts a note whose number OCR lost: a scrap of one or two characters
+    where the numbers stand, then a capitalised word, after a note that ended a sentence."""
+    head = line[0].text if line else ""
+    return (_opens_like_a_note(line, previous) and len(head) <= 2 and not head.isdigit()
             and _ends_sentence(previous[-1]))
 
 
 def _bare_number(line: Sequence[Word], previous: tuple[str, list[list[Word]], int]) -> bool:
     """A line opening with the next note's number that lost its stop or parenthesis ("10 The
     price ..."), standing where the previous note's number stands, then a capitalised word."""
-    if len(line) < 4 or not previous[1] or not previous[1][0]:
-        return False
-    head, first = line[0], line[1]
-    start_x = previous[1][0][0].x0  # the previous note's text, right of its number
-    return (head.text == str(int(previous[0][1:]) + 1) and 0 <= start_x - head.x0 <= 90
-            and first.text[:1].isupper() and first.text[1:2].islower())
+    return (_opens_like_a_note(line, previous[1])
+            and line[0].text == str(int(previous[0][1:]) + 1))
 
 
 def _skips_lost_note(line: Sequence[Word], num: int, expected: int,

@@ -390,7 +390,7 @@ def mend_in_context(text: str, context: ProseContext, vocab: Vocabulary) -> tupl
     out = list(raw)
     for i, token in enumerate(raw):
         m = _TOKEN.match(token)
-        if not m or i == 0 or i + 1 > len(raw):
+        if not m or i == 0:
             continue
         lead, word, trail = m.groups()
         if len(word) < 3 or not word.replace("'", "").isalpha() or not word[:1].islower() or \
@@ -970,9 +970,9 @@ _TITLE_SMALL_WORDS = frozenset({"and", "of", "the", "for", "to", "in", "at", "on
 
 def mend_officer_title(text: str) -> tuple[str, list[str]]:
     """An officer title as filed: no speck before it, a leading abbreviation in capitals
-    ("SvP", "svP" are SVP), the comma
-    after it read as a stop ("SVP. Sales"), and a long word in lower case among capitalised
-    ones ("Chief Operating officer": EDGAR's titles write only "and", "of" and the like so)."""
+    ("SvP", "svP" are SVP), the comma after it read as a stop ("SVP. Sales"), and a long word
+    in lower case among capitalised ones ("Chief Operating officer": EDGAR's titles write
+    only "and", "of" and the like so)."""
     t = re.sub(r"^[^\w(&]+(?=[A-Za-z])", "", text)  # ".Chairman": a speck before it
     t = re.sub(r"^([A-Za-z])([a-z])([A-Z])(?=[\s,.]|$)", lambda m: m.group(0).upper(), t)
     t = re.sub(r"^([A-Z]{2,4})\.(?= [A-Z])", r"\1,", t)
@@ -1397,11 +1397,11 @@ def tidy_title(text: str) -> tuple[str, list[str]]:
 
     t = _RIGHT_TO.sub(right_to, t)
     # the words around it torn: "(righi.to buy)", "Option wer? to buy", "Option (right to"
-    t = re.sub(r"(?<=\S) \(?[A-Za-z]{2,6}[.?:;,]? ?to (b)uy\)?$|(?<=\S) \(?[A-Za-z]{2,6}[.?:;,]? ?to (B)uy\)?$",
-               lambda m: " (right to buy)" if m.group(1) else " (Right to Buy)", t) \
-        if not re.search(r"\((?:[Rr]ight|[Oo]ption) to [Bb]uy\)$", t) else t
-    t = re.sub(r" \(right to$", " (right to buy)", t)
-    t = re.sub(r" \(Right to$", " (Right to Buy)", t)
+    if not re.search(r"\((?:[Rr]ight|[Oo]ption) to [Bb]uy\)$", t):
+        t = re.sub(r"(?<=\S) \(?[A-Za-z]{2,6}[.?:;,]? ?to ([bB])uy\)?$",
+                   lambda m: " (right to buy)" if m.group(1) == "b" else " (Right to Buy)", t)
+    t = re.sub(r" \((r|R)ight to$", lambda m: " (right to buy)" if m.group(1) == "r"
+               else " (Right to Buy)", t)
     # a letter read twice as a word of its own ("Performance e Stock Units"), a speck glued
     # to a word ("Performance *Stock", "Class A Common Stock!")
     t = re.sub(r"(?<=([a-z])) \1(?= [A-Z])", "", t)
