@@ -15,6 +15,7 @@ import os
 import re
 import tempfile
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -360,9 +361,69 @@ def _dropped_blobs(ink: np.ndarray, words: list[Word], dpi: int, max_blobs: int,
     return sorted(boxes, key=lambda b: (b[2] - b[0]) * (b[3] - b[1]), reverse=True)[:max_blobs]
 
 
+def _ink_box(ink: np.ndarray) -> np.ndarray | None:
+    ys, xs = np.nonzero(ink)
+    if len(ys) < 10:
+        return None
+    return ink[int(ys.min()):int(ys.max()) + 1, int(xs.min()):int(xs.max()) + 1] > 0
+
+
+def looks_like_cross(ink: np.ndarray) -> bool:
+    """Whether a blob's ink (non-zero = ink) is a cross, or a box with a cross in it: strokes
+    along both diagonals and none at the middles of its sides, as an X has and a letter
+    (K, N, H, Z, V), an empty box or a scrap of rule has not."""
+    box = _ink_box(ink)
+    if box is None:
+        return False
+    h, w = box.shape
+    edge = max(2, round(0.1 * min(h, w)))
+    sides = (box[:edge].mean(axis=0), box[-edge:].mean(axis=0),
+             box[:, :edge].mean(axis=1), box[:, -edge:].mean(axis=1))
+    if sum(float((side > 0).mean()) >= 0.8 for side in sides) >= 3:
+        # A printed box round the mark: look inside it.
+        cut_y, cut_x = max(edge, round(0.15 * h)), max(edge, round(0.15 * w))
+        box = _ink_box(box[cut_y:h - cut_y, cut_x:w - cut_x])
+        if box is None:
+            return False
+        h, w = box.shape
+    if h < 10 or not 0.5 <= w / h <= 2.0:
+        return False
+    r = max(2, round(0.08 * min(w, h)))
+
+    def along(flip: bool) -> float:
+        hits = 0
+        ts = np.linspace(0.1, 0.9, 17)
+        for t in ts:
+            y, x = round(t * (h - 1)), round((1 - t if flip else t) * (w - 1))
+            hits += bool(box[max(0, y - r):y + r + 1, max(0, x - r):x + r + 1].any())
+        return hits / len(ts)
+
+    def ink_share(y0: float, y1: float, x0: float, x1: float) -> float:
+        part = box[round(y0 * h):max(round(y0 * h) + 1, round(y1 * h)),
+                   round(x0 * w):max(round(x0 * w) + 1, round(x1 * w))]
+        return float(part.mean())
+
+    # A stem at the left or right (K, N, H) or a bar at the top or bottom (Z); the notches of
+    # a bold X come close to the middles of its top and bottom, not to those of its sides.
+    sides = max(ink_share(0.35, 0.65, 0.0, 0.18), ink_share(0.35, 0.65, 0.82, 1.0))
+    ends = max(ink_share(0.0, 0.15, 0.4, 0.6), ink_share(0.85, 1.0, 0.4, 0.6))
+    return along(False) >= 0.85 and along(True) >= 0.85 and sides < 0.1 and ends < 0.4
+
+
+@dataclass
+class Reread:
+    """What the second look found: the page's words mended and added to, counts of each kind
+    of mend, and the boxes of cross-shaped ink no reading made out (an X in a checkbox that
+    Tesseract reads as "»4"): the mapping weighs those only where a mark belongs."""
+
+    words: list[Word]
+    counts: dict[str, int]
+    crosses: list[tuple[int, int, int, int]] = field(default_factory=list)
+
+
 def reread(gray: np.ndarray, words: list[Word], *, engine: str = "pytesseract",
            dpi: int = 300, max_blobs: int = 150, bars: bool = True,
-           v_rules: Sequence[tuple[int, int, int]] = ()) -> tuple[list[Word], dict[str, int]]:
+           v_rules: Sequence[tuple[int, int, int]] = ()) -> Reread:
     """Second look at what the page pass gets wrong, in one extra OCR call per page (each
     region on its own line of a mosaic):
 
@@ -380,7 +441,7 @@ def reread(gray: np.ndarray, words: list[Word], *, engine: str = "pytesseract",
     blobs = _dropped_blobs(ink, words, dpi, max_blobs, bars, v_rules)
     doubtful = _doubtful_words(words, set(i for i, _ in jobs))
     if not jobs and not blobs and not doubtful:
-        return words, {"superscripts": 0, "recovered": 0, "reread": 0}
+        return Reread(words, {"superscripts": 0, "recovered": 0, "reread": 0})
     crops = []
     for i, split in jobs:
         w = words[i]
@@ -418,21 +479,34 @@ def reread(gray: np.ndarray, words: list[Word], *, engine: str = "pytesseract",
             out[i] = Word(text, conf, w.x0, w.y0, w.x1, w.y1, w.line_key)
             reread_n += 1
     added = []
+    crosses = []
     for (x0, y0, x1, y1), (text, conf) in zip(blobs, texts[2 * len(jobs):start], strict=True):
-        text = text.strip()
-        if len(text) == 2 and text[0].upper() == text[1].upper() and text[0].isalpha():
-            text = text[0].upper()  # one letter read twice: "Ss" for "S"
-        if text in ("|", "l", "]", "[", "!") and (x1 - x0) <= 20 * dpi / 300.0:
-            text = "I"  # a bare upright bar: the letter I of "Direct (D) or Indirect (I)"
-        single_code = len(text) == 1 and text in "ADIPSMFGCXJVK"
-        if not text or len(text) > 6 or conf < (45 if single_code else 60):
-            continue
-        if not any(ch.isalnum() for ch in text):
-            continue
-        if len(text) == 1 and text not in "ADIPSMFGCXJVKOEHLUWZ0123456789$":
-            continue  # a lone 'i', 'l', '.' read from a speck
-        added.append(Word(text, conf, x0, y0, x1, y1, (0, 0, 0)))
-    return out + added, {"superscripts": fixed, "recovered": len(added), "reread": reread_n}
+        word = _blob_word(text, conf, (x0, y0, x1, y1), dpi)
+        if word is not None:
+            added.append(word)
+        elif looks_like_cross(ink[y0:y1, x0:x1]):
+            crosses.append((x0, y0, x1, y1))
+    return Reread(out + added, {"superscripts": fixed, "recovered": len(added),
+                                "reread": reread_n}, crosses)
+
+
+def _blob_word(text: str, conf: float, box: tuple[int, int, int, int], dpi: int
+               ) -> Word | None:
+    """The word a dropped blob's reading makes, or None when the reading is not to be kept."""
+    x0, y0, x1, y1 = box
+    text = text.strip()
+    if len(text) == 2 and text[0].upper() == text[1].upper() and text[0].isalpha():
+        text = text[0].upper()  # one letter read twice: "Ss" for "S"
+    if text in ("|", "l", "]", "[", "!") and (x1 - x0) <= 20 * dpi / 300.0:
+        text = "I"  # a bare upright bar: the letter I of "Direct (D) or Indirect (I)"
+    single_code = len(text) == 1 and text in "ADIPSMFGCXJVK"
+    if not text or len(text) > 6 or conf < (45 if single_code else 60):
+        return None
+    if not any(ch.isalnum() for ch in text):
+        return None
+    if len(text) == 1 and text not in "ADIPSMFGCXJVKOEHLUWZ0123456789$":
+        return None  # a lone 'i', 'l', '.' read from a speck
+    return Word(text, conf, x0, y0, x1, y1, (0, 0, 0))
 
 
 def _doubtful_words(words: list[Word], skip: set[int], limit: int = 60) -> list[int]:

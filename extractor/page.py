@@ -51,6 +51,9 @@ class PageLayout:
     h_rules: list[tuple[int, int, int]] = field(default_factory=list)  # (y, x0, x1)
     v_rules: list[tuple[int, int, int]] = field(default_factory=list)  # (x, y0, y1)
     notes: list[str] = field(default_factory=list)
+    # Boxes (x0, y0, x1, y1) of cross-shaped ink that no OCR reading made out: an X in a
+    # checkbox that Tesseract lost. Weighed only where a mark belongs.
+    crosses: list[tuple[int, int, int, int]] = field(default_factory=list)
 
 
 def without_flat_words(page: PageLayout) -> PageLayout:

@@ -95,11 +95,11 @@ def analyse_page(page: ingest.PageImage, options: ExtractOptions) -> PageResult:
             notes.append(f"page was rotated: turned {turned} degrees clockwise "
                          "(text read upside down)")
     # Bare upright bars are read as the letter I only on pages that are not fax-like.
-    words, _ = ocr.reread(for_ocr, words, engine=options.ocr_engine, dpi=page.dpi,
-                          bars=not smooth, v_rules=rules.vertical)
+    second = ocr.reread(for_ocr, words, engine=options.ocr_engine, dpi=page.dpi,
+                        bars=not smooth, v_rules=rules.vertical)
     h, w = gray.shape
-    layout = PageLayout(page.number, w, h, page.dpi, words, rules.horizontal, rules.vertical,
-                        notes=notes)
+    layout = PageLayout(page.number, w, h, page.dpi, second.words, rules.horizontal,
+                        rules.vertical, notes=notes, crosses=second.crosses)
     return PageResult(layout, turned, straight.skew_degrees, time.perf_counter() - start, notes)
 
 

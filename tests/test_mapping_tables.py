@@ -649,3 +649,62 @@ def test_ticker_with_a_speck_before_its_closing_bracket() -> None:
     name, symbol = read_issuer_box(page, Box("issuer", 90, 490, 3000, 540, []))
     assert name is not None and symbol is not None
     assert (name.text, symbol.text) == ("Tidewater Robotics Group, Inc.", "TRIR")
+
+
+def test_unread_cross_marks_a_box_only_where_a_mark_belongs() -> None:
+    """An X Tesseract could not read, seen by the shape of its ink (PageLayout.crosses),
+    checks the box beside which it sits, as an inferred value; elsewhere it is ignored."""
+    from extractor.mapping import boxes as bx
+
+    words = (W("1. Name and Address of Reporting Person*", 120, 475)
+             + W("Kestrel Jane", 130, 540)
+             + W("5. Relationship of Reporting Person(s) to Issuer", 2065, 475)
+             + W("(Check all applicable)", 2200, 500)
+             + W("Director", 2197, 531) + W("10% Owner", 2768, 532)
+             + W("Officer (give title below)", 2196, 581)
+             + W("Other (specify below)", 2766, 581))
+    page = PageLayout(1, 3300, 2550, 300, words, [], [(2040, 460, 700), (3193, 460, 700)],
+                      crosses=[(2700, 530, 2730, 560), (2150, 1500, 2180, 1530)])
+    rel = bx.read_relationship(page, bx.find_boxes(page)["relationship"])
+    assert rel.flags["is_ten_percent_owner"][0] is True
+    assert bx.seen_by_shape(rel.flags["is_ten_percent_owner"][1])
+    assert [rel.flags[k][0] for k in ("is_director", "is_officer", "is_other")] == [False] * 3
+    [owner] = assemble_record([page], checks=False)["reporting_owners"]
+    assert owner["is_ten_percent_owner"]["value"] is True
+    assert owner["is_ten_percent_owner"]["flags"] == ["inferred:mark-by-shape"]
+    assert owner["is_director"]["value"] is False and owner["is_director"]["flags"] == []
+
+
+def test_owners_table_cross_by_shape_and_speck_rows() -> None:
+    """In the Reporting Owners table a cell with no word but a cross-shaped blob is marked
+    (inferred); a speck in a cell marks nothing, and a speck below the last owner is no
+    owner."""
+    from extractor.mapping.assemble import _owner_from_row
+    from extractor.mapping.owners_table import read_owners_table
+
+    words = (W("Reporting Owner Name / Address", 132, 218) + W("Relationships", 1300, 218)
+             + W("Director", 1330, 262) + W("10% Owner", 1700, 262) + W("Officer", 2100, 262)
+             + W("Other", 2800, 262)
+             + W("KESTREL GROWTH FUND IV, L.P.", 134, 316) + W("-", 1360, 330, conf=26.0)
+             + W("1121 LAKEVIEW ROAD", 134, 360) + W("BOSTON, MA 02179", 134, 404)
+             + [Word("X", 0.0, 401, 470, 405, 478)]
+             + W("Explanation of Responses:", 122, 520))
+    page = PageLayout(2, 3300, 2550, 300, words, [], [], crosses=[(1750, 320, 1780, 350)])
+    rows = read_owners_table(page)
+    assert len(rows) == 1
+    assert rows[0].flags["is_director"][0] is False
+    assert rows[0].flags["is_ten_percent_owner"][0] is True
+    owner = _owner_from_row(rows[0])
+    assert owner["is_ten_percent_owner"]["flags"] == ["inferred:mark-by-shape"]
+    assert owner["is_ten_percent_owner"]["confidence"] < 0.9
+
+
+def test_section16_box_checked_by_an_unread_cross() -> None:
+    from extractor.mapping import boxes as bx
+
+    words = W("Check this box if no longer subject to Section 16.", 191, 258)
+    page = PageLayout(1, 3300, 2550, 300, words, [], [], crosses=[(125, 254, 165, 294)])
+    flag, r = bx.checkbox_near(page, "Check this box if no longer subject to Section 16")
+    assert flag is True and bx.seen_by_shape(r)
+    page.crosses = [(125, 254, 165, 264)]  # too flat for a mark: a scrap
+    assert bx.checkbox_near(page, "Check this box if no longer subject to Section 16")[0] is False

@@ -866,3 +866,14 @@ def test_number_read_as_a_title_fails_a_check() -> None:
     g = field_from_text("underlying_security_title", "Common Stock", conf=95.0, page=1,
                         bbox=None)
     assert not any(x.startswith("check-failed") for x in g["flags"])
+
+
+def test_number_with_a_scrap_of_rule_after_it() -> None:
+    """A dash after a whole number is a scrap of the rule beside the cell; one inside a
+    number (a point worn to a dash) leaves it unread."""
+    from extractor.mapping.normalize import parse_number
+
+    assert parse_number("5,508 - -", share_count=True) == (5508, ["repaired:trailing-dash"])
+    assert parse_number("$2.39 -") == (2.39, ["repaired:trailing-dash"])
+    assert parse_number("16, 660 - 268", share_count=True)[0] is None
+    assert parse_number("-")[0] is None

@@ -110,3 +110,32 @@ def test_pytesseract_loads_without_pandas() -> None:
             "print('pandas' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def _glyph(text: str, *, font: int = 0, scale: float = 1.2, thickness: int = 3):
+    import cv2
+
+    img = np.zeros((60, 60), dtype=np.uint8)
+    cv2.putText(img, text, (8, 48), font, scale, 255, thickness)
+    return img
+
+
+def test_looks_like_cross_tells_an_x_from_letters_and_an_empty_box() -> None:
+    import cv2
+
+    from extractor.ocr import looks_like_cross
+
+    drawn = np.zeros((40, 40), dtype=np.uint8)
+    cv2.line(drawn, (5, 5), (34, 34), 255, 3)
+    cv2.line(drawn, (34, 5), (5, 34), 255, 3)
+    assert looks_like_cross(drawn)
+    assert looks_like_cross(_glyph("X"))
+    boxed = drawn.copy()
+    cv2.rectangle(boxed, (1, 1), (38, 38), 255, 2)  # a ticked box: the cross touches the box
+    assert looks_like_cross(boxed)
+    empty = np.zeros((40, 40), dtype=np.uint8)
+    cv2.rectangle(empty, (1, 1), (38, 38), 255, 2)
+    assert not looks_like_cross(empty)
+    for letter in "KNZVAMWH8OY":
+        assert not looks_like_cross(_glyph(letter)), letter
+    assert not looks_like_cross(np.zeros((40, 40), dtype=np.uint8))

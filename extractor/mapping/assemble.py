@@ -423,14 +423,21 @@ def _owner_from_row(row: Any) -> dict[str, Field]:
     for key, r in row.address.items():
         owner[key] = _reading_field(key, r) if r else make_field(None, confidence=0.8)
     for key, (flag, r) in row.flags.items():
-        owner[key] = make_field(flag, confidence=0.9 if flag else 0.85,
-                                text=r.text if r else None, page=r.page if r else None,
-                                bbox=r.bbox if r else None)
+        owner[key] = _mark_field(flag, r, 0.9 if flag else 0.85)
     if row.officer_title and not bx.is_mark_text(row.officer_title.text):
         owner["officer_title"] = _reading_field("officer_title", row.officer_title)
     if row.other_text and not bx.is_mark_text(row.other_text.text):
         owner["other_text"] = _reading_field("other_text", row.other_text)
     return owner
+
+
+def _mark_field(flag: bool, r: bx.Reading | None, confidence: float) -> Field:
+    """A checkbox; a mark seen only by the shape of its ink is inferred, at a modest score."""
+    if flag and bx.seen_by_shape(r):
+        return make_field(True, confidence=0.6, text=None, page=r.page if r else None,
+                          bbox=r.bbox if r else None, flags=["inferred:mark-by-shape"])
+    return make_field(flag, confidence=confidence, text=(r.text or None) if r else None,
+                      page=r.page if r else None, bbox=r.bbox if r else None)
 
 
 def _merge_owners(box_owners: list[dict[str, Field]], table_owners: list[dict[str, Field]],
@@ -522,17 +529,15 @@ def assemble_record(pages: Sequence[PageLayout], *, checks: bool = True) -> Reco
             if "relationship" in boxes and owners:
                 rel = bx.read_relationship(page, boxes["relationship"])
                 for key, (flag, r) in rel.flags.items():
-                    owners[0][key] = make_field(
-                        flag, confidence=(r.conf / 100 if flag and r and r.words else 0.85),
-                        text=r.text if r else None, page=n, bbox=r.bbox if r else None)
+                    owners[0][key] = _mark_field(
+                        flag, r, r.conf / 100 if flag and r and r.words else 0.85)
                 if rel.officer_title:
                     owners[0]["officer_title"] = _reading_field("officer_title",
                                                                 rel.officer_title)
                 if rel.other_text:
                     owners[0]["other_text"] = _reading_field("other_text", rel.other_text)
             flag, r = bx.checkbox_near(page, "Check this box if no longer subject to Section 16")
-            record["not_subject_to_section16"] = make_field(
-                flag, confidence=0.85, text=r.text or None, page=n, bbox=r.bbox)
+            record["not_subject_to_section16"] = _mark_field(flag, r, 0.85)
 
         for row in read_owners_table(page):
             table_owners.append(_owner_from_row(row))

@@ -519,8 +519,31 @@ def is_mark(w: Word) -> bool:
     return bool(_MARK.match(w.text.strip()))
 
 
+_CROSS_KEY = (-1, 0, 0)  # the line key of a mark seen by its shape, not read
+
+
+def cross_marks(page: PageLayout) -> list[Word]:
+    """The page's cross-shaped ink that no OCR reading made out (``PageLayout.crosses``), of
+    a mark's size, as words "X" of no confidence. Taken only where a mark belongs and no
+    mark was read."""
+    scale = page.dpi / 300.0
+    return [Word("X", 0.0, x0, y0, x1, y1, _CROSS_KEY) for (x0, y0, x1, y1) in page.crosses
+            if 20 * scale <= y1 - y0 <= 50 * scale]
+
+
+def seen_by_shape(r: Reading | None) -> bool:
+    """Whether a mark was taken from the shape of its ink, not from a reading."""
+    return bool(r and r.words and all(w.line_key == _CROSS_KEY for w in r.words))
+
+
 def is_mark_text(text: str) -> bool:
     return bool(_MARK.match(text.strip()))
+
+
+def _beside(m: Word, ax0: float, ay: float, h: float, used: set[int]) -> bool:
+    """Whether a mark sits where the box of an option labelled from ``ax0`` would be."""
+    return id(m) not in used and m.x1 <= ax0 + 5 and ax0 - m.x1 < 8 * h \
+        and abs(m.cy - ay) < 0.9 * h
 
 
 @dataclass
@@ -545,13 +568,16 @@ def read_relationship(page: PageLayout, box: Box) -> Relationship:
                 if s >= 80 and key not in anchors:
                     anchors[key] = [w for w in seg if not is_mark(w)]
     marks = [w for w in inside if is_mark(w)]
+    crosses = [w for w in cross_marks(page)
+               if box.x0 <= w.cx <= box.x1 and box.y0 <= w.cy <= box.y1]
     flags: dict[str, tuple[bool, Reading | None]] = {}
     used: set[int] = set()
     for key, aw in anchors.items():
         ax0, ay = min(w.x0 for w in aw), (min(w.y0 for w in aw) + max(w.y1 for w in aw)) / 2
         h = max(w.height for w in aw)
-        cands = [m for m in marks if id(m) not in used and m.x1 <= ax0 + 5
-                 and ax0 - m.x1 < 8 * h and abs(m.cy - ay) < 0.9 * h]
+
+        cands = [m for m in marks if _beside(m, ax0, ay, h, used)] or \
+            [m for m in crosses if _beside(m, ax0, ay, h, used)]
         if cands:
             m = max(cands, key=lambda m: m.x1)
             used.add(id(m))
@@ -603,8 +629,12 @@ def checkbox_near(page: PageLayout, phrase: str, *, max_dx: float = 10.0) -> tup
     ax0 = min(w.x0 for w in seg)
     h = max(w.height for w in seg)
     ay = sum(w.cy for w in seg) / len(seg)
-    marks = [w for w in page.words if is_mark(w) and w.x1 <= ax0 + 5
-             and ax0 - w.x1 < max_dx * h and abs(w.cy - ay) < 2.5 * h]
+
+    def beside(w: Word) -> bool:
+        return w.x1 <= ax0 + 5 and ax0 - w.x1 < max_dx * h and abs(w.cy - ay) < 2.5 * h
+
+    marks = [w for w in page.words if is_mark(w) and beside(w)] or \
+        [w for w in cross_marks(page) if beside(w)]
     if marks:
         return True, Reading(marks[0].text, marks[:1], page.number)
     return False, Reading("", [], page.number)

@@ -883,6 +883,9 @@ def parse_number(text: str | None, *, share_count: bool = False
     negative = compact.strip().startswith("(") and compact.strip().endswith(")")
     digits = _NUM_CHARS.sub("", compact)
     digits = digits.strip(",")
+    if re.search(r"\d-+$", digits):  # a scrap of rule after the number, read as a dash
+        digits = digits.rstrip("-")
+        flags.append("repaired:trailing-dash")
     if not digits or not re.search(r"\d", digits):
         return None, []
     # A comma followed by exactly 1-2 digits at the end reads as a decimal comma typo.

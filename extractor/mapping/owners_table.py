@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from extractor.mapping.boxes import Reading, is_mark, reading, split_address
+from extractor.mapping.boxes import Reading, cross_marks, is_mark, reading, split_address
 from extractor.mapping.lexicon import contains_phrase, tokens
 from extractor.page import PageLayout, Word, group_lines
 
@@ -40,6 +40,12 @@ def _fill_columns(col_x: dict[str, float]) -> dict[str, float]:
         return {}
     pitch = (x1 - x0) / (i1 - i0)
     return {key: col_x.get(key, x0 + (order[key] - i0) * pitch) for key, _ in RELATION_COLUMNS}
+
+
+def _speck(w: Word, dpi: int) -> bool:
+    """A speck read as a word: no letter or digit ("-", "."), or far smaller than a letter
+    (a dot read as "X")."""
+    return not any(ch.isalnum() for ch in w.text) or w.height < 14 * dpi / 300.0
 
 
 def _line_text(line: list[Word]) -> str:
@@ -106,11 +112,12 @@ def read_owners_table(page: PageLayout) -> list[OwnerRow]:
                          if header_bottom - 5 < y < body_end and b - a > 0.5 * page.width)
     edges = [header_bottom + 3] + [y for y in width_rules if y > header_bottom + 20] + [body_end]
     rows: list[OwnerRow] = []
+    crosses = cross_marks(page)
     for top, bottom in zip(edges, edges[1:], strict=False):
         band = [w for w in body if top < w.cy < bottom]
         name_words = [w for w in band if w.cx < name_right]
-        if not name_words:
-            continue
+        if all(_speck(w, page.dpi) for w in name_words):
+            continue  # no name: a speck below the last owner is no owner
         nlines = group_lines(name_words)
         name = reading(nlines[0], page.number)
         address = split_address([ln for ln in nlines[1:]], page.number, comma_city=True)
@@ -120,6 +127,10 @@ def read_owners_table(page: PageLayout) -> list[OwnerRow]:
             cell = [w for w in band if left <= w.cx < right]
             marks = [w for w in cell if is_mark(w)]
             text_words = [w for w in cell if not is_mark(w)]
+            if not any(not _speck(w, page.dpi) for w in text_words):
+                text_words = []  # specks alone mark nothing
+            if not marks and not text_words:
+                marks = [w for w in crosses if left <= w.cx < right and top < w.cy < bottom]
             present = bool(marks or text_words)
             r = reading(marks or text_words, page.number) if present else None
             flags[key] = (present, r)
