@@ -708,3 +708,26 @@ def test_section16_box_checked_by_an_unread_cross() -> None:
     assert flag is True and bx.seen_by_shape(r)
     page.crosses = [(125, 254, 165, 264)]  # too flat for a mark: a scrap
     assert bx.checkbox_near(page, "Check this box if no longer subject to Section 16")[0] is False
+
+
+def test_relationship_mark_goes_to_the_label_it_is_level_with() -> None:
+    """A speck stretches "Director" down to the officer's X below it: the X still goes to
+    Officer, the option it sits level with and nearest to; an X read with a speck ("XE")
+    is a mark."""
+    from extractor.mapping import boxes as bx
+
+    def page_with(mark: str) -> PageLayout:
+        words = (W("6. Relationship of Reporting Person(s) to Issuer", 2155, 475)
+                 + [Word("Director", 96.0, 2284, 534, 2384, 580)]  # grown by a speck
+                 + W("10% Owner", 2811, 539)
+                 + [Word(mark, 93.0, 2208, 581, 2232 + 16 * (len(mark) - 1), 610)]
+                 + W("Officer (give title below)", 2287, 596)
+                 + W("Other (specify below)", 2809, 596) + W("CEO", 2631, 640))
+        return PageLayout(1, 3300, 2550, 300, words, [], [(2130, 451, 733), (3193, 451, 733)])
+
+    for mark in ("X", "XE"):
+        page = page_with(mark)
+        rel = bx.read_relationship(page, bx.find_boxes(page)["relationship"])
+        checked = {k for k, (flag, _r) in rel.flags.items() if flag}
+        assert checked == {"is_officer"}, mark
+        assert rel.officer_title is not None and rel.officer_title.text == "CEO"

@@ -540,6 +540,13 @@ def is_mark_text(text: str) -> bool:
     return bool(_MARK.match(text.strip()))
 
 
+_MARK_AND_SPECK = re.compile(r"[Xx][A-Za-z]")  # "XE": a checkbox's X with a speck beside it
+
+
+def _box_mark(w: Word) -> bool:
+    return is_mark(w) or bool(_MARK_AND_SPECK.fullmatch(w.text))
+
+
 def _beside(m: Word, ax0: float, ay: float, h: float, used: set[int]) -> bool:
     """Whether a mark sits where the box of an option labelled from ``ax0`` would be."""
     return id(m) not in used and m.x1 <= ax0 + 5 and ax0 - m.x1 < 8 * h \
@@ -561,29 +568,39 @@ def read_relationship(page: PageLayout, box: Box) -> Relationship:
         for key, phrases in RELATIONSHIP_OPTIONS.items():
             for phrase in phrases:
                 ptok = tokens(phrase)
-                stoks = tokens(" ".join(w.text for w in seg if not is_mark(w)))
+                stoks = tokens(" ".join(w.text for w in seg if not _box_mark(w)))
                 if not stoks:
                     continue
                 s = fuzz.ratio(" ".join(stoks[: len(ptok)]), " ".join(ptok))
                 if s >= 80 and key not in anchors:
-                    anchors[key] = [w for w in seg if not is_mark(w)]
-    marks = [w for w in inside if is_mark(w)]
+                    anchors[key] = [w for w in seg if not _box_mark(w)]
+    marks = [w for w in inside if _box_mark(w)]
     crosses = [w for w in cross_marks(page)
                if box.x0 <= w.cx <= box.x1 and box.y0 <= w.cy <= box.y1]
-    flags: dict[str, tuple[bool, Reading | None]] = {}
-    used: set[int] = set()
-    for key, aw in anchors.items():
-        ax0, ay = min(w.x0 for w in aw), (min(w.y0 for w in aw) + max(w.y1 for w in aw)) / 2
-        h = max(w.height for w in aw)
-
-        cands = [m for m in marks if _beside(m, ax0, ay, h, used)] or \
-            [m for m in crosses if _beside(m, ax0, ay, h, used)]
-        if cands:
-            m = max(cands, key=lambda m: m.x1)
-            used.add(id(m))
-            flags[key] = (True, Reading(m.text, [m], n))
-        else:
-            flags[key] = (False, Reading("", [], n))
+    flags: dict[str, tuple[bool, Reading | None]] = {
+        key: (False, Reading("", [], n)) for key in anchors}
+    # Each mark goes to the option whose label it sits level with (the nearest, not the
+    # first: a speck can stretch "Director" down to the X of the officer's box below it);
+    # a cross seen by its shape only to an option no read mark went to.
+    heights = sorted(w.height for aw in anchors.values() for w in aw)
+    letter = heights[len(heights) // 2] if heights else 28
+    for pool in (marks, crosses):
+        pairs = []
+        for key, aw in anchors.items():
+            if flags[key][0]:
+                continue
+            ax0 = min(w.x0 for w in aw)
+            ay = (min(w.y0 for w in aw) + max(w.y1 for w in aw)) / 2
+            h = max(w.height for w in aw)
+            level = sorted(w.cy for w in aw)[len(aw) // 2]
+            # how far the mark sits before the label, and above or below its line
+            pairs += [((ax0 - m.x1) / letter + 2 * abs(m.cy - level) / letter, key, m)
+                      for m in pool if _beside(m, ax0, ay, h, set())]
+        used: set[int] = set()
+        for _cost, key, m in sorted(pairs, key=lambda p: p[0]):
+            if not flags[key][0] and id(m) not in used:
+                used.add(id(m))
+                flags[key] = (True, Reading(m.text, [m], n))
     # Officer title / other text: lines below the options that are not option labels.
     option_ids = {id(w) for aw in anchors.values() for w in aw} | {id(m) for m in marks}
     label_tokens = {t for p in list(LABELS["relationship"]) + ["(Check all applicable)",
