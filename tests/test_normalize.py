@@ -704,6 +704,13 @@ def test_mend_in_context() -> None:
     assert mend_in_context("to satisfy our withieidine duties", context, vocab)[1] == []
     # two words fit the neighbours about as well: neither is taken
     assert mend_in_context("to satisfy our cxts of care", context, vocab)[1] == []
+    # the only word filings write between two words, and often, needs less likeness
+    sole = ProseContext({"these shares": 40, "shares were": 40, "these stocks": 1,
+                         "stocks were": 1})
+    assert mend_in_context("These sieieie were sold", sole, vocab)[1] == []  # two fit
+    sole = ProseContext({"these shares": 40, "shares were": 40})
+    assert mend_in_context("These sieieie were sold", sole, vocab)[0] == "These shares were sold"
+    assert mend_in_context("These xqzkv were sold", sole, vocab)[1] == []  # nothing alike
 
 
 @pytest.mark.parametrize("text, value", [

@@ -402,11 +402,16 @@ def mend_in_context(text: str, context: ProseContext, vocab: Vocabulary) -> tupl
         if not left or not right:
             continue
         low = word.lower()
-        scored = sorted(((fuzz.ratio(low, cand), cand) for cand in context.between(left, right)
+        between = context.between(left, right)
+        scored = sorted(((fuzz.ratio(low, cand), cand) for cand in between
                          if len(cand) >= 3 and 0.6 <= len(cand) / len(low) <= 1.6),
                         reverse=True)
-        if not scored or scored[0][0] < 40 or (len(scored) > 1 and
-                                               scored[1][0] > scored[0][0] - 10):
+        if not scored or (len(scored) > 1 and scored[1][0] > scored[0][0] - 10):
+            continue
+        # The only word filings write there, and often ("These sieieie were" -> "shares"),
+        # needs less likeness than one of several.
+        sole = len(between) == 1 and between[scored[0][1]] >= 20
+        if scored[0][0] < (25 if sole else 40):
             continue
         out[i] = lead + vocab.as_written(scored[0][1]) + trail
     mended = " ".join(out)
