@@ -1042,6 +1042,14 @@ def mend_signature_name(text: str) -> tuple[str, list[str]]:
     out = re.sub(r"(?<=[a-z]{4})[.:;]$", "", out)
     out = re.sub(r"^/s/[.,'`:;]\s*(?=[A-Z])", "/s/ ", out)  # "/s/'Rosa": a speck for the space
     out = re.sub(r"(?<=\s)_+(?=[A-Za-z])", "", out)  # "_Attorney-in-Fact"
+    # The capacity's own slips: "Attornev" (a y read as v), "Attorney- -Fact" (its "in"
+    # lost), a speck before it (", -Attorney") or after its "for" ('for, "Reid Hoffman').
+    out = re.sub(r"\bAtt[a-z]{4,6}(?=-in-|- -|-\s*[Ff]act\b|\s+in\b)",
+                 lambda m: "Attorney" if fuzz.ratio(m.group(0), "Attorney") >= 75
+                 else m.group(0), out)
+    out = re.sub(r"\bAttorney-\s+-(?=[Ff]act\b)", "Attorney-in-", out)
+    out = re.sub(r",\s*[-~_]+(?=Attorney\b)", ", ", out)
+    out = re.sub(r"(-in-[Ff]act for),?\s*[\"“”'`]+\s*(?=[A-Z])", r"\1 ", out)
     # A middle initial's stop ("Jonathan S Ostrowski": EDGAR's XML writes it 96 times of 101),
     # or read as a comma ("Hannah E, Iverson"); a doubled stop before a comma or "By".
     out = re.sub(r"\b([A-Z][a-z]+ [A-Z])(?:,)?(?= [A-Z][a-z])", r"\1.", out)
@@ -1052,7 +1060,7 @@ def mend_signature_name(text: str) -> tuple[str, list[str]]:
     # SEC's 2024Q3 data sets); a stop after a first name ("Aisha. Thornbury").
     out = re.sub(r"(?<=[a-z])-(?=[A-Z]\.)|(?<=\b[A-Z]\.)-(?=[A-Z][a-z])", " ", out)
     out = re.sub(r"\b([A-Z])\.\.(?=\s)(?!\s+By\b)", r"\1.", out)
-    out = re.sub(r"^(/s/ [A-Z][a-z]{2,})\.(?= [A-Z][a-z])", r"\1", out)
+    out = re.sub(r"^(/s/ [A-Z][a-z]{2,})\.(?= [A-Z][a-z]| [A-Z]\. [A-Z][a-z])", r"\1", out)
     # the comma before the capacity read as a stop ("Seth R. Weissman. Atty-in-Fact")
     out = re.sub(r"(?<=[a-z]{3})(?<!Esq)\.\s+(?=(?:Atty|Attorney)\b)", ", ", out)
     out = re.sub(r"\.\.(?=\s+By\b)", ".,", out)
