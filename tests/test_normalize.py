@@ -896,3 +896,19 @@ def test_number_with_a_scrap_of_rule_after_it() -> None:
     assert parse_number("$2.39 -") == (2.39, ["repaired:trailing-dash"])
     assert parse_number("16, 660 - 268", share_count=True)[0] is None
     assert parse_number("-")[0] is None
+
+
+@pytest.mark.parametrize("text, value, ids", [
+    ("$34.62!)", 34.62, []),  # the marker's "(1" lost, its "1" read as "!"
+    ("$34.46(!2)", 34.46, ["F12"]),  # a 1 of the marker read as "!"
+    ("$26.53'2)\"", 26.53, ["F2"]),  # the marker's "(" read as a quote
+    ("$26.3028|(3)", 26.3028, ["F3"]),  # a bar before the marker
+    ("$92.98(2) i(2)", 92.98, ["F2"]),  # a marker read twice
+    ("3,638|", 3638, []),
+    ("$34.52", 34.52, []),
+])
+def test_amount_with_scraps_of_its_marker(text: str, value: float, ids: list[str]) -> None:
+    from extractor.mapping.assemble import field_from_text
+
+    f = field_from_text("price_per_share", text, conf=90.0, page=1, bbox=None)
+    assert (f["value"], f["footnote_ids"]) == (value, ids)

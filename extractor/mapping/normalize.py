@@ -22,7 +22,7 @@ DIGIT_CONFUSIONS = str.maketrans(
 )
 
 DIGIT_CONFUSION_KEYS = "OoDQlIi|!L][ZzSsbGBgqTA"
-FOOTNOTE_RE = re.compile(r"\(\s*([0-9IlO]{1,2})\s*\)")
+FOOTNOTE_RE = re.compile(r"\(\s*([0-9IlO!|]{1,2})\s*\)")
 _WS = re.compile(r"\s+")
 
 
@@ -37,7 +37,7 @@ def clean_text(text: str | None) -> str:
 
 
 def _footnote_number(token: str) -> int | None:
-    digits = token.translate(str.maketrans({"I": "1", "l": "1", "O": "0"}))
+    digits = token.translate(str.maketrans({"I": "1", "l": "1", "O": "0", "!": "1", "|": "1"}))
     if digits.isdigit() and 0 < int(digits) < 100:
         return int(digits)
     return None
@@ -93,6 +93,18 @@ def mend_amount(text: str, *, price: bool) -> tuple[str, list[str], list[str]]:
     t = clean_text(text)
     ids: list[str] = []
     flags: list[str] = []
+    # A marker whose "(" was read as a quote: "$26.53'2)".
+    m = re.fullmatch(r"(.*\d)\s*['`]\s*(\d{1,2})\)[\"'`]*", t)
+    if m:
+        ids.append(f"F{int(m.group(2))}")
+        t = m.group(1)
+        flags.append("repaired:footnote-marker")
+    # Scraps of a marker or of the rule beside it, which would be read as a 1: "$26.3028|"
+    # (before a marker), "$92.98 i" (a marker read twice, "(2) i(2)"), "$34.62!)".
+    scrapped = re.sub(r"(?<=\d)(?:\s*[|!]+|\s+[iIl])(?=\)?$)", "", t)
+    if scrapped != t:
+        t = scrapped
+        flags.append("repaired:marker-debris")
     # ("$60,000,000", "$1,250": thousands commas, no lost point)
     grouped = re.fullmatch(r"\$?\s*\d{1,3}(,\d{3})+(\s*\(\w{1,2}\))?", t)
     if price and "." not in t and not grouped:
