@@ -912,3 +912,16 @@ def test_amount_with_scraps_of_its_marker(text: str, value: float, ids: list[str
 
     f = field_from_text("price_per_share", text, conf=90.0, page=1, bbox=None)
     assert (f["value"], f["footnote_ids"]) == (value, ids)
+
+
+@pytest.mark.parametrize("text, value, ids", [
+    ("2,639(D2V3)", 2639, ["F3", "F2"]),  # markers read as letters and digits
+    ("1,500(1", 1500, ["F1"]),  # a marker that lost its ")"
+    ("$12.50(12", 12.5, ["F12"]),
+    ("1,000(A)", 1000, []),
+])
+def test_amount_with_markers_read_as_letters(text: str, value: float, ids: list[str]) -> None:
+    from extractor.mapping.assemble import field_from_text
+
+    f = field_from_text("shares", text, conf=90.0, page=1, bbox=None)
+    assert (f["value"], f["footnote_ids"]) == (value, ids)

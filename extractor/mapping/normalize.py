@@ -99,6 +99,17 @@ def mend_amount(text: str, *, price: bool) -> tuple[str, list[str], list[str]]:
         ids.append(f"F{int(m.group(2))}")
         t = m.group(1)
         flags.append("repaired:footnote-marker")
+    # Markers read as letters and digits: "2,639(D2V3)" for "2,639(1)(2)(3)": the digits are
+    # the notes' numbers, the letters what is left of the parentheses between them; a marker
+    # that lost its ")": "1,500(1".
+    m = re.fullmatch(r"(\$?\s*\d[\d,]*(?:\.\d+)?)\s*\(([A-Za-z\d]{1,8})\)?", t)
+    if m and re.search(r"\d", m.group(2)) and (
+            re.search(r"[A-Za-z]", m.group(2)) or not t.endswith(")")):
+        numbers = re.findall(r"[1-9]", m.group(2)) if re.search(r"[A-Za-z]", m.group(2)) \
+            else [str(int(m.group(2)))]
+        ids += [f"F{d}" for d in numbers if f"F{d}" not in ids and d != "0"]
+        t = m.group(1)
+        flags.append("repaired:footnote-marker")
     # Scraps of a marker or of the rule beside it, which would be read as a 1: "$26.3028|"
     # (before a marker), "$92.98 i" (a marker read twice, "(2) i(2)"), "$34.62!)".
     scrapped = re.sub(r"(?<=\d)(?:\s*[|!]+|\s+[iIl])(?=\)?$)", "", t)
