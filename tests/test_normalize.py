@@ -925,3 +925,13 @@ def test_amount_with_markers_read_as_letters(text: str, value: float, ids: list[
 
     f = field_from_text("shares", text, conf=90.0, page=1, bbox=None)
     assert (f["value"], f["footnote_ids"]) == (value, ids)
+
+
+def test_first_name_one_slip_from_a_signers_name() -> None:
+    names = {"Priya": 10, "Benjamin": 147, "Jon": 40, "Jan": 12, "Lena": 5, "Lina": 5}
+    assert nz.mend_first_name("/s/ Priva Driscoll", names) == ("/s/ Priya Driscoll",
+                                                              ["repaired:first-name"])
+    assert nz.mend_first_name("/s/ Beniamin Marchetti", names)[0] == "/s/ Benjamin Marchetti"
+    assert nz.mend_first_name("/s/ Jon Smith", names)[1] == []  # a name as written
+    assert nz.mend_first_name("/s/ Jen Smith", names)[1] == []  # e/a, e/o: spellings, no slip
+    assert nz.mend_first_name("/s/ Lqna Smith", names)[1] == []  # two names fit

@@ -16,6 +16,7 @@ from extractor.mapping import boxes as bx
 from extractor.mapping import normalize as nz
 from extractor.mapping.lexicon import (
     english_words,
+    first_names,
     prose_context,
     prose_pairs,
     prose_stops,
@@ -243,6 +244,8 @@ def field_from_text(
         if value and name == "signature_name":
             value, sig_flags = nz.mend_signature_name(value)
             flags += sig_flags
+            value, name_flags = nz.mend_first_name(value, first_names())
+            flags += name_flags
             value, suffix_flags = nz.mend_suffix_comma(value)
             flags += suffix_flags
     c = _base_conf(conf)

@@ -46,6 +46,12 @@ def title_words() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def first_names() -> dict[str, int]:
+    """models/first_names.json: signers' first names with how often each signs."""
+    return _model_table("first_names.json", "names")
+
+
+@lru_cache(maxsize=1)
 def title_vocabulary() -> dict[str, int]:
     """models/title_words.json ``counts``: the words of real security titles."""
     return _model_table("title_words.json", "counts")

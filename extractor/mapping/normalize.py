@@ -1101,6 +1101,31 @@ def mend_signature_name(text: str) -> tuple[str, list[str]]:
     return out, (["repaired:spelling"] if out != text else [])
 
 
+# A letter of a name OCR reads as another of like shape: (as read, as written). Only slips
+# between letters names do not swap by spelling ("Jon"/"Jan", "Dena"/"Dana" stay).
+_NAME_SLIPS = frozenset({("v", "y"), ("a", "q"), ("i", "j"), ("l", "i"), ("i", "l")})
+
+
+def mend_first_name(text: str, names: dict[str, int]) -> tuple[str, list[str]]:
+    """A signer's first name that no signer of the SEC's data sets writes, one slip of like
+    letters from one that three or more do ("/s/ Priva Driscoll" -> "Priya"); only when one
+    name fits."""
+    m = re.match(r"(/s/\s*)?([A-Z][a-z]{2,})\b", text)
+    if not m or m.group(2) in names:
+        return text, []
+    word = m.group(2)
+
+    def one_slip(name: str) -> bool:
+        diff = [(a, b) for a, b in zip(word, name, strict=True) if a != b]
+        return len(diff) == 1 and diff[0] in _NAME_SLIPS
+
+    fits = [name for name, n in names.items()
+            if n >= 3 and len(name) == len(word) and one_slip(name)]
+    if len(fits) != 1:
+        return text, []
+    return text[:m.start(2)] + fits[0] + text[m.end(2):], ["repaired:first-name"]
+
+
 _COMPANY_WORDS = frozenset({"Incorporated", "Corporation", "Company", "Holdings", "Limited",
                             "Pharmaceuticals", "Therapeutics", "Technologies", "Industries",
                             "International", "Financial", "Bancorp", "Systems", "Partners",
