@@ -731,3 +731,13 @@ def test_relationship_mark_goes_to_the_label_it_is_level_with() -> None:
         checked = {k for k, (flag, _r) in rel.flags.items() if flag}
         assert checked == {"is_officer"}, mark
         assert rel.officer_title is not None and rel.officer_title.text == "CEO"
+
+
+def test_ticker_digits_are_letters_misread() -> None:
+    from extractor.mapping.boxes import ticker_letters
+
+    assert ticker_letters("NNW1I") == "NNWI"  # an I read twice, once as 1
+    assert ticker_letters("SMT1") == "SMTI"
+    assert ticker_letters("5LOI") == "SLOI"
+    assert ticker_letters("AAPL") == "AAPL"
+    assert ticker_letters("1314152") == "1314152"  # digits alone: as read
