@@ -935,3 +935,18 @@ def test_first_name_one_slip_from_a_signers_name() -> None:
     assert nz.mend_first_name("/s/ Jon Smith", names)[1] == []  # a name as written
     assert nz.mend_first_name("/s/ Jen Smith", names)[1] == []  # e/a, e/o: spellings, no slip
     assert nz.mend_first_name("/s/ Lqna Smith", names)[1] == []  # two names fit
+
+
+@pytest.mark.parametrize("text, value", [
+    ("NORTHGATE_ MANAGEMENT, LLC", "NORTHGATE MANAGEMENT, LLC"),
+    ("FINNEGAN .GREGORY", "FINNEGAN GREGORY"),
+    ("KINGSFORD OPPORTUNITY. FUND IX, LP", "KINGSFORD OPPORTUNITY FUND IX, LP"),
+    ("SAGEBRUSH HEALTHCARE FUND X,'L.P.", "SAGEBRUSH HEALTHCARE FUND X, L.P."),
+    ("WINDWARD CAPITAL PARTNERS VIII L. P.", "WINDWARD CAPITAL PARTNERS VIII, L.P."),
+    ("Bellhaven Growth Fund VIII L.P", "Bellhaven Growth Fund VIII, L.P."),
+    # as written
+    ("Smith John A.", "Smith John A."),
+    ("ACME CORP. FUND", "ACME CORP. FUND"),
+])
+def test_name_specks(text: str, value: str) -> None:
+    assert nz.mend_name_punctuation(text)[0] == value

@@ -1348,7 +1348,18 @@ def mend_name_punctuation(text: str) -> tuple[str, list[str]]:
     small mark: "U.S" -> "U.S." (350 of 350), "Fund XV L.P." -> "Fund XV, L.P." (453 of 456),
     "Szotek. Attorney-in-Fact" / "Botha. by" -> "Szotek, Attorney-in-Fact" (a stop never
     stands there in the signatures we hold: a comma in 276, nothing in 75)."""
-    t = re.sub(r"\bU\.S(?=\s)|\bUS\.(?=\s)", "U.S.", text)
+    # Specks in a name: "NORTHGATE_ MANAGEMENT", "FINNEGAN .GREGORY", "KINGSFORD OPPORTUNITY.
+    # FUND" (a stop after a whole word, none of the 542 owner names of our real filings has
+    # one), "FUND X,'L.P.", "L. P." and "L.P" for "L.P." (as all of them write it).
+    t = re.sub(r"(?<=[A-Za-z])_+(?=\s)|(?<=\s)_+(?=[A-Za-z])", "", text)
+    t = re.sub(r"(?<=[A-Za-z])\s+\.(?=[A-Z][A-Za-z])", " ", t)
+    t = re.sub(r"\b([A-Z]{4,})\.(?= [A-Z]{3,}\b)",
+               lambda m: m.group(0) if m.group(1) in ("CORP", "CORPORATION", "BROS") else
+               m.group(1), t)
+    t = re.sub(r",['`\"]\s*(?=L\.?P\.?\b|LLC\b|Inc\b|INC\b)", ", ", t)
+    t = re.sub(r"\bL\. P\.", "L.P.", t)
+    t = re.sub(r"\bL\.P$", "L.P.", t)
+    t = re.sub(r"\bU\.S(?=\s)|\bUS\.(?=\s)", "U.S.", t)
     t = re.sub(r"(?<=[\w)])\s+(?=L\.P\.$)", ", ", t)
     t = re.sub(r"(?<=[a-z]{3})[.;:](?=\s+(?:by|as|attorney|Attorney)\b)", ",", t)
     # "Nordstrom Attorney-in-Fact" -> "Nordstrom, Attorney-in-Fact" (a comma in all 284)
