@@ -950,3 +950,13 @@ def test_first_name_one_slip_from_a_signers_name() -> None:
 ])
 def test_name_specks(text: str, value: str) -> None:
     assert nz.mend_name_punctuation(text)[0] == value
+
+
+@pytest.mark.parametrize("text, value", [
+    ("/RALEIGH", "RALEIGH"), ("SOUTH SAN- FRANCISCO", "SOUTH SAN FRANCISCO"),
+    ("WINSTON-SALEM", "WINSTON-SALEM"),
+])
+def test_city_specks(text: str, value: str) -> None:
+    from extractor.mapping.assemble import field_from_text
+
+    assert field_from_text("city", text, conf=90.0, page=1, bbox=None)["value"] == value

@@ -179,6 +179,12 @@ def field_from_text(
             mended = nz.mend_street_line(mended)[0]
             if mended != value:
                 value, flags = mended, flags + ["repaired:spelling"]
+        if value and name == "city":
+            # A speck before the city ("/RALEIGH") or after a hyphen's place ("SAN- FRANCISCO";
+            # a city's own hyphen has no space: "WINSTON-SALEM").
+            mended = re.sub(r"(?<=[A-Z])-\s+(?=[A-Z])", " ", re.sub(r"^[^A-Za-z]+", "", value))
+            if mended != value:
+                value, flags = mended, flags + ["repaired:specks"]
         if value and name in ("street1", "street2") and not footnotes and \
                 raw.rstrip().endswith(",") and not value.endswith(","):
             value += ","  # as filed: "C/O SEQUOIA CAPITAL," (32 of our 488 real filings)
