@@ -952,11 +952,12 @@ def test_name_specks(text: str, value: str) -> None:
     assert nz.mend_name_punctuation(text)[0] == value
 
 
-@pytest.mark.parametrize("text, value", [
-    ("/RALEIGH", "RALEIGH"), ("SOUTH SAN- FRANCISCO", "SOUTH SAN FRANCISCO"),
-    ("WINSTON-SALEM", "WINSTON-SALEM"),
+@pytest.mark.parametrize("name, text, value", [
+    ("city", "/RALEIGH", "RALEIGH"), ("city", "SOUTH SAN- FRANCISCO", "SOUTH SAN FRANCISCO"),
+    ("city", "WINSTON-SALEM", "WINSTON-SALEM"),
+    ("street2", "SUITE.210", "SUITE 210"), ("street1", "P.O. BOX 123", "P.O. BOX 123"),
 ])
-def test_city_specks(text: str, value: str) -> None:
+def test_address_specks(name: str, text: str, value: str) -> None:
     from extractor.mapping.assemble import field_from_text
 
-    assert field_from_text("city", text, conf=90.0, page=1, bbox=None)["value"] == value
+    assert field_from_text(name, text, conf=90.0, page=1, bbox=None)["value"] == value

@@ -174,8 +174,8 @@ def field_from_text(
         if value and name in ("street1", "street2"):
             # A speck between a house number and the street, or after "SUITE": "3630.ELM
             # AVENUE", "1459. WATER STREET", "SUITE:210" (EDGAR's street lines never have a
-            # point or colon there).
-            mended = re.sub(r"(?<=\d)[.:;]\s*(?=[A-Z])|(?<=[A-Z]{3}):\s*(?=\d)", " ", value)
+            # point or colon there; "SUITE.210" neither).
+            mended = re.sub(r"(?<=\d)[.:;]\s*(?=[A-Z])|(?<=[A-Z]{3})[:.]\s*(?=\d)", " ", value)
             mended = nz.mend_street_line(mended)[0]
             if mended != value:
                 value, flags = mended, flags + ["repaired:spelling"]
