@@ -961,3 +961,21 @@ def test_address_specks(name: str, text: str, value: str) -> None:
     from extractor.mapping.assemble import field_from_text
 
     assert field_from_text(name, text, conf=90.0, page=1, bbox=None)["value"] == value
+
+
+@pytest.mark.parametrize("text, value", [
+    ("reported on this' Form 4", "reported on this Form 4"),
+    ("The- transactions reported", "The transactions reported"),
+    ("shares to non- employee directors", "shares to non-employee directors"),
+    ("these shares -except to the", "these shares except to the"),
+    ("of the Issuer,.or the staff", "of the Issuer, or the staff"),
+    ("inclusive.: The reporting", "inclusive. The reporting"),
+    ("November 22, 2006. vested units will", "November 22, 2006. Vested units will"),
+    # as written
+    ("the holders' shares", "the holders' shares"),
+    ("pre- and post-split", "pre- and post-split"),
+])
+def test_note_specks_no_real_note_has(text: str, value: str) -> None:
+    from extractor.mapping.assemble import _vocabulary
+
+    assert nz.mend_note_slips(text, _vocabulary())[0] == value

@@ -487,6 +487,24 @@ def mend_note_slips(text: str, vocab: Vocabulary | None = None) -> tuple[str, li
     t = re.sub(r"(?<=\w)\s+'s\b", "'s", t)
     t = re.sub(r"\.-(?=[A-Z][a-z])", ". ", t)
     t = re.sub(r"(\$\d[\d,]*\.\d{2,4})\.(?=\s+to\s+\$)", r"\1", t)
+    # Specks no real note has: a quote after a word other than a plural's ("this' Form"), a
+    # dash before a word ("shares -except"), ".:" and ",."; a dash after a word and before a
+    # space joins a hyphenated word real notes write ("non- employee") and goes otherwise
+    # ("The- transactions"); a year ending a sentence is followed by a capital.
+    t = re.sub(r"\b([A-Za-z]*[a-rt-z]|this|is|was|has|as|its|his|thus)'(?=\s)(?!\s+s\b)",
+               r"\1", t)
+    t = re.sub(r"(?<=\s)-(?=[a-z]{2})", "", t)
+    t = re.sub(r"\.:", ".", t)
+    t = re.sub(r",\.\s*(?=[A-Za-z])|,\.(?=\s)", ", ", t).replace(",  ", ", ")
+
+    def dash_space(m: re.Match[str]) -> str:
+        joined = f"{m.group(1)}-{m.group(2)}"
+        return joined if vocab is not None and vocab.known(joined) else \
+            f"{m.group(1)} {m.group(2)}"
+
+    t = re.sub(r"\b([A-Za-z]+)- (?!(?:and|or|to)\b)([a-z]+)\b", dash_space, t)
+    t = re.sub(r"\b((?:19|20)\d{2})\.\s+([a-z])", lambda m: f"{m.group(1)}. {m.group(2).upper()}",
+               t)
     words = t.split(" ")
     out: list[str] = []
     for k, w in enumerate(words):
