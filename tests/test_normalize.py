@@ -979,3 +979,12 @@ def test_note_specks_no_real_note_has(text: str, value: str) -> None:
     from extractor.mapping.assemble import _vocabulary
 
     assert nz.mend_note_slips(text, _vocabulary())[0] == value
+
+
+def test_rare_transaction_code_is_kept_but_marked() -> None:
+    from extractor.mapping.assemble import field_from_text
+
+    f = field_from_text("transaction_code", "I", conf=96.0, page=1, bbox=None)
+    assert f["value"] == "I" and "ambiguous:rare-code" in f["flags"]
+    assert "ambiguous:rare-code" not in field_from_text("transaction_code", "S", conf=96.0,
+                                                        page=1, bbox=None)["flags"]

@@ -117,6 +117,8 @@ def field_from_text(
             flags = ["unparsed:number"]
     elif name == "transaction_code":
         value, flags = nz.parse_code(rest, nz.TRANSACTION_CODES)
+        if value in nz.RARE_TRANSACTION_CODES:
+            flags = flags + ["ambiguous:rare-code"]
     elif name == "acquired_disposed_code":
         value, flags = nz.parse_code(rest, ACQ_DISP_CODES)
     elif name == "direct_or_indirect_ownership":
