@@ -1080,6 +1080,38 @@ def check_period_of_report(record: Record, repair: bool = True) -> list[str]:
     return [f"period of report {value} is not the earliest transaction date {earliest}"]
 
 
+_DECIMALS_AS_MARKER = re.compile(r"^\$?\s*(\d{1,3}(?:,\s?\d{3})+|\d+)\s+(\d{2})$")
+
+
+def check_decimals_taken_for_a_marker(record: Record, repair: bool = True) -> list[str]:
+    """'236,341 98' read as 236,341 with the marker (98), when the filing has no note 98 and
+    other amounts of it end so too: the point was lost and the two digits are the amounts'
+    fraction (236,341.98, a holding in fractional shares). One such amount alone is more
+    likely a garbled marker."""
+    if not repair:
+        return []
+    ids = {n["id"] for n in record.get("footnotes") or []}
+    found = []
+    for table in ("non_derivative_transactions", "non_derivative_holdings",
+                  "derivative_transactions", "derivative_holdings"):
+        for row in record.get(table) or []:
+            for name in ("shares", "shares_owned_following_transaction", "price_per_share",
+                         "underlying_security_shares", "conversion_or_exercise_price"):
+                f = row.get(name)
+                if not isinstance(f, dict) or f.get("footnote_ids") is None:
+                    continue
+                m = _DECIMALS_AS_MARKER.match((f.get("text") or "").strip())
+                fid = f"F{int(m.group(2))}" if m else None
+                if m and fid in f["footnote_ids"] and fid not in ids:
+                    found.append((f, m, fid))
+    if len(found) >= 2:
+        for f, m, fid in found:
+            whole = m.group(1).replace(",", "").replace(" ", "")
+            f["footnote_ids"] = [x for x in f["footnote_ids"] if x != fid]
+            _set_number(f, float(f"{whole}.{m.group(2)}"), "repaired:decimal-point")
+    return []
+
+
 def check_footnote_references(record: Record, repair: bool = True) -> list[str]:
     """Every footnote marker refers to a footnote that exists, and every footnote is used (a
     price that swallowed an unused footnote's marker gives it back)."""
@@ -1204,6 +1236,7 @@ def apply_checks(record: Record, *, repair: bool = True) -> Record:
     warnings += check_signature_vs_owner_name(record, repair=repair)
     warnings += check_derivative_amounts(record, repair=repair)
     warnings += check_price_in_noted_range(record, repair=repair)
+    warnings += check_decimals_taken_for_a_marker(record, repair=repair)
     warnings += check_prices(record, repair=repair)
     warnings += check_care_of_issuer(record, repair=repair)
     warnings += check_missing_date(record, repair=repair)

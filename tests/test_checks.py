@@ -695,3 +695,22 @@ def test_nature_of_ownership_written_both_ways_is_kept() -> None:
     checks.check_nature_consensus(rec)
     assert rec["non_derivative_transactions"][2]["nature_of_ownership"]["value"] == (
         "See Footnotes")
+
+
+def test_decimals_taken_for_a_marker() -> None:
+    """Holdings in fractional shares whose point was lost: '236,341 98' is not 236,341 with
+    a note 98 the filing lacks, when other amounts end so too; one such amount alone stays."""
+    rec = _record(_row("03/02/2015", "S", "32,200", "D", "236,341 98"),
+                  _row("03/02/2015", "S", "32,200", "D", "204,141 98"))
+    rec["footnotes"] = [{"id": "F1", "text": make_field("A note.", confidence=0.9)}]
+    checks.apply_checks(rec)
+    rows = rec["non_derivative_transactions"]
+    assert [r["shares_owned_following_transaction"]["value"] for r in rows] == [236341.98,
+                                                                                204141.98]
+    assert rows[0]["shares_owned_following_transaction"]["footnote_ids"] == []
+    assert "check-passed:holdings-arithmetic" in rows[1]["shares"]["flags"]
+    alone = _record(_row("03/02/2015", "S", "32,200", "D", "212,172 72"))
+    alone["footnotes"] = [{"id": "F1", "text": make_field("A note.", confidence=0.9)}]
+    checks.apply_checks(alone)
+    assert alone["non_derivative_transactions"][0]["shares_owned_following_transaction"][
+        "value"] == 212172

@@ -741,3 +741,14 @@ def test_ticker_digits_are_letters_misread() -> None:
     assert ticker_letters("5LOI") == "SLOI"
     assert ticker_letters("AAPL") == "AAPL"
     assert ticker_letters("1314152") == "1314152"  # digits alone: as read
+
+
+def test_ticker_whose_brackets_were_lost_and_read_as_i() -> None:
+    from extractor.mapping import boxes as bx
+
+    words = (W("2. Issuer Name and Ticker or Trading Symbol", 1200, 440)
+             + W("Aurora Innovation, Inc. AUR I", 1214, 491))
+    page = PageLayout(1, 3300, 2550, 300, words, [], [])
+    name, symbol = bx.read_issuer_box(page, bx.find_boxes(page)["issuer"])
+    assert name is not None and name.text == "Aurora Innovation, Inc."
+    assert symbol is not None and symbol.text == "AUR"

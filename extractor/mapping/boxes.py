@@ -454,8 +454,8 @@ def read_issuer_box(page: PageLayout, box: Box) -> tuple[Reading | None, Reading
         # the opening bracket read as a letter: "Ltd. I SSSF ]", "Holding Co. I ME", "Inc. I
         # GOOG I"
         r"\s[I|l1]\s*([A-Z0-9.\-]{1,6})\s*(?:[\]})|]|(?<=\s)[IlJ1]|\d?\})\s*$", text) or re.search(
-        # the opening bracket lost: "Inc. GPSC ]"
-        r"(?<=[a-z.])\s+([A-Z0-9.\-]{1,6})\s*[\]})]\s*$", text) or re.search(
+        # the opening bracket lost: "Inc. GPSC ]", and the closing one read as I: "Inc. AUR I"
+        r"(?<=[a-z.])\s+([A-Z0-9.\-]{1,6})\s*(?:[\]})]|\s[I|l1J])\s*$", text) or re.search(
         # "Financial ple I WFFO": the bracket read as I, the closing one lost
         r"(?<=[a-z.])\s+[I|l]\s+([A-Z]{2,5})\s*$", text)
     if not m:
