@@ -988,3 +988,14 @@ def test_rare_transaction_code_is_kept_but_marked() -> None:
     assert f["value"] == "I" and "ambiguous:rare-code" in f["flags"]
     assert "ambiguous:rare-code" not in field_from_text("transaction_code", "S", conf=96.0,
                                                         page=1, bbox=None)["flags"]
+
+
+def test_marker_read_as_at_signs_and_a_spaced_par_value() -> None:
+    from extractor.mapping.assemble import field_from_text
+
+    def value(name: str, text: str) -> object:
+        return field_from_text(name, text, conf=90.0, page=1, bbox=None)["value"]
+
+    assert value("nature_of_ownership", "See Footnotes@)@") == "See Footnotes"
+    assert value("security_title", "Common Stock, par value $0 .001 per share") == (
+        "Common Stock, par value $0.001 per share")

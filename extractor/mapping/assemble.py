@@ -164,6 +164,7 @@ def field_from_text(
         if value and name in TITLE_FIELDS:
             value = re.sub(r"(?<=[A-Za-z])-\s+(?=[A-Z])", "-", value)  # "Non- Qualified"
             value = re.sub(r"\$(\d{1,3}) (\d{2,5})(?= par\b)", r"$\1.\2", value)  # "$0 01 par"
+            value = re.sub(r"\$(\d{1,3}) \.(\d{1,5})\b", r"$\1.\2", value)  # "$0 .001 par"
         if value and name in ("nature_of_ownership", "name", "signature_name"):
             value, punct_flags = nz.mend_name_punctuation(value)
             flags += punct_flags
@@ -181,6 +182,11 @@ def field_from_text(
             mended = nz.mend_street_line(mended)[0]
             if mended != value:
                 value, flags = mended, flags + ["repaired:spelling"]
+        if value and name == "nature_of_ownership":
+            # Markers read as "@" ("See Footnotes@)@"): no holder's name or nature has one.
+            mended = re.sub(r"(?<=[A-Za-z.])\s*[()]*@[@()]*$", "", value)
+            if mended != value:
+                value, flags = mended, flags + ["repaired:marker-debris"]
         if value and name == "city":
             # A speck before the city ("/RALEIGH") or after a hyphen's place ("SAN- FRANCISCO";
             # a city's own hyphen has no space: "WINSTON-SALEM").
@@ -205,6 +211,11 @@ def field_from_text(
             flags += tidy_flags
             if re.fullmatch(r"[$\d.,\s()]+", value):
                 flags.append("check-failed:number-as-title")  # another column's amount
+        if value and name == "nature_of_ownership":
+            # Markers read as "@" ("See Footnotes@)@"): no holder's name or nature has one.
+            mended = re.sub(r"(?<=[A-Za-z.])\s*[()]*@[@()]*$", "", value)
+            if mended != value:
+                value, flags = mended, flags + ["repaired:marker-debris"]
         if value and name == "city":
             value = re.sub(r"\b(ST|FT|MT|PT)\.(?=[A-Z]{3})", r"\1. ", value)  # "ST.LOUIS"
         if value and name == "name":
