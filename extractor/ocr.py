@@ -377,9 +377,9 @@ def looks_like_cross(ink: np.ndarray) -> bool:
         return False
     h, w = box.shape
     edge = max(2, round(0.1 * min(h, w)))
-    sides = (box[:edge].mean(axis=0), box[-edge:].mean(axis=0),
-             box[:, :edge].mean(axis=1), box[:, -edge:].mean(axis=1))
-    if sum(float((side > 0).mean()) >= 0.8 for side in sides) >= 3:
+    rims = (box[:edge].mean(axis=0), box[-edge:].mean(axis=0),
+            box[:, :edge].mean(axis=1), box[:, -edge:].mean(axis=1))
+    if sum(float((rim > 0).mean()) >= 0.8 for rim in rims) >= 3:
         # A printed box round the mark: look inside it.
         cut_y, cut_x = max(edge, round(0.15 * h)), max(edge, round(0.15 * w))
         box = _ink_box(box[cut_y:h - cut_y, cut_x:w - cut_x])
@@ -431,7 +431,8 @@ def reread(gray: np.ndarray, words: list[Word], *, engine: str = "pytesseract",
       Tesseract misreads inside the word they follow ("$2.5287(1)" -> "$2.52870)"): the value
       and the marker are read apart and joined as "$2.5287(1)";
     * isolated one- or two-letter cells ("A", "D", "I", "V", an "X" in a checkbox) that the
-      page pass drops: ink blobs no word covers are read and added as words.
+      page pass drops: ink blobs no word covers are read and added as words; those whose
+      reading is not kept but whose ink is cross-shaped are returned as ``crosses``.
     """
     import cv2
 

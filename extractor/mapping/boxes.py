@@ -559,10 +559,9 @@ def _box_mark(w: Word) -> bool:
     return is_mark(w) or bool(_MARK_AND_SPECK.fullmatch(w.text))
 
 
-def _beside(m: Word, ax0: float, ay: float, h: float, used: set[int]) -> bool:
+def _beside(m: Word, ax0: float, ay: float, h: float) -> bool:
     """Whether a mark sits where the box of an option labelled from ``ax0`` would be."""
-    return id(m) not in used and m.x1 <= ax0 + 5 and ax0 - m.x1 < 8 * h \
-        and abs(m.cy - ay) < 0.9 * h
+    return m.x1 <= ax0 + 5 and ax0 - m.x1 < 8 * h and abs(m.cy - ay) < 0.9 * h
 
 
 @dataclass
@@ -607,7 +606,7 @@ def read_relationship(page: PageLayout, box: Box) -> Relationship:
             level = sorted(w.cy for w in aw)[len(aw) // 2]
             # how far the mark sits before the label, and above or below its line
             pairs += [((ax0 - m.x1) / letter + 2 * abs(m.cy - level) / letter, key, m)
-                      for m in pool if _beside(m, ax0, ay, h, set())]
+                      for m in pool if _beside(m, ax0, ay, h)]
         used: set[int] = set()
         for _cost, key, m in sorted(pairs, key=lambda p: p[0]):
             if not flags[key][0] and id(m) not in used:
