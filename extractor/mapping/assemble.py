@@ -211,11 +211,6 @@ def field_from_text(
             flags += tidy_flags
             if re.fullmatch(r"[$\d.,\s()]+", value):
                 flags.append("check-failed:number-as-title")  # another column's amount
-        if value and name == "nature_of_ownership":
-            # Markers read as "@" ("See Footnotes@)@"): no holder's name or nature has one.
-            mended = re.sub(r"(?<=[A-Za-z.])\s*[()]*@[@()]*$", "", value)
-            if mended != value:
-                value, flags = mended, flags + ["repaired:marker-debris"]
         if value and name == "city":
             value = re.sub(r"\b(ST|FT|MT|PT)\.(?=[A-Z]{3})", r"\1. ", value)  # "ST.LOUIS"
         if value and name == "name":
