@@ -14,9 +14,8 @@ one filer's names. Run:
 from __future__ import annotations
 
 import sys
-from collections import Counter, defaultdict
 
-from model_files import edgar_texts, write_model
+from model_files import IssuerCounts, edgar_texts, write_model
 
 from extractor.mapping.normalize import context_tokens
 
@@ -24,15 +23,13 @@ TAGS = {"footnote", "remarks"}
 
 
 def main(folder: str) -> None:
-    counts: Counter[str] = Counter()
-    issuers: dict[str, set[str]] = defaultdict(set)
+    seen = IssuerCounts()
     for issuer, _tag, text in edgar_texts(folder, TAGS):
         words = context_tokens(text)
         for a, b in zip(words, words[1:], strict=False):
             if a and b:
-                counts[f"{a} {b}"] += 1
-                issuers[f"{a} {b}"].add(issuer)
-    pairs = {k: n for k, n in counts.items() if n >= 2 and len(issuers[k]) >= 2}
+                seen.add(f"{a} {b}", issuer)
+    pairs = seen.shared()
     out = write_model(
         "prose_context.json",
         "Word pairs of the notes and remarks in the EDGAR ownership XML filings in "

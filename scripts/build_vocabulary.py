@@ -11,24 +11,20 @@ from __future__ import annotations
 
 import re
 import sys
-from collections import Counter
 
-from model_files import edgar_texts, write_model
+from model_files import IssuerCounts, edgar_texts, write_model
 
 TAGS = {"footnote", "remarks", "value"}
 
 
 def main(folder: str) -> None:
-    counts: Counter[str] = Counter()
-    issuers: dict[str, set[str]] = {}
+    seen = IssuerCounts(group=str.lower)
     for issuer, tag, text in edgar_texts(folder, TAGS):
         if tag == "value" and not re.search(r"[A-Za-z]{3}", text):
             continue
         for word in re.findall(r"[A-Za-z][A-Za-z'\-]*[A-Za-z]|[A-Za-z]", text):
-            counts[word] += 1
-            issuers.setdefault(word.lower(), set()).add(issuer)
-    words = {w: n for w, n in counts.items()
-             if n >= 2 and len(w) >= 2 and len(issuers[w.lower()]) >= 2}
+            seen.add(word, issuer)
+    words = {w: n for w, n in seen.shared().items() if len(w) >= 2}
     out = write_model(
         "text_vocabulary.json",
         "Words (as written, with counts) of footnotes, remarks and values in the EDGAR "

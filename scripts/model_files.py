@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,26 @@ def edgar_texts(folder: str, tags: set[str]) -> Iterator[tuple[str, str, str]]:
             tag = el.tag.rsplit("}", 1)[-1]
             if tag in tags and el.text:
                 yield issuer, tag, el.text
+
+
+class IssuerCounts:
+    """How often each key (a word, a pair of words) is written, and by which issuers: the
+    models keep only what several filers write, not one filer's habit. ``group`` says which
+    keys count as one for the issuers (a word in any case)."""
+
+    def __init__(self, group: Callable[[str], str] = str) -> None:
+        self.counts: Counter[str] = Counter()
+        self.issuers: dict[str, set[str]] = defaultdict(set)
+        self.group = group
+
+    def add(self, key: str, issuer: str) -> None:
+        self.counts[key] += 1
+        self.issuers[self.group(key)].add(issuer)
+
+    def shared(self, min_count: int = 2, min_issuers: int = 2) -> dict[str, int]:
+        """Keys written ``min_count`` times or more by ``min_issuers`` issuers or more."""
+        return {k: n for k, n in self.counts.items()
+                if n >= min_count and len(self.issuers[self.group(k)]) >= min_issuers}
 
 
 def write_model(name: str, description: str, tables: dict[str, Any], indent: int = 0) -> Path:
