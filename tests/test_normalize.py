@@ -898,32 +898,24 @@ def test_number_with_a_scrap_of_rule_after_it() -> None:
     assert parse_number("-")[0] is None
 
 
-@pytest.mark.parametrize("text, value, ids", [
-    ("$34.62!)", 34.62, []),  # the marker's "(1" lost, its "1" read as "!"
-    ("$34.46(!2)", 34.46, ["F12"]),  # a 1 of the marker read as "!"
-    ("$26.53'2)\"", 26.53, ["F2"]),  # the marker's "(" read as a quote
-    ("$26.3028|(3)", 26.3028, ["F3"]),  # a bar before the marker
-    ("$92.98(2) i(2)", 92.98, ["F2"]),  # a marker read twice
-    ("3,638|", 3638, []),
-    ("$34.52", 34.52, []),
+@pytest.mark.parametrize("name, text, value, ids", [
+    ("price_per_share", "$34.62!)", 34.62, []),  # the marker's "(1" lost, its "1" read "!"
+    ("price_per_share", "$34.46(!2)", 34.46, ["F12"]),  # a 1 of the marker read as "!"
+    ("price_per_share", "$26.53'2)\"", 26.53, ["F2"]),  # the marker's "(" read as a quote
+    ("price_per_share", "$26.3028|(3)", 26.3028, ["F3"]),  # a bar before the marker
+    ("price_per_share", "$92.98(2) i(2)", 92.98, ["F2"]),  # a marker read twice
+    ("price_per_share", "3,638|", 3638, []),
+    ("price_per_share", "$34.52", 34.52, []),
+    ("shares", "2,639(D2V3)", 2639, ["F3", "F2"]),  # markers read as letters and digits
+    ("shares", "1,500(1", 1500, ["F1"]),  # a marker that lost its ")"
+    ("shares", "$12.50(12", 12.5, ["F12"]),
+    ("shares", "1,000(A)", 1000, []),
 ])
-def test_amount_with_scraps_of_its_marker(text: str, value: float, ids: list[str]) -> None:
+def test_amount_with_scraps_of_its_marker(name: str, text: str, value: float,
+                                          ids: list[str]) -> None:
     from extractor.mapping.assemble import field_from_text
 
-    f = field_from_text("price_per_share", text, conf=90.0, page=1, bbox=None)
-    assert (f["value"], f["footnote_ids"]) == (value, ids)
-
-
-@pytest.mark.parametrize("text, value, ids", [
-    ("2,639(D2V3)", 2639, ["F3", "F2"]),  # markers read as letters and digits
-    ("1,500(1", 1500, ["F1"]),  # a marker that lost its ")"
-    ("$12.50(12", 12.5, ["F12"]),
-    ("1,000(A)", 1000, []),
-])
-def test_amount_with_markers_read_as_letters(text: str, value: float, ids: list[str]) -> None:
-    from extractor.mapping.assemble import field_from_text
-
-    f = field_from_text("shares", text, conf=90.0, page=1, bbox=None)
+    f = field_from_text(name, text, conf=90.0, page=1, bbox=None)
     assert (f["value"], f["footnote_ids"]) == (value, ids)
 
 

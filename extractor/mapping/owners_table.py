@@ -127,7 +127,7 @@ def read_owners_table(page: PageLayout) -> list[OwnerRow]:
             cell = [w for w in band if left <= w.cx < right]
             marks = [w for w in cell if is_mark(w)]
             text_words = [w for w in cell if not is_mark(w)]
-            if not any(not _speck(w, page.dpi) for w in text_words):
+            if all(_speck(w, page.dpi) for w in text_words):
                 text_words = []  # specks alone mark nothing
             if not marks and not text_words:
                 marks = [w for w in crosses if left <= w.cx < right and top < w.cy < bottom]
