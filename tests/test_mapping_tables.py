@@ -752,3 +752,46 @@ def test_ticker_whose_brackets_were_lost_and_read_as_i() -> None:
     name, symbol = bx.read_issuer_box(page, bx.find_boxes(page)["issuer"])
     assert name is not None and name.text == "Aurora Innovation, Inc."
     assert symbol is not None and symbol.text == "AUR"
+
+
+def test_header_a_fax_made_unreadable_columns_from_what_the_cells_hold() -> None:
+    """The header's small print read as scraps, the slashes of the dates lost, the codes'
+    footnote markers garbled: the cells' dates, codes, amounts and letters name the columns."""
+    page = table1_page()
+    header = [w for w in page.words if 1060 <= w.y0 < 1290]
+    scraps = ["1*", "Tjtte", "nf", "Saculity", "thew", "vor", "Yea", "evgx'", "cee", "eo"]
+    page.words = [w for w in page.words if w not in header] + [
+        Word(scraps[i % len(scraps)], 30.0, w.x0, w.y0, w.x1, w.y1)
+        for i, w in enumerate(header)]
+    page.words = [Word({"02/06/2023": "02062023", "A": "Ah", "F": "Fs!"}.get(w.text, w.text),
+                       w.conf, w.x0, w.y0, w.x1, w.y1) for w in page.words]
+    rec = assemble_record([page])
+    rows = rec["non_derivative_transactions"]
+    assert [r["shares"]["value"] for r in rows] == [3638, 1051]
+    assert [r["acquired_disposed_code"]["value"] for r in rows] == ["A", "D"]
+    assert [r["price_per_share"]["value"] for r in rows] == [0, 121.02]
+    assert [r["shares_owned_following_transaction"]["value"] for r in rows] == [46274, 45223]
+    assert rows[0]["security_title"]["value"] == "Common Stock"
+    held = rec["non_derivative_holdings"]
+    assert [(h["direct_or_indirect_ownership"]["value"], h["nature_of_ownership"]["value"])
+            for h in held] == [("I", "By Trust")]
+
+
+def test_cells_name_their_columns_in_the_forms_order() -> None:
+    from extractor.mapping.body_columns import assign
+
+    fields = ["security_title", "transaction_date", "deemed_execution_date",
+              "transaction_code", "equity_swap_involved", "shares", "acquired_disposed_code",
+              "price_per_share", "shares_owned_following_transaction",
+              "direct_or_indirect_ownership", "nature_of_ownership"]
+    columns = [["Ordinary", "Shares", "Ordinary", "Shares"], ["08082023", "08:09:2023"], [],
+               ["Sh", "S(1)"], [], ["1,014", "12,278"], ["D", "D"], ["$26.53", "$26.22"],
+               ["104,886", "92,608"], ["D", "I"], ["By", "Trust"]]
+    assert assign(columns, fields) == fields
+    # The rule between title and date lost and a stray sliver of a column: order still holds.
+    merged = [["Ordinary", "Shares"], ["1"], ["08/08/2023"], ["S"], ["1,014"], ["D"],
+              ["$26.53"], ["104,886"], ["D"]]
+    assert assign(merged, fields) == ["security_title", None, "transaction_date",
+                                      "transaction_code", "shares", "acquired_disposed_code",
+                                      "price_per_share", "shares_owned_following_transaction",
+                                      "direct_or_indirect_ownership"]

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from extractor.mapping import body_columns
 from extractor.mapping.lexicon import (
     Column,
     TableLexicon,
@@ -146,16 +147,26 @@ def find_sections(page: PageLayout) -> list[Section]:
         # Header zone: the lines after the title that read as header vocabulary.
         header_lines: list[list[Word]] = []
         body_start = None
-        for line in lines[li + 1:]:
+        first_data: int | None = None  # the first line below the title holding data
+        for k, line in enumerate(lines[li + 1:], start=li + 1):
             y = min(w.y0 for w in line)
             if y >= limit:
                 break
+            if first_data is None and sum(bool(_DATA_WORD.search(w.text)) for w in line) >= 2:
+                first_data = k
             if is_header_like(_line_text(line), vocab):
                 header_lines.append(line)
                 continue
             if header_lines:
                 body_start = y
                 break
+        if first_data is not None and first_data > li + 1 and (
+                not header_lines or min(w.y0 for w in header_lines[0])
+                > min(w.y0 for w in lines[first_data])):
+            # No heading could be read above the first row of data (a fax's small header
+            # print lost): the lines between the title and that row are the header.
+            header_lines = [ln for ln in lines[li + 1:first_data]]
+            body_start = min(w.y0 for w in lines[first_data])
         if not header_lines:
             continue
         header_lines = [ln for ln in header_lines if not _is_title_tail(_line_text(ln))]
@@ -177,6 +188,10 @@ def find_sections(page: PageLayout) -> list[Section]:
         sections.append(Section(kind, x0, x1, ty, hy0, boundary, limit))
     return sections
 
+
+# A word of table data: a date (its slashes perhaps read as ':' or lost), an amount with a
+# thousands separator, a price.
+_DATA_WORD = re.compile(r"^\d{1,2}\W{0,2}\d{1,2}\W{0,2}(?:19|20)\d\d$|\d,\d{3}|\$\s?\d")
 
 _TABLE2_HEADER_WORDS = ("exercisable", "expiration", "conversion", "underlying")
 
@@ -480,7 +495,59 @@ def reconstruct_columns(page: PageLayout, sec: Section,
             for (a, b), t in zip(bounds, texts, strict=False):
                 best = max(col.sub, key=lambda s, t=t: sub_score(t, s))
                 leaves.append(LeafColumn(best.id, a, b, t, score))
+    body = _data_lines(page, sec)
+    by_body = _columns_from_body(page, sec, body, evidence.leaves, lex)
+    if "security_title" in {c.field_id for c in by_body}:
+        margin = max(4, len(body) // 8)
+        if _agreement(body, by_body) > _agreement(body, leaves) + margin:
+            return by_body
     return leaves
+
+
+def _agreement(words: Sequence[Word], columns: Sequence[LeafColumn]) -> int:
+    return body_columns.agreement([(w.text, next((c.field_id for c in columns
+                                                  if c.x0 <= w.cx <= c.x1), None))
+                                   for w in words])
+
+
+def _data_lines(page: PageLayout, sec: Section) -> list[Word]:
+    """The words of the body's text lines that hold a date, an amount or a price (a line of
+    nothing but scraps is a stamp or noise)."""
+    body = [w for w in page.words
+            if sec.header_y1 < w.cy < sec.body_y1 and sec.x0 <= w.cx <= sec.x1]
+    return [w for line in group_lines(body) if any(body_columns.is_data(v.text) for v in line)
+            for w in line]
+
+
+def _columns_from_body(page: PageLayout, sec: Section, body: Sequence[Word],
+                       leaves: Sequence[tuple[int, int]], lex: TableLexicon
+                       ) -> list[LeafColumn]:
+    """The leaf columns named by what the cells of ``body`` hold (:mod:`body_columns`)."""
+    fields = [f for c in lex.columns for f in ([s.id for s in c.sub] or [c.id])]
+    leaves = [part for a, b in leaves
+              for part in _split_at_gaps([w for w in body if a <= w.cx <= b], a, b,
+                                         gap=page.dpi // 7)]
+    edges = sorted({x for leaf in leaves for x in leaf})
+    texts = [[w.text for w in body if a <= w.cx <= b and not _rule_remnant(w, edges)]
+             for a, b in leaves]
+    return [LeafColumn(f, a, b, "", 0.0)
+            for (a, b), f in zip(leaves, body_columns.assign(texts, fields), strict=True)
+            if f is not None]
+
+
+def _split_at_gaps(words: Sequence[Word], x0: int, x1: int, gap: int
+                   ) -> list[tuple[int, int]]:
+    """A leaf column cut where no word of any row stands for ``gap`` pixels or more between
+    words (two columns whose rule was lost: "Common Stock" and its dates)."""
+    spans = sorted((w.x0, w.x1) for w in words)
+    cuts: list[int] = []
+    end = None
+    for a, b in spans:
+        if end is not None and a - end >= gap:
+            cuts.append((a + end) // 2)
+        end = b if end is None else max(end, b)
+    edges = [x0, *cuts, x1]
+    return [(edges[i], edges[i + 1]) for i in range(len(edges) - 1)]
 
 
 def _split_by_sub_header(page: PageLayout, sec: Section, g: _Group, col: Column,
