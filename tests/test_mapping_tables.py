@@ -795,3 +795,22 @@ def test_cells_name_their_columns_in_the_forms_order() -> None:
                                       "transaction_code", "shares", "acquired_disposed_code",
                                       "price_per_share", "shares_owned_following_transaction",
                                       "direct_or_indirect_ownership"]
+
+
+def test_owner_box_whose_left_border_a_fax_broke_keeps_its_address() -> None:
+    """The box ends where its border ends, the border's pieces taken as one rule."""
+    from extractor.mapping.boxes import find_boxes, read_owner_box
+
+    words = W("1. Name and Address of Reporting Person*", 130, 440) + \
+        W("PEMBERTON ELIZABETH L", 130, 490) + W("(Last) (First) (Middle)", 130, 545) + \
+        W("8515 LAKEVIEW ROAD", 130, 590) + W("SUITE 3100", 130, 630) + \
+        W("(Street)", 130, 690) + W("HOUSTON TX 77084", 130, 720) + \
+        W("(City) (State) (Zip)", 130, 790) + W("2. Issuer Name and Ticker or Trading Symbol",
+                                                1200, 440)
+    pieces = [(105, 430, 525), (105, 585, 700), (105, 740, 830)]  # gaps of 60 and 40 px
+    page = PageLayout(1, 3300, 2550, 300, words, [(430, 100, 3200), (850, 100, 3200)],
+                      pieces + [(1180, 430, 850)])
+    owner = read_owner_box(page, find_boxes(page)["owner"])
+    assert (owner.street1.text, owner.street2.text) == ("8515 LAKEVIEW ROAD", "SUITE 3100")
+    assert (owner.city.text, owner.state.text, owner.zip_code.text) == ("HOUSTON", "TX",
+                                                                         "77084")

@@ -487,7 +487,9 @@ def test_officer_title_and_entity_suffix_slips() -> None:
     assert nz.mend_officer_title("SvP. Chief Accounting Officer.")[0] == (
         "SVP, Chief Accounting Officer")
     assert nz.mend_officer_title("Chief Operating officer")[0] == "Chief Operating Officer"
-    for filed in ("SVP, GC and Secretary", "SVP Powertrain and Energy Eng.", "See remarks"):
+    assert nz.mend_officer_title("Chief People Officer I")[0] == "Chief People Officer"
+    for filed in ("SVP, GC and Secretary", "SVP Powertrain and Energy Eng.", "See remarks",
+                  "Vice President II"):
         assert nz.mend_officer_title(filed) == (filed, [])
     assert nz.mend_suffix_comma("By Kestrel Fund. LP")[0] == "By Kestrel Fund, LP"
     assert nz.mend_suffix_comma("Kestrel Ventures V L.P., By: /s/ Ann Lee")[0] == (

@@ -156,8 +156,9 @@ def find_boxes(page: PageLayout) -> dict[str, Box]:
         # Or a rule across the whole form, or where the box's left border ends. (Shorter
         # rules may be the underlines values are typed on.)
         bottoms += [y for y in full_rules if y > y0 + 40]
-        bottoms += [b for (x, a, b) in page.v_rules
-                    if abs(x - (x0 + 25)) <= 40 and a <= cy <= b and b > y0 + 40]
+        border = _border_end(page, x0 + 25, cy, max_gap=page.dpi // 3)
+        if border is not None and border > y0 + 40:
+            bottoms.append(border)
         title_y = _first_table_title_y(page)
         if title_y is not None and title_y > y0:
             bottoms.append(title_y)
@@ -221,6 +222,20 @@ def _typed_words(line: Sequence[Word], label_tokens: set[str]) -> list[Word]:
     if len(line) - sum(labels) > 0.6 * len(line):
         return [w for w in line if any(ch.isalnum() for ch in w.text) or w.text == "&"]
     return [w for w, label in zip(line, labels, strict=True) if not label]
+
+
+def _border_end(page: PageLayout, x: float, y: float, max_gap: int) -> int | None:
+    """Where the vertical rule near ``x`` that runs past height ``y`` ends, its pieces less
+    than ``max_gap`` apart taken as one rule (a fax breaks a box's border into pieces)."""
+    pieces = sorted((a, b) for (vx, a, b) in page.v_rules if abs(vx - x) <= 40 and b > y)
+    end = None
+    for a, b in pieces:
+        if end is None:
+            if a <= y:
+                end = b
+        elif a - end <= max_gap:
+            end = max(end, b)
+    return end
 
 
 def box_value_words(page: PageLayout, box: Box, extra_labels: Sequence[str] = ()) -> list[Word]:

@@ -1031,6 +1031,7 @@ def mend_officer_title(text: str) -> tuple[str, list[str]]:
     t = re.sub(r"^([A-Za-z])([a-z])([A-Z])(?=[\s,.]|$)", lambda m: m.group(0).upper(), t)
     t = re.sub(r"^([A-Z]{2,4})\.(?= [A-Z])", r"\1,", t)
     t = re.sub(r"(?<=[a-z]{5})\.$", "", t)  # "Officer." (an abbreviation keeps its: "Eng.")
+    t = re.sub(r"(?<=[a-z]{3}) [I|l!]$", "", t)  # "Officer I": what is left of a rule beside it
     words = t.split(" ")
     capitalised = sum(w[:1].isupper() for w in words)
     if capitalised >= 2:
