@@ -713,6 +713,14 @@ def test_mend_in_context() -> None:
     sole = ProseContext({"these shares": 40, "shares were": 40})
     assert mend_in_context("These sieieie were sold", sole, vocab)[0] == "These shares were sold"
     assert mend_in_context("These xqzkv were sold", sole, vocab)[1] == []  # nothing alike
+    # a short word whose glyphs came out as digits or capitals
+    short = ProseContext({"# is": 30, "is a": 90, "in #": 50, "# equal": 20, "price is": 25,
+                          "is the": 40})
+    for read in ("1S", "15", "18", "iS"):
+        assert mend_in_context(f"Column 4 {read} a weighted", short, vocab)[0] == (
+            "Column 4 is a weighted")
+    assert mend_in_context("vested in 15 equal parts", short, vocab)[1] == []  # a number
+    assert mend_in_context("Column 4 15 A weighted", short, vocab)[1] == []  # no word after
 
 
 @pytest.mark.parametrize("text, value", [

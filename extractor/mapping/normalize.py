@@ -412,6 +412,10 @@ def mend_in_context(text: str, context: ProseContext, vocab: Vocabulary) -> tupl
     ctx = [context_tokens(t) for t in raw]
     out = list(raw)
     for i, token in enumerate(raw):
+        short = _short_word_in_context(raw, ctx, i, context)
+        if short is not None:
+            out[i] = short
+            continue
         m = _TOKEN.match(token)
         if not m or i == 0:
             continue
@@ -439,6 +443,32 @@ def mend_in_context(text: str, context: ProseContext, vocab: Vocabulary) -> tupl
         out[i] = lead + vocab.as_written(scored[0][1]) + trail
     mended = " ".join(out)
     return mended, (["repaired:context-word"] if mended != text else [])
+
+
+# Glyphs a worn print turns a short word's letters into ("Column 4 1S a", "price 15 a").
+_GLYPH_LETTERS = {"1": "il", "I": "il", "l": "il", "|": "il", "!": "il", "i": "i", "5": "s",
+                  "S": "s", "s": "s", "8": "s", "0": "o", "O": "o", "o": "o"}
+
+
+def _short_word_in_context(raw: Sequence[str], ctx: Sequence[list[str]], i: int,
+                           context: ProseContext) -> str | None:
+    """A two-letter word whose glyphs came out as digits or capitals mid-sentence ("is" read
+    "1S", "15", "18", "iS"), between a word (or a number) and a word in lower case: the word
+    real filings write there (20 times or more) that the glyphs can stand for, when only one
+    can."""
+    token = raw[i]
+    if i == 0 or i + 1 >= len(raw) or len(token) != 2 or token.islower() and token.isalpha():
+        return None
+    if not all(ch in _GLYPH_LETTERS for ch in token) or not ctx[i - 1] or not ctx[i + 1]:
+        return None
+    nxt = raw[i + 1]
+    if len(ctx[i - 1]) > 1 or not (nxt[:1].islower() and nxt.rstrip(".,;").isalpha()):
+        return None  # a sentence ended before it, or no word in lower case after it
+    left, right = ctx[i - 1][-1], ctx[i + 1][0]
+    between = context.between(left, right)
+    shapes = {a + b for a in _GLYPH_LETTERS[token[0]] for b in _GLYPH_LETTERS[token[1]]}
+    fits = [w for w in shapes if between.get(w, 0) >= 20]
+    return fits[0] if len(fits) == 1 else None
 
 
 _QUOTES = re.compile(r'["“”]')
