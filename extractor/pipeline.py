@@ -61,7 +61,7 @@ def reading_quality(words: list[ocr.Word]) -> float:
 def _read(gray: np.ndarray, options: ExtractOptions, dpi: int, smooth: bool = False
           ) -> tuple[tables.PageRules, np.ndarray, list[ocr.Word]]:
     backend = "camelot-image" if options.table_backend == "auto" else options.table_backend
-    rules = tables.find_rules(gray, backend=backend, dpi=dpi)
+    rules = tables.find_rules(gray, backend=backend, dpi=dpi, broken=smooth)
     for_ocr = tables.remove_rules(gray, rules)
     if smooth:
         for_ocr = deskew.smooth_for_ocr(for_ocr)

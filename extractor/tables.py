@@ -93,6 +93,28 @@ def _open_masks(ink: np.ndarray, line_scale: int, backend: str) -> tuple[np.ndar
     return tuple(masks)
 
 
+def _dotted_masks(ink: np.ndarray, line_scale: int, gap: int) -> tuple[np.ndarray, ...]:
+    """Long rules a bad fax has broken into dots and dashes: only ink components thin across
+    the rule's direction (at most 3 px, so no letter) are joined along it by a closing over
+    ``gap`` pixels, then kept where the joined run is as long as a rule (``find_lines``
+    would need an unbroken run)."""
+    from extractor.deskew import components
+
+    n, labels, stats = components(ink)
+    h, w = ink.shape
+    masks = []
+    for thin_stat, size, run in ((cv2.CC_STAT_HEIGHT, (gap, 1), (w // line_scale, 1)),
+                                 (cv2.CC_STAT_WIDTH, (1, gap), (1, h // line_scale))):
+        thin = stats[:, thin_stat] <= 3
+        thin[0] = False
+        mask = np.where(thin[labels], 255, 0).astype(np.uint8)
+        mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE,
+                                cv2.getStructuringElement(cv2.MORPH_RECT, size))
+        el = cv2.getStructuringElement(cv2.MORPH_RECT, run)
+        masks.append(cv2.dilate(cv2.erode(mask, el), el))
+    return tuple(masks)
+
+
 def _bridge(mask: np.ndarray, gap: int, direction: str) -> np.ndarray:
     el = cv2.getStructuringElement(cv2.MORPH_RECT, (gap, 1) if direction == "horizontal"
                                    else (1, gap))
@@ -112,8 +134,11 @@ def _regions_from_masks(hmask: np.ndarray, vmask: np.ndarray) -> list[tuple[int,
     return [(x, y, x + w, y + h) for (x, y, w, h) in contours if w > 50 and h > 20]
 
 
-def find_rules(gray: np.ndarray, *, backend: str = "camelot-image", dpi: int = 300) -> PageRules:
-    """Horizontal and vertical rules of a page and the table outlines they form."""
+def find_rules(gray: np.ndarray, *, backend: str = "camelot-image", dpi: int = 300,
+               broken: bool = False) -> PageRules:
+    """Horizontal and vertical rules of a page and the table outlines they form. ``broken``:
+    a fax-like page, whose faded rules the threshold broke into dots and dashes, which are
+    then joined (on an office scan the same joining would take strokes of letters)."""
     if backend not in BACKENDS:
         raise ValueError(f"unknown table backend {backend!r}; choose from {sorted(BACKENDS)}")
     # Rules are found at half resolution (a quarter of the pixels; positions are still good to
@@ -126,6 +151,9 @@ def find_rules(gray: np.ndarray, *, backend: str = "camelot-image", dpi: int = 3
     # Rules at least ~1/40 of the page (Camelot's default line_scale); gaps up to ~1/7 inch
     # left by broken or faded rules are bridged.
     hopen, vopen = _open_masks(ink, 40, backend)
+    if broken:
+        hdots, vdots = _dotted_masks(ink, 40, max(3, int(round(sdpi * 0.06))))
+        hopen, vopen = hopen | hdots, vopen | vdots
     gap = max(3, int(round(sdpi * 0.15)))
     hmask, vmask = _bridge(hopen, gap, "horizontal"), _bridge(vopen, gap, "vertical")
 

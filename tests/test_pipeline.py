@@ -139,3 +139,33 @@ def test_looks_like_cross_tells_an_x_from_letters_and_an_empty_box() -> None:
     for letter in "KNZVAMWH8OY":
         assert not looks_like_cross(_glyph(letter)), letter
     assert not looks_like_cross(np.zeros((40, 40), dtype=np.uint8))
+
+
+def test_rules_a_fax_broke_into_dots_are_found_and_stacked_letters_are_not() -> None:
+    """A faded rule thresholded into dots and dashes is still a rule; a column of 'l' and '1'
+    on consecutive lines is text (cv2-drawn page, the real line finder)."""
+    import cv2
+
+    from extractor.tables import find_rules
+
+    page = np.full((1200, 2400), 255, np.uint8)
+    rng = np.random.default_rng(7)
+    x = 200
+    while x < 2200:  # dashes of 2-14 px with gaps of 2-8 px, one or two pixels thick
+        n = int(rng.integers(2, 15))
+        page[600:600 + int(rng.integers(1, 3)), x:x + n] = 0
+        x += n + int(rng.integers(2, 9))
+    y = 200
+    while y < 1000:
+        n = int(rng.integers(2, 15))
+        page[y:y + n, 1200:1200 + int(rng.integers(1, 3))] = 0
+        y += n + int(rng.integers(2, 9))
+    for i in range(20):  # a column of thin glyphs, one per text line, away from the rules
+        cv2.putText(page, "l" if i % 2 else "1", (2000, 120 + 50 * i), cv2.FONT_HERSHEY_PLAIN,
+                    2.5, 0, 1)
+    assert not any(abs(y - 600) <= 3 for y, _, _ in find_rules(page, dpi=300).horizontal)
+    rules = find_rules(page, dpi=300, broken=True)
+    assert any(abs(y - 600) <= 3 and x1 - x0 > 1500 for y, x0, x1 in rules.horizontal)
+    assert any(abs(x - 1200) <= 3 and y1 - y0 > 600 for x, y0, y1 in rules.vertical)
+    # Each glyph's stem is a short stroke, as before; none joins the next line's.
+    assert not any(1980 <= x <= 2040 and y1 - y0 > 45 for x, y0, y1 in rules.vertical)
