@@ -26,6 +26,10 @@ from extractor.page import PageLayout  # noqa: E402
 from extractor.record import Form4Record, write_json_atomic  # noqa: E402
 from extractor.schema import schema_errors  # noqa: E402
 
+# Specks per megapixel above which a page's strokes are taken as broken (deskew.speck_density:
+# 10-40 on office scans, 60-300 on a fax, 400-800 where a low threshold broke the letters).
+BROKEN_STROKES_DENSITY = 250
+
 
 @dataclass
 class ExtractOptions:
@@ -58,11 +62,13 @@ def reading_quality(words: list[ocr.Word]) -> float:
     return good / total if total else 0.0
 
 
-def _read(gray: np.ndarray, options: ExtractOptions, dpi: int, smooth: bool = False
-          ) -> tuple[tables.PageRules, np.ndarray, list[ocr.Word]]:
+def _read(gray: np.ndarray, options: ExtractOptions, dpi: int, smooth: bool = False,
+          thicken: bool = False) -> tuple[tables.PageRules, np.ndarray, list[ocr.Word]]:
     backend = "camelot-image" if options.table_backend == "auto" else options.table_backend
     rules = tables.find_rules(gray, backend=backend, dpi=dpi, broken=smooth)
     for_ocr = tables.remove_rules(gray, rules)
+    if thicken:
+        for_ocr = deskew.thicken_strokes(for_ocr)
     if smooth:
         for_ocr = deskew.smooth_for_ocr(for_ocr)
     words = ocr.ocr_words(for_ocr, engine=options.ocr_engine, psm=options.psm, dpi=dpi)
@@ -78,16 +84,17 @@ def analyse_page(page: ingest.PageImage, options: ExtractOptions) -> PageResult:
     """
     start = time.perf_counter()
     straight = deskew.straighten(page.image, use_osd=options.use_osd)
-    # A fax-like page (many specks before clean-up) is read slightly smoothed.
+    # A fax-like page (many specks before clean-up) is read slightly smoothed; one with
+    # very many (its strokes broken into specks by a low threshold) with thickened strokes.
     gray, density = deskew.clean_specks(straight.image)
-    smooth = density > 50
-    rules, for_ocr, words = _read(gray, options, page.dpi, smooth)
+    smooth, thicken = density > 50, density > BROKEN_STROKES_DENSITY
+    rules, for_ocr, words = _read(gray, options, page.dpi, smooth, thicken)
     turned = straight.rotated_clockwise
     notes = list(straight.notes)
     quality = reading_quality(words)
     if quality < 0.4 and len(words) >= 20:
         flipped = deskew.rotate_clockwise(gray, 180)
-        rules2, for_ocr2, words2 = _read(flipped, options, page.dpi, smooth)
+        rules2, for_ocr2, words2 = _read(flipped, options, page.dpi, smooth, thicken)
         if reading_quality(words2) > quality + 0.2:
             gray, rules, for_ocr, words = flipped, rules2, for_ocr2, words2
             turned = (turned + 180) % 360

@@ -169,3 +169,17 @@ def test_rules_a_fax_broke_into_dots_are_found_and_stacked_letters_are_not() -> 
     assert any(abs(x - 1200) <= 3 and y1 - y0 > 600 for x, y0, y1 in rules.vertical)
     # Each glyph's stem is a short stroke, as before; none joins the next line's.
     assert not any(1980 <= x <= 2040 and y1 - y0 > 45 for x, y0, y1 in rules.vertical)
+
+
+def test_thickened_strokes_join_the_pieces_of_a_broken_letter() -> None:
+    import cv2
+
+    from extractor.deskew import thicken_strokes
+
+    page = np.full((60, 60), 255, np.uint8)
+    page[10:50, 20] = 0
+    page[30, 20] = 255  # a stroke a low threshold broke in two
+    n_before = cv2.connectedComponents((page < 128).astype(np.uint8))[0]
+    thick = thicken_strokes(page)
+    assert n_before == 3 and cv2.connectedComponents((thick < 128).astype(np.uint8))[0] == 2
+    assert (thick < 128).sum() > (page < 128).sum()
