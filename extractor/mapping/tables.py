@@ -165,7 +165,7 @@ def find_sections(page: PageLayout) -> list[Section]:
                 > min(w.y0 for w in lines[first_data])):
             # No heading could be read above the first row of data (a fax's small header
             # print lost): the lines between the title and that row are the header.
-            header_lines = [ln for ln in lines[li + 1:first_data]]
+            header_lines = list(lines[li + 1:first_data])
             body_start = min(w.y0 for w in lines[first_data])
         if not header_lines:
             continue
