@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 # The kind of one cell word, footnote markers taken off.
 DATE, NUMBER, PRICE, LETTER, WORD, OTHER = "date", "number", "price", "letter", "word", "other"
@@ -61,6 +62,7 @@ OFTEN_BLANK = frozenset({"deemed_execution_date", "equity_swap_involved", "natur
                          "expiration_date", "shares_acquired", "shares_disposed"})
 
 
+@lru_cache(maxsize=4096)
 def word_kind(text: str) -> tuple[str, str]:
     """(kind, letter) of one cell word; the letter only for a one-letter word."""
     core = _MARKERS.sub("", text.strip()).strip() or text.strip()
