@@ -814,3 +814,19 @@ def test_owner_box_whose_left_border_a_fax_broke_keeps_its_address() -> None:
     assert (owner.street1.text, owner.street2.text) == ("8515 LAKEVIEW ROAD", "SUITE 3100")
     assert (owner.city.text, owner.state.text, owner.zip_code.text) == ("HOUSTON", "TX",
                                                                          "77084")
+
+
+def test_ink_read_twice_within_a_cell_counts_once() -> None:
+    """Tesseract gave "$10.9398(17)" and, inside its box, "9398" and "(17)" again: the price
+    is 10.9398, not the digits joined (10.93989398)."""
+    page = table1_page()
+    price = next(w for w in page.words if w.text == "$121.02")
+    page.words.remove(price)
+    page.words += [Word("$10.9398(17)", 79.0, price.x0, price.y0, price.x0 + 220, price.y1),
+                   Word("9398", 37.0, price.x0 + 88, price.y0, price.x0 + 156, price.y1),
+                   Word("(17)", 82.0, price.x0 + 172, price.y0 - 4, price.x0 + 222,
+                        price.y1 + 8)]
+    row = read_tables(page)[0].rows[1].cells
+    assert row["price_per_share"].text == "$10.9398(17)"
+    # a word beside another, not inside it, stays
+    assert row["shares"].text == "1,051(2)"

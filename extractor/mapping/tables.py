@@ -609,7 +609,28 @@ def _row_bounds(page: PageLayout, sec: Section) -> list[tuple[int, int]]:
             if merged[i + 1] - merged[i] >= 12]
 
 
+def _alnum(text: str) -> str:
+    return "".join(ch for ch in text if ch.isalnum())
+
+
+def _read_twice(w: Word, words: Sequence[Word]) -> bool:
+    """A word lying within another word of the cell that already holds its letters: the
+    same ink read a second time ("$10.9398(17)" with "9398" inside it)."""
+    core = _alnum(w.text)
+    if len(core) < 2:
+        return False
+    for v in words:
+        if v is w or len(_alnum(v.text)) <= len(core) or core not in _alnum(v.text):
+            continue
+        across = min(w.x1, v.x1) - max(w.x0, v.x0)
+        down = min(w.y1, v.y1) - max(w.y0, v.y0)
+        if across >= 0.9 * (w.x1 - w.x0) and down >= 0.5 * (w.y1 - w.y0):
+            return True
+    return False
+
+
 def _cell(words: Sequence[Word]) -> CellReading:
+    words = [w for w in words if not _read_twice(w, words)]
     if not words:
         return CellReading("", [], None, -1.0)
     return CellReading(join_words(words), list(words), union_box(words),
