@@ -64,7 +64,8 @@ OFTEN_BLANK = frozenset({"deemed_execution_date", "equity_swap_involved", "natur
 
 @lru_cache(maxsize=4096)
 def word_kind(text: str) -> tuple[str, str]:
-    """(kind, letter) of one cell word; the letter only for a one-letter word."""
+    """(kind, letter) of one cell word; the letter for a one-letter word and for a short
+    one led by a capital (a code whose marker came out garbled)."""
     core = _MARKERS.sub("", text.strip()).strip() or text.strip()
     if _DATE.match(core):
         return DATE, ""
@@ -75,7 +76,8 @@ def word_kind(text: str) -> tuple[str, str]:
     m = _LETTER.match(core)
     if m:
         return LETTER, m.group(1)
-    if len(core) <= 3 and core[0].isupper() and not any(ch.isupper() for ch in core[1:]):
+    if core and len(core) <= 3 and core[0].isupper() and \
+            not any(ch.isupper() for ch in core[1:]):
         # A code with its marker garbled ("Sh", "Ss!") or a short word: either.
         return SHORT, core[0].upper()
     if _WORD.match(core):
@@ -89,10 +91,17 @@ def is_data(text: str) -> bool:
     return kind in (DATE, PRICE) or (kind == NUMBER and sum(ch.isdigit() for ch in text) >= 3)
 
 
+def counts(text: str) -> bool:
+    """Whether a cell word says what its column holds: not a bare footnote marker, not a
+    scrap of marks."""
+    return bool(text.strip()) and not _MARKERS.fullmatch(text.strip()) and \
+        word_kind(text)[0] != OTHER
+
+
 def compatible(field_id: str, text: str) -> bool | None:
-    """Whether a cell word is of a kind the field holds (None for a bare footnote marker or
-    a scrap that says nothing)."""
-    if not text.strip() or _MARKERS.fullmatch(text.strip()) or word_kind(text)[0] == OTHER:
+    """Whether a cell word is of a kind the field holds (None for a word that does not
+    count)."""
+    if not counts(text):
         return None
     return _fits(field_id, *word_kind(text))
 
@@ -112,7 +121,7 @@ def agreement(words: Sequence[tuple[str, str | None]]) -> int:
     total = 0
     for text, field_id in words:
         ok = compatible(field_id, text) if field_id is not None else \
-            (False if compatible("security_title", text) is not None else None)
+            (False if counts(text) else None)
         if ok is not None:
             total += 1 if ok else -1
     return total
@@ -148,8 +157,7 @@ def assign(columns: Sequence[Sequence[str]], fields: Sequence[str]) -> list[str 
                 if v > best[i][j + 1]:
                     best[i][j + 1], back[(i, j + 1)] = v, (i, j, False)
             if i < n:  # column i is none of the fields (a stray rule's sliver)
-                v = cur - 0.2 - sum(compatible("security_title", t) is not None
-                                    for t in columns[i])
+                v = cur - 0.2 - sum(counts(t) for t in columns[i])
                 if v > best[i + 1][j]:
                     best[i + 1][j], back[(i + 1, j)] = v, (i, j, False)
             if i < n and j < m:
