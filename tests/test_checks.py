@@ -714,3 +714,21 @@ def test_decimals_taken_for_a_marker() -> None:
     checks.apply_checks(alone)
     assert alone["non_derivative_transactions"][0]["shares_owned_following_transaction"][
         "value"] == 212172
+
+
+def test_care_of_line_whose_c_o_a_fax_garbled() -> None:
+    rec = _record()
+    rec["issuer"]["name"] = _field("name", "Kestrel Biologics, Ltd.")
+    rec["issuer"]["name"]["ocr_min_conf"] = 90.0
+    owner = rec["reporting_owners"][0]
+    for read in ("O KESTREL BIOLOGICS, LTD", "CAO KESTREL BIOLOGICS, LTD.",
+                 "CAD KESTREL BIOLOGICS LTD"):
+        owner["street1"] = _field("street1", read)
+        owner["street1"]["ocr_min_conf"] = 40.0
+        checks.check_care_of_issuer(rec)
+        assert owner["street1"]["value"] == "C/O KESTREL BIOLOGICS, LTD.", read
+    # a street that starts with a short word is no care-of line
+    owner["street1"] = _field("street1", "10 KESTREL BIOLOGICS WAY")
+    owner["street1"]["ocr_min_conf"] = 40.0
+    checks.check_care_of_issuer(rec)
+    assert owner["street1"]["value"] == "10 KESTREL BIOLOGICS WAY"
