@@ -152,7 +152,7 @@ def find_sections(page: PageLayout) -> list[Section]:
             y = min(w.y0 for w in line)
             if y >= limit:
                 break
-            if first_data is None and sum(bool(_DATA_WORD.search(w.text)) for w in line) >= 2:
+            if first_data is None and sum(body_columns.is_data(w.text) for w in line) >= 2:
                 first_data = k
             if is_header_like(_line_text(line), vocab):
                 header_lines.append(line)
@@ -188,10 +188,6 @@ def find_sections(page: PageLayout) -> list[Section]:
         sections.append(Section(kind, x0, x1, ty, hy0, boundary, limit))
     return sections
 
-
-# A word of table data: a date (its slashes perhaps read as ':' or lost), an amount with a
-# thousands separator, a price.
-_DATA_WORD = re.compile(r"^\d{1,2}\W{0,2}\d{1,2}\W{0,2}(?:19|20)\d\d$|\d,\d{3}|\$\s?\d")
 
 _TABLE2_HEADER_WORDS = ("exercisable", "expiration", "conversion", "underlying")
 
