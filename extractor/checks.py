@@ -981,6 +981,7 @@ def _only_stops_differ(a: str, b: str) -> bool:
     return bare(a) == bare(b)
 
 
+_CARE_OF = re.compile(r"^\s*C\s*[/|]\s*[O0]\s*\.?\s*", re.IGNORECASE)
 # "C/O" as a fax garbles it: "CAO", "CAD", "CO", "C7O", "YO", "(O", "O".
 _GARBLED_CARE_OF = re.compile(r"^\s*(?:[CcYy(]?[A-Za-z/7]?[O0D]|[O0])\.?\s+")
 
@@ -1002,14 +1003,14 @@ def check_care_of_issuer(record: Record, repair: bool = True) -> list[str]:
         v = f.get("value") if isinstance(f, dict) else None
         if not isinstance(v, str):
             continue
-        m = re.match(r"^\s*C\s*[/|]\s*[O0]\s*\.?\s*", v, re.IGNORECASE)
+        m = _CARE_OF.match(v)
         garbled = None if m else _GARBLED_CARE_OF.match(v)
         if garbled is not None and repair and _misread_name(key(v[garbled.end():]), want) \
                 and float(f.get("ocr_min_conf", 0.0)) < issuer_conf:
             # "CAO NATERA, ING.", "O BLUEFIELD SYSTEMS, ING": a care-of line whose "C/O"
             # a fax garbled, known by the issuer's name after it
             f["value"] = v = "C/O " + v[garbled.end():]
-            m = re.match(r"^C/O ", v)
+            m = _CARE_OF.match(v)
         if not m:
             continue
         rest = v[m.end():]

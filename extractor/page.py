@@ -123,6 +123,23 @@ def _group_lines(words: Sequence[Word]) -> list[list[Word]]:
     return [sorted(line, key=lambda w: w.x0) for line in lines]
 
 
+def rule_end(page: PageLayout, x: float, y: float, *, tol: float, max_gap: float,
+             start_slack: float = 0, limit: float | None = None) -> int | None:
+    """Where the vertical rule within ``tol`` of ``x`` that runs past height ``y`` ends: the
+    piece reaching up to ``y`` (``start_slack`` below it at most), and the pieces after it
+    less than ``max_gap`` apart (and starting above ``limit``) taken as one rule, as a poor
+    scan breaks a border into pieces. None when no piece reaches ``y``."""
+    pieces = sorted((a, b) for (vx, a, b) in page.v_rules if abs(vx - x) <= tol and b > y)
+    end = None
+    for a, b in pieces:
+        if end is None:
+            if a <= y + start_slack:
+                end = b
+        elif a - end <= max_gap and (limit is None or a < limit):
+            end = max(end, b)
+    return end
+
+
 def sort_reading_order(words: Sequence[Word]) -> list[Word]:
     """Top-to-bottom lines, left-to-right within a line."""
     return [w for line in group_lines(words) for w in line]

@@ -86,11 +86,13 @@ def _open_masks(ink: np.ndarray, line_scale: int, backend: str) -> tuple[np.ndar
         return tuple(cip.find_lines(ink, direction=d, line_scale=line_scale)[0]
                      for d in ("horizontal", "vertical"))
     h, w = ink.shape
-    masks = []
-    for size in ((w // line_scale, 1), (1, h // line_scale)):
-        el = cv2.getStructuringElement(cv2.MORPH_RECT, size)
-        masks.append(cv2.dilate(cv2.erode(ink, el), el))
-    return tuple(masks)
+    return _long_runs(ink, (w // line_scale, 1)), _long_runs(ink, (1, h // line_scale))
+
+
+def _long_runs(mask: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    """The pixels of ``mask`` in unbroken runs of ``size`` (a morphological opening)."""
+    el = cv2.getStructuringElement(cv2.MORPH_RECT, size)
+    return cv2.dilate(cv2.erode(mask, el), el)
 
 
 def _dotted_masks(ink: np.ndarray, line_scale: int, gap: int) -> tuple[np.ndarray, ...]:
@@ -103,15 +105,12 @@ def _dotted_masks(ink: np.ndarray, line_scale: int, gap: int) -> tuple[np.ndarra
     n, labels, stats = components(ink)
     h, w = ink.shape
     masks = []
-    for thin_stat, size, run in ((cv2.CC_STAT_HEIGHT, (gap, 1), (w // line_scale, 1)),
-                                 (cv2.CC_STAT_WIDTH, (1, gap), (1, h // line_scale))):
+    for thin_stat, direction, run in ((cv2.CC_STAT_HEIGHT, "horizontal", (w // line_scale, 1)),
+                                      (cv2.CC_STAT_WIDTH, "vertical", (1, h // line_scale))):
         thin = stats[:, thin_stat] <= 3
         thin[0] = False
         mask = np.where(thin[labels], 255, 0).astype(np.uint8)
-        mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE,
-                                cv2.getStructuringElement(cv2.MORPH_RECT, size))
-        el = cv2.getStructuringElement(cv2.MORPH_RECT, run)
-        masks.append(cv2.dilate(cv2.erode(mask, el), el))
+        masks.append(_long_runs(_bridge(mask, gap, direction), run))
     return tuple(masks)
 
 

@@ -19,7 +19,7 @@ from rapidfuzz import fuzz
 
 from extractor.mapping.lexicon import contains_phrase, starts_with_phrase, tokens
 from extractor.mapping.normalize import DIGIT_CONFUSIONS, mend_issuer_name
-from extractor.page import PageLayout, Word, group_lines, join_words, union_box
+from extractor.page import PageLayout, Word, group_lines, join_words, rule_end, union_box
 
 LABELS: dict[str, tuple[str, ...]] = {
     "owner": ("Name and Address of Reporting Person",),
@@ -156,7 +156,8 @@ def find_boxes(page: PageLayout) -> dict[str, Box]:
         # Or a rule across the whole form, or where the box's left border ends. (Shorter
         # rules may be the underlines values are typed on.)
         bottoms += [y for y in full_rules if y > y0 + 40]
-        border = _border_end(page, x0 + 25, cy, max_gap=page.dpi // 3)
+        # (its pieces a fax broke apart taken as one)
+        border = rule_end(page, x0 + 25, cy, tol=40, max_gap=page.dpi // 3)
         if border is not None and border > y0 + 40:
             bottoms.append(border)
         title_y = _first_table_title_y(page)
@@ -222,20 +223,6 @@ def _typed_words(line: Sequence[Word], label_tokens: set[str]) -> list[Word]:
     if len(line) - sum(labels) > 0.6 * len(line):
         return [w for w in line if any(ch.isalnum() for ch in w.text) or w.text == "&"]
     return [w for w, label in zip(line, labels, strict=True) if not label]
-
-
-def _border_end(page: PageLayout, x: float, y: float, max_gap: int) -> int | None:
-    """Where the vertical rule near ``x`` that runs past height ``y`` ends, its pieces less
-    than ``max_gap`` apart taken as one rule (a fax breaks a box's border into pieces)."""
-    pieces = sorted((a, b) for (vx, a, b) in page.v_rules if abs(vx - x) <= 40 and b > y)
-    end = None
-    for a, b in pieces:
-        if end is None:
-            if a <= y:
-                end = b
-        elif a - end <= max_gap:
-            end = max(end, b)
-    return end
 
 
 def box_value_words(page: PageLayout, box: Box, extra_labels: Sequence[str] = ()) -> list[Word]:
@@ -574,9 +561,12 @@ def _box_mark(w: Word) -> bool:
     return is_mark(w) or bool(_MARK_AND_SPECK.fullmatch(w.text))
 
 
-def _beside(m: Word, ax0: float, ay: float, h: float) -> bool:
-    """Whether a mark sits where the box of an option labelled from ``ax0`` would be."""
-    return m.x1 <= ax0 + 5 and ax0 - m.x1 < 8 * h and abs(m.cy - ay) < 0.9 * h
+def _beside(m: Word, ax0: float, ay: float, h: float, reach: float = 8.0,
+            rise: float = 0.9) -> bool:
+    """Whether a mark sits where the box of an option labelled from ``ax0`` would be: ending
+    before the label, less than ``reach`` letter heights from it, and less than ``rise`` of
+    one above or below its line."""
+    return m.x1 <= ax0 + 5 and ax0 - m.x1 < reach * h and abs(m.cy - ay) < rise * h
 
 
 @dataclass
@@ -672,12 +662,8 @@ def checkbox_near(page: PageLayout, phrase: str, *, max_dx: float = 10.0) -> tup
     ax0 = min(w.x0 for w in seg)
     h = max(w.height for w in seg)
     ay = sum(w.cy for w in seg) / len(seg)
-
-    def beside(w: Word) -> bool:
-        return w.x1 <= ax0 + 5 and ax0 - w.x1 < max_dx * h and abs(w.cy - ay) < 2.5 * h
-
-    marks = [w for w in page.words if is_mark(w) and beside(w)] or \
-        [w for w in cross_marks(page) if beside(w)]
+    marks = [w for w in page.words if is_mark(w) and _beside(w, ax0, ay, h, max_dx, 2.5)] or \
+        [w for w in cross_marks(page) if _beside(w, ax0, ay, h, max_dx, 2.5)]
     if marks:
         return True, Reading(marks[0].text, marks[:1], page.number)
     return False, Reading("", [], page.number)

@@ -28,7 +28,15 @@ from extractor.mapping.lexicon import (
     starts_with_phrase,
     sub_score,
 )
-from extractor.page import PageLayout, Word, group_lines, join_words, union_box, words_in
+from extractor.page import (
+    PageLayout,
+    Word,
+    group_lines,
+    join_words,
+    rule_end,
+    union_box,
+    words_in,
+)
 
 END_MARKERS = ("Explanation of Responses", "Reminder: Report on a separate line", "Remarks:",
                "Reporting Owner Name / Address")
@@ -234,14 +242,7 @@ def _frame_bottom(page: PageLayout, x0: int, y: int, limit: int, max_gap: int = 
     """Where the table's left border ends below ``y``: the bottom of the ruled table. A poor
     scan breaks the border into pieces; pieces less than ``max_gap`` apart (and above the
     next section) are one border."""
-    pieces = sorted((a, b) for (x, a, b) in page.v_rules if abs(x - x0) <= 15 and b > y)
-    end = None
-    for a, b in pieces:
-        if end is None:
-            if a <= y + 5:
-                end = b
-        elif a - end <= max_gap and a < limit:
-            end = max(end, b)
+    end = rule_end(page, x0, y, tol=15, max_gap=max_gap, start_slack=5, limit=limit)
     if end is not None:
         return min(limit, end + 5)
     return limit
@@ -500,10 +501,8 @@ def reconstruct_columns(page: PageLayout, sec: Section,
     return leaves
 
 
-def _agreement(words: Sequence[Word], columns: Sequence[LeafColumn]) -> int:
-    return body_columns.agreement([(w.text, next((c.field_id for c in columns
-                                                  if c.x0 <= w.cx <= c.x1), None))
-                                   for w in words])
+def _agreement(words: Sequence[Word], columns: list[LeafColumn]) -> int:
+    return body_columns.agreement([(w.text, _column_of(w, columns)) for w in words])
 
 
 def _data_lines(page: PageLayout, sec: Section) -> list[Word]:
