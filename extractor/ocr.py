@@ -232,7 +232,7 @@ def _raised_tail(comps: list[tuple[int, ...]]) -> int | None:
 _MOSAIC_MAX_HEIGHT = 30_000  # Tesseract refuses images over 32767 px
 
 
-def _mosaic_ocr(crops: list[np.ndarray], *, engine: str, dpi: int,
+def read_crops(crops: list[np.ndarray], *, engine: str, dpi: int,
                 psm: int = 6) -> list[tuple[str, float]]:
     """OCR many small crops in few calls: each on its own line of a tall white image (split
     into several images when it would grow beyond what Tesseract takes)."""
@@ -458,7 +458,7 @@ def reread(gray: np.ndarray, words: list[Word], *, engine: str = "pytesseract",
         # throws Tesseract's reading of it.
         _, crop = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
         crops.append(crop)
-    texts = _mosaic_ocr(crops, engine=engine, dpi=dpi, psm=6)
+    texts = read_crops(crops, engine=engine, dpi=dpi, psm=6)
     out = list(words)
     fixed = 0
     for k, (i, _split) in enumerate(jobs):

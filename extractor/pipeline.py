@@ -5,7 +5,9 @@ strings them together (in the spirit of OCRmyPDF's ``_pipeline.py``):
 
     ingest.open_document -> deskew.straighten -> tables.find_rules -> ocr.ocr_words
         -> mapping.assemble (tables, boxes 1-7, footnotes, remarks, signatures)
-        -> checks (consistency, repairs) -> confidence -> record (schema-validated)
+        -> checks (consistency, repairs)
+        -> cell_reread (doubted number cells read again alone; assembled again if any changed)
+        -> confidence -> record (schema-validated)
 """
 
 from __future__ import annotations
@@ -19,11 +21,11 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 import numpy as np  # noqa: E402
 
-from extractor import deskew, ingest, ocr, tables  # noqa: E402
+from extractor import cell_reread, deskew, ingest, ocr, tables  # noqa: E402
 from extractor.errors import NotAForm4Error, OcrError, OutputInvalidError  # noqa: E402
 from extractor.mapping.assemble import assemble_record, looks_like_form4  # noqa: E402
 from extractor.page import PageLayout  # noqa: E402
-from extractor.record import Form4Record, write_json_atomic  # noqa: E402
+from extractor.record import Form4Record, Record, write_json_atomic  # noqa: E402
 from extractor.schema import schema_errors  # noqa: E402
 
 # Specks per megapixel above which a page's strokes are taken as broken (deskew.speck_density:
@@ -42,6 +44,7 @@ class ExtractOptions:
     max_pixels: int = ingest.DEFAULT_MAX_PIXELS
     calibrate: bool = True  # models/calibration.json when it exists
     calibration_model: str | None = None
+    reread_cells: bool = True  # doubted number cells read again alone (cell_reread.py)
 
 
 @dataclass
@@ -51,6 +54,7 @@ class PageResult:
     skew_degrees: float
     seconds: float
     notes: list[str] = field(default_factory=list)
+    ink: cell_reread.PageInk | None = None  # the page as read, for the second look at cells
 
 
 def reading_quality(words: list[ocr.Word]) -> float:
@@ -107,7 +111,8 @@ def analyse_page(page: ingest.PageImage, options: ExtractOptions) -> PageResult:
     h, w = gray.shape
     layout = PageLayout(page.number, w, h, page.dpi, second.words, rules.horizontal,
                         rules.vertical, notes=notes, crosses=second.crosses)
-    return PageResult(layout, turned, straight.skew_degrees, time.perf_counter() - start, notes)
+    return PageResult(layout, turned, straight.skew_degrees, time.perf_counter() - start, notes,
+                      cell_reread.PageInk.from_gray(for_ocr))
 
 
 @dataclass
@@ -117,6 +122,7 @@ class ReadDocument:
     doc: ingest.SourceDocument
     layouts: list[PageLayout]
     notes: list[str]
+    inks: list[cell_reread.PageInk] = field(default_factory=list)  # one per page, or none
 
 
 def read_document(path: str | os.PathLike[str], options: ExtractOptions | None = None
@@ -127,24 +133,31 @@ def read_document(path: str | os.PathLike[str], options: ExtractOptions | None =
     doc = ingest.open_document(path, dpi=options.dpi, max_pixels=options.max_pixels)
     layouts: list[PageLayout] = []
     notes: list[str] = []
+    inks: list[cell_reread.PageInk] = []
     for page in doc.iter_pages():
         try:
             result = analyse_page(page, options)
         except ocr.OcrFailed as exc:
             raise OcrError(str(exc), path=doc.path, page=page.number) from exc
         layouts.append(result.layout)
+        if result.ink is not None:
+            inks.append(result.ink)
         notes += [f"page {page.number}: {n}" for n in result.notes]
     if not any(looks_like_form4(p) for p in layouts):
         blank = all(len(p.words) < 5 for p in layouts)
         what = "no text found (blank page?)" if blank else "does not look like a Form 4"
         raise NotAForm4Error(what, path=doc.path, page=1 if blank else None)
-    return ReadDocument(doc, layouts, notes)
+    return ReadDocument(doc, layouts, notes, inks if len(inks) == len(layouts) else [])
 
 
 def record_from_pages(read: ReadDocument, options: ExtractOptions | None = None) -> Form4Record:
-    """Stages 5-7: field mapping, checks, calibrated confidence -> the record (pure)."""
+    """Stages 5-7: field mapping, checks, calibrated confidence -> the record. Pure but for
+    the second look at doubted number cells (one Tesseract call, when ``read`` kept the pages'
+    ink and some cell is doubted)."""
     options = options or ExtractOptions()
     record = assemble_record(read.layouts, checks=options.checks)
+    if options.reread_cells and read.inks:
+        record = second_look(record, read, options)
     if options.calibrate:
         from extractor.calibration import load_calibrator
 
@@ -156,6 +169,26 @@ def record_from_pages(read: ReadDocument, options: ExtractOptions | None = None)
                         "dpi": read.layouts[0].dpi if read.layouts else doc.dpi}
     record["warnings"] = read.notes + record["warnings"]
     return Form4Record(record)
+
+
+def second_look(record: Record, read: ReadDocument, options: ExtractOptions) -> Record:
+    """Stage 5b: the record's doubted number cells read again alone; the record assembled again
+    from the mended words when a new reading was taken (cell_reread.py)."""
+    jobs = cell_reread.doubtful_cells(record)
+    if not jobs:
+        return record
+    try:
+        readings = cell_reread.read_cells(read.inks, read.layouts, jobs,
+                                          engine=options.ocr_engine, dpi=read.layouts[0].dpi)
+    except ocr.OcrFailed as exc:
+        record["warnings"].append(f"cells not read again: {exc}")
+        return record
+    layouts, taken = cell_reread.with_readings(read.layouts, record, jobs, readings)
+    if not taken:
+        return record
+    record = assemble_record(layouts, checks=options.checks)
+    cell_reread.mark_rereads(record, taken)
+    return record
 
 
 def extract(path: str | os.PathLike[str], options: ExtractOptions | None = None) -> Form4Record:

@@ -1,0 +1,218 @@
+"""Stage 5b, a second look at doubtful number cells: the cell cut from the page and read alone.
+
+The page pass reads a table's amounts among everything else on the page, and a few come out
+wrong in ways the mapping cannot undo: digits lost to specks ("2 i" for 2,555), a word read as
+letters ("JH bs yak 5" for 115,335), a comma read as a point. The consistency checks notice
+many of them (holdings that do not add up, an amount that does not parse, a repair they had to
+guess). Those cells are cut from the page, between their column's rules, binarized, and read
+again on their own: all of a document's cells in one Tesseract call, each on its own line of a
+mosaic (:func:`extractor.ocr.read_crops`).
+
+A new reading replaces the words of the cell when it is a clean number (digits, separators, a
+"$", footnote markers) that differs from what was read; where the first reading gave a number,
+only when Tesseract is about as sure of the new one (it may be at most 5 points less sure),
+and never when it lost a footnote marker the first reading had (unless that marker named no
+footnote of the filing: then it was digits, "16,5(83)" for 16,583). The record is then assembled
+again from the mended words, so the checks see the new values, and each field read again
+carries ``repaired:cell-reread``.
+
+Choosing the cells, their regions, accepting a reading and mending the words are pure
+functions; :func:`read_cells` is the one OCR call.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+
+from extractor.mapping.assemble import field_from_text
+from extractor.page import Box, PageLayout, Word
+from extractor.record import NUMBER_FIELDS, TABLES, Field, Record
+
+REREAD_FLAG = "repaired:cell-reread"
+# Flags that say a number was doubted: a check it failed, a repair, a reading that did not parse.
+_DOUBT = ("check-failed:", "repaired:", "unparsed:")
+_CLEAN_NUMBER = re.compile(r"\$?\d[\d,.]*(\(\d{1,2}\))*")
+_CLEAN_CODE = re.compile(r"\(?[A-Z]\)?(\(\d{1,2}\))*")
+CODE_FIELDS = frozenset({"transaction_code", "acquired_disposed_code"})
+_CODE_DOUBT = ("unreadable:", "ambiguous:")
+_UNSURE_CODE = 50.0  # a code Tesseract read less surely than this is doubted too
+_MIN_CONF = 60.0  # a reading replacing a number that parsed needs at least this confidence
+_LESS_SURE = 5.0  # ... and may be this much less sure than the first reading, no more
+_RULE_REACH = 300  # px: a column rule farther than this from the words is not the cell's
+_PAD = 30  # px each side of the words when no rule bounds the cell
+_RISE = 6  # px above and below the words
+
+
+@dataclass(frozen=True)
+class CellJob:
+    """One doubted number field: where it sits and what the first reading made of it."""
+
+    table: str
+    row: int
+    name: str
+    page: int
+    bbox: Box
+    text: str
+    value: Any
+    ocr_min_conf: float | None
+    footnote_ids: tuple[str, ...]
+    flags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PageInk:
+    """A page's ink at one bit per pixel (about 1 MB for a page at 300 DPI), kept from the
+    image stages for the second look."""
+
+    bits: np.ndarray  # np.packbits of the ink mask, row by row
+    width: int
+    height: int
+
+    @classmethod
+    def from_gray(cls, gray: np.ndarray) -> PageInk:
+        import cv2
+
+        _, paper = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+        return cls(np.packbits(paper == 0, axis=1), gray.shape[1], gray.shape[0])
+
+    def crop(self, box: Box) -> np.ndarray:
+        """The region as black ink on white paper (uint8)."""
+        x0, y0, x1, y1 = box
+        ink = np.unpackbits(self.bits[y0:y1], axis=1, count=self.width)[:, x0:x1]
+        return np.where(ink > 0, 0, 255).astype(np.uint8)
+
+
+def _number_fields(record: Record) -> Iterator[tuple[str, int, str, Field]]:
+    for table, names in TABLES.items():
+        for i, row in enumerate(record.get(table) or []):
+            for name in names:
+                if (name in NUMBER_FIELDS or name in CODE_FIELDS) and \
+                        isinstance(row.get(name), dict):
+                    yield table, i, name, row[name]
+
+
+def doubtful_cells(record: Record) -> list[CellJob]:
+    """The table's number fields read from the page that a check, a repair or the parser
+    doubted."""
+    jobs = []
+    for table, i, name, f in _number_fields(record):
+        if not f.get("page") or not f.get("bbox") or not (f.get("text") or "").strip():
+            continue
+        flags = f.get("flags") or []
+        doubted = any(flag.startswith(_DOUBT) for flag in flags)
+        if name in CODE_FIELDS:
+            doubted = doubted or any(flag.startswith(_CODE_DOUBT) for flag in flags) or \
+                float(f.get("ocr_min_conf") or 0.0) < _UNSURE_CODE
+        if not doubted:
+            continue
+        x0, y0, x1, y1 = (int(v) for v in f["bbox"])
+        jobs.append(CellJob(table, i, name, int(f["page"]), (x0, y0, x1, y1), f["text"],
+                            f.get("value"), f.get("ocr_min_conf"),
+                            tuple(f.get("footnote_ids") or ()), tuple(f.get("flags") or ())))
+    return jobs
+
+
+def cell_region(page: PageLayout, bbox: Box) -> Box:
+    """The cell round a field's words: across to its column's rules (when they are near),
+    a little above and below."""
+    x0, y0, x1, y1 = bbox
+    cy = (y0 + y1) / 2
+    rules = [x for (x, a, b) in page.v_rules if a <= cy <= b]
+    left = max((x for x in rules if x <= x0 + 3), default=None)
+    right = min((x for x in rules if x >= x1 - 3), default=None)
+    rx0 = left + 3 if left is not None and x0 - left < _RULE_REACH else x0 - _PAD
+    rx1 = right - 3 if right is not None and right - x1 < _RULE_REACH else x1 + _PAD
+    return (max(0, rx0), max(0, y0 - _RISE), min(page.width, rx1), min(page.height, y1 + _RISE))
+
+
+def read_cells(inks: Sequence[PageInk], pages: Sequence[PageLayout], jobs: Sequence[CellJob],
+               *, engine: str = "pytesseract", dpi: int = 300) -> list[tuple[str, float]]:
+    """(text, confidence) of each job's cell, read alone: one Tesseract call for all."""
+    from extractor.ocr import read_crops
+
+    crops = [inks[j.page - 1].crop(cell_region(pages[j.page - 1], j.bbox)) for j in jobs]
+    return read_crops(crops, engine=engine, dpi=dpi, psm=6) if crops else []
+
+
+def accepted(job: CellJob, text: str, conf: float) -> bool:
+    """Whether a cell's new reading replaces the first one."""
+    text = text.strip()
+    clean = _CLEAN_CODE if job.name in CODE_FIELDS else _CLEAN_NUMBER
+    if not clean.fullmatch(text) or text == job.text.strip():
+        return False
+    if job.value is not None and conf < max(_MIN_CONF, (job.ocr_min_conf or 0.0) - _LESS_SURE):
+        return False
+    new = field_from_text(job.name, text, conf=conf, page=job.page, bbox=list(job.bbox))
+    if new["value"] is None:
+        return False
+    if job.footnote_ids and not new["footnote_ids"] and \
+            "check-failed:footnote-missing" not in job.flags:
+        return False  # the marker read as digits ("851(1)" as "8510"), unless it was none
+    return bool(new["value"] != job.value)
+
+
+def _inside(word: Word, box: Sequence[int]) -> bool:
+    return box[0] <= word.cx <= box[2] and box[1] <= word.cy <= box[3]
+
+
+def with_readings(pages: Sequence[PageLayout], record: Record, jobs: Sequence[CellJob],
+                  readings: Sequence[tuple[str, float]]) -> tuple[list[PageLayout], list[CellJob]]:
+    """The pages with each accepted reading in place of its cell's words, and the jobs taken.
+
+    A cell's words are those inside the field's box, and the others inside the cell's region
+    that no other field of the record was read from (digits the first reading left aside)."""
+    out = list(pages)
+    taken = []
+    for job, (text, conf) in zip(jobs, readings, strict=True):
+        if not accepted(job, text, conf):
+            continue
+        k = job.page - 1
+        page = out[k]
+        region = cell_region(page, job.bbox)
+        others = [b for b in _field_boxes(record, job.page) if tuple(b) != job.bbox]
+        words = [w for w in page.words
+                 if not (_inside(w, job.bbox) or
+                         (_inside(w, region) and not any(_inside(w, b) for b in others)))]
+        words.append(Word(text.strip(), conf, *job.bbox))
+        out[k] = replace(page, words=words)
+        taken.append(job)
+    return out, taken
+
+
+def _field_boxes(record: Record, page: int) -> list[list[int]]:
+    return [f["bbox"] for f in _fields(record) if f.get("page") == page and f.get("bbox")]
+
+
+def _fields(node: Any) -> Iterator[Field]:
+    if isinstance(node, dict):
+        if "value" in node and "confidence" in node:
+            yield node
+            return
+        for v in node.values():
+            yield from _fields(v)
+    elif isinstance(node, list):
+        for v in node:
+            yield from _fields(v)
+
+
+def _reread_fields(record: Record, taken: Sequence[CellJob]) -> Iterator[tuple[CellJob, Field]]:
+    """Each taken job with the field of the new record read from its cell."""
+    by_spot = {(j.page, j.bbox): j for j in taken}
+    for _, _, _, f in _number_fields(record):
+        bbox = f.get("bbox")
+        job = by_spot.get((f.get("page"), tuple(int(v) for v in bbox))) if bbox else None
+        if job is not None:
+            yield job, f
+
+
+def mark_rereads(record: Record, taken: Sequence[CellJob]) -> None:
+    """Flag the fields of the new record that were read from a cell read again."""
+    for _, f in _reread_fields(record, taken):
+        flags = f.setdefault("flags", [])
+        if REREAD_FLAG not in flags:
+            flags.append(REREAD_FLAG)

@@ -1,0 +1,162 @@
+"""Stage 5b, the second look at doubted number cells: the pure parts on hand-built data, the
+whole stage with real Tesseract on a rendered filing whose page reading is made to fail."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+from extractor.cell_reread import (
+    REREAD_FLAG,
+    CellJob,
+    PageInk,
+    accepted,
+    cell_region,
+    doubtful_cells,
+    mark_rereads,
+    read_cells,
+    with_readings,
+)
+from extractor.page import PageLayout, Word
+from extractor.pipeline import ExtractOptions, read_document, record_from_pages
+from extractor.record import empty_record, empty_row, make_field
+
+
+def _number(value, text, flags=(), bbox=(400, 100, 480, 130), conf=90.0, notes=()):
+    f = make_field(value, confidence=0.9, text=text, page=1, bbox=list(bbox),
+                   footnote_ids=list(notes))
+    f["flags"] = list(flags)
+    f["ocr_min_conf"] = conf
+    return f
+
+
+def _job(value, text, conf=90.0, notes=(), flags=()):
+    return CellJob("non_derivative_transactions", 0, "shares", 1, (400, 100, 480, 130), text,
+                   value, conf, tuple(notes), tuple(flags))
+
+
+def test_doubtful_cells_are_the_number_fields_a_check_a_repair_or_the_parser_doubted() -> None:
+    rec = empty_record()
+    row = empty_row("non_derivative_transactions")
+    row["shares"] = _number(5, "JH bs yak 5", ["check-failed:holdings-arithmetic"])
+    row["price_per_share"] = _number(12.5, "$12.50")  # read cleanly: left alone
+    row["shares_owned_following_transaction"] = _number(None, "aiid", ["unparsed:number"])
+    row["security_title"] = make_field("Common Stock", confidence=0.5, text="Cmmon Stock",
+                                       page=1, bbox=[10, 100, 200, 130])
+    row["security_title"]["flags"] = ["repaired:spelling"]  # not a number
+    rec["non_derivative_transactions"].append(row)
+    jobs = doubtful_cells(rec)
+    assert [(j.name, j.value, j.text) for j in jobs] == [
+        ("shares", 5, "JH bs yak 5"), ("shares_owned_following_transaction", None, "aiid")]
+    assert jobs[0].bbox == (400, 100, 480, 130) and jobs[0].page == 1
+
+
+def test_a_new_reading_is_taken_when_it_is_a_clean_number_that_says_something_new() -> None:
+    assert accepted(_job(5, "JH bs yak 5", conf=23), "115,335", 95)
+    assert accepted(_job(None, "aiid", conf=0), "1,284", 11)  # nothing parsed: any number
+    assert not accepted(_job(5, "JH bs yak 5", conf=23), "115,335", 40)  # too unsure
+    assert not accepted(_job(5596896, "5,596,896", conf=96), "9,096,896", 74)  # less sure
+    assert accepted(_job(52044822, "52,044,822", conf=93), "52,044.822", 91)
+    assert not accepted(_job(None, "(ty", conf=20), "()06/06/2005", 29)  # not a number
+    assert not accepted(_job(None, "ca", conf=20), "|0", 61)
+    assert not accepted(_job(2555, "2,555", conf=50), "2,555", 96)  # the same reading
+    # The first reading had a footnote marker; one that lost it read the marker as digits.
+    assert not accepted(_job(851, "851(1)", conf=60, notes=["F1"]), "8510", 90)
+    assert not accepted(_job(2367, "2,367(1)", conf=84, notes=["F1"]), "2,3671", 95)
+    # ... unless no footnote of the filing has that number: then the marker was digits.
+    assert accepted(_job(16.5, "16,5(83)", conf=84, notes=["F83"],
+                         flags=["check-failed:footnote-missing"]), "16,583", 95)
+
+
+def test_a_code_read_unsurely_is_doubted_and_a_clear_letter_replaces_it() -> None:
+    rec = empty_record()
+    row = empty_row("non_derivative_transactions")
+    row["transaction_code"] = make_field("J", confidence=0.2, text="Je)", page=1,
+                                         bbox=[300, 100, 330, 130])
+    row["transaction_code"]["ocr_min_conf"] = 20.0
+    row["acquired_disposed_code"] = make_field("D", confidence=0.9, text="D", page=1,
+                                               bbox=[500, 100, 512, 130])
+    row["acquired_disposed_code"]["ocr_min_conf"] = 93.0
+    rec["non_derivative_transactions"].append(row)
+    (job,) = doubtful_cells(rec)
+    assert job.name == "transaction_code"
+    assert accepted(job, "S", 91) and accepted(job, "S(2)", 91)
+    assert not accepted(job, "Se", 91) and not accepted(job, "5", 91)
+    assert not accepted(job, "Q", 91)  # no transaction code
+
+
+def _page(words, v_rules=()) -> PageLayout:
+    return PageLayout(1, 1000, 400, 300, list(words), [], list(v_rules))
+
+
+def test_the_cell_reaches_to_its_column_rules_when_they_are_near() -> None:
+    page = _page([], v_rules=[(350, 50, 200), (520, 50, 200), (900, 50, 200)])
+    assert cell_region(page, (400, 100, 480, 130)) == (353, 94, 517, 136)
+    far = _page([], v_rules=[(20, 50, 200)])  # the nearest rule is another column's
+    assert cell_region(far, (400, 100, 480, 130)) == (370, 94, 510, 136)
+
+
+def test_an_accepted_reading_replaces_the_cells_words_and_no_other_fields() -> None:
+    words = [Word("2", 50, 400, 100, 412, 130), Word("i", 30, 470, 100, 480, 130),
+             Word("55", 20, 484, 104, 496, 128),  # a scrap of the same cell, outside the box
+             Word("D", 95, 500, 100, 512, 130)]  # the next field, inside the cell's region
+    page = _page(words, v_rules=[(350, 50, 200), (560, 50, 200)])
+    rec = empty_record()
+    row = empty_row("non_derivative_transactions")
+    row["shares"] = _number(2, "2 i", ["check-failed:holdings-arithmetic"], conf=30)
+    row["acquired_disposed_code"] = make_field("D", confidence=0.9, text="D", page=1,
+                                               bbox=[500, 100, 512, 130])
+    row["acquired_disposed_code"]["ocr_min_conf"] = 95.0  # read surely: not doubted
+    rec["non_derivative_transactions"].append(row)
+    jobs = doubtful_cells(rec)
+    pages, taken = with_readings([page], rec, jobs, [("2,555", 92.0)])
+    assert taken == jobs
+    assert sorted(w.text for w in pages[0].words) == ["2,555", "D"]
+    assert [w.text for w in page.words] == ["2", "i", "55", "D"]  # the input is not changed
+    pages, taken = with_readings([page], rec, jobs, [("2 555 x", 92.0)])
+    assert taken == [] and pages[0] is page
+    mark_rereads(rec, jobs)
+    assert REREAD_FLAG in rec["non_derivative_transactions"][0]["shares"]["flags"]
+    assert REREAD_FLAG not in rec["non_derivative_transactions"][0]["acquired_disposed_code"][
+        "flags"]
+
+
+def test_page_ink_keeps_a_crop_as_black_ink_on_white() -> None:
+    gray = np.full((40, 50), 230, np.uint8)
+    gray[10:20, 5:45] = 20
+    ink = PageInk.from_gray(gray)
+    assert ink.bits.nbytes <= 40 * 7
+    crop = ink.crop((0, 5, 50, 25))
+    assert crop.shape == (20, 50) and crop.dtype == np.uint8
+    assert (crop[5:15, 5:45] == 0).all() and (crop[:5] == 255).all() and crop[5, 0] == 255
+
+
+def test_a_number_the_page_pass_misread_is_read_again_from_its_cell(form4_pdf: Path) -> None:
+    """Fault injection: the page pass is made to misread the first Table I amount as letters
+    ('JH bs'); the second look reads the cell from the page again (real Tesseract)."""
+    truth = json.loads((form4_pdf.parent.parent / "truth" / f"{form4_pdf.stem}.json").read_text())
+    want = truth["non_derivative_transactions"][0]["shares"]["value"]
+    read = read_document(form4_pdf)
+    good = record_from_pages(read).data["non_derivative_transactions"][0]["shares"]
+    assert good["value"] == want
+    box = good["bbox"]
+    page = read.layouts[0]
+    inside = [w for w in page.words
+              if box[0] <= w.cx <= box[2] and box[1] <= w.cy <= box[3]]
+    assert inside
+    garbled = [w for w in page.words if w not in inside] + [Word("JH bs", 21, *box)]
+    broken = replace(read, layouts=[replace(page, words=garbled), *read.layouts[1:]])
+
+    without = record_from_pages(broken, ExtractOptions(reread_cells=False)).data
+    assert without["non_derivative_transactions"][0]["shares"]["value"] is None
+    mended = record_from_pages(broken).data["non_derivative_transactions"][0]["shares"]
+    assert mended["value"] == want
+    assert REREAD_FLAG in mended["flags"]
+    # The cell on its own reads as the number printed there.
+    job = CellJob("non_derivative_transactions", 0, "shares", 1, tuple(box), "JH bs", None,
+                  21.0, ())
+    (text, conf), = read_cells(read.inks, read.layouts, [job])
+    assert accepted(job, text, conf)
