@@ -11,8 +11,8 @@ mosaic (:func:`extractor.ocr.read_crops`).
 A new reading replaces the words of the cell when it is a clean number (digits, separators, a
 "$", footnote markers) that differs from what was read; where the first reading gave a number,
 only when Tesseract is about as sure of the new one (it may be at most 5 points less sure),
-and never when it lost a footnote marker the first reading had (unless that marker named no
-footnote of the filing: then it was digits, "16,5(83)" for 16,583). The record is then assembled
+and never when it lost a footnote marker the first reading had (unless that marker named a
+footnote well past the filing's last: then it was digits, "16,5(83)" for 16,583). The record is then assembled
 again from the mended words, so the checks see the new values, and each field read again
 carries ``repaired:cell-reread``.
 
@@ -23,7 +23,7 @@ functions; :func:`read_cells` is the one OCR call.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -36,6 +36,9 @@ from extractor.record import NUMBER_FIELDS, TABLES, Field, Record
 REREAD_FLAG = "repaired:cell-reread"
 # Flags that say a number was doubted: a check it failed, a repair, a reading that did not parse.
 _DOUBT = ("check-failed:", "repaired:", "unparsed:")
+# Repairs that squared a value with the filing's other readings: a field doubted only by one
+# of these already agrees with them, and a new reading of it would be weighed against them.
+_SETTLED = frozenset({"repaired:derivative-amounts", "repaired:holdings-arithmetic"})
 _CLEAN_NUMBER = re.compile(r"\$?\d[\d,.]*(\(\d{1,2}\))*")
 _CLEAN_CODE = re.compile(r"\(?[A-Z]\)?(\(\d{1,2}\))*")
 CODE_FIELDS = frozenset({"transaction_code", "acquired_disposed_code"})
@@ -46,6 +49,7 @@ _LESS_SURE = 5.0  # ... and may be this much less sure than the first reading, n
 _RULE_REACH = 300  # px: a column rule farther than this from the words is not the cell's
 _PAD = 30  # px each side of the words when no rule bounds the cell
 _RISE = 6  # px above and below the words
+_STRAY_MARKER = 2  # a marker this far past the filing's last footnote was never one
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,8 @@ class CellJob:
     ocr_min_conf: float | None
     footnote_ids: tuple[str, ...]
     flags: tuple[str, ...] = ()
+    # Whether its markers name footnotes beyond any the filing has (then they were digits).
+    markers_stray: bool = False
 
 
 @dataclass(frozen=True)
@@ -96,24 +102,33 @@ def _number_fields(record: Record) -> Iterator[tuple[str, int, str, Field]]:
                     yield table, i, name, row[name]
 
 
+def _note_number(note_id: str) -> int:
+    digits = note_id.lstrip("F")
+    return int(digits) if digits.isdigit() else 0
+
+
 def doubtful_cells(record: Record) -> list[CellJob]:
-    """The table's number fields read from the page that a check, a repair or the parser
-    doubted."""
+    """The tables' number and code fields read from the page that a check, a repair or the
+    parser doubted, and codes Tesseract was unsure of."""
+    last_note = max((_note_number(str(n.get("id") or "")) for n in record.get("footnotes") or []),
+                    default=0)
     jobs = []
     for table, i, name, f in _number_fields(record):
         if not f.get("page") or not f.get("bbox") or not (f.get("text") or "").strip():
             continue
         flags = f.get("flags") or []
-        doubted = any(flag.startswith(_DOUBT) for flag in flags)
+        doubted = any(flag.startswith(_DOUBT) and flag not in _SETTLED for flag in flags)
         if name in CODE_FIELDS:
+            conf = f.get("ocr_min_conf")
             doubted = doubted or any(flag.startswith(_CODE_DOUBT) for flag in flags) or \
-                float(f.get("ocr_min_conf") or 0.0) < _UNSURE_CODE
+                (conf is not None and float(conf) < _UNSURE_CODE)
         if not doubted:
             continue
         x0, y0, x1, y1 = (int(v) for v in f["bbox"])
+        notes = tuple(f.get("footnote_ids") or ())
+        stray = bool(notes) and all(_note_number(n) > last_note + _STRAY_MARKER for n in notes)
         jobs.append(CellJob(table, i, name, int(f["page"]), (x0, y0, x1, y1), f["text"],
-                            f.get("value"), f.get("ocr_min_conf"),
-                            tuple(f.get("footnote_ids") or ()), tuple(f.get("flags") or ())))
+                            f.get("value"), f.get("ocr_min_conf"), notes, tuple(flags), stray))
     return jobs
 
 
@@ -150,8 +165,7 @@ def accepted(job: CellJob, text: str, conf: float) -> bool:
     new = field_from_text(job.name, text, conf=conf, page=job.page, bbox=list(job.bbox))
     if new["value"] is None:
         return False
-    if job.footnote_ids and not new["footnote_ids"] and \
-            "check-failed:footnote-missing" not in job.flags:
+    if job.footnote_ids and not new["footnote_ids"] and not job.markers_stray:
         return False  # the marker read as digits ("851(1)" as "8510"), unless it was none
     return bool(new["value"] != job.value)
 
@@ -216,3 +230,33 @@ def mark_rereads(record: Record, taken: Sequence[CellJob]) -> None:
         flags = f.setdefault("flags", [])
         if REREAD_FLAG not in flags:
             flags.append(REREAD_FLAG)
+
+
+def _failures(record: Record) -> int:
+    return sum(1 for f in _fields(record)
+               if any(x.startswith("check-failed:") for x in f.get("flags") or []))
+
+
+def reassembled(pages: Sequence[PageLayout], record: Record, jobs: Sequence[CellJob],
+                readings: Sequence[tuple[str, float]],
+                assemble: Callable[[list[PageLayout]], Record]) -> Record:
+    """The record assembled again with the accepted readings (``record`` itself when none is).
+
+    A new reading of a field that failed a check stays only if the record fails no more checks
+    with it than without it: of two amounts that should agree and were both read again, the
+    one whose new reading breaks their agreement keeps its first reading."""
+    by_job = dict(zip(jobs, readings, strict=True))
+    layouts, taken = with_readings(pages, record, jobs, readings)
+    if not taken:
+        return record
+    new = assemble(layouts)
+    for job in [j for j in taken if any(x.startswith("check-failed:") for x in j.flags)]:
+        fewer = [j for j in taken if j != job]
+        layouts, _ = with_readings(pages, record, fewer, [by_job[j] for j in fewer])
+        without = assemble(layouts)
+        if _failures(without) < _failures(new):
+            new, taken = without, fewer
+    if taken:
+        mark_rereads(new, taken)
+        return new
+    return record

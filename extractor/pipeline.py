@@ -183,12 +183,8 @@ def second_look(record: Record, read: ReadDocument, options: ExtractOptions) -> 
     except ocr.OcrFailed as exc:
         record["warnings"].append(f"cells not read again: {exc}")
         return record
-    layouts, taken = cell_reread.with_readings(read.layouts, record, jobs, readings)
-    if not taken:
-        return record
-    record = assemble_record(layouts, checks=options.checks)
-    cell_reread.mark_rereads(record, taken)
-    return record
+    return cell_reread.reassembled(read.layouts, record, jobs, readings,
+                                   lambda pages: assemble_record(pages, checks=options.checks))
 
 
 def extract(path: str | os.PathLike[str], options: ExtractOptions | None = None) -> Form4Record:

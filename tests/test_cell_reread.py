@@ -18,6 +18,7 @@ from extractor.cell_reread import (
     doubtful_cells,
     mark_rereads,
     read_cells,
+    reassembled,
     with_readings,
 )
 from extractor.page import PageLayout, Word
@@ -33,9 +34,9 @@ def _number(value, text, flags=(), bbox=(400, 100, 480, 130), conf=90.0, notes=(
     return f
 
 
-def _job(value, text, conf=90.0, notes=(), flags=()):
+def _job(value, text, conf=90.0, notes=(), stray=False):
     return CellJob("non_derivative_transactions", 0, "shares", 1, (400, 100, 480, 130), text,
-                   value, conf, tuple(notes), tuple(flags))
+                   value, conf, tuple(notes), (), stray)
 
 
 def test_doubtful_cells_are_the_number_fields_a_check_a_repair_or_the_parser_doubted() -> None:
@@ -66,9 +67,8 @@ def test_a_new_reading_is_taken_when_it_is_a_clean_number_that_says_something_ne
     # The first reading had a footnote marker; one that lost it read the marker as digits.
     assert not accepted(_job(851, "851(1)", conf=60, notes=["F1"]), "8510", 90)
     assert not accepted(_job(2367, "2,367(1)", conf=84, notes=["F1"]), "2,3671", 95)
-    # ... unless no footnote of the filing has that number: then the marker was digits.
-    assert accepted(_job(16.5, "16,5(83)", conf=84, notes=["F83"],
-                         flags=["check-failed:footnote-missing"]), "16,583", 95)
+    # ... unless it names a footnote well past the filing's last: then it was digits.
+    assert accepted(_job(16.5, "16,5(83)", conf=84, notes=["F83"], stray=True), "16,583", 95)
 
 
 def test_a_code_read_unsurely_is_doubted_and_a_clear_letter_replaces_it() -> None:
@@ -86,6 +86,48 @@ def test_a_code_read_unsurely_is_doubted_and_a_clear_letter_replaces_it() -> Non
     assert accepted(job, "S", 91) and accepted(job, "S(2)", 91)
     assert not accepted(job, "Se", 91) and not accepted(job, "5", 91)
     assert not accepted(job, "Q", 91)  # no transaction code
+
+
+def test_a_marker_past_the_filings_last_footnote_is_taken_for_digits() -> None:
+    rec = empty_record()
+    rec["footnotes"] = [{"id": "F1", "text": "a"}, {"id": "F2", "text": "b"}]
+    row = empty_row("non_derivative_transactions")
+    row["shares"] = _number(16.5, "16,5(83)", ["repaired:decimal-comma"], notes=["F83"])
+    row["shares_owned_following_transaction"] = _number(
+        2367, "2,367(3)", ["check-failed:holdings-arithmetic"], bbox=(600, 100, 680, 130),
+        notes=["F3"])
+    rec["non_derivative_transactions"].append(row)
+    stray, near = doubtful_cells(rec)
+    assert stray.markers_stray and not near.markers_stray
+
+
+def _pair_record(pages: list[PageLayout]) -> dict:
+    """A stand-in for the mapping: two amounts read from two boxes that must agree."""
+    rec = empty_record()
+    row = empty_row("derivative_transactions")
+    for name, box in (("shares", (400, 100, 480, 130)),
+                      ("underlying_security_shares", (600, 100, 680, 130))):
+        text = "".join(w.text for w in pages[0].words if box[0] <= w.cx <= box[2])
+        row[name] = _number(int(text.replace(",", "")), text, bbox=box, conf=80.0)
+    if row["shares"]["value"] != row["underlying_security_shares"]["value"]:
+        for name in ("shares", "underlying_security_shares"):
+            row[name]["flags"].append("check-failed:derivative-amounts")
+    rec["derivative_transactions"].append(row)
+    return rec
+
+
+def test_of_two_amounts_read_again_the_one_that_breaks_their_agreement_keeps_its_first() -> None:
+    page = _page([Word("27,460", 80, 400, 100, 480, 130), Word("27,400", 80, 600, 100, 680, 130)])
+    first = _pair_record([page])
+    jobs = doubtful_cells(first)
+    assert len(jobs) == 2
+    new = reassembled([page], first, jobs, [("27,400", 82.0), ("27,480", 81.0)], _pair_record)
+    row = new["derivative_transactions"][0]
+    assert row["shares"]["value"] == 27400 and REREAD_FLAG in row["shares"]["flags"]
+    assert row["underlying_security_shares"]["value"] == 27400
+    assert REREAD_FLAG not in row["underlying_security_shares"]["flags"]
+    # Nothing taken: the first record as it was.
+    assert reassembled([page], first, jobs, [("x", 0.0), ("y", 0.0)], _pair_record) is first
 
 
 def _page(words, v_rules=()) -> PageLayout:
