@@ -40,11 +40,14 @@ _DOUBT = ("check-failed:", "repaired:", "unparsed:")
 # of these already agrees with them, and a new reading of it would be weighed against them.
 _SETTLED = frozenset({"repaired:derivative-amounts", "repaired:holdings-arithmetic"})
 _CLEAN_NUMBER = re.compile(r"\$?\d[\d,.]*(\(\d{1,2}\))*")
-_CLEAN_CODE = re.compile(r"\(?[A-Z]\)?(\(\d{1,2}\))*")
+# A code letter, perhaps in brackets, and perhaps what is left of a footnote marker after it
+# ("Jo)", "S()", "C(1)"): the letter is the reading, the marker the first reading's.
+_CODE_READING = re.compile(r"\(?([A-Z])\)?((?:[(\[{]?[0-9IlOoc|]{0,2}[)\]}])*)")
 CODE_FIELDS = frozenset({"transaction_code", "acquired_disposed_code"})
 _CODE_DOUBT = ("unreadable:", "ambiguous:")
 _UNSURE_CODE = 50.0  # a code Tesseract read less surely than this is doubted too
 _MIN_CONF = 60.0  # a reading replacing a number that parsed needs at least this confidence
+_MIN_CODE_CONF = 50.0  # ... or a code (Tesseract is less sure of lone letters)
 _LESS_SURE = 5.0  # ... and may be this much less sure than the first reading, no more
 _RULE_REACH = 300  # px: a column rule farther than this from the words is not the cell's
 _PAD = 30  # px each side of the words when no rule bounds the cell
@@ -154,20 +157,32 @@ def read_cells(inks: Sequence[PageInk], pages: Sequence[PageLayout], jobs: Seque
     return read_crops(crops, engine=engine, dpi=dpi, psm=6) if crops else []
 
 
-def accepted(job: CellJob, text: str, conf: float) -> bool:
-    """Whether a cell's new reading replaces the first one."""
-    text = text.strip()
-    clean = _CLEAN_CODE if job.name in CODE_FIELDS else _CLEAN_NUMBER
-    if not clean.fullmatch(text) or text == job.text.strip():
-        return False
-    if job.value is not None and conf < max(_MIN_CONF, (job.ocr_min_conf or 0.0) - _LESS_SURE):
-        return False
+def _as_read(job: CellJob, text: str) -> str | None:
+    """The new reading as the cell's text: a clean number, or a code letter with the first
+    reading's footnote markers; None when it is neither."""
+    if job.name not in CODE_FIELDS:
+        return text if _CLEAN_NUMBER.fullmatch(text) else None
+    m = _CODE_READING.fullmatch(text)
+    if not m:
+        return None
+    letter = f"({m.group(1)})" if job.name == "acquired_disposed_code" else m.group(1)
+    return letter + "".join(f"({_note_number(n)})" for n in job.footnote_ids)
+
+
+def replacement(job: CellJob, text: str, conf: float) -> str | None:
+    """The text that replaces the cell's words, when its new reading does; else None."""
+    text = _as_read(job, text.strip()) or ""
+    if not text or text == job.text.strip():
+        return None
+    floor = _MIN_CODE_CONF if job.name in CODE_FIELDS else _MIN_CONF
+    if job.value is not None and conf < max(floor, (job.ocr_min_conf or 0.0) - _LESS_SURE):
+        return None
     new = field_from_text(job.name, text, conf=conf, page=job.page, bbox=list(job.bbox))
     if new["value"] is None:
-        return False
+        return None
     if job.footnote_ids and not new["footnote_ids"] and not job.markers_stray:
-        return False  # the marker read as digits ("851(1)" as "8510"), unless it was none
-    return bool(new["value"] != job.value)
+        return None  # the marker read as digits ("851(1)" as "8510"), unless it was none
+    return text if new["value"] != job.value else None
 
 
 def _inside(word: Word, box: Sequence[int]) -> bool:
@@ -182,8 +197,9 @@ def with_readings(pages: Sequence[PageLayout], record: Record, jobs: Sequence[Ce
     that no other field of the record was read from (digits the first reading left aside)."""
     out = list(pages)
     taken = []
-    for job, (text, conf) in zip(jobs, readings, strict=True):
-        if not accepted(job, text, conf):
+    for job, (read, conf) in zip(jobs, readings, strict=True):
+        text = replacement(job, read, conf)
+        if text is None:
             continue
         k = job.page - 1
         page = out[k]
@@ -192,7 +208,7 @@ def with_readings(pages: Sequence[PageLayout], record: Record, jobs: Sequence[Ce
         words = [w for w in page.words
                  if not (_inside(w, job.bbox) or
                          (_inside(w, region) and not any(_inside(w, b) for b in others)))]
-        words.append(Word(text.strip(), conf, *job.bbox))
+        words.append(Word(text, conf, *job.bbox))
         out[k] = replace(page, words=words)
         taken.append(job)
     return out, taken

@@ -13,12 +13,12 @@ from extractor.cell_reread import (
     REREAD_FLAG,
     CellJob,
     PageInk,
-    accepted,
     cell_region,
     doubtful_cells,
     mark_rereads,
     read_cells,
     reassembled,
+    replacement,
     with_readings,
 )
 from extractor.page import PageLayout, Word
@@ -32,6 +32,10 @@ def _number(value, text, flags=(), bbox=(400, 100, 480, 130), conf=90.0, notes=(
     f["flags"] = list(flags)
     f["ocr_min_conf"] = conf
     return f
+
+
+def accepted(job: CellJob, text: str, conf: float) -> bool:
+    return replacement(job, text, conf) is not None
 
 
 def _job(value, text, conf=90.0, notes=(), stray=False):
@@ -83,9 +87,13 @@ def test_a_code_read_unsurely_is_doubted_and_a_clear_letter_replaces_it() -> Non
     rec["non_derivative_transactions"].append(row)
     (job,) = doubtful_cells(rec)
     assert job.name == "transaction_code"
-    assert accepted(job, "S", 91) and accepted(job, "S(2)", 91)
+    assert replacement(job, "S", 91) == "S"
+    # What is left of a footnote marker after the letter goes; the first reading's stay.
+    assert replacement(job, "S()", 91) == replacement(job, "So)", 91) == "S"
+    assert replacement(replace(job, footnote_ids=("F2",)), "Sc)", 91) == "S(2)"
     assert not accepted(job, "Se", 91) and not accepted(job, "5", 91)
     assert not accepted(job, "Q", 91)  # no transaction code
+    assert not accepted(job, "J", 91)  # what was read already
 
 
 def test_a_marker_past_the_filings_last_footnote_is_taken_for_digits() -> None:
