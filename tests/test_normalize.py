@@ -78,6 +78,11 @@ def test_codes() -> None:
     assert nz.parse_code("(A)", frozenset("AD"))[0] == "A"
     assert nz.parse_code("Q", frozenset("AD"))[0] is None
     assert nz.parse_code("©(1)", nz.TRANSACTION_CODES) == ("C", ["repaired:ocr-code"])
+    # What a fax left of "D(1)": the marker without its "(", not the code I.
+    for remnant in ("1)", "I)", "l )"):
+        assert nz.parse_code(remnant, frozenset("DI")) == (None, ["unreadable:code"])
+    assert nz.parse_code("I", frozenset("DI")) == ("I", [])
+    assert nz.parse_code("1", frozenset("DI")) == ("I", ["repaired:ocr-code"])
     assert nz.parse_mark("X") is True
     assert nz.parse_mark("Vv") is True  # the V column's mark read twice
     assert nz.parse_mark("") is False

@@ -1002,6 +1002,10 @@ _LOWER_CONFUSIONS = {"g": "S"}
 def parse_code(text: str | None, allowed: frozenset[str] | str) -> tuple[str | None, list[str]]:
     """A one-letter code from a cell: 'A', 'D', 'S' ... (footnote marks already removed)."""
     t = clean_text(text).replace("§", "S")
+    if re.fullmatch(r"[1Il|]\s*\)", t):
+        # "1)", "I)": what a fax leaves of a footnote marker "(1)" whose code it lost (a code
+        # is printed without brackets), not the code I.
+        return None, ["unreadable:code"]
     # A footnote marker after the code, however read: "S(1)", "s(t)", "g (2)".
     t = re.sub(r"(?<=[^\s(])\s*\(\s*[0-9A-Za-z°]{1,2}\s*\)?\s*$", "", t)
     # ... or one that lost its "(": "S(1)" read as "sa)" or "st)".
