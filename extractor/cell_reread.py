@@ -43,9 +43,12 @@ _CLEAN_NUMBER = re.compile(r"\$?\d[\d,.]*(\(\d{1,2}\))*")
 # A code letter, perhaps in brackets, and perhaps what is left of a footnote marker after it
 # ("Jo)", "S()", "C(1)"): the letter is the reading, the marker the first reading's.
 _CODE_READING = re.compile(r"\(?([A-Z])\)?((?:[(\[{]?[0-9IlOoc|]{0,2}[)\]}])*)")
+_CLEAN_DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}(\(\d{1,2}\))*")
 CODE_FIELDS = frozenset({"transaction_code", "acquired_disposed_code"})
+TABLE_DATE_FIELDS = frozenset({"transaction_date", "deemed_execution_date", "exercise_date",
+                               "expiration_date"})
 _CODE_DOUBT = ("unreadable:", "ambiguous:")
-_UNSURE_CODE = 50.0  # a code Tesseract read less surely than this is doubted too
+_UNSURE = 50.0  # a code or date Tesseract read less surely than this is doubted too
 _MIN_CONF = 60.0  # a reading replacing a number that parsed needs at least this confidence
 _MIN_CODE_CONF = 50.0  # ... or a code (Tesseract is less sure of lone letters)
 _LESS_SURE = 5.0  # ... and may be this much less sure than the first reading, no more
@@ -96,12 +99,13 @@ class PageInk:
         return np.where(ink > 0, 0, 255).astype(np.uint8)
 
 
-def _number_fields(record: Record) -> Iterator[tuple[str, int, str, Field]]:
+def _cell_fields(record: Record) -> Iterator[tuple[str, int, str, Field]]:
+    """The tables' number, code and date fields."""
     for table, names in TABLES.items():
         for i, row in enumerate(record.get(table) or []):
             for name in names:
-                if (name in NUMBER_FIELDS or name in CODE_FIELDS) and \
-                        isinstance(row.get(name), dict):
+                if (name in NUMBER_FIELDS or name in CODE_FIELDS or
+                        name in TABLE_DATE_FIELDS) and isinstance(row.get(name), dict):
                     yield table, i, name, row[name]
 
 
@@ -116,15 +120,15 @@ def doubtful_cells(record: Record) -> list[CellJob]:
     last_note = max((_note_number(str(n.get("id") or "")) for n in record.get("footnotes") or []),
                     default=0)
     jobs = []
-    for table, i, name, f in _number_fields(record):
+    for table, i, name, f in _cell_fields(record):
         if not f.get("page") or not f.get("bbox") or not (f.get("text") or "").strip():
             continue
         flags = f.get("flags") or []
         doubted = any(flag.startswith(_DOUBT) and flag not in _SETTLED for flag in flags)
-        if name in CODE_FIELDS:
+        if name not in NUMBER_FIELDS:
             conf = f.get("ocr_min_conf")
             doubted = doubted or any(flag.startswith(_CODE_DOUBT) for flag in flags) or \
-                (conf is not None and float(conf) < _UNSURE_CODE)
+                (conf is not None and float(conf) < _UNSURE)
         if not doubted:
             continue
         x0, y0, x1, y1 = (int(v) for v in f["bbox"])
@@ -158,8 +162,10 @@ def read_cells(inks: Sequence[PageInk], pages: Sequence[PageLayout], jobs: Seque
 
 
 def _as_read(job: CellJob, text: str) -> str | None:
-    """The new reading as the cell's text: a clean number, or a code letter with the first
-    reading's footnote markers; None when it is neither."""
+    """The new reading as the cell's text: a clean number or date, or a code letter with the
+    first reading's footnote markers; None when it is none of these."""
+    if job.name in TABLE_DATE_FIELDS:
+        return text if _CLEAN_DATE.fullmatch(text) else None
     if job.name not in CODE_FIELDS:
         return text if _CLEAN_NUMBER.fullmatch(text) else None
     m = _CODE_READING.fullmatch(text)
@@ -180,6 +186,8 @@ def replacement(job: CellJob, text: str, conf: float) -> str | None:
     new = field_from_text(job.name, text, conf=conf, page=job.page, bbox=list(job.bbox))
     if new["value"] is None:
         return None
+    if job.name in TABLE_DATE_FIELDS and any(x.startswith("repaired:") for x in new["flags"]):
+        return None  # a date read again must read as a date as it stands ("04/29/2826": no)
     if job.footnote_ids and not new["footnote_ids"] and not job.markers_stray:
         return None  # the marker read as digits ("851(1)" as "8510"), unless it was none
     return text if new["value"] != job.value else None
@@ -233,7 +241,7 @@ def _fields(node: Any) -> Iterator[Field]:
 def _reread_fields(record: Record, taken: Sequence[CellJob]) -> Iterator[tuple[CellJob, Field]]:
     """Each taken job with the field of the new record read from its cell."""
     by_spot = {(j.page, j.bbox): j for j in taken}
-    for _, _, _, f in _number_fields(record):
+    for _, _, _, f in _cell_fields(record):
         bbox = f.get("bbox")
         job = by_spot.get((f.get("page"), tuple(int(v) for v in bbox))) if bbox else None
         if job is not None:

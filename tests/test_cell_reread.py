@@ -96,6 +96,19 @@ def test_a_code_read_unsurely_is_doubted_and_a_clear_letter_replaces_it() -> Non
     assert not accepted(job, "J", 91)  # what was read already
 
 
+def test_a_date_read_unsurely_is_doubted_and_read_again_only_as_a_whole_date() -> None:
+    rec = empty_record()
+    row = empty_row("non_derivative_transactions")
+    row["transaction_date"] = make_field("2014-01-24", confidence=0.2, text="1/24/2014", page=1,
+                                         bbox=[100, 100, 200, 130])
+    row["transaction_date"]["ocr_min_conf"] = 10.0
+    rec["non_derivative_transactions"].append(row)
+    (job,) = doubtful_cells(rec)
+    assert replacement(job, "11/24/2014", 88) == "11/24/2014"
+    assert replacement(job, "11/24/20", 88) is None  # not a whole date
+    assert replacement(job, "11/24/2814", 88) is None  # a date only after a repair
+
+
 def test_a_marker_past_the_filings_last_footnote_is_taken_for_digits() -> None:
     rec = empty_record()
     rec["footnotes"] = [{"id": "F1", "text": "a"}, {"id": "F2", "text": "b"}]
