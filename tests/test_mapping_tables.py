@@ -236,6 +236,21 @@ def test_address_state_from_its_zip_code() -> None:
     # A state OCR garbled past reading ("Cr") is the ZIP code's.
     a = split_address([W("1 MAIN ST", 100, 100), W("GREENWICH Cr 06815", 100, 140)], 1)
     assert (a["city"].text, a["state"].text, a["zip_code"].text) == ("GREENWICH", "CT", "06815")
+    # ... or three marks with a letter among them, just before the ZIP ("itt" for IL), and
+    # a bar of the box's edge before the city goes.
+    a = split_address([W("1 MAIN ST", 100, 100), W("I CHICAGO itt 60629", 100, 140)], 1)
+    assert (a["city"].text, a["state"].text, a["zip_code"].text) == ("CHICAGO", "IL", "60629")
+    a = split_address([W("1840 CANYON ROAD", 100, 100), W("SUITE 1200", 100, 140),
+                       W("NASHVILLE TMN 37270", 100, 180)], 1)
+    assert (a["street2"].text, a["city"].text, a["state"].text) == (
+        "SUITE 1200", "NASHVILLE", "TN")
+    # The city lost: a state that reads as one, and the ZIP.
+    a = split_address([W("9466 CORPORATE CENTER DRIVE", 100, 100), W("co 80243", 100, 140)], 1)
+    assert (a["street1"].text, a["city"], a["state"].text, a["zip_code"].text) == (
+        "9466 CORPORATE CENTER DRIVE", None, "CO", "80243")
+    # A word in capitals that does not hold the ZIP's state is no garbled state.
+    a = split_address([W("1 MAIN ST", 100, 100), W("PO BOX 12345", 100, 140)], 1)
+    assert a["state"] is None and a["zip_code"] is None
 
 
 def test_lines_keep_a_tall_word_level_with_their_top() -> None:

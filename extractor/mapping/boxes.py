@@ -332,7 +332,7 @@ def _city_state_zip(line: Sequence[Word]) -> tuple[int, str, str] | None:
     """(index of the state word, state, ZIP) when the line reads "CITY[,] ST 12345" (words
     after the ZIP code are specks and go). A speck between state and ZIP ("OH - 43252") is
     passed over; a two-letter state OCR garbled ("Cr 06815") is the ZIP code's state."""
-    for i in range(len(line) - 1, 1, -1):
+    for i in range(len(line) - 1, 0, -1):
         z = read_zip(line[i].text)
         if z is None:
             continue
@@ -340,11 +340,27 @@ def _city_state_zip(line: Sequence[Word]) -> tuple[int, str, str] | None:
         if not any(ch.isalnum() for ch in line[k].text) and k >= 2:
             k -= 1
         st = read_state(line[k].text)
-        if st is None and len(line[k].text.strip(".,")) == 2 and line[k].text[:1].isalpha():
+        if st is None and k >= 1:  # a city before it
             st = state_of_zip(z)
+            if st is None or not _garbled_state(line[k].text, st, k == i - 1):
+                st = None
         if st is not None:
             return k, st, z
     return None
+
+
+def _garbled_state(token: str, state: str, next_to_zip: bool) -> bool:
+    """Whether a word before a ZIP code is its state (from the ZIP) as a fax garbled it: two
+    letters ("Cr"); or, just before the ZIP, up to three marks with a letter, that are not a
+    word in capitals ("itt" for IL, "tr]" for FL) or hold the state's letters ("TMN")."""
+    if len(token.strip(".,")) == 2 and token[:1].isalpha():
+        return True
+    core = token.strip(".,;:'\"[](){}|")
+    if not next_to_zip or not 1 <= len(core) <= 3 or not any(ch.isalpha() for ch in core):
+        return False
+    if not (core.isalpha() and core.isupper()):
+        return True
+    return bool(re.search(".*".join(state), core))
 
 
 def _city_state_without_zip(lines: Sequence[Sequence[Word]]
@@ -384,15 +400,18 @@ def split_address(lines: Sequence[Sequence[Word]], page: int,
         si, st, z = found
         line = rest[k]
         city_words = list(line[:si])
+        while city_words and city_words[0].text in ("I", "|", "l", "1"):
+            city_words = city_words[1:]  # a bar of the box's edge read before the city
         after = rest[k + 1] if k + 1 < len(rest) else []
         if city_words and after and len(after) <= 2 and \
                 all(w.text.isalpha() and len(w.text) >= 3 and
                     w.text.isupper() == city_words[0].text.isupper() for w in after) and \
                 abs(after[0].x0 - city_words[0].x0) <= 30:
             city_words += after  # "SOUTH SAN  CA 94080" / "FRANCISCO": the city wraps
-        city = reading(city_words, page)
-        city.text = " ".join(w.text for w in city_words).rstrip(",").strip()
-        out["city"] = city
+        if city_words:
+            city = reading(city_words, page)
+            city.text = " ".join(w.text for w in city_words).rstrip(",").strip()
+            out["city"] = city
         out["state"] = Reading(st, [line[si]], page)
         out["zip_code"] = Reading(z, [line[-1] if si + 1 >= len(line) else
                                       next(w for w in line[si + 1:] if read_zip(w.text))], page)
