@@ -23,6 +23,8 @@ Checks:
 * Direct (D) or Indirect (I) agrees with the nature of indirect ownership (a lost one is
   filled from it);
 * period of report (box 3) equals the earliest transaction date;
+* a signature date that reads as no date is the date one or two digits away from it that
+  falls first on or after the filing's last transaction (within 60 days);
 * footnote markers refer to footnotes that exist, and every footnote is referred to;
 * dates plausible and ordered, prices not negative, share counts whole unless written with a
   fraction, parentheses of short texts balanced.
@@ -30,11 +32,17 @@ Checks:
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterator
 from typing import Any
 
-from extractor.mapping.normalize import edit_distance, one_digit_date_fixes
+from extractor.mapping.normalize import (
+    DIGIT_CONFUSIONS,
+    date_fixes,
+    edit_distance,
+    one_digit_date_fixes,
+)
 from extractor.record import TABLES, Field, Record, iter_fields
 
 # G, J, L, W, Z and the rest can go either way and are not checked.
@@ -1092,6 +1100,34 @@ def check_period_of_report(record: Record, repair: bool = True) -> list[str]:
     return [f"period of report {value} is not the earliest transaction date {earliest}"]
 
 
+SIGNED_WITHIN_DAYS = 60  # a Form 4 is due two business days after the trade; late ones exist
+
+
+def check_signature_date(record: Record, repair: bool = True) -> list[str]:
+    """A signature date read as no date ("14/15/2024", "96/13/2613"): the Form is signed on or
+    after its last transaction, within days. Of the dates one digit away from what was read
+    (two when none is), the first that falls on or after the last transaction, within
+    SIGNED_WITHIN_DAYS of it, is taken."""
+    dates = _transaction_dates(record)
+    if not dates or not repair:
+        return []
+    last = datetime.date.fromisoformat(max(dates))
+    for sig in record.get("signatures") or []:
+        f = sig["date"]
+        parts = re.findall(r"\d+", (f.get("text") or "").translate(DIGIT_CONFUSIONS))
+        if f["value"] is not None or len(parts) != 3 or len(parts[2]) != 4 or \
+                not all(1 <= len(p) <= 2 for p in parts[:2]):
+            continue
+        digits = parts[0].zfill(2) + parts[1].zfill(2) + parts[2]
+        for changes in (1, 2):
+            near = [d for d in date_fixes(digits, changes)
+                    if 0 <= (datetime.date.fromisoformat(d) - last).days <= SIGNED_WITHIN_DAYS]
+            if near:
+                _fill(f, near[0], 0.6, "repaired:signature-date")
+                break
+    return []
+
+
 _DECIMALS_AS_MARKER = re.compile(r"^\$?\s*(\d{1,3}(?:,\s?\d{3})+|\d+)\s+(\d{2})$")
 
 
@@ -1259,6 +1295,7 @@ def apply_checks(record: Record, *, repair: bool = True) -> Record:
     warnings += check_ownership_form(record, repair=repair)
     warnings += check_holdings_arithmetic(record, "non_derivative_transactions", repair=repair)
     warnings += check_period_of_report(record, repair=repair)
+    warnings += check_signature_date(record, repair=repair)
     warnings += check_footnote_references(record, repair=repair)
     warnings += check_plausibility(record)
     return record

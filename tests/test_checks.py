@@ -87,6 +87,28 @@ def test_period_of_report_is_earliest_transaction() -> None:
     assert "repaired:period-of-report" in rec["period_of_report"]["flags"]
 
 
+def _signed(text: str) -> dict[str, Any]:
+    return {"name": make_field("/s/ A. Filer", confidence=0.9, text="/s/ A. Filer"),
+            "date": field_from_text("transaction_date", text, conf=40.0, page=1, bbox=None)}
+
+
+def test_a_signature_date_read_as_no_date_is_the_nearest_after_the_last_trade() -> None:
+    rec = _record(_row("11/11/2024", "S", "1", "D", "1"), _row("11/13/2024", "S", "1", "D", "0"))
+    rec["signatures"] = [_signed("14/15/2024"), _signed("96/13/2613"), _signed("11/14/2024"),
+                         _signed("06/30/202")]
+    assert [s["date"]["value"] for s in rec["signatures"]] == [None, None, "2024-11-14", None]
+    checks.check_signature_date(rec)
+    got = [s["date"]["value"] for s in rec["signatures"]]
+    # 11/15 (one digit, two days after the last trade; not 12/15); 06/13/2613 is two digits
+    # from no date near the trades: left unread; a date read as one and a torn year stay.
+    assert got == ["2024-11-15", None, "2024-11-14", None]
+    assert "repaired:signature-date" in rec["signatures"][0]["date"]["flags"]
+    rec = _record(_row("06/11/2013", "S", "1", "D", "0"))
+    rec["signatures"] = [_signed("96/13/2613")]
+    checks.check_signature_date(rec)
+    assert rec["signatures"][0]["date"]["value"] == "2013-06-13"  # two digits off
+
+
 def test_footnote_references() -> None:
     rec = _record(_row("02/06/2023", "A", "3,638(2)", "A", "3,638"))
     rec["footnotes"] = [{"id": "F1", "text": make_field("Award.", confidence=0.9)}]

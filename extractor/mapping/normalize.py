@@ -9,6 +9,7 @@ guess. Each parser returns ``(value, flags)`` where flags note what was mended.
 from __future__ import annotations
 
 import datetime
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -891,19 +892,32 @@ def is_calendar_day(year: int, month: int, day: int) -> bool:
 def one_digit_date_fixes(digits: str) -> list[str]:
     """The valid dates (MMDDYYYY, 1990-2100) one changed digit away from what was read, when
     what was read is no date itself."""
-    if len(digits) != 8 or not digits.isdigit():
+    if len(digits) != 8 or not digits.isdigit() or _calendar_date(digits):
         return []
+    return date_fixes(digits, 1)
 
-    def valid(d: str) -> str | None:
-        mo, dd, y = int(d[:2]), int(d[2:4]), int(d[4:])
-        if 1990 <= y <= 2100 and is_calendar_day(y, mo, dd):
-            return f"{y:04d}-{mo:02d}-{dd:02d}"
-        return None
 
-    if valid(digits):
-        return []
-    out = {v for i in range(8) for c in "0123456789" if c != digits[i]
-           for v in [valid(digits[:i] + c + digits[i + 1:])] if v}
+def _calendar_date(d: str) -> str | None:
+    mo, dd, y = int(d[:2]), int(d[2:4]), int(d[4:])
+    if 1990 <= y <= 2100 and is_calendar_day(y, mo, dd):
+        return f"{y:04d}-{mo:02d}-{dd:02d}"
+    return None
+
+
+def date_fixes(digits: str, changes: int) -> list[str]:
+    """The valid dates (ISO; MMDDYYYY read, 1990-2100) exactly ``changes`` digits away from
+    the eight digits read."""
+    out = set()
+    for spots in itertools.combinations(range(len(digits)), changes):
+        for repl in itertools.product("0123456789", repeat=changes):
+            if any(digits[i] == c for i, c in zip(spots, repl, strict=True)):
+                continue
+            cand = list(digits)
+            for i, c in zip(spots, repl, strict=True):
+                cand[i] = c
+            v = _calendar_date("".join(cand))
+            if v:
+                out.add(v)
     return sorted(out)
 
 
