@@ -947,6 +947,10 @@ def check_prices(record: Record, repair: bool = True) -> list[str]:
         for k in range(1, min(4, len(digits))):
             candidates.append(float(digits[:k] + "." + digits[k:]))
         near = [c for c in candidates if median / 1.5 <= c <= median * 1.5]
+        if not near and re.match(r"\$\s+\d[\d,]*(\(|$)", f.get("text") or "") and median >= 1:
+            # "$ 18(3)" among prices of $5.xx: the gap after "$" is the "5." a fax lost
+            lost = float(f"{int(median)}.{_digits(text) or digits}")
+            near = [lost] if median / 1.5 <= lost <= median * 1.5 else []
         if repair and near:
             _set_number(f, min(near, key=lambda c: abs(c - median)), "repaired:price-outlier")
         else:

@@ -265,6 +265,11 @@ def test_price_far_from_the_others_is_mended_or_failed() -> None:
     rows[4]["price_per_share"] = _field("price_per_share", "$3")
     assert any("far from" in p for p in checks.check_prices(rec))
     assert "check-failed:price-outlier" in rows[4]["price_per_share"]["flags"]
+    # "$ 98(3)": a gap after the "$" where the "16." was lost.
+    rows[4]["price_per_share"] = _field("price_per_share", "$ 98(3)")
+    checks.check_prices(rec)
+    assert rows[4]["price_per_share"]["value"] == 16.98
+    assert rows[4]["price_per_share"]["footnote_ids"] == ["F3"]
 
 
 def test_care_of_line_takes_the_issuers_spelling() -> None:

@@ -88,6 +88,14 @@ def test_codes() -> None:
     assert nz.parse_mark("") is False
 
 
+def test_a_dollar_and_five_read_as_two_letters() -> None:
+    for text in ("SS.4504", "§S.4504", "$S.4504", "S5.4504"):
+        rest, ids, flags = nz.mend_amount(text, price=True)
+        assert (rest, ids, flags) == ("$5.4504", [], ["repaired:dollar-sign"]), text
+    assert nz.mend_amount("$55.25", price=True) == ("$55.25", [], [])
+    assert nz.mend_amount("SS.4504", price=False)[0] == "SS.4504"  # share counts: no "$"
+
+
 def test_clean_text_collapses_space() -> None:
     assert nz.clean_text("  Common \n  Stock ") == "Common Stock"
 

@@ -94,6 +94,12 @@ def mend_amount(text: str, *, price: bool) -> tuple[str, list[str], list[str]]:
     t = clean_text(text)
     ids: list[str] = []
     flags: list[str] = []
+    if price:
+        # "$5" read as "SS", "§S" or "S5": the first of the two is the "$", the second a 5.
+        dollar_five = re.sub(r"^[§S$]\s*[S5](?=[\d.,])", "$5", t)
+        if dollar_five != t:
+            t = dollar_five
+            flags.append("repaired:dollar-sign")
     # A marker whose "(" was read as a quote: "$26.53'2)".
     m = re.fullmatch(r"(.*\d)\s*['`]\s*(\d{1,2})\)[\"'`]*", t)
     if m:
