@@ -401,6 +401,13 @@ def test_signature_name() -> None:
         "/s/ Helen M. Espinoza, Attorney-in-Fact")
     assert nz.mend_signature_name("Sofia D. Goldberg.")[0] == "Sofia D. Goldberg"
     assert nz.mend_signature_name("/s/'Rosa J. Lockhart")[0] == "/s/ Rosa J. Lockhart"
+    for read in ("/s/ Priya Ashford, Attorney- in- Fact", "/s/ Priya Ashford, Attorney -in-Fact",
+                 "/s/ Priya Ashford, Attorney-in-Fact."):
+        assert nz.mend_signature_name(read)[0] == "/s/ Priya Ashford, Attorney-in-Fact", read
+    assert nz.mend_signature_name("/s/ Susan.Szotek")[0] == "/s/ Susan Szotek"
+    assert nz.mend_signature_name("Ashgrove Ventures X, L.P., By: /S/ Diane Finnegan")[0] == (
+        "Ashgrove Ventures X, L.P., By: /s/ Diane Finnegan")
+    assert nz.mend_signature_name("/s/ A. B. Smith, Inc.")[0] == "/s/ A. B. Smith, Inc."
     assert nz.mend_signature_name("/s/.Natalie Lockhart")[0] == "/s/ Natalie Lockhart"
     assert nz.mend_signature_name("/s/ A. Lee, as Attorney-in-Fact for Jonathan S Ostrowski")[
         0] == "/s/ A. Lee, as Attorney-in-Fact for Jonathan S. Ostrowski"

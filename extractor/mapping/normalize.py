@@ -1149,6 +1149,13 @@ def mend_signature_name(text: str) -> tuple[str, list[str]]:
                  lambda m: "Attorney" if fuzz.ratio(m.group(0), "Attorney") >= 75
                  else m.group(0), out)
     out = re.sub(r"\bAttorney-\s+-(?=[Ff]act\b)", "Attorney-in-", out)
+    # ... spaces read beside its hyphens ("Attorney- in- Fact", "Attorney -in-Fact"), a stop
+    # after it, the mark in capitals ("/S/"), a stop read for the space between two names
+    # ("Susan.Szotek").
+    out = re.sub(r"\bAttorney\s*-\s*in\s*-\s*(?=[Ff]act\b)", "Attorney-in-", out)
+    out = re.sub(r"(?<=-in-[Ff]act)\.$", "", out)
+    out = re.sub(r"(^|\s)/S/(?=\s)", r"\1/s/", out)
+    out = re.sub(r"(?<=\b[A-Z][a-z]{2})([a-z]*)\.(?=[A-Z][a-z]{2,})", r"\1 ", out)
     out = re.sub(r",\s*[-~_]+(?=Attorney\b)", ", ", out)
     out = re.sub(r"(-in-[Ff]act for),?\s*[\"“”'`]+\s*(?=[A-Z])", r"\1 ", out)
     # A middle initial's stop ("Jonathan S Ostrowski": EDGAR's XML writes it 96 times of 101),
