@@ -110,6 +110,21 @@ def test_table_whose_title_was_lost() -> None:
     assert [r["shares"]["value"] for r in rec["non_derivative_transactions"]] == [3638, 1051]
 
 
+def test_the_reporting_owners_table_below_ends_the_table_even_garbled() -> None:
+    """EDGAR's rendering has a Reporting Owners table under the tables: its title, read
+    'Reporting Owned pagal', ends the table as its header line does; the owner's name and
+    street below it are no holding."""
+    page = table1_page(rules=False)
+    page.words = [w for w in page.words if w.y0 < 1500]  # the notes' heading and notes go
+    page.words += W("Reporting Owned pagal", 100, 1480) + \
+        W("Zimmermann Marcus 1225 BROADWAY", 100, 1540) + W("5TH FLOOR", 100, 1580)
+    assert find_sections(page)[0].body_y1 <= 1480
+    rec = assemble_record([page])
+    assert [r["shares"]["value"] for r in rec["non_derivative_transactions"]] == [3638, 1051]
+    titles = [r["security_title"]["value"] for r in rec["non_derivative_holdings"]]
+    assert titles == ["Common Stock"]
+
+
 def test_lines_of_a_note_under_the_columns_are_no_row() -> None:
     from extractor.mapping.assemble import _row_has_substance
     from extractor.mapping.tables import CellReading, TableRow

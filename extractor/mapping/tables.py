@@ -39,7 +39,7 @@ from extractor.page import (
 )
 
 END_MARKERS = ("Explanation of Responses", "Reminder: Report on a separate line", "Remarks:",
-               "Reporting Owner Name / Address")
+               "Reporting Owner Name / Address", "Reporting Owners")
 
 
 @dataclass
