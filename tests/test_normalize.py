@@ -236,6 +236,9 @@ def test_entity_suffix_and_name_punctuation() -> None:
     assert mend_entity_suffix("By Kingsford Ventures II, L.P.2")[0] == \
         "By Kingsford Ventures II, L.P."
     assert mend_entity_suffix("Windward Partners, LP") == ("Windward Partners, LP", [])
+    for garbled in ("1..P.", "1,.P.", "L.?", "1.2"):  # a heavy fax's dotted L.P.
+        assert mend_entity_suffix(f"Sequoia Capital Fund XV, {garbled}")[0] == \
+            "Sequoia Capital Fund XV, L.P.", garbled
     assert mend_entity_suffix("Smith, John") == ("Smith, John", [])
     assert mend_name_punctuation("Sequoia Capital U.S Venture Fund XV L.P.")[0] == \
         "Sequoia Capital U.S. Venture Fund XV, L.P."

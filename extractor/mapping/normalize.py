@@ -1070,7 +1070,8 @@ def strip_stray_marks(text: str) -> str:
     return re.sub(r"^[\s*|_~]+|[\s*|_~]+$", "", text)
 
 
-_LP_GARBLE = re.compile(r"^[LlIi1][.,:;]?[PpFfBbAe][.,:;'\d@]*$|^L\.?[Pp]?\.?\d$|^LAP\.$|^Le$")
+_LP_GARBLE = re.compile(r"^[LlIi1][.,:;]{0,2}[PpFfBbAe][.,:;'\d@]*$|^L\.?[Pp]?\.?\d$|^LAP\.$|^Le$|"
+                        r"^L\.\?$|^[1lI]\.2$")
 
 
 _TITLE_SMALL_WORDS = frozenset({"and", "of", "the", "for", "to", "in", "at", "on", "&"})
