@@ -1,23 +1,27 @@
-"""Stage 5b, a second look at doubtful number cells: the cell cut from the page and read alone.
+"""Stage 5b, a second look at doubted table cells: the cell cut from the page and read alone.
 
-The page pass reads a table's amounts among everything else on the page, and a few come out
-wrong in ways the mapping cannot undo: digits lost to specks ("2 i" for 2,555), a word read as
-letters ("JH bs yak 5" for 115,335), a comma read as a point. The consistency checks notice
-many of them (holdings that do not add up, an amount that does not parse, a repair they had to
-guess). Those cells are cut from the page, between their column's rules, binarized, and read
-again on their own: all of a document's cells in one Tesseract call, each on its own line of a
-mosaic (:func:`extractor.ocr.read_crops`).
+The page pass reads a table's amounts, codes and dates among everything else on the page, and
+a few come out wrong in ways the mapping cannot undo: digits lost to specks ("2 i" for 2,555),
+a word read as letters ("JH bs yak 5" for 115,335), a comma read as a point, a code read "jo",
+a date "41/20/2014". The consistency checks notice many of them (holdings that do not add up,
+a value that does not parse, a repair they had to guess), and Tesseract is unsure of others
+(codes and dates read below 50). Those cells are cut from the page, between their column's
+rules, binarized, and read again on their own: all of a document's cells in one Tesseract
+call, each on its own line of a mosaic (:func:`extractor.ocr.read_crops`).
 
-A new reading replaces the words of the cell when it is a clean number (digits, separators, a
-"$", footnote markers) that differs from what was read; where the first reading gave a number,
-only when Tesseract is about as sure of the new one (it may be at most 5 points less sure),
-and never when it lost a footnote marker the first reading had (unless that marker named a
-footnote well past the filing's last: then it was digits, "16,5(83)" for 16,583). The record is then assembled
-again from the mended words, so the checks see the new values, and each field read again
-carries ``repaired:cell-reread``.
+A new reading replaces the words of the cell when it is clean (a number: digits, separators,
+a "$", footnote markers; a code letter, the first reading's markers kept; a whole date that
+needs no repair) and says something new. Where the first reading gave a value, only when
+Tesseract is about as sure of the new one (at most 5 points less sure, and at least 60, 50 for
+a code); never when it lost a footnote marker the first reading had (unless that marker named
+a footnote well past the filing's last: then it was digits, "16,5(83)" for 16,583). A field
+doubted only by a repair that squared it with the filing's other readings is left alone.
+The record is then assembled again from the mended words, so the checks see the new values; a
+new reading of a field that failed a check stays only if the record fails no more checks with
+it. Each field read again carries ``repaired:cell-reread``.
 
-Choosing the cells, their regions, accepting a reading and mending the words are pure
-functions; :func:`read_cells` is the one OCR call.
+Choosing the cells, their regions, accepting a reading, mending the words and choosing among
+the readings are pure functions; :func:`read_cells` is the one OCR call.
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ from extractor.page import Box, PageLayout, Word
 from extractor.record import NUMBER_FIELDS, TABLES, Field, Record
 
 REREAD_FLAG = "repaired:cell-reread"
-# Flags that say a number was doubted: a check it failed, a repair, a reading that did not parse.
+# Flags that say a value was doubted: a check it failed, a repair, a reading that did not parse.
 _DOUBT = ("check-failed:", "repaired:", "unparsed:")
 # Repairs that squared a value with the filing's other readings: a field doubted only by one
 # of these already agrees with them, and a new reading of it would be weighed against them.
@@ -60,7 +64,8 @@ _STRAY_MARKER = 2  # a marker this far past the filing's last footnote was never
 
 @dataclass(frozen=True)
 class CellJob:
-    """One doubted number field: where it sits and what the first reading made of it."""
+    """One doubted cell (a number, code or date): where it sits and what the first reading made
+    of it."""
 
     table: str
     row: int

@@ -233,7 +233,7 @@ _MOSAIC_MAX_HEIGHT = 30_000  # Tesseract refuses images over 32767 px
 
 
 def read_crops(crops: list[np.ndarray], *, engine: str, dpi: int,
-                psm: int = 6) -> list[tuple[str, float]]:
+               psm: int = 6) -> list[tuple[str, float]]:
     """OCR many small crops in few calls: each on its own line of a tall white image (split
     into several images when it would grow beyond what Tesseract takes)."""
     import cv2

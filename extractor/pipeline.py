@@ -6,7 +6,8 @@ strings them together (in the spirit of OCRmyPDF's ``_pipeline.py``):
     ingest.open_document -> deskew.straighten -> tables.find_rules -> ocr.ocr_words
         -> mapping.assemble (tables, boxes 1-7, footnotes, remarks, signatures)
         -> checks (consistency, repairs)
-        -> cell_reread (doubted number cells read again alone; assembled again if any changed)
+        -> cell_reread (doubted number, code and date cells read again alone; the record
+           assembled again when a new reading is taken)
         -> confidence -> record (schema-validated)
 """
 
@@ -44,7 +45,7 @@ class ExtractOptions:
     max_pixels: int = ingest.DEFAULT_MAX_PIXELS
     calibrate: bool = True  # models/calibration.json when it exists
     calibration_model: str | None = None
-    reread_cells: bool = True  # doubted number cells read again alone (cell_reread.py)
+    reread_cells: bool = True  # doubted table cells read again alone (cell_reread.py)
 
 
 @dataclass
@@ -152,7 +153,7 @@ def read_document(path: str | os.PathLike[str], options: ExtractOptions | None =
 
 def record_from_pages(read: ReadDocument, options: ExtractOptions | None = None) -> Form4Record:
     """Stages 5-7: field mapping, checks, calibrated confidence -> the record. Pure but for
-    the second look at doubted number cells (one Tesseract call, when ``read`` kept the pages'
+    the second look at doubted table cells (one Tesseract call, when ``read`` kept the pages'
     ink and some cell is doubted)."""
     options = options or ExtractOptions()
     record = assemble_record(read.layouts, checks=options.checks)
@@ -172,7 +173,7 @@ def record_from_pages(read: ReadDocument, options: ExtractOptions | None = None)
 
 
 def second_look(record: Record, read: ReadDocument, options: ExtractOptions) -> Record:
-    """Stage 5b: the record's doubted number cells read again alone; the record assembled again
+    """Stage 5b: the record's doubted table cells read again alone; the record assembled again
     from the mended words when a new reading was taken (cell_reread.py)."""
     jobs = cell_reread.doubtful_cells(record)
     if not jobs:
