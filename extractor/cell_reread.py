@@ -191,11 +191,20 @@ def replacement(job: CellJob, text: str, conf: float) -> str | None:
     new = field_from_text(job.name, text, conf=conf, page=job.page, bbox=list(job.bbox))
     if new["value"] is None:
         return None
-    if job.name in TABLE_DATE_FIELDS and any(x.startswith("repaired:") for x in new["flags"]):
-        return None  # a date read again must read as a date as it stands ("04/29/2826": no)
+    if job.name in TABLE_DATE_FIELDS and (
+            any(x.startswith("repaired:") for x in new["flags"])
+            or (job.name == "transaction_date" and str(new["value"]) > _today())):
+        return None  # a date read again must read as a date as it stands ("04/29/2826": no),
+        # and a transaction cannot lie in the future ("08/08/2063")
     if job.footnote_ids and not new["footnote_ids"] and not job.markers_stray:
         return None  # the marker read as digits ("851(1)" as "8510"), unless it was none
     return text if new["value"] != job.value else None
+
+
+def _today() -> str:
+    import datetime
+
+    return datetime.date.today().isoformat()
 
 
 def _inside(word: Word, box: Sequence[int]) -> bool:

@@ -107,6 +107,7 @@ def test_a_date_read_unsurely_is_doubted_and_read_again_only_as_a_whole_date() -
     assert replacement(job, "11/24/2014", 88) == "11/24/2014"
     assert replacement(job, "11/24/20", 88) is None  # not a whole date
     assert replacement(job, "11/24/2814", 88) is None  # a date only after a repair
+    assert replacement(job, "11/24/2063", 88) is None  # no transaction in the future
 
 
 def test_a_marker_past_the_filings_last_footnote_is_taken_for_digits() -> None:

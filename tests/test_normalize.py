@@ -96,6 +96,13 @@ def test_a_dollar_and_five_read_as_two_letters() -> None:
     assert nz.mend_amount("SS.4504", price=False)[0] == "SS.4504"  # share counts: no "$"
 
 
+def test_a_two_digit_year_with_digits_after_it_is_in_doubt() -> None:
+    for text in ("08/29/20 :(4)", "08/08/20: 3", "08/29/20(4)"):
+        assert nz.torn_year(text), text
+    for text in ("08/29/2020(4)", "08/29/20", "02/06/2023"):
+        assert not nz.torn_year(text), text
+
+
 def test_clean_text_collapses_space() -> None:
     assert nz.clean_text("  Common \n  Stock ") == "Common Stock"
 

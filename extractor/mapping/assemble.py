@@ -108,6 +108,8 @@ def field_from_text(
         value, flags = (nz.parse_month_year(rest) if month_year else nz.parse_date(rest))
         if value is None:
             flags = ["unparsed:date"]
+        elif nz.torn_year(raw):
+            flags = flags + ["ambiguous:year"]
     elif name in NUMBER_FIELDS:
         rest, more_ids, mend_flags = nz.mend_amount(rest, price=name not in SHARE_FIELDS)
         footnotes += [f for f in more_ids if f not in footnotes]

@@ -886,6 +886,16 @@ def parse_date(text: str | None) -> tuple[str | None, list[str]]:
     return f"{year:04d}-{month:02d}-{day:02d}", flags
 
 
+_TORN_YEAR = re.compile(r"\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{2}(?!\d)\s*[^\w\s]*\s*\(?\d")
+
+
+def torn_year(text: str) -> bool:
+    """A date read with a two-digit year and digits after it ("08/29/20 :(4)", "08/08/20: 3"):
+    the form prints the year whole, so the digits after are likely its last two, torn off and
+    garbled (maybe into a footnote marker), and the year is in doubt."""
+    return bool(_TORN_YEAR.search(text))
+
+
 def is_calendar_day(year: int, month: int, day: int) -> bool:
     """A day the calendar has (no 30 February)."""
     try:
