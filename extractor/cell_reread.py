@@ -120,8 +120,8 @@ def _note_number(note_id: str) -> int:
 
 
 def doubtful_cells(record: Record) -> list[CellJob]:
-    """The tables' number and code fields read from the page that a check, a repair or the
-    parser doubted, and codes Tesseract was unsure of."""
+    """The tables' number, code and date fields read from the page that a check, a repair or
+    the parser doubted, and the codes and dates Tesseract was unsure of."""
     last_note = max((_note_number(str(n.get("id") or "")) for n in record.get("footnotes") or []),
                     default=0)
     jobs = []
