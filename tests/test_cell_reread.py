@@ -26,7 +26,8 @@ from extractor.pipeline import ExtractOptions, read_document, record_from_pages
 from extractor.record import empty_record, empty_row, make_field
 
 
-def _number(value, text, flags=(), bbox=(400, 100, 480, 130), conf=90.0, notes=()):
+def _read(value, text, flags=(), bbox=(400, 100, 480, 130), conf=90.0, notes=()):
+    """A field as the page pass read it: its text, box, flags and Tesseract's confidence."""
     f = make_field(value, confidence=0.9, text=text, page=1, bbox=list(bbox),
                    footnote_ids=list(notes))
     f["flags"] = list(flags)
@@ -46,9 +47,9 @@ def _job(value, text, conf=90.0, notes=(), stray=False):
 def test_doubtful_cells_are_the_number_fields_a_check_a_repair_or_the_parser_doubted() -> None:
     rec = empty_record()
     row = empty_row("non_derivative_transactions")
-    row["shares"] = _number(5, "JH bs yak 5", ["check-failed:holdings-arithmetic"])
-    row["price_per_share"] = _number(12.5, "$12.50")  # read cleanly: left alone
-    row["shares_owned_following_transaction"] = _number(None, "aiid", ["unparsed:number"])
+    row["shares"] = _read(5, "JH bs yak 5", ["check-failed:holdings-arithmetic"])
+    row["price_per_share"] = _read(12.5, "$12.50")  # read cleanly: left alone
+    row["shares_owned_following_transaction"] = _read(None, "aiid", ["unparsed:number"])
     row["security_title"] = make_field("Common Stock", confidence=0.5, text="Cmmon Stock",
                                        page=1, bbox=[10, 100, 200, 130])
     row["security_title"]["flags"] = ["repaired:spelling"]  # not a number
@@ -78,12 +79,8 @@ def test_a_new_reading_is_taken_when_it_is_a_clean_number_that_says_something_ne
 def test_a_code_read_unsurely_is_doubted_and_a_clear_letter_replaces_it() -> None:
     rec = empty_record()
     row = empty_row("non_derivative_transactions")
-    row["transaction_code"] = make_field("J", confidence=0.2, text="Je)", page=1,
-                                         bbox=[300, 100, 330, 130])
-    row["transaction_code"]["ocr_min_conf"] = 20.0
-    row["acquired_disposed_code"] = make_field("D", confidence=0.9, text="D", page=1,
-                                               bbox=[500, 100, 512, 130])
-    row["acquired_disposed_code"]["ocr_min_conf"] = 93.0
+    row["transaction_code"] = _read("J", "Je)", bbox=(300, 100, 330, 130), conf=20.0)
+    row["acquired_disposed_code"] = _read("D", "D", bbox=(500, 100, 512, 130), conf=93.0)
     rec["non_derivative_transactions"].append(row)
     (job,) = doubtful_cells(rec)
     assert job.name == "transaction_code"
@@ -99,9 +96,8 @@ def test_a_code_read_unsurely_is_doubted_and_a_clear_letter_replaces_it() -> Non
 def test_a_date_read_unsurely_is_doubted_and_read_again_only_as_a_whole_date() -> None:
     rec = empty_record()
     row = empty_row("non_derivative_transactions")
-    row["transaction_date"] = make_field("2014-01-24", confidence=0.2, text="1/24/2014", page=1,
-                                         bbox=[100, 100, 200, 130])
-    row["transaction_date"]["ocr_min_conf"] = 10.0
+    row["transaction_date"] = _read("2014-01-24", "1/24/2014", bbox=(100, 100, 200, 130),
+                                    conf=10.0)
     rec["non_derivative_transactions"].append(row)
     (job,) = doubtful_cells(rec)
     assert replacement(job, "11/24/2014", 88) == "11/24/2014"
@@ -114,8 +110,8 @@ def test_a_marker_past_the_filings_last_footnote_is_taken_for_digits() -> None:
     rec = empty_record()
     rec["footnotes"] = [{"id": "F1", "text": "a"}, {"id": "F2", "text": "b"}]
     row = empty_row("non_derivative_transactions")
-    row["shares"] = _number(16.5, "16,5(83)", ["repaired:decimal-comma"], notes=["F83"])
-    row["shares_owned_following_transaction"] = _number(
+    row["shares"] = _read(16.5, "16,5(83)", ["repaired:decimal-comma"], notes=["F83"])
+    row["shares_owned_following_transaction"] = _read(
         2367, "2,367(3)", ["check-failed:holdings-arithmetic"], bbox=(600, 100, 680, 130),
         notes=["F3"])
     rec["non_derivative_transactions"].append(row)
@@ -130,7 +126,7 @@ def _pair_record(pages: list[PageLayout]) -> dict:
     for name, box in (("shares", (400, 100, 480, 130)),
                       ("underlying_security_shares", (600, 100, 680, 130))):
         text = "".join(w.text for w in pages[0].words if box[0] <= w.cx <= box[2])
-        row[name] = _number(int(text.replace(",", "")), text, bbox=box, conf=80.0)
+        row[name] = _read(int(text.replace(",", "")), text, bbox=box, conf=80.0)
     if row["shares"]["value"] != row["underlying_security_shares"]["value"]:
         for name in ("shares", "underlying_security_shares"):
             row[name]["flags"].append("check-failed:derivative-amounts")
@@ -170,7 +166,7 @@ def test_an_accepted_reading_replaces_the_cells_words_and_no_other_fields() -> N
     page = _page(words, v_rules=[(350, 50, 200), (560, 50, 200)])
     rec = empty_record()
     row = empty_row("non_derivative_transactions")
-    row["shares"] = _number(2, "2 i", ["check-failed:holdings-arithmetic"], conf=30)
+    row["shares"] = _read(2, "2 i", ["check-failed:holdings-arithmetic"], conf=30)
     row["acquired_disposed_code"] = make_field("D", confidence=0.9, text="D", page=1,
                                                bbox=[500, 100, 512, 130])
     row["acquired_disposed_code"]["ocr_min_conf"] = 95.0  # read surely: not doubted
