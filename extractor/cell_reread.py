@@ -35,7 +35,7 @@ import numpy as np
 
 from extractor.mapping.assemble import field_from_text
 from extractor.page import Box, PageLayout, Word
-from extractor.record import NUMBER_FIELDS, TABLES, Field, Record
+from extractor.record import NUMBER_FIELDS, TABLES, Field, Record, iter_fields
 
 REREAD_FLAG = "repaired:cell-reread"
 # Flags that say a value was doubted: a check it failed, a repair, a reading that did not parse.
@@ -237,19 +237,7 @@ def with_readings(pages: Sequence[PageLayout], record: Record, jobs: Sequence[Ce
 
 
 def _field_boxes(record: Record, page: int) -> list[list[int]]:
-    return [f["bbox"] for f in _fields(record) if f.get("page") == page and f.get("bbox")]
-
-
-def _fields(node: Any) -> Iterator[Field]:
-    if isinstance(node, dict):
-        if "value" in node and "confidence" in node:
-            yield node
-            return
-        for v in node.values():
-            yield from _fields(v)
-    elif isinstance(node, list):
-        for v in node:
-            yield from _fields(v)
+    return [f["bbox"] for _, f in iter_fields(record) if f.get("page") == page and f.get("bbox")]
 
 
 def _reread_fields(record: Record, taken: Sequence[CellJob]) -> Iterator[tuple[CellJob, Field]]:
@@ -271,7 +259,7 @@ def mark_rereads(record: Record, taken: Sequence[CellJob]) -> None:
 
 
 def _failures(record: Record) -> int:
-    return sum(1 for f in _fields(record)
+    return sum(1 for _, f in iter_fields(record)
                if any(x.startswith("check-failed:") for x in f.get("flags") or []))
 
 
