@@ -35,7 +35,7 @@ import numpy as np
 
 from extractor.mapping.assemble import field_from_text
 from extractor.page import Box, PageLayout, Word
-from extractor.record import NUMBER_FIELDS, TABLES, Field, Record, iter_fields
+from extractor.record import DATE_FIELDS, NUMBER_FIELDS, TABLES, Field, Record, iter_fields
 
 REREAD_FLAG = "repaired:cell-reread"
 # Flags that say a value was doubted: a check it failed, a repair, a reading that did not parse.
@@ -48,9 +48,8 @@ _CLEAN_NUMBER = re.compile(r"\$?\d[\d,.]*(\(\d{1,2}\))*")
 # ("Jo)", "S()", "C(1)"): the letter is the reading, the marker the first reading's.
 _CODE_READING = re.compile(r"\(?([A-Z])\)?((?:[(\[{]?[0-9IlOoc|]{0,2}[)\]}])*)")
 _CLEAN_DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}(\(\d{1,2}\))*")
-CODE_FIELDS = frozenset({"transaction_code", "acquired_disposed_code"})
-TABLE_DATE_FIELDS = frozenset({"transaction_date", "deemed_execution_date", "exercise_date",
-                               "expiration_date"})
+# The codes read again: a subset of record.CODE_FIELDS (Direct/Indirect was not tried).
+READ_CODES = frozenset({"transaction_code", "acquired_disposed_code"})
 _CODE_DOUBT = ("unreadable:", "ambiguous:")
 _UNSURE = 50.0  # a code or date Tesseract read less surely than this is doubted too
 _MIN_CONF = 60.0  # a reading replacing a number that parsed needs at least this confidence
@@ -109,8 +108,8 @@ def _cell_fields(record: Record) -> Iterator[tuple[str, int, str, Field]]:
     for table, names in TABLES.items():
         for i, row in enumerate(record.get(table) or []):
             for name in names:
-                if (name in NUMBER_FIELDS or name in CODE_FIELDS or
-                        name in TABLE_DATE_FIELDS) and isinstance(row.get(name), dict):
+                if (name in NUMBER_FIELDS or name in READ_CODES or
+                        name in DATE_FIELDS) and isinstance(row.get(name), dict):
                     yield table, i, name, row[name]
 
 
@@ -169,9 +168,9 @@ def read_cells(inks: Sequence[PageInk], pages: Sequence[PageLayout], jobs: Seque
 def _as_read(job: CellJob, text: str) -> str | None:
     """The new reading as the cell's text: a clean number or date, or a code letter with the
     first reading's footnote markers; None when it is none of these."""
-    if job.name in TABLE_DATE_FIELDS:
+    if job.name in DATE_FIELDS:
         return text if _CLEAN_DATE.fullmatch(text) else None
-    if job.name not in CODE_FIELDS:
+    if job.name not in READ_CODES:
         return text if _CLEAN_NUMBER.fullmatch(text) else None
     m = _CODE_READING.fullmatch(text)
     if not m:
@@ -185,13 +184,13 @@ def replacement(job: CellJob, text: str, conf: float) -> str | None:
     text = _as_read(job, text.strip()) or ""
     if not text or text == job.text.strip():
         return None
-    floor = _MIN_CODE_CONF if job.name in CODE_FIELDS else _MIN_CONF
+    floor = _MIN_CODE_CONF if job.name in READ_CODES else _MIN_CONF
     if job.value is not None and conf < max(floor, (job.ocr_min_conf or 0.0) - _LESS_SURE):
         return None
     new = field_from_text(job.name, text, conf=conf, page=job.page, bbox=list(job.bbox))
     if new["value"] is None:
         return None
-    if job.name in TABLE_DATE_FIELDS and (
+    if job.name in DATE_FIELDS and (
             any(x.startswith("repaired:") for x in new["flags"])
             or (job.name == "transaction_date" and str(new["value"]) > _today())):
         return None  # a date read again must read as a date as it stands ("04/29/2826": no),

@@ -340,10 +340,9 @@ def _city_state_zip(line: Sequence[Word]) -> tuple[int, str, str] | None:
         if not any(ch.isalnum() for ch in line[k].text) and k >= 2:
             k -= 1
         st = read_state(line[k].text)
-        if st is None and k >= 1:  # a city before it
-            st = state_of_zip(z)
-            if st is None or not _garbled_state(line[k].text, st, k == i - 1):
-                st = None
+        zip_state = state_of_zip(z) if st is None and k >= 1 else None  # a city before it
+        if zip_state and _garbled_state(line[k].text, zip_state, k == i - 1):
+            st = zip_state
         if st is not None:
             return k, st, z
     return None
