@@ -594,6 +594,21 @@ def test_signature_without_its_captions() -> None:
     assert date is not None and date.text == "03/14/2017"
 
 
+def test_signature_wrapped_beside_its_date() -> None:
+    """The SEC's rendering as a browser prints it: a long conformed signature wraps onto a
+    second line and the date, centred in its cell, sits level between the two lines."""
+    from extractor.mapping import boxes as bx
+    from extractor.mapping.normalize import mend_signature_name
+
+    words = (W("/s/Jessica L. Brosius, Attorney.", 1503, 2284) + W("01/26/2023", 1960, 2306)
+             + W("in Fact for Nora B. Sullivan", 1504, 2328)
+             + W("** Signature of Reporting Person", 1503, 2381) + W("Date", 1961, 2381))
+    [(name, date)] = bx.read_signatures(PageLayout(1, 3300, 2550, 300, words, [], []))
+    assert date is not None and date.text == "01/26/2023"
+    assert mend_signature_name(name.text)[0] == \
+        "/s/Jessica L. Brosius, Attorney in Fact for Nora B. Sullivan"
+
+
 def test_page_edge_lines_do_not_frame_the_table() -> None:
     from dataclasses import replace
 
@@ -860,3 +875,75 @@ def test_ink_read_twice_within_a_cell_counts_once() -> None:
     assert row["price_per_share"].text == "$10.9398(17)"
     # a word beside another, not inside it, stays
     assert row["shares"].text == "1,051(2)"
+
+
+def test_table2_title_garbled_past_reading_is_known_by_its_second_line() -> None:
+    """'Table It - Gerivaiue Secmides Kewuired': a photocopied title no fuzzy match knows; the
+    line under it, '(e.g., puts, calls, warrants, ...)', read whole, says it is Table II."""
+    from extractor.mapping.tables import _title_kind, _untitled_headers
+    from extractor.page import group_lines
+
+    garbled = "Table It - Gerivaiue Secmides Kewuired, Clapoeed of, im Beisticlally Owned"
+    assert _title_kind(garbled)[0] is None
+    lines = group_lines(W("Common Stock 3,398 D", 120, 1390) + W(garbled, 480, 1431)
+                        + W("(e.g., puts, calls, warrants, options, convertible securities)",
+                            520, 1480) + W("1. Title of 2. Conversion 3. Transaction", 110, 1570))
+    assert _untitled_headers(lines, []) == [("table2", 1, 1431)]
+    # Its title read: nothing more to find.
+    lines[1] = W("Table II - Derivative Securities Acquired, Disposed of", 480, 1431)
+    assert _untitled_headers(lines, [("table2", 1, 1431)]) == []
+
+
+def test_issuer_in_capitals_whose_opening_bracket_was_lost() -> None:
+    from extractor.mapping.boxes import Box, read_issuer_box
+
+    def issuer(text: str) -> tuple[str | None, str | None]:
+        page = PageLayout(1, 3300, 2550, 300, W(text, 1000, 300), [], [])
+        name, sym = read_issuer_box(page, Box("issuer", 990, 250, 3000, 400, []))
+        return (name.text if name else None), (sym.text if sym else None)
+
+    # The box's left rule read as "I" before the name, the "[" lost.
+    assert issuer("I EVANS BANCORP INC EVBN ]") == ("EVANS BANCORP INC", "EVBN")
+    # A suffix before the bracket is no symbol: the symbol itself was lost.
+    assert issuer("ACME HOLDINGS CORP ]")[1] != "CORP"
+
+
+def test_a_filing_s_only_note_without_its_heading() -> None:
+    """'Explanation of Responses:' garbled to 'E: 1 ation of R': the one note, "1. The ...",
+    has no "2." after it; the Remarks heading below says the notes end there."""
+    from extractor.mapping.boxes import read_footnotes
+
+    page = PageLayout(1, 3300, 2550, 300,
+                      W("E: 1 ation of R", 120, 2094)
+                      + W("1. The Restricted Stock shall be vested as follows.", 124, 2138)
+                      + W("Remarks:", 124, 2210), [], [])
+    notes = dict(read_footnotes([page]))
+    assert list(notes) == ["F1"] and notes["F1"].text.startswith("The Restricted Stock")
+    # A box label is no note.
+    page = PageLayout(1, 3300, 2550, 300,
+                      W("1. Name and Address of Reporting Person", 120, 300)
+                      + W("Remarks:", 124, 400), [], [])
+    assert read_footnotes([page]) == []
+
+
+def test_note_number_split_by_a_thin_scan() -> None:
+    """A thin scan breaks "2." into its upper stroke, read ")", and a flat scrap that is
+    dropped; note 1 and note 2 lost their closing stops. Note 2 is cut off note 1 where the
+    scrap stands in the numbers' place; "2 )" with a space is a number too."""
+    from extractor.mapping.boxes import read_footnotes
+
+    page = PageLayout(1, 3300, 2550, 300,
+                      W("Explanation of Responses:", 100, 2150)
+                      + W("1. Each restricted stock unit represents a right", 152, 2196)
+                      + W(") The restricted stock units are fully vested", 154, 2237)
+                      + W("3. Includes 1 share as a result of fractional shares", 154, 2279)
+                      + W("Remarks:", 100, 2318), [], [])
+    notes = dict(read_footnotes([page]))
+    assert notes["F1"].text == "Each restricted stock unit represents a right"
+    assert notes["F2"].text == "The restricted stock units are fully vested"
+    assert notes["F3"].text.startswith("Includes 1 share")
+    page = PageLayout(1, 3300, 2550, 300,
+                      W("Explanation of Responses:", 100, 2150)
+                      + W("1. Each restricted stock unit represents a right.", 152, 2196)
+                      + W("2 ) The restricted stock units are fully vested.", 148, 2237), [], [])
+    assert dict(read_footnotes([page]))["F2"].text == "The restricted stock units are fully vested."

@@ -464,6 +464,7 @@ def read_issuer_box(page: PageLayout, box: Box) -> tuple[Reading | None, Reading
     text = re.sub(r"[,;:'\"\-_~*\s]+$", "", re.sub(r"\s+[.,;:'\"\-_~*]+$", "",
                                                    join_words(words)))
     text = re.sub(r"^[\s'\"`*_~|]+", "", text)  # and before the name ('"Saltmarsh ...')
+    text = re.sub(r"^[I|l1]\s+(?=[A-Z]{2,}\b)", "", text)  # the box's rule read as "I"
     n = page.number
     # The symbol in brackets, however the closing one was read ("]", "I", " J", "4}"); a
     # speck after the opening one ("[,HBR") or before the closing one ("[ TRIR,]"); a space
@@ -476,6 +477,9 @@ def read_issuer_box(page: PageLayout, box: Box) -> tuple[Reading | None, Reading
         r"\s[I|l1]\s*([A-Z0-9.\-]{1,6})\s*(?:[\]})|]|(?<=\s)[IlJ1]|\d?\})\s*$", text) or re.search(
         # the opening bracket lost: "Inc. GPSC ]", and the closing one read as I: "Inc. AUR I"
         r"(?<=[a-z.])\s+([A-Z0-9.\-]{1,6})\s*(?:[\]})]|\s[I|l1J])\s*$", text) or re.search(
+        # ... after a name in capitals, before a real closing bracket: "BANCORP INC EVBN ]"
+        r"(?<=[A-Z.])\s+(?!(?:INC|CORP|CO|LTD|PLC|LLC|LP|TRUST|GROUP)\b)([A-Z0-9.\-]{1,6})"
+        r"\s*[\]}]\s*$", text) or re.search(
         # "Financial ple I WFFO": the bracket read as I, the closing one lost
         r"(?<=[a-z.])\s+[I|l]\s+([A-Z]{2,5})\s*$", text)
     if not m:
@@ -690,7 +694,8 @@ def checkbox_near(page: PageLayout, phrase: str, *, max_dx: float = 10.0) -> tup
 # --- footnotes, remarks, signatures ---------------------------------------------------------
 
 # A note's number: "1.", "(1)", "[1]"; a speck read as a quote before it ("“(1)").
-_FOOTNOTE_START = re.compile(r"^[“”\"'‘’]?[(\[{]{0,2}([0-9Il]{1,2})[.),\]}]\s*")
+# "1.", "(1)", "1)", and "2 )" with a space read before the bracket.
+_FOOTNOTE_START = re.compile(r"^[“”\"'‘’]?[(\[{]{0,2}([0-9Il]{1,2})(?:[.),\]}]|\s[)\]}])\s*")
 _NOTE_NUMBER = re.compile(r"[“”\"'‘’]?[(\[{]{0,2}[0-9Il]{1,2}[.),\]}]")  # alone
 
 
@@ -837,20 +842,29 @@ def read_footnotes(pages: Sequence[PageLayout]) -> list[tuple[str, Reading]]:
                         expected = None
                 if num.isdigit() and (expected is None or int(num) == expected
                                       or _skips_lost_note(line, int(num), expected, notes[-1])):
-                    words = list(line)
-                    head = words[0].text
-                    if _NOTE_NUMBER.fullmatch(head):
-                        words = words[1:]
-                    else:  # "1.The" read as one word
-                        rest = _FOOTNOTE_START.sub("", head, count=1)
-                        words = ([Word(rest, words[0].conf, words[0].x0, words[0].y0,
-                                       words[0].x1, words[0].y1)] if rest else []) + words[1:]
-                    notes.append((f"F{int(num)}", [words], page.number))
+                    notes.append((f"F{int(num)}", [_after_number(line, m.end())],
+                                   page.number))
                     continue
             if notes:
                 notes[-1][1].append(list(line))
     notes = _split_lost_notes(notes)
     return [(fid, _lines_reading(lines, page_no)) for fid, lines, page_no in notes]
+
+
+def _after_number(line: Sequence[Word], end: int) -> list[Word]:
+    """The words of a note's first line after its number, which took the first ``end``
+    characters of the line's text: whole words ("1.", "2", ")") or the head of one ("1.The")."""
+    out: list[Word] = []
+    pos = 0
+    for w in line:
+        if pos + len(w.text) <= end:
+            pos += len(w.text) + 1
+            continue
+        if pos < end:
+            w = Word(w.text[end - pos:], w.conf, w.x0, w.y0, w.x1, w.y1)
+        out.append(w)
+        pos = end + 1
+    return out
 
 
 def _opening(line: Sequence[Word]) -> str:
@@ -875,6 +889,14 @@ def _split_lost_notes(notes: list[tuple[str, list[list[Word]], int]]) -> list[
         if len(cuts) == 1:
             out[-1] = (fid, lines[:cuts[0]], page_no)
             out.append((f"F{int(fid[1:]) + 1}", lines[cuts[0]:], page_no))
+            continue
+        # Else the one line that opens with a scrap where the numbers stand (") The ...": a
+        # number whose lower half a thin scan lost), though the sentence before lost its stop.
+        scraps = _scrap_opened(lines)
+        if len(scraps) == 1:
+            out[-1] = (fid, lines[:scraps[0]], page_no)
+            out.append((f"F{int(fid[1:]) + 1}", [lines[scraps[0]][1:]] + lines[scraps[0] + 1:],
+                        page_no))
     return out
 
 
@@ -918,16 +940,28 @@ def _skips_lost_note(line: Sequence[Word], num: int, expected: int,
     text_x = previous[1][0][0].x0
     return (abs(first.x0 - text_x) <= 2 * max(first.height, 10)
             and first.text[:1].isupper()
-            and _ends_sentence(previous[1][-1]))
+            and (_ends_sentence(previous[1][-1]) or _scrap_opened(previous[1])))
+
+
+def _scrap_opened(lines: Sequence[Sequence[Word]]) -> list[int]:
+    """Lines after a note's first that open with a scrap where the numbers stand (") The
+    ...": a number whose lower half a thin scan lost) and then a capitalised word."""
+    return [i for i in range(1, len(lines)) if _opens_like_a_note(lines[i], lines)
+            and len(lines[i][0].text) <= 2 and not lines[i][0].text.isdigit()]
 
 
 def _first_note_line(lines: Sequence[Sequence[Word]]) -> int | None:
-    """Index of a line "1. Text ..." that a "2. Text ..." follows within a few lines and that
-    is no column heading ("1. Title of Security")."""
+    """Index of a line "1. Text ..." that a "2. Text ..." follows within a few lines (or,
+    for a filing's only note, the "Remarks" heading) and that is no column heading ("1. Title
+    of Security") or box label ("1. Name and Address of Reporting Person")."""
     texts = [" ".join(w.text for w in line) for line in lines]
     for i, t in enumerate(texts):
-        if re.match(r"^\(?1[.)]\s+[A-Z][a-z]", t) and not contains_phrase(t[:40], "Title of"):
+        if re.match(r"^\(?1[.)]\s+[A-Z][a-z]", t) and not contains_phrase(t[:40], "Title of") \
+                and not contains_phrase(t[:40], "Name and Address"):
             if any(re.match(r"^\(?2[.)]\s+[A-Z][a-z]", u) for u in texts[i + 1:i + 6]):
+                return i
+            if any(fuzz.ratio(u.split(" ")[0].lower().strip(":;.,"), "remarks") >= 80
+                   for u in texts[i + 1:i + 6] if u):
                 return i
     return None
 
@@ -1016,8 +1050,12 @@ def read_signatures(page: PageLayout) -> list[tuple[Reading, Reading | None]]:
                              and w.x1 > cx0 - 80 and w.cx < right + 400])
         block: list[list[Word]] = []
         for line in reversed(lines):
-            inside = [w for w in line if w.x0 >= cx0 - 80 and w.cx < right]
-            if len(inside) < len([w for w in line if w.cx < right]) or not inside:
+            left_of_date = [w for w in line if w.cx < right]
+            if not left_of_date and block:
+                # Only the date, typed level with the middle of a name that wrapped.
+                continue
+            inside = [w for w in left_of_date if w.x0 >= cx0 - 80]
+            if len(inside) < len(left_of_date) or not inside:
                 break
             if block:
                 gap = min(w.y0 for w in block[0]) - max(w.y1 for w in inside)

@@ -1164,6 +1164,7 @@ def mend_signature_name(text: str) -> tuple[str, list[str]]:
     # after it, the mark in capitals ("/S/"), a stop read for the space between two names
     # ("Susan.Szotek").
     out = re.sub(r"\bAttorney\s*-\s*in\s*-\s*(?=[Ff]act\b)", "Attorney-in-", out)
+    out = re.sub(r"\bAttorney[.,]\s+(?=in [Ff]act\b)", "Attorney ", out)  # a speck of the rule
     out = re.sub(r"(?<=-in-[Ff]act)\.$", "", out)
     out = re.sub(r"(^|\s)/S/(?=\s)", r"\1/s/", out)
     out = re.sub(r"(?<=\b[A-Z][a-z]{2})([a-z]*)\.(?=[A-Z][a-z]{2,})", r"\1 ", out)

@@ -211,6 +211,15 @@ def _untitled_headers(lines: Sequence[Sequence[Word]], titles: Sequence[tuple[st
         if i == 0 or any(i - 3 <= li < i for _, li, _ in titles):
             continue
         text = _line_text(line)
+        if _is_title_tail(text):
+            # Table II's second title line read whole below a first line garbled past
+            # knowing ("Table It - Gerivaiue Secmides Kewuired"): that line is the title.
+            above = lines[i - 1]
+            close = min(w.y0 for w in line) - max(w.y1 for w in above) < \
+                2 * max(w.height for w in line)
+            li = i - 1 if close else i
+            found.append(("table2", li, min(w.y0 for w in lines[li]) - (0 if close else 1)))
+            continue
         if not starts_with_phrase(text, "1. Title of Security", 85) and \
                 not starts_with_phrase(text, "1. Title of Derivative Security", 85):
             continue

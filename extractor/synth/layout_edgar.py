@@ -386,12 +386,15 @@ def _signatures(flow: Flow, record: dict[str, Any], f: _Fonts) -> None:
         flow.need(max(lay.height, date_lay.height, f.value.line_height) + caption + 20)
         page, y = flow.page, flow.y
         page.laid(lay, sx0 + 8, sx1 - 16, y, "left")
-        page.laid(date_lay, sx1 + 8, RIGHT - 16, y, "left")
+        # Table cells are centred vertically: beside a name that wraps, the date sits level
+        # with the middle of it (between its lines when they are two).
+        date_y = y + max(0, lay.height - date_lay.height) // 2
+        page.laid(date_lay, sx1 + 8, RIGHT - 16, date_y, "left")
         for k, line in enumerate(lay.lines):  # the HTML underlines both (<u>)
             base = y + k * lay.font.line_height + lay.font.ascent + 5
             page.hline(sx0 + 8, sx0 + 8 + lay.font.length(line), base, 2)
         for k, line in enumerate(date_lay.lines):
-            base = y + k * date_lay.font.line_height + date_lay.font.ascent + 5
+            base = date_y + k * date_lay.font.line_height + date_lay.font.ascent + 5
             page.hline(sx1 + 8, sx1 + 8 + date_lay.font.length(line), base, 2)
         flow.y = y + max(lay.height, date_lay.height, f.value.line_height) + 10
         page.text(sx0 + 8, flow.y, "** Signature of Reporting Person", f.med)
