@@ -405,6 +405,7 @@ def test_issuer_line_with_one_bracket_or_none() -> None:
     assert issuer("Westbrook Financial ple I WFFO") == ("Westbrook Financial plc", "WFFO")
     assert issuer("Juniper Medical Group, Inc. JMIE |") == ("Juniper Medical Group, Inc.", "JMIE")
     assert issuer('"Saltmarsh Minerals Co.') == ("Saltmarsh Minerals Co.", None)
+    assert issuer("Wexley Networks Corp I") == ("Wexley Networks Corp", None)  # symbol lost
 
 
 def test_notes_without_their_heading_and_a_lost_number() -> None:

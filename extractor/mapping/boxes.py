@@ -453,7 +453,8 @@ def read_owner_box(page: PageLayout, box: Box) -> OwnerBox:
 # --- issuer box -----------------------------------------------------------------------------
 
 
-_SUFFIXES_BEFORE_SYMBOL = ("Inc.", "Co.", "Corp.", "Ltd.", "plc", "LLC", "N.V.", "S.A.", "L.P.")
+_SUFFIXES_BEFORE_SYMBOL = ("Inc.", "Co.", "Corp.", "Ltd.", "plc", "LLC", "N.V.", "S.A.", "L.P.",
+                           "Corp", "Inc", "Ltd")
 
 
 def read_issuer_box(page: PageLayout, box: Box) -> tuple[Reading | None, Reading | None]:
@@ -694,9 +695,12 @@ def checkbox_near(page: PageLayout, phrase: str, *, max_dx: float = 10.0) -> tup
 # --- footnotes, remarks, signatures ---------------------------------------------------------
 
 # A note's number: "1.", "(1)", "[1]"; a speck read as a quote before it ("“(1)").
-# "1.", "(1)", "1)", and "2 )" with a space read before the bracket.
-_FOOTNOTE_START = re.compile(r"^[“”\"'‘’]?[(\[{]{0,2}([0-9Il]{1,2})(?:[.),\]}]|\s[)\]}])\s*")
-_NOTE_NUMBER = re.compile(r"[“”\"'‘’]?[(\[{]{0,2}[0-9Il]{1,2}[.),\]}]")  # alone
+# "1.", "(1)", "1)", and as OCR garbles them: "2 )" (a space before the bracket), "15:" (the
+# stop read as a colon), "€3)" (a speck before), "(5S)" (a speck read as a letter), "- 16."
+# (a speck as a word of its own before the number).
+_FOOTNOTE_START = re.compile(r"^(?:[-–—~*•·]\s)?[“”\"'‘’€£©]?[(\[{]{0,2}([0-9Il]{1,2})"
+                             r"(?:[.),\]}:;]|\s[)\]}]|[SsB]\))\s*")
+_NOTE_NUMBER = re.compile(r"[“”\"'‘’€£©]?[(\[{]{0,2}[0-9Il]{1,2}(?:[.),\]}:;]|[SsB]\))")  # alone
 
 
 def _ends_sentence(line: Sequence[Word]) -> bool:
