@@ -1108,6 +1108,61 @@ def check_period_of_report(record: Record, repair: bool = True) -> list[str]:
 SIGNED_WITHIN_DAYS = 60  # a Form 4 is due two business days after the trade; late ones exist
 
 
+def check_transaction_after_signature(record: Record, repair: bool = True) -> list[str]:
+    """A transaction dated well after the filing was signed (a month or more), where the
+    filing's other dates are not: its date was misread ('08/28/20T9' read as 2079, '07/02/20) io' as 2020 for 2010).
+    Of the dates one digit away from it (else two) on or before the signature and within
+    SIGNED_WITHIN_DAYS of it, the one the filing names elsewhere (another transaction, the
+    date of box 3) is taken, else the only one a single digit away; with none, or several,
+    the date is flagged. When most transactions fall after the signature (or the only one
+    does and box 3 agrees with it), the signature date is the suspect and nothing changes
+    here (``check_plausibility`` flags it)."""
+    signed_dates = [s["date"]["value"] for s in record.get("signatures") or []
+                    if isinstance(s["date"]["value"], str) and len(s["date"]["value"]) == 10]
+    if not signed_dates:
+        return []
+    signed = max(signed_dates)
+    rows = [row["transaction_date"]
+            for table in ("non_derivative_transactions", "derivative_transactions")
+            for row in record.get(table) or []
+            if isinstance(row["transaction_date"]["value"], str)
+            and len(row["transaction_date"]["value"]) == 10]
+    # Well after it: a date a few days late is as likely a signature date misread early.
+    late = (datetime.date.fromisoformat(signed) + datetime.timedelta(days=30)).isoformat()
+    after = [f for f in rows if f["value"] > late]
+    period = record["period_of_report"]["value"]
+    period_before = isinstance(period, str) and len(period) == 10 and period <= signed
+    if not after or (2 * len(after) > len(rows) and not period_before):
+        return []
+    seen = {f["value"] for f in rows if f["value"] <= signed}
+    if period_before:
+        seen.add(period)
+    last = datetime.date.fromisoformat(signed)
+    problems = []
+    for f in after:
+        y, m, d = f["value"].split("-")
+        digits = m + d + y
+        choice = None
+        for changes in (1, 2):
+            near = [c for c in date_fixes(digits, changes)
+                    if 0 <= (last - datetime.date.fromisoformat(c)).days <= SIGNED_WITHIN_DAYS]
+            named = [c for c in near if c in seen]
+            if len(named) == 1:
+                choice = named[0]
+            elif changes == 1 and len(near) == 1 and not named:
+                choice = near[0]
+            if choice or named:
+                break
+        if repair and choice:
+            _mend(f, choice, "repaired:date-after-signature", 0.85)
+            continue
+        problems.append(f"transaction dated {f['value']}, after the signature of {signed}")
+        _flag(f, "check-failed:date-after-signature")
+    return problems
+
+
+
+
 def check_signature_date(record: Record, repair: bool = True) -> list[str]:
     """A signature date read as no date ("14/15/2024", "96/13/2613"): the Form is signed on or
     after its last transaction, within days. Of the dates one digit away from what was read
@@ -1299,6 +1354,7 @@ def apply_checks(record: Record, *, repair: bool = True) -> Record:
     warnings += check_code_vs_acquired_disposed(record, repair=repair)
     warnings += check_ownership_form(record, repair=repair)
     warnings += check_holdings_arithmetic(record, "non_derivative_transactions", repair=repair)
+    warnings += check_transaction_after_signature(record, repair=repair)
     warnings += check_period_of_report(record, repair=repair)
     warnings += check_signature_date(record, repair=repair)
     warnings += check_footnote_references(record, repair=repair)

@@ -109,6 +109,39 @@ def test_a_signature_date_read_as_no_date_is_the_nearest_after_the_last_trade() 
     assert rec["signatures"][0]["date"]["value"] == "2013-06-13"  # two digits off
 
 
+def test_transaction_dated_well_after_the_signature_is_mended_or_flagged() -> None:
+    # A torn year ("08/28/20T9" read as 2079): one digit from 2019-08-28, which another row
+    # of the filing names.
+    rec = _record(_row("08/28/2019", "S", "1", "D", "2"), _row("08/28/2079", "S", "1", "D", "1"))
+    rec["signatures"] = [_signed("08/29/2019")]
+    checks.check_transaction_after_signature(rec)
+    date = rec["non_derivative_transactions"][1]["transaction_date"]
+    assert date["value"] == "2019-08-28" and "repaired:date-after-signature" in date["flags"]
+    # "08/08/20: 3" read as 2020 for 2003: two digits away; box 3 names the date.
+    rec = _record(_row("08/08/2020", "S", "1", "D", "0"))
+    rec["period_of_report"] = make_field("2003-08-08", confidence=0.9)
+    rec["signatures"] = [_signed("08/09/2003")]
+    checks.check_transaction_after_signature(rec)
+    assert rec["non_derivative_transactions"][0]["transaction_date"]["value"] == "2003-08-08"
+    # Nothing near the signature one or two digits away: flagged, left as read.
+    rec = _record(_row("01/02/2003", "S", "1", "D", "1"), _row("07/19/2011", "S", "1", "D", "0"))
+    rec["signatures"] = [_signed("01/05/2003")]
+    problems = checks.check_transaction_after_signature(rec)
+    date = rec["non_derivative_transactions"][1]["transaction_date"]
+    assert date["value"] == "2011-07-19" and "check-failed:date-after-signature" in date["flags"]
+    assert problems
+    # Most of the filing after the signature: the signature is the suspect, the rows stay.
+    rec = _record(_row("02/18/2019", "S", "1", "D", "1"), _row("02/19/2019", "S", "1", "D", "0"))
+    rec["signatures"] = [_signed("08/02/2010")]
+    assert checks.check_transaction_after_signature(rec) == []
+    assert [r["transaction_date"]["value"] for r in rec["non_derivative_transactions"]] == [
+        "2019-02-18", "2019-02-19"]
+    # A few days after it: as likely a signature misread early; left to check_plausibility.
+    rec = _record(_row("03/10/2025", "S", "1", "D", "1"), _row("03/19/2025", "S", "1", "D", "0"))
+    rec["signatures"] = [_signed("03/18/2025")]
+    assert checks.check_transaction_after_signature(rec) == []
+
+
 def test_footnote_references() -> None:
     rec = _record(_row("02/06/2023", "A", "3,638(2)", "A", "3,638"))
     rec["footnotes"] = [{"id": "F1", "text": make_field("Award.", confidence=0.9)}]

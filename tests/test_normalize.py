@@ -548,6 +548,8 @@ def test_marks_between_words_as_filings_write_them() -> None:
     assert mend_pair_punctuation("The. price", pairs)[0] == "The price"
     assert mend_pair_punctuation("upon request full information", pairs)[0] == (
         "upon request, full information")
+    assert mend_pair_punctuation("upon request; full information", pairs)[0] == (
+        "upon request, full information")
     assert mend_pair_punctuation("in multiple - transactions", pairs)[0] == (
         "in multiple transactions")
     assert mend_pair_punctuation("with the -vesting of", pairs)[0] == "with the vesting of"
@@ -560,6 +562,12 @@ def test_marks_between_words_as_filings_write_them() -> None:
         "average price. The shares", ["repaired:punctuation"])
     assert mend_pair_punctuation("the price the shares", pairs, stops)[0] == (
         "the price the shares")
+    # A pair written both ways, settled by the word after it.
+    triples = {"issuer or the": ","}
+    assert mend_pair_punctuation("holder of the Issuer or the staff", pairs, stops,
+                                 triples)[0] == "holder of the Issuer, or the staff"
+    assert mend_pair_punctuation("to the Issuer or its affiliates", pairs, stops,
+                                 triples)[0] == "to the Issuer or its affiliates"
 
 
 def test_shipped_prose_pairs_come_from_real_filings() -> None:
@@ -1031,3 +1039,38 @@ def test_marker_read_as_at_signs_and_a_spaced_par_value() -> None:
     assert value("nature_of_ownership", "See Footnotes@)@") == "See Footnotes"
     assert value("security_title", "Common Stock, par value $0 .001 per share") == (
         "Common Stock, par value $0.001 per share")
+
+
+def test_date_whose_zeros_a_thin_type_turned_into_sixes() -> None:
+    from extractor.mapping.normalize import confusable_date_fixes, parse_date
+
+    assert parse_date("11/67/2622") == ("2022-11-07", ["repaired:date-digit"])
+    assert parse_date("16/69/2617")[0] == "2017-10-09"
+    # A date as read stays; no date a few look-alike swaps away stays unread.
+    assert confusable_date_fixes("11072022") == []
+    assert parse_date("13/45/2099") == (None, [])
+    # The fewest swaps win; several dates at the fewest are no answer (parse_date reads none).
+    assert confusable_date_fixes("00152020") == ["2020-06-15", "2020-08-15"]
+    assert parse_date("00/15/2020") == (None, [])
+
+
+def test_marks_around_a_note_s_price_range_and_date() -> None:
+    from extractor.mapping.normalize import mend_note_marks
+
+    def fixed(text: str) -> str:
+        return mend_note_marks(text)[0]
+
+    assert fixed("at prices ranging from. $10.30 to $10.59, inclusive") == (
+        "at prices ranging from $10.30 to $10.59, inclusive")
+    assert fixed("ranging from $12.26 to.$12.63, inclusive") == (
+        "ranging from $12.26 to $12.63, inclusive")
+    assert fixed("ranging from $5.15 ta.$5.22, inclusive") == (
+        "ranging from $5.15 to $5.22, inclusive")
+    assert fixed("from $40.14 to $40.68; inclusive") == "from $40.14 to $40.68, inclusive"
+    assert fixed("on April 22; 2010.") == "on April 22, 2010."
+    # Digits where "to" stands could belong to the price (real filings write three
+    # decimals as often as not): left as read.
+    assert fixed("ranging from $14.4340 $14.64, inclusive") == (
+        "ranging from $14.4340 $14.64, inclusive")
+    assert mend_note_marks("ranging from $1.00 to $2.00, inclusive") == (
+        "ranging from $1.00 to $2.00, inclusive", [])

@@ -20,6 +20,7 @@ from extractor.mapping.lexicon import (
     prose_context,
     prose_pairs,
     prose_stops,
+    prose_triples,
     text_vocabulary,
     title_vocabulary,
     title_words,
@@ -238,8 +239,10 @@ def field_from_text(
                               value)
                 if semi != value:
                     value, flags = semi, flags + ["repaired:punctuation"]
+                value, mark_flags = nz.mend_note_marks(value)
+                flags += [f for f in mark_flags if f not in flags]
                 value, pair_flags = nz.mend_pair_punctuation(value, prose_pairs(),
-                                                              prose_stops())
+                                                              prose_stops(), prose_triples())
                 flags += pair_flags
                 value = nz.lower_inside_sentence(value, text_vocabulary())
         if value and name in ("footnote", "remarks"):

@@ -65,6 +65,13 @@ def prose_pairs() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def prose_triples() -> dict[str, str]:
+    """models/prose_pairs.json ``triples``: for word pairs written both ways, the mark
+    between them that the word after settles ("issuer or the": ',')."""
+    return _model_table("prose_pairs.json", "triples")
+
+
+@lru_cache(maxsize=1)
 def prose_stops() -> frozenset[str]:
     """models/prose_pairs.json ``stops``: word pairs real filings write with a full stop
     between them when the second word has a capital ("average price. The")."""

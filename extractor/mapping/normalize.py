@@ -879,8 +879,12 @@ def parse_date(text: str | None) -> tuple[str | None, list[str]]:
         return None, []
     month, day, year = int(m.group(1)), int(m.group(2)), _year(m.group(3))
     if year is None or not (1900 <= year <= 2100 and is_calendar_day(year, month, day)):
-        fixes = one_digit_date_fixes(f"{m.group(1):0>2}{m.group(2):0>2}{m.group(3)}")
+        digits = f"{m.group(1):0>2}{m.group(2):0>2}{m.group(3)}"
+        fixes = one_digit_date_fixes(digits)
         if len(fixes) == 1:  # "93/30/2011": only 03/30/2011 is a date one digit away
+            return fixes[0], flags + ["repaired:date-digit"]
+        fixes = confusable_date_fixes(digits)
+        if len(fixes) == 1:  # "11/67/2622": 0 read as 6 in a thin type, 11/07/2022
             return fixes[0], flags + ["repaired:date-digit"]
         return None, []
     return f"{year:04d}-{month:02d}-{day:02d}", flags
@@ -911,6 +915,32 @@ def one_digit_date_fixes(digits: str) -> list[str]:
     if len(digits) != 8 or not digits.isdigit() or _calendar_date(digits):
         return []
     return date_fixes(digits, 1)
+
+
+# Digits a thin or broken type face turns into one another (0 and 6 the most).
+_CONFUSABLE_DIGITS = {"0": "68", "6": "05", "8": "03", "5": "6", "3": "8", "1": "7", "7": "1"}
+
+
+def confusable_date_fixes(digits: str, most: int = 3) -> list[str]:
+    """The valid dates (MMDDYYYY read, 1990-2100) that the fewest swaps of look-alike digits
+    (0/6, 0/8, 5/6, 3/8, 1/7; at most ``most``) make of what was read, when that is no date
+    ("11/67/2622": 11/07/2022; "16/69/2617": 10/09/2017)."""
+    if len(digits) != 8 or not digits.isdigit() or _calendar_date(digits):
+        return []
+    spots = [i for i, ch in enumerate(digits) if ch in _CONFUSABLE_DIGITS]
+    for changes in range(1, most + 1):
+        out = set()
+        for chosen in itertools.combinations(spots, changes):
+            for repl in itertools.product(*(_CONFUSABLE_DIGITS[digits[i]] for i in chosen)):
+                cand = list(digits)
+                for i, c in zip(chosen, repl, strict=True):
+                    cand[i] = c
+                v = _calendar_date("".join(cand))
+                if v:
+                    out.add(v)
+        if out:
+            return sorted(out)
+    return []
 
 
 def _calendar_date(d: str) -> str | None:
@@ -1365,12 +1395,36 @@ def pair_key(first: str, second: str) -> str:
     return f"{first.strip('.,;:').lower()} {second.strip('.,;:').lower()}"
 
 
+_MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|"
+           "December")
+
+
+def mend_note_marks(text: str) -> tuple[str, list[str]]:
+    """Specks and slips of the marks around a note's dates and prices, where the filings'
+    wording leaves no doubt: "ranging from. $10.30", "to.$12.63", "$5.15 ta.$5.22" (the
+    "to" of "from $X to $Y, inclusive" garbled), "$40.68; inclusive", "April 22; 2010"."""
+    t = re.sub(r"\b(from|to)\s?[.,:;'`]+\s*(?=\$\d)", r"\1 ", text)
+    t = re.sub(r"(ranging from \$[\d,]*\.?\d+)\s*(?!to\b)[A-Za-z.,'`][A-Za-z0-9.,'`]{0,3}?\s*"
+               r"[.,'`]*\s*(\$\d[\d,]*\.?\d*, inclusive)", r"\1 to \2", t)
+    t = re.sub(r"(?<=\d);(?=\s+inclusive\b)", ",", t)
+    t = re.sub(rf"\b({_MONTHS}) (\d{{1,2}})[;.] (?=(?:19|20)\d\d\b)", r"\1 \2, ", t)
+    return t, (["repaired:punctuation"] if t != text else [])
+
+
+def triple_key(first: str, second: str, third: str) -> str:
+    """The key of three words in models/prose_pairs.json ``triples`` (the mark between the
+    first two, settled by the third)."""
+    return f"{pair_key(first, second)} {third.strip('.,;:').lower()}"
+
+
 def mend_pair_punctuation(text: str, pairs: dict[str, str],
-                          stops: frozenset[str] = frozenset()) -> tuple[str, list[str]]:
+                          stops: frozenset[str] = frozenset(),
+                          triples: dict[str, str] | None = None) -> tuple[str, list[str]]:
     """Marks between two words as real filings write them (``pairs``: word pair -> ',' or
-    ''): a speck read between them goes ("The. price", "multiple - transactions", "the
-    -vesting"), a lost comma comes back ("upon request full information"), and a lost full
-    stop before a capital (``stops``: "weighted average price The shares")."""
+    ''; ``triples``: for pairs written both ways, by the word after them, "the Issuer, or
+    the staff"): a speck read between them goes ("The. price", "multiple - transactions",
+    "the -vesting"), a lost comma comes back ("upon request full information"), and a lost
+    full stop before a capital (``stops``: "weighted average price The shares")."""
     if not pairs and not stops:
         return text, []
     tokens = text.split(" ")
@@ -1386,11 +1440,15 @@ def mend_pair_punctuation(text: str, pairs: dict[str, str],
         if out:
             prev = out[-1]
             want = pairs.get(pair_key(prev, tok.lstrip("-'|*")))
+            if want is None and triples and i + 1 < len(tokens):
+                want = triples.get(triple_key(prev, tok.lstrip("-'|*"), tokens[i + 1]))
             if want is not None and tok[:1] in "-'|*" and tok[1:2].isalpha():
                 tok = tok.lstrip("-'|*")  # "-vesting", "'Lodestar"
             bare = prev.strip(".,;:").lower()
             if want == "," and prev[-1:].isalnum():
                 out[-1] = prev + ","
+            elif want == "," and prev[-1:] == ";" and prev[-2:-1].isalnum():
+                out[-1] = prev[:-1] + ","  # "upon request; full information"
             elif tok[:1].isupper() and prev[-1:].isalnum() and pair_key(prev, tok) in stops:
                 out[-1] = prev + "."
             elif want == "" and prev[-1:] in ".,;:-" and bare.isalpha() and \
