@@ -1074,3 +1074,25 @@ def test_marks_around_a_note_s_price_range_and_date() -> None:
         "ranging from $14.4340 $14.64, inclusive")
     assert mend_note_marks("ranging from $1.00 to $2.00, inclusive") == (
         "ranging from $1.00 to $2.00, inclusive", [])
+
+
+def test_words_a_worn_print_broke_or_glued() -> None:
+    from extractor.mapping.normalize import Vocabulary, mend_broken_words
+
+    vocab = Vocabulary({"prices": 1450, "ranging": 1441, "plan": 141, "within": 1416,
+                        "trading": 900, "of": 11129, "the": 18075, "to": 5331, "on": 733,
+                        "report": 261, "re": 3, "port": 2, "share": 500, "with": 2000,
+                        "Employee": 40, "Stock": 900})
+
+    def fixed(text: str) -> str:
+        return mend_broken_words(text, vocab)[0]
+
+    assert fixed("at pr ces ranging from") == "at prices ranging from"  # an i lost
+    assert fixed("trading p an adopted") == "trading plan adopted"  # an l lost
+    assert fixed("price with n the range") == "price within the range"
+    assert fixed("the Em ployee Stock") == "the Employee Stock"
+    assert fixed("one share ofthe Issuer") == "one share of the Issuer"
+    assert fixed("pursuant toa Rule") == "pursuant to a Rule"
+    # Two words that are words stay apart; a scrap that joins either way is left.
+    assert fixed("the price to the") == "the price to the"
+    assert fixed("the re port") == "the re port"

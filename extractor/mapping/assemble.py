@@ -225,8 +225,9 @@ def field_from_text(
         if value and name in FREE_TEXT_FIELDS:
             vocab = _vocabulary()
             if vocab is not None:
+                value, broken_flags = nz.mend_broken_words(value, vocab)
                 value, spell_flags = nz.mend_words(value, vocab)
-                flags += spell_flags
+                flags += broken_flags + [f for f in spell_flags if f not in broken_flags]
             value, punct_flags = nz.mend_prose_punctuation(value)
             flags += punct_flags
             if name in ("footnote", "remarks") and vocab is not None:

@@ -407,6 +407,53 @@ class ProseContext:
         return {w: min(n, before[w]) for w, n in after.items() if w in before}
 
 
+_BROKEN_WORD = re.compile(r"^([A-Za-z]+)([.,;:]?)$")
+_LOST_GLYPHS = ("", "i", "l")  # thin letters a worn print loses, leaving a space or nothing
+
+
+def mend_broken_words(text: str, vocab: Vocabulary, common: int = 20) -> tuple[str, list[str]]:
+    """Words a worn print broke or glued, put back when the filings' words say how: a word
+    split where a thin letter was lost or read as a space ("pr ces" -> "prices", "rang ng" ->
+    "ranging", "p an" -> "plan", "Em ployee" -> "Employee": one part no word, the whole a
+    word the filings write ``common`` times or more), and two short words run together
+    ("ofthe", "toa", "ona": no word, both parts among the filings' commonest)."""
+    def word(w: str) -> bool:  # a word as written ("a" and "I" the only ones of one letter)
+        return vocab.known(w) and (len(w) > 1 or w in ("a", "I", "A"))
+
+    def count(w: str) -> int:
+        return 10 ** 5 if w == "a" else vocab.lower.get(w, 0)
+
+    def join(a: re.Match[str] | None, b: re.Match[str] | None) -> str | None:
+        if not a or not b or a.group(2) or (word(a.group(1)) and word(b.group(1))):
+            return None
+        whole = next((a.group(1) + g + b.group(1) for g in _LOST_GLYPHS
+                      if vocab.lower.get((a.group(1) + g + b.group(1)).lower(), 0) >= common),
+                     None)
+        return whole if whole and (whole[1:].islower() or whole[1:].isupper()) else None
+
+    tokens = text.split(" ")
+    out: list[str] = []
+    for i, token in enumerate(tokens):
+        m = _BROKEN_WORD.match(token)
+        prev = _BROKEN_WORD.match(out[-1]) if out else None
+        joined = join(prev, m)
+        # "the re port": the scrap joins either way, so neither is taken
+        if joined and not (i + 1 < len(tokens) and join(m, _BROKEN_WORD.match(tokens[i + 1]))):
+            out[-1] = joined + (m.group(2) if m else "")
+            continue
+        if m and m.group(1).islower() and len(m.group(1)) >= 3 and not vocab.known(m.group(1)):
+            word_ = m.group(1)
+            splits = [(min(count(word_[:k]), count(word_[k:])), k)
+                      for k in range(1, len(word_))]
+            best, k = max(splits)
+            if best >= 50 * common:
+                out.append(f"{word_[:k]} {word_[k:]}{m.group(2)}")
+                continue
+        out.append(token)
+    fixed = " ".join(out)
+    return fixed, (["repaired:spelling"] if fixed != text else [])
+
+
 def mend_in_context(text: str, context: ProseContext, vocab: Vocabulary) -> tuple[str, list[str]]:
     """Words OCR garbled beyond a spelling mend, read from their neighbours: "tax withieidine
     obligations" is "tax withholding obligations" when "withholding" is the word real filings
