@@ -637,6 +637,8 @@ def test_scanned_note_capital_inside_a_sentence() -> None:
     ("gy /s/ Frederick Radcliffe", "/s/ Frederick Radcliffe"),
     ("s! Diane Prescott, as Attomey-in-Fact", "/s/ Diane Prescott, as Attorney-in-Fact"),
     ("Mei Chowdhury", "Mei Chowdhury"), ("Sue Smith", "Sue Smith"),
+    ("As/ Tami Chen, Attorney-in-Fact", "/s/ Tami Chen, Attorney-in-Fact"),
+    ("/S Tami Chen", "/s/ Tami Chen"), ("/s/Jessica L. Brosius", "/s/Jessica L. Brosius"),
 ])
 def test_signature_mark_worn_to_a_scrap(read: str, value: str) -> None:
     from extractor.mapping.assemble import field_from_text
@@ -1096,3 +1098,16 @@ def test_words_a_worn_print_broke_or_glued() -> None:
     # Two words that are words stay apart; a scrap that joins either way is left.
     assert fixed("the price to the") == "the price to the"
     assert fixed("the re port") == "the re port"
+
+
+def test_price_with_more_than_four_decimals_lost_a_marker() -> None:
+    from extractor.mapping.assemble import field_from_text
+
+    def price(text: str) -> object:
+        return field_from_text("price_per_share", text, conf=80.0, page=1, bbox=None)["value"]
+
+    assert price("$10.995609") == 10.9956  # "$10.9956(9)"
+    assert price("$47 .9212!?)") == 47.9212
+    assert price("$10.87") == 10.87 and price("$5.1741") == 5.1741
+    shares = field_from_text("shares", "1,234.56789", conf=80.0, page=1, bbox=None)["value"]
+    assert shares == 1234.56789  # share counts are not cut

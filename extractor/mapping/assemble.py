@@ -118,6 +118,12 @@ def field_from_text(
         flags = mend_flags + flags
         if value is None:
             flags = ["unparsed:number"]
+        elif name not in SHARE_FIELDS and isinstance(value, float) and \
+                re.search(r"\.\d{5,}$", f"{value}"):
+            # No price of the 2,561 in EDGAR's XML we hold has more than four decimals: the
+            # digits after the fourth are what a marker left ("$10.995609" for "$10.9956(9)").
+            value = float(f"{value}"[:f"{value}".index(".") + 5])
+            flags = flags + [f for f in ["repaired:marker-debris"] if f not in flags]
     elif name == "transaction_code":
         value, flags = nz.parse_code(rest, nz.TRANSACTION_CODES)
         if value in nz.RARE_TRANSACTION_CODES:

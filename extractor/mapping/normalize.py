@@ -494,6 +494,10 @@ def mend_in_context(text: str, context: ProseContext, vocab: Vocabulary) -> tupl
         sole = len(between) == 1 and between[scored[0][1]] >= 20
         if scored[0][0] < (25 if sole else 40):
             continue
+        near = vocab.nearest(low, 2) if len(low) >= 5 else None
+        if near and near != scored[0][1] and fuzz.ratio(low, near) >= scored[0][0] + 15:
+            continue  # "a trusice": a word two slips away ("trustee") is likelier than
+            # any the neighbours call for ("transaction")
         out[i] = lead + vocab.as_written(scored[0][1]) + trail
     mended = " ".join(out)
     return mended, (["repaired:context-word"] if mended != text else [])
@@ -1244,6 +1248,8 @@ def mend_signature_name(text: str) -> tuple[str, list[str]]:
     out = re.sub(r"\bAttorney[.,]\s+(?=in [Ff]act\b)", "Attorney ", out)  # a speck of the rule
     out = re.sub(r"(?<=-in-[Ff]act)\.$", "", out)
     out = re.sub(r"(^|\s)/S/(?=\s)", r"\1/s/", out)
+    # the mark's first or last stroke lost or read as a letter: "As/ Tami", "/S Tami"
+    out = re.sub(r"^(?:[AIl|][sS5]/|/[sS5](?!/))\s*(?=[A-Z][a-z])", "/s/ ", out)
     out = re.sub(r"(?<=\b[A-Z][a-z]{2})([a-z]*)\.(?=[A-Z][a-z]{2,})", r"\1 ", out)
     out = re.sub(r",\s*[-~_]+(?=Attorney\b)", ", ", out)
     out = re.sub(r"(-in-[Ff]act for),?\s*[\"“”'`]+\s*(?=[A-Z])", r"\1 ", out)
