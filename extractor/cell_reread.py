@@ -124,12 +124,19 @@ def doubtful_cells(record: Record) -> list[CellJob]:
     last_note = max((_note_number(str(n.get("id") or "")) for n in record.get("footnotes") or []),
                     default=0)
     jobs = []
+    grouped = sum(1 for _, _, name, f in _cell_fields(record)
+                  if name in NUMBER_FIELDS and re.search(r"\d,\d{3}", f.get("text") or ""))
     for table, i, name, f in _cell_fields(record):
         if not f.get("page") or not f.get("bbox") or not (f.get("text") or "").strip():
             continue
         flags = f.get("flags") or []
         doubted = any(flag.startswith(_DOUBT) and flag not in _SETTLED for flag in flags)
-        if name not in NUMBER_FIELDS:
+        if name in NUMBER_FIELDS:
+            # Five digits and more without the thousands commas the filing's other amounts
+            # have: a comma read as a digit ("115773" for 11,773).
+            doubted = doubted or (grouped >= 2 and re.fullmatch(
+                r"\$?\d{5,}(\(\d{1,2}\))*", (f.get("text") or "").strip()) is not None)
+        else:
             conf = f.get("ocr_min_conf")
             doubted = doubted or any(flag.startswith(_CODE_DOUBT) for flag in flags) or \
                 (conf is not None and float(conf) < _UNSURE)
@@ -143,9 +150,39 @@ def doubtful_cells(record: Record) -> list[CellJob]:
     return jobs
 
 
-def cell_region(page: PageLayout, bbox: Box) -> Box:
+SIGNATURES = "signatures"  # the table name of a signature date's job
+
+
+def signature_date_jobs(record: Record, pages: Sequence[PageLayout]) -> list[CellJob]:
+    """Signature dates the page pass could not read: the date is typed above its "Date"
+    caption, level with the signature, to the right of it; that region is read again."""
+    jobs = []
+    for i, sig in enumerate(record.get(SIGNATURES) or []):
+        name, date = sig.get("name") or {}, sig.get("date") or {}
+        if date.get("value") is not None or not name.get("bbox") or not name.get("page") or \
+                int(name["page"]) > len(pages):
+            continue
+        page = pages[int(name["page"]) - 1]
+        x0, y0, x1, y1 = (int(v) for v in name["bbox"])
+        captions = [w for w in page.words if w.text.strip(".:").lower() == "date"
+                    and w.x0 > x1 - 200 and 0 < w.y0 - y1 < 120]
+        if not captions:
+            continue
+        cap = min(captions, key=lambda w: w.y0 - y1)
+        region = (max(0, cap.x0 - 40), max(0, y0 - 15), min(page.width, cap.x0 + 560),
+                  cap.y0 - 2)
+        if region[3] - region[1] < 20:
+            continue
+        jobs.append(CellJob(SIGNATURES, i, "transaction_date", page.number, region,
+                            str(date.get("text") or ""), None, None, ()))
+    return jobs
+
+
+def cell_region(page: PageLayout, bbox: Box, table: str = "") -> Box:
     """The cell round a field's words: across to its column's rules (when they are near),
-    a little above and below."""
+    a little above and below. A signature date's job holds its whole region already."""
+    if table == SIGNATURES:
+        return bbox
     x0, y0, x1, y1 = bbox
     cy = (y0 + y1) / 2
     rules = [x for (x, a, b) in page.v_rules if a <= cy <= b]
@@ -161,7 +198,7 @@ def read_cells(inks: Sequence[PageInk], pages: Sequence[PageLayout], jobs: Seque
     """(text, confidence) of each job's cell, read alone: one Tesseract call for all."""
     from extractor.ocr import read_crops
 
-    crops = [inks[j.page - 1].crop(cell_region(pages[j.page - 1], j.bbox)) for j in jobs]
+    crops = [inks[j.page - 1].crop(cell_region(pages[j.page - 1], j.bbox, j.table)) for j in jobs]
     return read_crops(crops, engine=engine, dpi=dpi, psm=6) if crops else []
 
 
@@ -224,7 +261,7 @@ def with_readings(pages: Sequence[PageLayout], record: Record, jobs: Sequence[Ce
             continue
         k = job.page - 1
         page = out[k]
-        region = cell_region(page, job.bbox)
+        region = cell_region(page, job.bbox, job.table)
         others = [b for b in _field_boxes(record, job.page) if tuple(b) != job.bbox]
         words = [w for w in page.words
                  if not (_inside(w, job.bbox) or
@@ -242,7 +279,9 @@ def _field_boxes(record: Record, page: int) -> list[list[int]]:
 def _reread_fields(record: Record, taken: Sequence[CellJob]) -> Iterator[tuple[CellJob, Field]]:
     """Each taken job with the field of the new record read from its cell."""
     by_spot = {(j.page, j.bbox): j for j in taken}
-    for _, _, _, f in _cell_fields(record):
+    signature_dates = [("", 0, "", sig["date"]) for sig in record.get(SIGNATURES) or []
+                       if isinstance(sig.get("date"), dict)]
+    for _, _, _, f in [*_cell_fields(record), *signature_dates]:
         bbox = f.get("bbox")
         job = by_spot.get((f.get("page"), tuple(int(v) for v in bbox))) if bbox else None
         if job is not None:

@@ -175,7 +175,8 @@ def record_from_pages(read: ReadDocument, options: ExtractOptions | None = None)
 def second_look(record: Record, read: ReadDocument, options: ExtractOptions) -> Record:
     """Stage 5b: the record's doubted table cells read again alone; the record assembled again
     from the mended words when a new reading was taken (cell_reread.py)."""
-    jobs = cell_reread.doubtful_cells(record)
+    jobs = cell_reread.doubtful_cells(record) + \
+        cell_reread.signature_date_jobs(record, read.layouts)
     if not jobs:
         return record
     try:

@@ -220,3 +220,42 @@ def test_a_number_the_page_pass_misread_is_read_again_from_its_cell(form4_pdf: P
                   21.0, ())
     (text, conf), = read_cells(read.inks, read.layouts, [job])
     assert accepted(job, text, conf)
+
+
+def test_a_signature_date_the_page_pass_lost_is_read_from_above_its_caption(
+        form4_pdf: Path) -> None:
+    """Fault injection: the page pass loses the signature's date (its words dropped); the
+    second look reads the region above the 'Date' caption, level with the signature (real
+    Tesseract), and the date comes back flagged."""
+    read = read_document(form4_pdf)
+    good = record_from_pages(read).data["signatures"][0]["date"]
+    assert good["value"] is not None and good["bbox"]
+    box = good["bbox"]
+    page = read.layouts[good["page"] - 1]
+    kept = [w for w in page.words
+            if not (box[0] <= w.cx <= box[2] and box[1] <= w.cy <= box[3])]
+    layouts = list(read.layouts)
+    layouts[good["page"] - 1] = replace(page, words=kept)
+    broken = replace(read, layouts=layouts)
+    assert record_from_pages(broken, ExtractOptions(reread_cells=False)).data[
+        "signatures"][0]["date"]["value"] is None
+    mended = record_from_pages(broken).data["signatures"][0]["date"]
+    assert mended["value"] == good["value"]
+    assert REREAD_FLAG in mended["flags"]
+
+
+def test_signature_date_jobs_only_for_dates_not_read() -> None:
+    from extractor.cell_reread import signature_date_jobs
+
+    words = [Word("/s/", 95, 1700, 2150, 1740, 2180), Word("Ann", 95, 1750, 2150, 1820, 2180),
+             Word("Date", 95, 2700, 2205, 2780, 2230)]
+    page = PageLayout(1, 3300, 2550, 300, words, [], [])
+    rec = empty_record(path="x.pdf", sha256="0", pages=1, dpi=300)
+    rec["signatures"] = [{"name": make_field("/s/ Ann", confidence=0.9, text="/s/ Ann", page=1,
+                                             bbox=[1700, 2150, 1820, 2180]),
+                          "date": make_field(None, confidence=0.5)}]
+    [job] = signature_date_jobs(rec, [page])
+    assert job.table == "signatures" and job.bbox == (2660, 2135, 3260, 2203)
+    assert cell_region(page, job.bbox, job.table) == job.bbox
+    rec["signatures"][0]["date"] = make_field("2024-01-02", confidence=0.9)
+    assert signature_date_jobs(rec, [page]) == []

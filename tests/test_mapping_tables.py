@@ -406,6 +406,8 @@ def test_issuer_line_with_one_bracket_or_none() -> None:
     assert issuer("Juniper Medical Group, Inc. JMIE |") == ("Juniper Medical Group, Inc.", "JMIE")
     assert issuer('"Saltmarsh Minerals Co.') == ("Saltmarsh Minerals Co.", None)
     assert issuer("Wexley Networks Corp I") == ("Wexley Networks Corp", None)  # symbol lost
+    assert issuer("MICROSOFT CORP| MSFT ]") == ("MICROSOFT CORP", "MSFT")  # "[" as a bar
+    assert issuer("Ravenbrook Aerospace, Inc.| RAK ]") == ("Ravenbrook Aerospace, Inc.", "RAK")
 
 
 def test_notes_without_their_heading_and_a_lost_number() -> None:
@@ -948,3 +950,16 @@ def test_note_number_split_by_a_thin_scan() -> None:
                       + W("1. Each restricted stock unit represents a right.", 152, 2196)
                       + W("2 ) The restricted stock units are fully vested.", 148, 2237), [], [])
     assert dict(read_footnotes([page]))["F2"].text == "The restricted stock units are fully vested."
+
+
+def test_signature_with_a_speck_below_it_and_its_date_caption_lost() -> None:
+    """The 'Date' caption read 'Late', a speck ('-') under the name: the date typed on the
+    signature's line, at the right, is still its date."""
+    from extractor.mapping import boxes as bx
+
+    words = (W("/s/ Julia Radcliffe", 1724, 2153) + W("11/02/2017", 2722, 2151)
+             + [Word("-", 33.0, 2665, 2198, 2680, 2204)] + W("Late", 2709, 2198)
+             + W("** Signature of Reporting Person", 1713, 2211))
+    [(name, date)] = bx.read_signatures(PageLayout(1, 3300, 2550, 300, words, [], []))
+    assert name.text == "/s/ Julia Radcliffe"
+    assert date is not None and date.text == "11/02/2017"

@@ -476,6 +476,8 @@ def read_issuer_box(page: PageLayout, box: Box) -> tuple[Reading | None, Reading
         # the opening bracket read as a letter: "Ltd. I SSSF ]", "Holding Co. I ME", "Inc. I
         # GOOG I"
         r"\s[I|l1]\s*([A-Z0-9.\-]{1,6})\s*(?:[\]})|]|(?<=\s)[IlJ1]|\d?\})\s*$", text) or re.search(
+        # ... or as a bar against the name: "MICROSOFT CORP| MSFT ]"
+        r"(?<=[A-Za-z.,])\|\s*([A-Z0-9.\-]{1,6})\s*[\]})|]\s*$", text) or re.search(
         # the opening bracket lost: "Inc. GPSC ]", and the closing one read as I: "Inc. AUR I"
         r"(?<=[a-z.])\s+([A-Z0-9.\-]{1,6})\s*(?:[\]})]|\s[I|l1J])\s*$", text) or re.search(
         # ... after a name in capitals, before a real closing bracket: "BANCORP INC EVBN ]"
@@ -1061,6 +1063,8 @@ def read_signatures(page: PageLayout) -> list[tuple[Reading, Reading | None]]:
             inside = [w for w in left_of_date if w.x0 >= cx0 - 80]
             if len(inside) < len(left_of_date) or not inside:
                 break
+            if not any(ch.isalnum() for w in inside for ch in w.text):
+                continue  # a speck or a scrap of the rule ("-") under the name
             if block:
                 gap = min(w.y0 for w in block[0]) - max(w.y1 for w in inside)
                 if gap > 1.5 * max(w.height for w in inside) or len(block) >= 3:
@@ -1073,11 +1077,13 @@ def read_signatures(page: PageLayout) -> list[tuple[Reading, Reading | None]]:
                           and top < w.cy < cy0 - 2 and _DATE_TEXT.search(w.text)]
         if not date_words:
             date_words = [w for line in block for w in line if _DATE_TEXT.search(w.text)]
-        if not date_words and block:
-            # The "Date" caption lost on a bad fax: the date typed on the signature's line.
-            y0, y1 = min(w.y0 for w in block[-1]), max(w.y1 for w in block[-1])
-            date_words = [w for w in page.words if w.x0 > max(v.x1 for v in block[-1])
+        for line in reversed(block if not date_words else []):
+            # The "Date" caption lost on a bad fax: the date typed on a line of the signature.
+            y0, y1 = min(w.y0 for w in line), max(w.y1 for w in line)
+            date_words = [w for w in page.words if w.x0 > max(v.x1 for v in line)
                           and y0 - 10 < w.cy < y1 + 10 and _DATE_TEXT.search(w.text)]
+            if date_words:
+                break
         prev_bottom[col_key] = max(w.y1 for w in cap)
         if name_words:
             out.append((reading(name_words, page.number),
