@@ -1111,3 +1111,15 @@ def test_price_with_more_than_four_decimals_lost_a_marker() -> None:
     assert price("$10.87") == 10.87 and price("$5.1741") == 5.1741
     shares = field_from_text("shares", "1,234.56789", conf=80.0, page=1, bbox=None)["value"]
     assert shares == 1234.56789  # share counts are not cut
+
+
+def test_officer_title_with_box_6_run_on_or_the_rule_before_it() -> None:
+    from extractor.mapping.assemble import field_from_text
+
+    def title(text: str) -> str:
+        return field_from_text("officer_title", text, conf=80.0, page=1, bbox=None)["value"]
+
+    assert title("Chief Executive Officer 6 Indwetual ot JowwGroup Filing (Check Applic") == (
+        "Chief Executive Officer")
+    assert title("I EVP & Chief Commercial Officer") == "EVP & Chief Commercial Officer"
+    assert title("Chief Financial Officer") == "Chief Financial Officer"

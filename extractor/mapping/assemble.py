@@ -181,6 +181,8 @@ def field_from_text(
             flags += roman_flags
         if value and name == "officer_title":
             value = re.sub(r"\s+\d\.\s.*$", "", value)  # box 6 ("6. Individual or ...") run on
+            value = re.sub(r"\s+6\.?\s+I[a-z]{3,}\b.*$", "", value)  # ... "6 Indwetual ot Jo"
+            value = re.sub(r"^[I|l]\s+(?=[A-Z])", "", value)  # the box's rule read as "I"
             value, title_flags = nz.mend_officer_title(value)
             flags += title_flags
         if value and name in ("street1", "street2"):
