@@ -1123,3 +1123,38 @@ def test_officer_title_with_box_6_run_on_or_the_rule_before_it() -> None:
         "Chief Executive Officer")
     assert title("I EVP & Chief Commercial Officer") == "EVP & Chief Commercial Officer"
     assert title("Chief Financial Officer") == "Chief Financial Officer"
+
+
+def test_slips_seen_on_the_sec_html_printed_by_a_browser() -> None:
+    """scripts/foreign_styles.py html: a marker's '(' read as '!', braces for parentheses,
+    two title words run together, the end of box 5's label before the officer's title."""
+    from extractor.mapping.assemble import field_from_text
+
+    def read(name: str, text: str) -> tuple[object, list[str]]:
+        f = field_from_text(name, text, conf=80.0, page=1, bbox=None)
+        return f["value"], f["footnote_ids"]
+
+    assert read("shares", "757,576! 1)") == (757576, ["F1"])
+    assert read("security_title", "Stock options {right to buy")[0] == (
+        "Stock options (right to buy)")
+    assert read("underlying_security_title", "CommonStock")[0] == "Common Stock"
+    assert read("officer_title", "low; Chief Technology Officer")[0] == "Chief Technology Officer"
+    assert read("officer_title", "Lower Division Head")[0] == "Lower Division Head"
+
+
+def test_name_words_whose_capital_has_one_shape_and_signature_marks() -> None:
+    from extractor.mapping.assemble import field_from_text
+
+    def read(name: str, text: str) -> object:
+        return field_from_text(name, text, conf=80.0, page=1, bbox=None)["value"]
+
+    assert read("name", "Talbot william") == "Talbot William"
+    assert read("signature_name", "/s/ Michael Yamada, as Attorney-in-Fact for william "
+                "Talbot") == "/s/ Michael Yamada, as Attorney-in-Fact for William Talbot"
+    assert read("name", "Ludwig van Beethoven") == "Ludwig van Beethoven"
+    assert read("signature_name", "Ridgeline Ventures II, L.P., By:/s/ Elena P. Driscoll") == (
+        "Ridgeline Ventures II, L.P., By: /s/ Elena P. Driscoll")
+    assert read("signature_name", "Partners III, L.P., - By: /s/ Ann Lee") == (
+        "Partners III, L.P., By: /s/ Ann Lee")
+    assert read("nature_of_ownership", 'By Kingsford Ventures X, L.P."') == (
+        "By Kingsford Ventures X, L.P.")

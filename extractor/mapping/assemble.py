@@ -183,6 +183,9 @@ def field_from_text(
             value = re.sub(r"\s+\d\.\s.*$", "", value)  # box 6 ("6. Individual or ...") run on
             value = re.sub(r"\s+6\.?\s+I[a-z]{3,}\b.*$", "", value)  # ... "6 Indwetual ot Jo"
             value = re.sub(r"^[I|l]\s+(?=[A-Z])", "", value)  # the box's rule read as "I"
+            # the end of the label above it: "(give title below)" read "low;"
+            value = re.sub(r"^(?:\(?give\s+)?(?:title\s+)?(?:be)?low\)?[;:,.)]*\s+(?=[A-Z])", "",
+                           value)
             value, title_flags = nz.mend_officer_title(value)
             flags += title_flags
         if value and name in ("street1", "street2"):
@@ -193,6 +196,9 @@ def field_from_text(
             mended = nz.mend_street_line(mended)[0]
             if mended != value:
                 value, flags = mended, flags + ["repaired:spelling"]
+        if value and name == "nature_of_ownership" and value.count('"') == 1 and \
+                value.endswith('"'):
+            value, flags = value[:-1], flags + ["repaired:specks"]  # 'Ventures X, L.P."'
         if value and name == "nature_of_ownership":
             # Markers read as "@" ("See Footnotes@)@"): no holder's name or nature has one.
             mended = re.sub(r"(?<=[A-Za-z.])\s*[()]*@[@()]*$", "", value)
@@ -269,6 +275,9 @@ def field_from_text(
             # The conformed mark worn to a scrap before the name: "s Richard", "s! Diane",
             # "'s/ Frederick", "esf Rosa", "inf Diane" (no word: lower case or marks).
             value = _WORN_SIGNATURE_MARK.sub("/s/ ", value, count=1)
+        if value and name in ("signature_name", "name"):
+            value, cap_flags = nz.mend_name_capitals(value)
+            flags += cap_flags
         if value and name == "signature_name":
             value, sig_flags = nz.mend_signature_name(value)
             flags += sig_flags

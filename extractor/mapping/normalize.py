@@ -100,8 +100,8 @@ def mend_amount(text: str, *, price: bool) -> tuple[str, list[str], list[str]]:
         if dollar_five != t:
             t = dollar_five
             flags.append("repaired:dollar-sign")
-    # A marker whose "(" was read as a quote: "$26.53'2)".
-    m = re.fullmatch(r"(.*\d)\s*['`]\s*(\d{1,2})\)[\"'`]*", t)
+    # A marker whose "(" was read as a quote or a stroke: "$26.53'2)", "757,576! 1)".
+    m = re.fullmatch(r"(.*\d)\s*['`!|{\[]\s*(\d{1,2})\)[\"'`]*", t)
     if m:
         ids.append(f"F{int(m.group(2))}")
         t = m.group(1)
@@ -1248,6 +1248,8 @@ def mend_signature_name(text: str) -> tuple[str, list[str]]:
     out = re.sub(r"\bAttorney[.,]\s+(?=in [Ff]act\b)", "Attorney ", out)  # a speck of the rule
     out = re.sub(r"(?<=-in-[Ff]act)\.$", "", out)
     out = re.sub(r"(^|\s)/S/(?=\s)", r"\1/s/", out)
+    out = re.sub(r"\bBy:(?=/s/)", "By: ", out)  # "By:/s/ Elena": the space lost
+    out = re.sub(r"(?<=,) [-~_.] (?=By:? )", " ", out)  # "L.P., - By: /s/": a speck
     # the mark's first or last stroke lost or read as a letter: "As/ Tami", "/S Tami"
     out = re.sub(r"^(?:[AIl|][sS5]/|/[sS5](?!/))\s*(?=[A-Z][a-z])", "/s/ ", out)
     out = re.sub(r"(?<=\b[A-Z][a-z]{2})([a-z]*)\.(?=[A-Z][a-z]{2,})", r"\1 ", out)
@@ -1284,6 +1286,31 @@ def mend_signature_name(text: str) -> tuple[str, list[str]]:
 # A letter of a name OCR reads as another of like shape: (as read, as written). Only slips
 # between letters names do not swap by spelling ("Jon"/"Jan", "Dena"/"Dana" stay).
 _NAME_SLIPS = frozenset({("v", "y"), ("a", "q"), ("i", "j"), ("l", "i"), ("i", "l")})
+
+
+_NAME_PARTICLES = frozenset({"van", "von", "de", "der", "den", "la", "le", "du", "del", "della",
+                             "di", "da", "dos", "das", "ter", "ten", "for", "as", "of", "and",
+                             "by", "in", "on", "the", "to", "or", "its", "see"})
+
+
+def mend_name_capitals(text: str) -> tuple[str, list[str]]:
+    """A name's word whose capital OCR read small because the letter has one shape
+    ("Talbot william", "for william Talbot": c, o, s, u, v, w, x, z), among capitalised words:
+    a capital again, particles ("van", "de") and the words of a capacity ("for", "as") kept."""
+    words = text.split(" ")
+    if not any(w[:1].isupper() for w in words):
+        return text, []
+    def named(k: int) -> bool:  # a capitalised word of the name beside it
+        return 0 <= k < len(words) and words[k][:1].isupper() and \
+            (k > i or not words[k].endswith(","))
+
+    out = list(words)
+    for i, w in enumerate(words):
+        if re.fullmatch(r"[cosuvwxz][a-z]{2,}[,.]?", w) and \
+                w.rstrip(",.") not in _NAME_PARTICLES and (named(i - 1) or named(i + 1)):
+            out[i] = w[0].upper() + w[1:]
+    fixed = " ".join(out)
+    return fixed, (["repaired:spelling"] if fixed != text else [])
 
 
 def mend_first_name(text: str, names: dict[str, int]) -> tuple[str, list[str]]:
@@ -1666,6 +1693,11 @@ def tidy_title(text: str) -> tuple[str, list[str]]:
     if t[:1] in _SAME_SHAPE_CAPITALS:
         t = t[0].upper() + t[1:]
     t = _TITLE_END.sub("", t)
+    # braces read for parentheses ("Stock options {right to buy)"); two words run together
+    # ("CommonStock")
+    t = re.sub(r"\{(?=[A-Za-z])", "(", re.sub(r"(?<=[A-Za-z])\}", ")", t))
+    t = re.sub(r"\b(Common|Preferred|Ordinary|Restricted|Capital)(Stock|Shares|Units)\b",
+               r"\1 \2", t)
     if t.count("'") == 1:
         t = re.sub(r"(?<![\w])'(?=[A-Z0-9])", "", t)
     if t.count('"') == 1:
