@@ -279,9 +279,9 @@ def _field_boxes(record: Record, page: int) -> list[list[int]]:
 def _reread_fields(record: Record, taken: Sequence[CellJob]) -> Iterator[tuple[CellJob, Field]]:
     """Each taken job with the field of the new record read from its cell."""
     by_spot = {(j.page, j.bbox): j for j in taken}
-    signature_dates = [("", 0, "", sig["date"]) for sig in record.get(SIGNATURES) or []
-                       if isinstance(sig.get("date"), dict)]
-    for _, _, _, f in [*_cell_fields(record), *signature_dates]:
+    fields = [f for *_, f in _cell_fields(record)] + [
+        sig["date"] for sig in record.get(SIGNATURES) or [] if isinstance(sig.get("date"), dict)]
+    for f in fields:
         bbox = f.get("bbox")
         job = by_spot.get((f.get("page"), tuple(int(v) for v in bbox))) if bbox else None
         if job is not None:
