@@ -963,3 +963,17 @@ def test_signature_with_a_speck_below_it_and_its_date_caption_lost() -> None:
     [(name, date)] = bx.read_signatures(PageLayout(1, 3300, 2550, 300, words, [], []))
     assert name.text == "/s/ Julia Radcliffe"
     assert date is not None and date.text == "11/02/2017"
+
+
+def test_a_date_s_end_wrapped_to_the_head_of_a_line_is_no_note_number() -> None:
+    from extractor.mapping.boxes import read_footnotes
+
+    page = PageLayout(1, 3300, 2550, 300,
+                      W("Explanation of Responses:", 100, 2150)
+                      + W("1. The shares were acquired by the reporting person on January", 100,
+                          2196)
+                      + W("2, 2003.", 100, 2237)
+                      + W("2. The securities are held directly by a fund.", 100, 2279), [], [])
+    notes = dict(read_footnotes([page]))
+    assert notes["F1"].text.endswith("on January 2, 2003.")
+    assert notes["F2"].text == "The securities are held directly by a fund."

@@ -1069,6 +1069,8 @@ def test_marks_around_a_note_s_price_range_and_date() -> None:
     assert fixed("ranging from $5.15 ta.$5.22, inclusive") == (
         "ranging from $5.15 to $5.22, inclusive")
     assert fixed("from $40.14 to $40.68; inclusive") == "from $40.14 to $40.68, inclusive"
+    assert fixed("ranging from -$94.02 to $96.35, inclusive") == (
+        "ranging from $94.02 to $96.35, inclusive")
     assert fixed("on April 22; 2010.") == "on April 22, 2010."
     # Digits where "to" stands could belong to the price (real filings write three
     # decimals as often as not): left as read.
@@ -1158,3 +1160,17 @@ def test_name_words_whose_capital_has_one_shape_and_signature_marks() -> None:
         "Partners III, L.P., By: /s/ Ann Lee")
     assert read("nature_of_ownership", 'By Kingsford Ventures X, L.P."') == (
         "By Kingsford Ventures X, L.P.")
+
+
+def test_a_word_turned_into_another_word_mended_from_its_neighbours() -> None:
+    from extractor.mapping.normalize import ProseContext, mend_real_words
+
+    context = ProseContext({"reporting person": 900, "person disclaims": 300,
+                            "reporting peer": 0, "the reporting": 900, "a trust": 100,
+                            "trust for": 50})
+    assert mend_real_words("the reporting peer disclaims any", context)[0] == (
+        "the reporting person disclaims any")
+    # A word the filings write after its left neighbour stays; so does one no word is like.
+    assert mend_real_words("held by a trust for them", context)[0] == "held by a trust for them"
+    assert mend_real_words("the reporting xyzzy disclaims any", context)[0] == (
+        "the reporting xyzzy disclaims any")

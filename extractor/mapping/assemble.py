@@ -247,6 +247,8 @@ def field_from_text(
             if name in ("footnote", "remarks") and vocab is not None:
                 value, context_flags = nz.mend_in_context(value, _prose_context(), vocab)
                 flags += context_flags
+                value, real_flags = nz.mend_real_words(value, _prose_context())
+                flags += [f for f in real_flags if f not in flags]
             if name in ("footnote", "remarks"):
                 # a comma read as a semicolon before "or", "and" or an entity's suffix (75
                 # semicolons in EDGAR's 3,266 notes)

@@ -700,8 +700,10 @@ def checkbox_near(page: PageLayout, phrase: str, *, max_dx: float = 10.0) -> tup
 # "1.", "(1)", "1)", and as OCR garbles them: "2 )" (a space before the bracket), "15:" (the
 # stop read as a colon), "€3)" (a speck before), "(5S)" (a speck read as a letter), "- 16."
 # (a speck as a word of its own before the number).
+# Not "2, 2003." (a date's end wrapped to the head of a line): a comma after the number
+# starts a note only when no digit follows.
 _FOOTNOTE_START = re.compile(r"^(?:[-–—~*•·]\s)?[“”\"'‘’€£©]?[(\[{]{0,2}([0-9Il]{1,2})"
-                             r"(?:[.),\]}:;]|\s[)\]}]|[SsB]\))\s*")
+                             r"(?:[.)\]}:;]|,(?!\s*\d)|\s[)\]}]|[SsB]\))\s*")
 _NOTE_NUMBER = re.compile(r"[“”\"'‘’€£©]?[(\[{]{0,2}[0-9Il]{1,2}(?:[.),\]}:;]|[SsB]\))")  # alone
 
 

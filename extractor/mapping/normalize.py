@@ -503,6 +503,34 @@ def mend_in_context(text: str, context: ProseContext, vocab: Vocabulary) -> tupl
     return mended, (["repaired:context-word"] if mended != text else [])
 
 
+def mend_real_words(text: str, context: ProseContext, common: int = 20) -> tuple[str, list[str]]:
+    """A word OCR turned into another word ("the reporting peer disclaims", "these shaves
+    except"): in lower case between two words in lower case, written after neither of them
+    in real filings, where the filings write one word between them often (``common`` times
+    or more) that looks like it (rapidfuzz ratio 60 or more) and clearly more than any other."""
+    from rapidfuzz import fuzz
+
+    raw = text.split(" ")
+    out = list(raw)
+    for i in range(1, len(raw) - 1):
+        m = re.fullmatch(r"([a-z]{3,})", raw[i])
+        if not m or not re.fullmatch(r"[a-z']+", raw[i - 1]) or \
+                not re.fullmatch(r"[a-z']+[.,;:]?", raw[i + 1]):
+            continue
+        word, left, right = m.group(1), raw[i - 1], raw[i + 1].rstrip(".,;:")
+        if context.after.get(left, {}).get(word) or context.before.get(right, {}).get(word):
+            continue
+        scored = sorted(((fuzz.ratio(word, cand), cand)
+                         for cand, n in context.between(left, right).items()
+                         if n >= common and cand.isalpha() and abs(len(cand) - len(word)) <= 2),
+                        reverse=True)
+        if scored and scored[0][0] >= 60 and (len(scored) == 1 or
+                                               scored[1][0] <= scored[0][0] - 15):
+            out[i] = scored[0][1]
+    mended = " ".join(out)
+    return mended, (["repaired:context-word"] if mended != text else [])
+
+
 # Glyphs a worn print turns a short word's letters into ("Column 4 1S a", "price 15 a").
 _GLYPH_LETTERS = {"1": "il", "I": "il", "l": "il", "|": "il", "!": "il", "i": "i", "5": "s",
                   "S": "s", "s": "s", "8": "s", "0": "o", "O": "o", "o": "o"}
@@ -1483,7 +1511,7 @@ def mend_note_marks(text: str) -> tuple[str, list[str]]:
     """Specks and slips of the marks around a note's dates and prices, where the filings'
     wording leaves no doubt: "ranging from. $10.30", "to.$12.63", "$5.15 ta.$5.22" (the
     "to" of "from $X to $Y, inclusive" garbled), "$40.68; inclusive", "April 22; 2010"."""
-    t = re.sub(r"\b(from|to)\s?[.,:;'`]+\s*(?=\$\d)", r"\1 ", text)
+    t = re.sub(r"\b(from|to)\s?[.,:;'`\-]+\s*(?=\$\d)", r"\1 ", text)
     t = re.sub(r"(ranging from \$[\d,]*\.?\d+)\s*(?!to\b)[A-Za-z.,'`][A-Za-z0-9.,'`]{0,3}?\s*"
                r"[.,'`]*\s*(\$\d[\d,]*\.?\d*, inclusive)", r"\1 to \2", t)
     t = re.sub(r"(?<=\d);(?=\s+inclusive\b)", ",", t)
