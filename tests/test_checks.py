@@ -110,13 +110,13 @@ def test_a_signature_date_read_as_no_date_is_the_nearest_after_the_last_trade() 
 
 
 def test_transaction_dated_well_after_the_signature_is_mended_or_flagged() -> None:
-    # A torn year ("08/28/20T9" read as 2079): one digit from 2019-08-28, which another row
+    # A year misread ("08/28/2025" for 2015): one digit from 2015-08-28, which another row
     # of the filing names.
-    rec = _record(_row("08/28/2019", "S", "1", "D", "2"), _row("08/28/2079", "S", "1", "D", "1"))
-    rec["signatures"] = [_signed("08/29/2019")]
+    rec = _record(_row("08/28/2015", "S", "1", "D", "2"), _row("08/28/2025", "S", "1", "D", "1"))
+    rec["signatures"] = [_signed("08/29/2015")]
     checks.check_transaction_after_signature(rec)
     date = rec["non_derivative_transactions"][1]["transaction_date"]
-    assert date["value"] == "2019-08-28" and "repaired:date-after-signature" in date["flags"]
+    assert date["value"] == "2015-08-28" and "repaired:date-after-signature" in date["flags"]
     # "08/08/20: 3" read as 2020 for 2003: two digits away; box 3 names the date.
     rec = _record(_row("08/08/2020", "S", "1", "D", "0"))
     rec["period_of_report"] = make_field("2003-08-08", confidence=0.9)

@@ -1174,3 +1174,27 @@ def test_a_word_turned_into_another_word_mended_from_its_neighbours() -> None:
     assert mend_real_words("held by a trust for them", context)[0] == "held by a trust for them"
     assert mend_real_words("the reporting xyzzy disclaims any", context)[0] == (
         "the reporting xyzzy disclaims any")
+
+
+def test_a_past_date_read_in_the_future_and_slips_of_moderate_renders() -> None:
+    from extractor.mapping.assemble import field_from_text
+
+    def read(name: str, text: str, **kw: object) -> object:
+        return field_from_text(name, text, conf=80.0, page=1, bbox=None, **kw)["value"]
+
+    # No statement is dated in the future; an expiration date may be.
+    assert read("period_of_report", "07/2069", month_year=True) == "2009-07"
+    assert read("transaction_date", "08/28/2079") == "2019-08-28"
+    assert read("expiration_date", "08/28/2069") == "2069-08-28"
+    assert read("signature_name", "/s/ Ken Driscoll, Attorney-in- -Fact") == (
+        "/s/ Ken Driscoll, Attorney-in-Fact")
+    assert read("signature_name", "/s/ Rosa Espinoza, as Attorney-ii n-Fact for Mei C. Okafor") == (
+        "/s/ Rosa Espinoza, as Attorney-in-Fact for Mei C. Okafor")
+    assert read("signature_name", "/s/ Ann Lee, as Attorney-in-Fact for Lauren W: Kessler") == (
+        "/s/ Ann Lee, as Attorney-in-Fact for Lauren W. Kessler")
+    assert read("signature_name", "Ashgrove Partners III. L.P., By: /s/ Ann Lee") == (
+        "Ashgrove Partners III, L.P., By: /s/ Ann Lee")
+    assert read("security_title", "Common Stock, par.value.$0.001 per. share") == (
+        "Common Stock, par value $0.001 per share")
+    assert read("security_title", "Stock Options (Right to Buy) ded") == (
+        "Stock Options (Right to Buy)")

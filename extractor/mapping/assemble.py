@@ -78,6 +78,15 @@ def _vocabulary() -> nz.Vocabulary | None:
 
 
 ACQ_DISP_CODES = frozenset("AD")
+# Dates that lie before the filing (exercise and expiration dates may lie after it).
+PAST_DATE_FIELDS = frozenset({"transaction_date", "period_of_report",
+                              "date_of_original_submission", "deemed_execution_date"})
+
+
+def _today() -> str:
+    import datetime
+
+    return datetime.date.today().isoformat()
 
 
 def _base_conf(words_conf: float) -> float:
@@ -109,6 +118,10 @@ def field_from_text(
         value, flags = (nz.parse_month_year(rest) if month_year else nz.parse_date(rest))
         if value is None:
             flags = ["unparsed:date"]
+        elif name in PAST_DATE_FIELDS and value > _today():
+            fixes = nz.past_date_fixes(value, _today())
+            if len(fixes) == 1:  # "07/2069": no statement is dated in the future
+                value, flags = fixes[0], flags + ["repaired:date-digit"]
         elif nz.torn_year(raw):
             flags = flags + ["ambiguous:year"]
     elif name in NUMBER_FIELDS:

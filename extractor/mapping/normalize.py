@@ -1022,6 +1022,30 @@ def confusable_date_fixes(digits: str, most: int = 3) -> list[str]:
     return []
 
 
+def past_date_fixes(value: str, today: str) -> list[str]:
+    """A date (ISO, or year-month) read after ``today`` where only a past date can stand (a
+    transaction, the period of report): the dates on or before today that the fewest
+    look-alike digit swaps make of it ("2069-07" for 2009-07)."""
+    digits = value.replace("-", "")
+    spots = [i for i, ch in enumerate(digits) if ch in _CONFUSABLE_DIGITS]
+    for changes in (1, 2):
+        out = set()
+        for chosen in itertools.combinations(spots, changes):
+            for repl in itertools.product(*(_CONFUSABLE_DIGITS[digits[i]] for i in chosen)):
+                cand = list(digits)
+                for i, c in zip(chosen, repl, strict=True):
+                    cand[i] = c
+                d = "".join(cand)
+                iso = f"{d[:4]}-{d[4:6]}" + (f"-{d[6:]}" if len(d) == 8 else "")
+                ok = (len(d) == 8 and _calendar_date(d[4:6] + d[6:] + d[:4]) == iso) or \
+                    (len(d) == 6 and 1 <= int(d[4:]) <= 12 and 1990 <= int(d[:4]))
+                if ok and "1990" <= iso <= today:
+                    out.add(iso)
+        if out:
+            return sorted(out)
+    return []
+
+
 def _calendar_date(d: str) -> str | None:
     mo, dd, y = int(d[:2]), int(d[2:4]), int(d[4:])
     if 1990 <= y <= 2100 and is_calendar_day(y, mo, dd):
@@ -1220,6 +1244,7 @@ def mend_suffix_comma(text: str) -> tuple[str, list[str]]:
     suffix read as a stop, or lost before a dotted one. EDGAR's names never put a stop there."""
     fixed = re.sub(r"(?<=[a-z])(?<!\bCo)(?<!\bCorp)(?<!\bBros)(?<!\bAssoc)(?<!\bMgmt)\. "
                    r"(?=(?:L\.P\.|LP|LLC|Inc\.|Ltd\.)(?:,|$))", ", ", text)
+    fixed = re.sub(r"(?<=\b[IVX]{2})\.(?= L\.P\.,)|(?<=\b[IVX]{3})\.(?= L\.P\.,)", ",", fixed)
     fixed = re.sub(r"(?<=[a-z]|[IVX]) (?=L\.P\.(?:,|$))", ", ", fixed)
     return fixed, (["repaired:entity-suffix"] if fixed != text else [])
 
@@ -1273,6 +1298,10 @@ def mend_signature_name(text: str) -> tuple[str, list[str]]:
     # after it, the mark in capitals ("/S/"), a stop read for the space between two names
     # ("Susan.Szotek").
     out = re.sub(r"\bAttorney\s*-\s*in\s*-\s*(?=[Ff]act\b)", "Attorney-in-", out)
+    # "Attorney-in- -Fact", "Attorney-ii n-Fact": its "in" doubled or garbled
+    out = re.sub(r"\bAttorney-(?:in-\s*-+|[il]{1,2}\s?[il]?n-)\s*(?=[Ff]act\b)", "Attorney-in-",
+                 out)
+    out = re.sub(r"\b([A-Z]):(?= [A-Z][a-z])", r"\1.", out)  # "Lauren W: Kessler"
     out = re.sub(r"\bAttorney[.,]\s+(?=in [Ff]act\b)", "Attorney ", out)  # a speck of the rule
     out = re.sub(r"(?<=-in-[Ff]act)\.$", "", out)
     out = re.sub(r"(^|\s)/S/(?=\s)", r"\1/s/", out)
@@ -1752,6 +1781,10 @@ def tidy_title(text: str) -> tuple[str, list[str]]:
     t = re.sub(r"(?<=[a-z]{4})(?<!Corp)\.\s+(?=[A-Z][a-z])", " ", t)  # "Ordinary. Shares"
     # "Common Stock $0.01 par value": a comma before the par value (616 times, none without)
     t = re.sub(r"(?<=[A-Za-z]) (?=\$[\d.]+ par value\b)", ", ", t)
+    # specks in "par value $0.001 per share"; junk after "(Right to Buy)"
+    t = re.sub(r"\bpar[.\s]+value[.\s]*(?=\$\d)", "par value ", t)
+    t = re.sub(r"\bper\.\s+share\b", "per share", t)
+    t = re.sub(r"(\((?:[Rr]ight|[Oo]ption) to [Bb]uy\))\s+[a-z]{1,4}$", r"\1", t)
     return t, (["repaired:title"] if t != text else [])
 
 
