@@ -1198,3 +1198,15 @@ def test_a_past_date_read_in_the_future_and_slips_of_moderate_renders() -> None:
         "Common Stock, par value $0.001 per share")
     assert read("security_title", "Stock Options (Right to Buy) ded") == (
         "Stock Options (Right to Buy)")
+
+
+def test_nature_of_ownership_specks_and_a_serifed_numeral() -> None:
+    from extractor.mapping.assemble import field_from_text
+
+    def nature(text: str) -> object:
+        return field_from_text("nature_of_ownership", text, conf=80.0, page=1, bbox=None)["value"]
+
+    assert nature("See. footnote") == "See footnote"
+    assert nature("See Footnotes'?") == "See Footnotes"
+    assert nature("By Bayfront Opportunity Fund TIT, LP") == "By Bayfront Opportunity Fund III, LP"
+    assert nature("By Growth Fund TX LP") != "By Growth Fund IX, LP"  # a state, maybe

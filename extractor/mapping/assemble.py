@@ -213,6 +213,12 @@ def field_from_text(
                 value.endswith('"'):
             value, flags = value[:-1], flags + ["repaired:specks"]  # 'Ventures X, L.P."'
         if value and name == "nature_of_ownership":
+            # "See. footnote", "See Footnotes'?", "See Footnote!": specks around the words
+            mended = re.sub(r"^See[.,:;]\s+(?=[Ff]ootnotes?\b)", "See ", value)
+            mended = re.sub(r"^(See [Ff]ootnotes?)[!?'\"`.,:;]+$", r"\1", mended)
+            if mended != value:
+                value, flags = mended, flags + ["repaired:specks"]
+        if value and name == "nature_of_ownership":
             # Markers read as "@" ("See Footnotes@)@"): no holder's name or nature has one.
             mended = re.sub(r"(?<=[A-Za-z.])\s*[()]*@[@()]*$", "", value)
             if mended != value:

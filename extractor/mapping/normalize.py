@@ -1616,7 +1616,7 @@ def lower_inside_sentence(text: str, counts: dict[str, int]) -> str:
 
 _ROMAN = re.compile(r"^X{0,3}(IX|IV|V?I{0,3})$")
 _ROMAN_LOOKS = str.maketrans({"W": "V", "l": "I", "L": "I", "1": "I", "|": "I", "i": "I",
-                              "v": "V", "x": "X"})
+                              "v": "V", "x": "X", "T": "I"})
 
 
 def mend_roman_numerals(text: str) -> tuple[str, list[str]]:
@@ -1625,13 +1625,15 @@ def mend_roman_numerals(text: str) -> tuple[str, list[str]]:
     stands and the reading becomes one)."""
     def fix(m: re.Match[str]) -> str:
         token, trail = m.group(2), m.group(3)
+        if "T" in token and len(token) < 3:
+            return m.group(0)  # a T is a serifed I only among other numerals ("TIT"), not "TX"
         roman = token.translate(_ROMAN_LOOKS).upper()
         if roman != token and roman and _ROMAN.match(roman):
             return m.group(1) + roman + trail
         return m.group(0)
 
     t = re.sub(r"(\b(?:Fund|FUND|Partners|PARTNERS|Ventures|VENTURES|Capital|CAPITAL)\s+)"
-               r"([IVXivxlL1|W]{1,5})([,.]?)(?=\s|$)", fix, text)
+               r"([IVXivxlL1|WT]{1,5})([,.]?)(?=\s|$)", fix, text)
     return t, (["repaired:ocr-digit"] if t != text else [])
 
 
