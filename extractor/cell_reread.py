@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from extractor.mapping.assemble import field_from_text
+from extractor.mapping.assemble import field_from_text, today
 from extractor.page import Box, PageLayout, Word
 from extractor.record import DATE_FIELDS, NUMBER_FIELDS, TABLES, Field, Record, iter_fields
 
@@ -229,18 +229,12 @@ def replacement(job: CellJob, text: str, conf: float) -> str | None:
         return None
     if job.name in DATE_FIELDS and (
             any(x.startswith("repaired:") for x in new["flags"])
-            or (job.name == "transaction_date" and str(new["value"]) > _today())):
+            or (job.name == "transaction_date" and str(new["value"]) > today())):
         return None  # a date read again must read as a date as it stands ("04/29/2826": no),
         # and a transaction cannot lie in the future ("08/08/2063")
     if job.footnote_ids and not new["footnote_ids"] and not job.markers_stray:
         return None  # the marker read as digits ("851(1)" as "8510"), unless it was none
     return text if new["value"] != job.value else None
-
-
-def _today() -> str:
-    import datetime
-
-    return datetime.date.today().isoformat()
 
 
 def _inside(word: Word, box: Sequence[int]) -> bool:

@@ -1110,8 +1110,8 @@ SIGNED_WITHIN_DAYS = 60  # a Form 4 is due two business days after the trade; la
 
 def check_transaction_after_signature(record: Record, repair: bool = True) -> list[str]:
     """A transaction dated well after the filing was signed (a month or more), where the
-    filing's other dates are not: its date was misread ('08/28/20T9' read as 2079, '07/02/20) io' as 2020 for 2010).
-    Of the dates one digit away from it (else two) on or before the signature and within
+    filing's other dates are not: its date was misread ('07/02/20) io' read as 2020 for
+    2010). Of the dates one digit away from it (else two) on or before the signature and within
     SIGNED_WITHIN_DAYS of it, the one the filing names elsewhere (another transaction, the
     date of box 3) is taken, else the only one a single digit away; with none, or several,
     the date is flagged. When most transactions fall after the signature (or the only one

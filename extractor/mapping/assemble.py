@@ -83,7 +83,8 @@ PAST_DATE_FIELDS = frozenset({"transaction_date", "period_of_report",
                               "date_of_original_submission", "deemed_execution_date"})
 
 
-def _today() -> str:
+def today() -> str:
+    """Today's date (ISO): no statement of a filing is dated after it."""
     import datetime
 
     return datetime.date.today().isoformat()
@@ -118,8 +119,8 @@ def field_from_text(
         value, flags = (nz.parse_month_year(rest) if month_year else nz.parse_date(rest))
         if value is None:
             flags = ["unparsed:date"]
-        elif name in PAST_DATE_FIELDS and value > _today():
-            fixes = nz.past_date_fixes(value, _today())
+        elif name in PAST_DATE_FIELDS and value > (now := today()):
+            fixes = nz.past_date_fixes(value, now)
             if len(fixes) == 1:  # "07/2069": no statement is dated in the future
                 value, flags = fixes[0], flags + ["repaired:date-digit"]
         elif nz.torn_year(raw):
@@ -132,10 +133,10 @@ def field_from_text(
         if value is None:
             flags = ["unparsed:number"]
         elif name not in SHARE_FIELDS and isinstance(value, float) and \
-                re.search(r"\.\d{5,}$", f"{value}"):
+                (m := re.fullmatch(r"(\d+\.\d{4})\d+", f"{value}")):
             # No price of the 2,561 in EDGAR's XML we hold has more than four decimals: the
             # digits after the fourth are what a marker left ("$10.995609" for "$10.9956(9)").
-            value = float(f"{value}"[:f"{value}".index(".") + 5])
+            value = float(m.group(1))
             flags = flags + [f for f in ["repaired:marker-debris"] if f not in flags]
     elif name == "transaction_code":
         value, flags = nz.parse_code(rest, nz.TRANSACTION_CODES)
@@ -209,12 +210,11 @@ def field_from_text(
             mended = nz.mend_street_line(mended)[0]
             if mended != value:
                 value, flags = mended, flags + ["repaired:spelling"]
-        if value and name == "nature_of_ownership" and value.count('"') == 1 and \
-                value.endswith('"'):
-            value, flags = value[:-1], flags + ["repaired:specks"]  # 'Ventures X, L.P."'
         if value and name == "nature_of_ownership":
-            # "See. footnote", "See Footnotes'?", "See Footnote!": specks around the words
-            mended = re.sub(r"^See[.,:;]\s+(?=[Ff]ootnotes?\b)", "See ", value)
+            # 'Ventures X, L.P."' (a lone quote at the end); "See. footnote", "See
+            # Footnotes'?", "See Footnote!": specks around the words
+            mended = value[:-1] if value.count('"') == 1 and value.endswith('"') else value
+            mended = re.sub(r"^See[.,:;]\s+(?=[Ff]ootnotes?\b)", "See ", mended)
             mended = re.sub(r"^(See [Ff]ootnotes?)[!?'\"`.,:;]+$", r"\1", mended)
             if mended != value:
                 value, flags = mended, flags + ["repaired:specks"]

@@ -1079,13 +1079,14 @@ def read_signatures(page: PageLayout) -> list[tuple[Reading, Reading | None]]:
                           and top < w.cy < cy0 - 2 and _DATE_TEXT.search(w.text)]
         if not date_words:
             date_words = [w for line in block for w in line if _DATE_TEXT.search(w.text)]
-        for line in reversed(block if not date_words else []):
+        if not date_words:
             # The "Date" caption lost on a bad fax: the date typed on a line of the signature.
-            y0, y1 = min(w.y0 for w in line), max(w.y1 for w in line)
-            date_words = [w for w in page.words if w.x0 > max(v.x1 for v in line)
-                          and y0 - 10 < w.cy < y1 + 10 and _DATE_TEXT.search(w.text)]
-            if date_words:
-                break
+            for line in reversed(block):
+                y0, y1 = min(w.y0 for w in line), max(w.y1 for w in line)
+                date_words = [w for w in page.words if w.x0 > max(v.x1 for v in line)
+                              and y0 - 10 < w.cy < y1 + 10 and _DATE_TEXT.search(w.text)]
+                if date_words:
+                    break
         prev_bottom[col_key] = max(w.y1 for w in cap)
         if name_words:
             out.append((reading(name_words, page.number),

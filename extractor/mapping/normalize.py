@@ -1000,12 +1000,9 @@ def one_digit_date_fixes(digits: str) -> list[str]:
 _CONFUSABLE_DIGITS = {"0": "68", "6": "05", "8": "03", "5": "6", "3": "8", "1": "7", "7": "1"}
 
 
-def confusable_date_fixes(digits: str, most: int = 3) -> list[str]:
-    """The valid dates (MMDDYYYY read, 1990-2100) that the fewest swaps of look-alike digits
-    (0/6, 0/8, 5/6, 3/8, 1/7; at most ``most``) make of what was read, when that is no date
-    ("11/67/2622": 11/07/2022; "16/69/2617": 10/09/2017)."""
-    if len(digits) != 8 or not digits.isdigit() or _calendar_date(digits):
-        return []
+def _fewest_swaps(digits: str, most: int, valid: Callable[[str], str | None]) -> list[str]:
+    """What ``valid`` makes of the digits after the fewest look-alike swaps (at most
+    ``most``) for which it makes anything."""
     spots = [i for i, ch in enumerate(digits) if ch in _CONFUSABLE_DIGITS]
     for changes in range(1, most + 1):
         out = set()
@@ -1014,7 +1011,7 @@ def confusable_date_fixes(digits: str, most: int = 3) -> list[str]:
                 cand = list(digits)
                 for i, c in zip(chosen, repl, strict=True):
                     cand[i] = c
-                v = _calendar_date("".join(cand))
+                v = valid("".join(cand))
                 if v:
                     out.add(v)
         if out:
@@ -1022,28 +1019,26 @@ def confusable_date_fixes(digits: str, most: int = 3) -> list[str]:
     return []
 
 
+def confusable_date_fixes(digits: str, most: int = 3) -> list[str]:
+    """The valid dates (MMDDYYYY read, 1990-2100) that the fewest swaps of look-alike digits
+    (0/6, 0/8, 5/6, 3/8, 1/7; at most ``most``) make of what was read, when that is no date
+    ("11/67/2622": 11/07/2022; "16/69/2617": 10/09/2017)."""
+    if len(digits) != 8 or not digits.isdigit() or _calendar_date(digits):
+        return []
+    return _fewest_swaps(digits, most, _calendar_date)
+
+
 def past_date_fixes(value: str, today: str) -> list[str]:
     """A date (ISO, or year-month) read after ``today`` where only a past date can stand (a
     transaction, the period of report): the dates on or before today that the fewest
     look-alike digit swaps make of it ("2069-07" for 2009-07)."""
-    digits = value.replace("-", "")
-    spots = [i for i, ch in enumerate(digits) if ch in _CONFUSABLE_DIGITS]
-    for changes in (1, 2):
-        out = set()
-        for chosen in itertools.combinations(spots, changes):
-            for repl in itertools.product(*(_CONFUSABLE_DIGITS[digits[i]] for i in chosen)):
-                cand = list(digits)
-                for i, c in zip(chosen, repl, strict=True):
-                    cand[i] = c
-                d = "".join(cand)
-                iso = f"{d[:4]}-{d[4:6]}" + (f"-{d[6:]}" if len(d) == 8 else "")
-                ok = (len(d) == 8 and _calendar_date(d[4:6] + d[6:] + d[:4]) == iso) or \
-                    (len(d) == 6 and 1 <= int(d[4:]) <= 12 and 1990 <= int(d[:4]))
-                if ok and "1990" <= iso <= today:
-                    out.add(iso)
-        if out:
-            return sorted(out)
-    return []
+    def past(d: str) -> str | None:
+        iso = f"{d[:4]}-{d[4:6]}" + (f"-{d[6:]}" if len(d) == 8 else "")
+        ok = (len(d) == 8 and _calendar_date(d[4:6] + d[6:] + d[:4]) == iso) or \
+            (len(d) == 6 and 1 <= int(d[4:]) <= 12 and 1990 <= int(d[:4]))
+        return iso if ok and "1990" <= iso <= today else None
+
+    return _fewest_swaps(value.replace("-", ""), 2, past)
 
 
 def _calendar_date(d: str) -> str | None:
