@@ -329,13 +329,18 @@ def test_footnote_whose_number_was_lost_is_cut_off_again() -> None:
     assert notes["F4"].text == "Held by a trust."
 
 
-def test_issuer_line_with_garbled_symbol_brackets() -> None:
+def _issuer(text: str, right: int = 3000) -> tuple[str | None, str | None]:
+    """Issuer name and symbol read from box 2 holding one line ``text``."""
     from extractor.mapping.boxes import Box, read_issuer_box
 
+    page = PageLayout(1, 3300, 2550, 300, W(text, 1000, 300), [], [])
+    name, sym = read_issuer_box(page, Box("issuer", 990, 250, right, 400, []))
+    return (name.text if name else None), (sym.text if sym else None)
+
+
+def test_issuer_line_with_garbled_symbol_brackets() -> None:
     def issuer(text: str) -> tuple[str | None, str | None]:
-        page = PageLayout(1, 3300, 2550, 300, W(text, 1000, 300), [], [])
-        name, sym = read_issuer_box(page, Box("issuer", 990, 250, 2000, 400, []))
-        return (name.text if name else None), (sym.text if sym else None)
+        return _issuer(text, right=2000)
 
     assert issuer("Saltmarsh Software, Ltd. I SSSF ]") == ("Saltmarsh Software, Ltd.", "SSSF")
     assert issuer("23andMe Holding Co. I ME") == ("23andMe Holding Co.", "ME")
@@ -393,12 +398,7 @@ def test_city_line_whose_zip_code_was_lost_or_torn() -> None:
 
 
 def test_issuer_line_with_one_bracket_or_none() -> None:
-    from extractor.mapping.boxes import Box, read_issuer_box
-
-    def issuer(text: str) -> tuple[str | None, str | None]:
-        page = PageLayout(1, 3300, 2550, 300, W(text, 1000, 300), [], [])
-        name, sym = read_issuer_box(page, Box("issuer", 990, 250, 3000, 400, []))
-        return (name.text if name else None), (sym.text if sym else None)
+    issuer = _issuer
 
     assert issuer("Goldcrest Pharmaceuticals, Inc. GPSC ]") == (
         "Goldcrest Pharmaceuticals, Inc.", "GPSC")
@@ -898,12 +898,7 @@ def test_table2_title_garbled_past_reading_is_known_by_its_second_line() -> None
 
 
 def test_issuer_in_capitals_whose_opening_bracket_was_lost() -> None:
-    from extractor.mapping.boxes import Box, read_issuer_box
-
-    def issuer(text: str) -> tuple[str | None, str | None]:
-        page = PageLayout(1, 3300, 2550, 300, W(text, 1000, 300), [], [])
-        name, sym = read_issuer_box(page, Box("issuer", 990, 250, 3000, 400, []))
-        return (name.text if name else None), (sym.text if sym else None)
+    issuer = _issuer
 
     # The box's left rule read as "I" before the name, the "[" lost.
     assert issuer("I EVANS BANCORP INC EVBN ]") == ("EVANS BANCORP INC", "EVBN")

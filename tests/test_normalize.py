@@ -7,6 +7,13 @@ import pytest
 from extractor.mapping import normalize as nz
 
 
+def _value(name: str, text: str, **kw: object) -> object:
+    """What the mapping makes of a cell or box read as ``text`` (Tesseract sure at 80)."""
+    from extractor.mapping.assemble import field_from_text
+
+    return field_from_text(name, text, conf=80.0, page=1, bbox=None, **kw)["value"]
+
+
 @pytest.mark.parametrize(
     ("text", "value"),
     [
@@ -1103,23 +1110,19 @@ def test_words_a_worn_print_broke_or_glued() -> None:
 
 
 def test_price_with_more_than_four_decimals_lost_a_marker() -> None:
-    from extractor.mapping.assemble import field_from_text
-
     def price(text: str) -> object:
-        return field_from_text("price_per_share", text, conf=80.0, page=1, bbox=None)["value"]
+        return _value("price_per_share", text)
 
     assert price("$10.995609") == 10.9956  # "$10.9956(9)"
     assert price("$47 .9212!?)") == 47.9212
     assert price("$10.87") == 10.87 and price("$5.1741") == 5.1741
-    shares = field_from_text("shares", "1,234.56789", conf=80.0, page=1, bbox=None)["value"]
+    shares = _value("shares", "1,234.56789")
     assert shares == 1234.56789  # share counts are not cut
 
 
 def test_officer_title_with_box_6_run_on_or_the_rule_before_it() -> None:
-    from extractor.mapping.assemble import field_from_text
-
-    def title(text: str) -> str:
-        return field_from_text("officer_title", text, conf=80.0, page=1, bbox=None)["value"]
+    def title(text: str) -> object:
+        return _value("officer_title", text)
 
     assert title("Chief Executive Officer 6 Indwetual ot JowwGroup Filing (Check Applic") == (
         "Chief Executive Officer")
@@ -1145,11 +1148,7 @@ def test_slips_seen_on_the_sec_html_printed_by_a_browser() -> None:
 
 
 def test_name_words_whose_capital_has_one_shape_and_signature_marks() -> None:
-    from extractor.mapping.assemble import field_from_text
-
-    def read(name: str, text: str) -> object:
-        return field_from_text(name, text, conf=80.0, page=1, bbox=None)["value"]
-
+    read = _value
     assert read("name", "Talbot william") == "Talbot William"
     assert read("signature_name", "/s/ Michael Yamada, as Attorney-in-Fact for william "
                 "Talbot") == "/s/ Michael Yamada, as Attorney-in-Fact for William Talbot"
@@ -1177,11 +1176,7 @@ def test_a_word_turned_into_another_word_mended_from_its_neighbours() -> None:
 
 
 def test_a_past_date_read_in_the_future_and_slips_of_moderate_renders() -> None:
-    from extractor.mapping.assemble import field_from_text
-
-    def read(name: str, text: str, **kw: object) -> object:
-        return field_from_text(name, text, conf=80.0, page=1, bbox=None, **kw)["value"]
-
+    read = _value
     # No statement is dated in the future; an expiration date may be.
     assert read("period_of_report", "07/2069", month_year=True) == "2009-07"
     assert read("transaction_date", "08/28/2079") == "2019-08-28"
@@ -1201,10 +1196,8 @@ def test_a_past_date_read_in_the_future_and_slips_of_moderate_renders() -> None:
 
 
 def test_nature_of_ownership_specks_and_a_serifed_numeral() -> None:
-    from extractor.mapping.assemble import field_from_text
-
     def nature(text: str) -> object:
-        return field_from_text("nature_of_ownership", text, conf=80.0, page=1, bbox=None)["value"]
+        return _value("nature_of_ownership", text)
 
     assert nature("See. footnote") == "See footnote"
     assert nature("See Footnotes'?") == "See Footnotes"
