@@ -183,3 +183,16 @@ def test_thickened_strokes_join_the_pieces_of_a_broken_letter() -> None:
     thick = thicken_strokes(page)
     assert n_before == 3 and cv2.connectedComponents((thick < 128).astype(np.uint8))[0] == 2
     assert (thick < 128).sum() > (page < 128).sum()
+
+
+def test_pinholes_in_a_stroke_are_filled_and_a_lone_speck_is_kept() -> None:
+    from extractor.deskew import fill_pinholes
+
+    page = np.full((60, 60), 255, np.uint8)
+    page[10:50, 20:26] = 0
+    page[30, 22] = 255  # a one-pixel hole the fax's noise punched into the stroke
+    page[5, 50] = 0  # a speck of ink on the paper
+    filled = fill_pinholes(page)
+    assert filled[30, 22] == 0
+    assert filled[5, 50] == 0
+    assert (filled[10:50, 20:26] == 0).all() and (filled[:, 30:45] == 255).all()
