@@ -94,16 +94,18 @@ def segments(words: Sequence[Word], gap_factor: float = 2.2) -> list[list[Word]]
 def _label_score(texts: tuple[str, ...], phrase: str) -> tuple[float, int]:
     """Score of a phrase at the start of a segment (its words' texts) and how many of the
     words it covers. The same captions meet every label phrase on every page: cached."""
-    # Drop a leading box number such as "1." or "2A."
+    # Drop a leading box number such as "1." or "2A.", or a scrap of two characters at most
+    # where a fax garbled it ("tL" for "1."): tried both ways.
     start = 1 if texts and re.fullmatch(r"\d{1,2}[A-Za-z]?[.,]?", texts[0]) else 0
-    ptoks = tokens(phrase)
+    starts = (start, 1) if not start and texts and len(texts[0]) <= 2 else (start,)
+    ptoks = " ".join(tokens(phrase))
     n = len(phrase.split())
     best, covered = 0.0, 0
-    for k in range(max(1, n - 2), min(len(texts) - start, n + 2) + 1):
-        cand = texts[start:start + k]
-        s = fuzz.ratio(" ".join(tokens(" ".join(cand))), " ".join(ptoks))
-        if s > best:
-            best, covered = s, start + k
+    for first in starts:
+        for k in range(max(1, n - 2), min(len(texts) - first, n + 2) + 1):
+            s = fuzz.ratio(" ".join(tokens(" ".join(texts[first:first + k]))), ptoks)
+            if s > best:
+                best, covered = s, first + k
     return best, covered
 
 
