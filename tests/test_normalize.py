@@ -125,6 +125,9 @@ def test_clean_text_collapses_space() -> None:
         ("$16:137202)", True, "$16.1372", ["F2"]),
         ("3,6381)", False, "3,638", ["F1"]),
         ("46,274", False, "46,274", []),
+        ("2.728M@2)", False, "2.728", ["F2"]),  # "(1)(2)" run together and garbled
+        ("2.654(D", False, "2.654", []),  # what is left once the last marker "2)" is split off
+        ("3,000 M", False, "3,000 M", []),  # a letter apart from the amount: not a marker
     ],
 )
 def test_mend_amount(text: str, price: bool, rest: str, ids: list[str]) -> None:

@@ -117,6 +117,14 @@ def mend_amount(text: str, *, price: bool) -> tuple[str, list[str], list[str]]:
         ids += [f"F{d}" for d in numbers if f"F{d}" not in ids and d != "0"]
         t = m.group(1)
         flags.append("repaired:footnote-marker")
+    # Markers run together and garbled: "2,728(1)(2)" read "2.728M@2)" (the first marker and
+    # the parentheses a letter or two), or "2.654(D" once the last marker "2)" was split off.
+    m = re.fullmatch(r"(\$?\s*\d[\d,]*(?:\.\d+)?)\s*(?:[A-Za-z@©®]{1,3}(\d{1,2})\)|\([A-Za-z]{1,2})", t)
+    if m:
+        if m.group(2):
+            ids.append(f"F{int(m.group(2))}")
+        t = m.group(1)
+        flags.append("repaired:footnote-marker")
     # Scraps of a marker or of the rule beside it, which would be read as a 1: "$26.3028|"
     # (before a marker), "$92.98 i" (a marker read twice, "(2) i(2)"), "$34.62!)".
     scrapped = re.sub(r"(?<=\d)(?:\s*[|!]+|\s+[iIl])(?=\)?$)", "", t)
