@@ -141,6 +141,20 @@ def test_lines_of_a_note_under_the_columns_are_no_row() -> None:
     assert _row_has_substance(holding)
 
 
+def test_a_speck_in_the_code_column_makes_no_transaction() -> None:
+    from extractor.mapping.assemble import _row_is_holding
+    from extractor.mapping.tables import CellReading, TableRow
+
+    def row(**cells: str) -> TableRow:
+        return TableRow({k: CellReading(v, [], None, 95.0) for k, v in cells.items()}, 0, 10)
+
+    assert _row_is_holding(row(security_title="Common Stock", transaction_code="-",
+                               shares_owned_following_transaction="323,406"))
+    # A code worn to a symbol ("©" for C) is still a code.
+    assert not _row_is_holding(row(security_title="Common Stock", transaction_code="©"))
+    assert not _row_is_holding(row(security_title="Common Stock", transaction_date="04/01/2011"))
+
+
 def test_rows_and_values() -> None:
     rec = assemble_record([table1_page()])
     t = rec["non_derivative_transactions"]

@@ -366,9 +366,13 @@ def _reading_field(name: str, r: bx.Reading | None, **kw: Any) -> Field:
 
 
 def _row_is_holding(row: TableRow) -> bool:
+    """No transaction date and no code: a holding. A speck read as "-" or "." is neither."""
     date = row.cells.get("transaction_date")
     code = row.cells.get("transaction_code")
-    return not (date and date.text.strip()) and not (code and code.text.strip())
+    return not any(cell and cell.text.strip(_SPECKS) for cell in (date, code))
+
+
+_SPECKS = " -.,'`_~:;\""
 
 
 # Cells that hold a date, a code or an amount, and the words real filings write in them.
