@@ -878,6 +878,34 @@ def test_owner_box_whose_left_border_a_fax_broke_keeps_its_address() -> None:
                                                                          "77084")
 
 
+def test_owner_box_whose_border_a_fax_broke_off_in_mid_air() -> None:
+    """The border's piece ends 180 px above its next one, where no rule meets it: no bottom.
+    The box ends with its city captions; a speck line (the note's '*') does not hide the city
+    line."""
+    from extractor.mapping.boxes import find_boxes, read_owner_box
+
+    words = W("1. Name and Address of Reporting Person*", 130, 440) + \
+        W("KOWALSKI OLIVIA T", 130, 490) + W("(Last) (First) (Middle)", 130, 545) + \
+        W("8155 PARK AVENUE", 130, 590) + W("(Street)", 580, 650) + \
+        W("SOUTH SAN CA 94091", 130, 690) + W("FRANCISCO", 130, 735) + \
+        W("(City) (State) (Zip)", 130, 795) + W("t", 110, 850) + \
+        W("If the form is filed by more than one reporting person", 145, 900) + \
+        W("2. Issuer Name and Ticker or Trading Symbol", 1200, 440)
+    pieces = [(105, 430, 510), (105, 690, 840)]
+    page = PageLayout(1, 3300, 2550, 300, words, [(430, 100, 3200), (885, 100, 3200)],
+                      pieces + [(1180, 430, 850)])
+    box = find_boxes(page)["owner"]
+    assert 810 <= box.y1 < 860
+    owner = read_owner_box(page, box)
+    assert owner.street1.text == "8155 PARK AVENUE" and owner.street2 is None
+    assert (owner.city.text, owner.state.text, owner.zip_code.text) == (
+        "SOUTH SAN FRANCISCO", "CA", "94091")
+    # Without the captions' line the box runs to the rule; the speck line is passed over.
+    page.words = [w for w in page.words if w.y0 != 795]
+    owner = read_owner_box(page, find_boxes(page)["owner"])
+    assert (owner.city.text, owner.zip_code.text) == ("SOUTH SAN FRANCISCO", "94091")
+
+
 def test_ink_read_twice_within_a_cell_counts_once() -> None:
     """Tesseract gave "$10.9398(17)" and, inside its box, "9398" and "(17)" again: the price
     is 10.9398, not the digits joined (10.93989398)."""

@@ -160,18 +160,44 @@ def find_boxes(page: PageLayout) -> dict[str, Box]:
         bottoms += [y for y in full_rules if y > y0 + 40]
         # (its pieces a fax broke apart taken as one)
         border = rule_end(page, x0 + 25, cy, tol=40, max_gap=page.dpi // 3)
-        if border is not None and border > y0 + 40:
+        if border is not None and border > y0 + 40 and (
+                kind != "owner" or _closed_at(page, x0 + 25, border)):
             bottoms.append(border)
         title_y = _first_table_title_y(page)
         if title_y is not None and title_y > y0:
             bottoms.append(title_y)
         y1 = min(bottoms) if bottoms else min(page.height, y0 + 400)
+        if kind == "owner":
+            y1 = _below_city_captions(page, x0, y0, x1, y1)
         boxes[kind] = Box(kind, x0, y0, x1, y1, lw)
     if "relationship" not in boxes and ("owner" in boxes or "issuer" in boxes):
         box = _relationship_by_options(page, segs, boxes)
         if box is not None:
             boxes["relationship"] = box
     return boxes
+
+
+def _below_city_captions(page: PageLayout, x0: int, y0: int, x1: int, y1: int) -> int:
+    """The owner box ends with its "(City) (State) (Zip)" captions: the bottom is taken up to
+    them when a line below them (a note under the box) was taken in."""
+    inside = [w for w in page.words if x0 <= w.cx <= x1 and y0 <= w.cy <= y1]
+    for line in group_lines(inside):
+        texts = [re.sub(r"[^a-z]", "", w.text.lower()) for w in line]
+        if sum(is_caption(w) for w in line) >= 2 and _any_like(texts, ("city", "state")) and \
+                not _any_like(texts, ("last", "first", "middle")):
+            return min(y1, max(w.y1 for w in line) + 5)
+    return y1
+
+
+def _any_like(texts: Sequence[str], names: Sequence[str]) -> bool:
+    return any(fuzz.ratio(t, c) >= 75 for t in texts for c in names)
+
+
+def _closed_at(page: PageLayout, x: float, y: int) -> bool:
+    """Whether a box's left border ending at ``y`` meets a rule there (the box's bottom edge):
+    a border a fax broke off in mid-air, a long gap below it, is no bottom."""
+    tol = page.dpi // 20
+    return any(abs(ry - y) <= tol and a - 2 * tol <= x <= b for (ry, a, b) in page.h_rules)
 
 
 def _relationship_by_options(page: PageLayout, segs: Sequence[Sequence[Word]],
@@ -394,6 +420,8 @@ def split_address(lines: Sequence[Sequence[Word]], page: int,
     out: dict[str, Reading | None] = {k: None for k in ("street1", "street2", "city", "state",
                                                         "zip_code")}
     rest = [list(ln) for ln in lines if ln]
+    while rest and all(sum(ch.isalnum() for ch in w.text) <= 1 for w in rest[-1]):
+        rest.pop()  # a speck line at the bottom (the '*' of the note under the box)
     for k in range(len(rest) - 1, max(-1, len(rest) - 3), -1):
         found = _city_state_zip(rest[k])
         if found is None:
