@@ -41,6 +41,7 @@ from extractor.mapping.normalize import (
     DIGIT_CONFUSIONS,
     date_fixes,
     edit_distance,
+    is_calendar_day,
     one_digit_date_fixes,
 )
 from extractor.record import TABLES, Field, Record, iter_fields
@@ -1175,6 +1176,20 @@ def check_signature_date(record: Record, repair: bool = True) -> list[str]:
     for sig in record.get("signatures") or []:
         f = sig["date"]
         parts = re.findall(r"\d+", (f.get("text") or "").translate(DIGIT_CONFUSIONS))
+        if len(parts) == 3 and parts[2] in ("19", "20", "199", "200", "201", "202") and \
+                all(1 <= len(p) <= 2 for p in parts[:2]):
+            # The year torn after its first digits ("10/07/20" for 10/07/2022, "08/14/201"):
+            # the year that puts it on or after the last transaction, within days.
+            month, day = int(parts[0]), int(parts[1])
+            years = [y for y in range(last.year, last.year + 2)
+                     if str(y).startswith(parts[2]) and is_calendar_day(y, month, day) and
+                     0 <= (datetime.date(y, month, day) - last).days <= SIGNED_WITHIN_DAYS]
+            if len(years) == 1 and f["value"] != (fix := f"{years[0]}-{month:02d}-{day:02d}"):
+                if f["value"] is None:
+                    _fill(f, fix, 0.6, "repaired:signature-date")
+                else:
+                    _mend(f, fix, "repaired:torn-year", 0.7)
+            continue
         if f["value"] is not None or len(parts) != 3 or len(parts[2]) != 4 or \
                 not all(1 <= len(p) <= 2 for p in parts[:2]):
             continue

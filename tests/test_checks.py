@@ -109,6 +109,18 @@ def test_a_signature_date_read_as_no_date_is_the_nearest_after_the_last_trade() 
     assert rec["signatures"][0]["date"]["value"] == "2013-06-13"  # two digits off
 
 
+def test_a_signature_date_whose_year_was_torn_takes_the_year_of_the_trades() -> None:
+    rec = _record(_row("07/22/2025", "S", "1", "D", "0"))
+    rec["signatures"] = [_signed("07/28/20"), _signed("07/24/202"), _signed("07/28/2025"),
+                         _signed("03/01/20")]
+    assert rec["signatures"][0]["date"]["value"] == "2020-07-28"
+    checks.check_signature_date(rec)
+    got = [s["date"]["value"] for s in rec["signatures"]]
+    # 2025 puts both days after the trade; March 1 fits no year within 60 days: left alone.
+    assert got == ["2025-07-28", "2025-07-24", "2025-07-28", "2020-03-01"]
+    assert "repaired:torn-year" in rec["signatures"][0]["date"]["flags"]
+
+
 def test_transaction_dated_well_after_the_signature_is_mended_or_flagged() -> None:
     # A year misread ("08/28/2025" for 2015): one digit from 2015-08-28, which another row
     # of the filing names.
