@@ -596,6 +596,26 @@ def test_relationship_box_found_by_its_options() -> None:
     assert rel.officer_title is not None and rel.officer_title.text == "Chief Financial Officer"
 
 
+def test_relationship_box_with_its_border_broken_and_box_6_garbled() -> None:
+    """Box 5's left border a fax broke off above its options (no rule meets it there): the box
+    runs on, and the officer's title stops at box 6's garbled label."""
+    from extractor.mapping import boxes as bx
+
+    words = (W("1. Name and Address of Reporting Person*", 120, 475)
+             + W("5. Relationship of Reporting Person(s) to Issuer", 2277, 481)
+             + W("(Check all applicable)", 2276, 515)
+             + W("Director", 2365, 565) + W("10% Owner", 2843, 565)
+             + W("X", 2307, 620) + W("Officer (give title below)", 2365, 620)
+             + W("Other (specify below)", 2841, 620)
+             + W("President and CEO", 2400, 660)
+             + W("[6 Imme al or JoinUGroup Fibng (Check Appiicabie Li", 2265, 701))
+    page = PageLayout(1, 3300, 2550, 300, words, [(466, 100, 3200), (880, 100, 3200)],
+                      [(2265, 466, 549), (2265, 678, 875)])
+    rel = bx.read_relationship(page, bx.find_boxes(page)["relationship"])
+    assert rel.flags["is_officer"][0] is True and rel.flags["is_director"][0] is False
+    assert rel.officer_title is not None and rel.officer_title.text == "President and CEO"
+
+
 def test_signature_without_its_captions() -> None:
     from extractor.mapping import boxes as bx
 

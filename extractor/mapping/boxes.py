@@ -161,7 +161,7 @@ def find_boxes(page: PageLayout) -> dict[str, Box]:
         # (its pieces a fax broke apart taken as one)
         border = rule_end(page, x0 + 25, cy, tol=40, max_gap=page.dpi // 3)
         if border is not None and border > y0 + 40 and (
-                kind != "owner" or _closed_at(page, x0 + 25, border)):
+                kind not in ("owner", "relationship") or _closed_at(page, x0 + 25, border)):
             bottoms.append(border)
         title_y = _first_table_title_y(page)
         if title_y is not None and title_y > y0:
@@ -679,7 +679,10 @@ def read_relationship(page: PageLayout, box: Box) -> Relationship:
                                                                 "(specify"] for t in tokens(p)}
     lowest_anchor = max((max(w.y1 for w in aw) for aw in anchors.values()), default=box.y0)
     below = [w for w in inside if id(w) not in option_ids and w.cy > lowest_anchor - 5]
-    free = [w for line in group_lines(below) for w in _typed_words(line, label_tokens)]
+    lines = group_lines(below)
+    ends = [k for k, line in enumerate(lines) if _box6_label(line)]
+    free = [w for line in lines[:ends[0] if ends else None]
+            for w in _typed_words(line, label_tokens)]
     officer_title = other_text = None
     if free:
         other_x = min((w.x0 for w in anchors.get("is_other", [])), default=None)
@@ -700,6 +703,17 @@ def read_relationship(page: PageLayout, box: Box) -> Relationship:
         if o_words:
             other_text = reading(o_words, n)
     return Relationship(flags, officer_title, other_text)
+
+
+def _box6_label(line: Sequence[Word]) -> bool:
+    """Box 6's label ("6. Individual or Joint/Group Filing (Check Applicable Line)"; box 7's
+    on the pre-2002 form) however garbled, where box 5 runs on into it (its own label lost): a
+    "6" heading a line of words, or the label's words."""
+    text = " ".join(w.text for w in line).lower()
+    if len(line) >= 3 and re.fullmatch(r"[\[(|{]?6[.,:]?", line[0].text):
+        return True
+    return len(text) >= 12 and any(fuzz.partial_ratio(text, p) >= 85 for p in (
+        "joint/group filing", "check applicable line"))
 
 
 def checkbox_near(page: PageLayout, phrase: str, *, max_dx: float = 10.0) -> tuple[bool, Reading]:
