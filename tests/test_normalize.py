@@ -868,6 +868,13 @@ def test_care_of_read_with_q_and_par_value_comma() -> None:
     ("to a Rule 10b5 - 1 trading plan", "to a Rule 10b5-1 trading plan"),
     ("$30.22, inclusive.-The reporting", "$30.22, inclusive. The reporting"),
     ("from $102.50. to $103.95", "from $102.50 to $103.95"),
+    ("pursuant to a Rule 106b5-1 trading plan", "pursuant to a Rule 10b5-1 trading plan"),
+    ("to a Rule 1Qb5-1 trading plan", "to a Rule 10b5-1 trading plan"),
+    ("to a Rule - 10b5-1 plan", "to a Rule 10b5-1 plan"),
+    ("exempt under Rule 16b-3 plan", "exempt under Rule 16b-3 plan"),  # another rule
+    ("held by Kingsford Growth Fund Vi, L.P. The", "held by Kingsford Growth Fund VI, L.P. The"),
+    ("Opportunity Fund Ill, LP. The", "Opportunity Fund III, LP. The"),
+    ("Fund I, L.P. and Apollo Fund L.P.", "Fund I, L.P. and Apollo Fund L.P."),
     # as notes are written, or noise a stop may end
     ("Alphabet Inc. and its", "Alphabet Inc. and its"),
     ("Tesla, Jnc. or the staff", "Tesla, Jnc. or the staff"),

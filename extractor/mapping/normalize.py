@@ -591,6 +591,35 @@ _NOTE_ABBREVIATIONS = frozenset({"inc", "ltd", "l.p", "corp", "co", "no", "nos",
 _DOUBLED_WORDS = frozenset({"as", "in", "of", "to", "on", "by", "and", "or", "a", "an", "is"})
 
 
+# "Rule 10b5-1 trading plan" as a fax garbles the rule's number: "106b5-1", "1Qb5-1", "1065-1",
+# "10b51", "16b5-1", "1@b5-1", "Rule - 10b5-1" (a plan under Rule 10b5-1 is the only trading
+# plan real notes name by rule).
+_RULE_10B5_1 = re.compile(r"\bRule\s*([-.~]?)\s*([0-9A-Za-z@]{3,5}\s*[-~.]?\s*[0-9Il|]?)"
+                          r"(?=(?:\(c\))?\s+(?:trading\s+|sales\s+|purchase\s+)?plans?\b)")
+
+
+def _rule_10b5_1(m: re.Match[str]) -> str:
+    number = re.sub(r"\s", "", m.group(2))
+    if edit_distance(number, "10b5-1", 2) <= 2 and number[:1] == "1" and (
+            number != "10b5-1" or m.group(1)):
+        return "Rule 10b5-1"
+    return m.group(0)
+
+
+# A fund's or partnership's numeral read with look-alikes ("Fund Vi, L.P.", "Fund Ill, LP",
+# "Partners VIL. L.P."): the numeral in capitals, before the entity's suffix.
+_FUND_NUMERAL = re.compile(r"\b((?:Fund|Partners|Ventures|Investors|Holdings|Capital) )"
+                           r"((?=[IVXLivxl1|]*[Livxl1|])[IVXLivxl1|]{1,4})"
+                           r"(?=[.,]? ?(?:L\.?P\.?|LLC|Ltd)\b)")
+
+
+def _roman(numeral: str) -> str:
+    upper = numeral.translate(str.maketrans("ivxlL1|", "IVXIIII"))
+    if re.fullmatch(r"X{0,3}(IX|IV|V?I{0,3})", upper) and upper:
+        return upper
+    return numeral
+
+
 def mend_note_slips(text: str, vocab: Vocabulary | None = None) -> tuple[str, list[str]]:
     """Slips in a footnote's running text that real notes never make (the 3,266 notes of the
     EDGAR ownership XML we hold): a stop before a lower-case word other than after "Inc",
@@ -608,6 +637,8 @@ def mend_note_slips(text: str, vocab: Vocabulary | None = None) -> tuple[str, li
     t = re.sub(r"(?<!\S)(\S*[A-Za-z])\.\s+([a-z]+)\b", stop_before_lower, text)
     t = re.sub(r"(?<=\d)\.(?=[a-z]{2})|(?<=[a-z]{3})\.(?=[a-z]{2})", " ", t)
     t = re.sub(r"\b10b5\s*[-–~]\s*1\b", "10b5-1", t)
+    t = _RULE_10B5_1.sub(_rule_10b5_1, t)
+    t = _FUND_NUMERAL.sub(lambda m: m.group(1) + _roman(m.group(2)), t)
     t = re.sub(r"(?<=\w)\s+'s\b", "'s", t)
     t = re.sub(r"\.-(?=[A-Z][a-z])", ". ", t)
     t = re.sub(r"(\$\d[\d,]*\.\d{2,4})\.(?=\s+to\s+\$)", r"\1", t)
