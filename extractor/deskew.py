@@ -156,8 +156,9 @@ def fill_pinholes(gray: np.ndarray) -> np.ndarray:
 
 def smooth_for_ocr(gray: np.ndarray) -> np.ndarray:
     """A blur (sigma 1 px at 300 DPI) that rounds the jagged, broken strokes of a fax-like
-    page: Tesseract reads them better (on clean pages it is not applied). On 66 heavy renders
-    at 200 DPI it gave 0.72 -> 0.75 field accuracy against the 3x3 kernel it replaced."""
+    page: Tesseract reads them better (on clean pages it is not applied). With
+    :func:`fill_pinholes` before it, 66 heavy renders at 200 DPI went from 0.72 to 0.74 field
+    accuracy against the 3x3 kernel it replaced."""
     return cv2.GaussianBlur(gray, (0, 0), 1.0)
 
 

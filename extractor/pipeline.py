@@ -72,6 +72,8 @@ def _read(gray: np.ndarray, options: ExtractOptions, dpi: int, smooth: bool = Fa
     backend = "camelot-image" if options.table_backend == "auto" else options.table_backend
     rules = tables.find_rules(gray, backend=backend, dpi=dpi, broken=smooth)
     for_ocr = tables.remove_rules(gray, rules)
+    # A fax-like page: its strokes' pinholes filled, then (very broken strokes) thickened,
+    # then blurred, in that order.
     if smooth:
         for_ocr = deskew.fill_pinholes(for_ocr)
     if thicken:
