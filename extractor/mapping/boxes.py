@@ -709,11 +709,10 @@ def _box6_label(line: Sequence[Word]) -> bool:
     """Box 6's label ("6. Individual or Joint/Group Filing (Check Applicable Line)"; box 7's
     on the pre-2002 form) however garbled, where box 5 runs on into it (its own label lost): a
     "6" heading a line of words, or the label's words."""
-    text = " ".join(w.text for w in line).lower()
     if len(line) >= 3 and re.fullmatch(r"[\[(|{]?6[.,:]?", line[0].text):
         return True
-    return len(text) >= 12 and any(fuzz.partial_ratio(text, p) >= 85 for p in (
-        "joint/group filing", "check applicable line"))
+    text = " ".join(w.text for w in line)
+    return any(contains_phrase(text, p) for p in ("joint/group filing", "check applicable line"))
 
 
 def checkbox_near(page: PageLayout, phrase: str, *, max_dx: float = 10.0) -> tuple[bool, Reading]:
