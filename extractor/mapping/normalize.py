@@ -12,7 +12,7 @@ import datetime
 import itertools
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal, InvalidOperation
 
 # Characters OCR commonly substitutes for digits.
@@ -1042,20 +1042,25 @@ _CONFUSABLE_DIGITS = {"0": "68", "6": "05", "8": "03", "5": "6", "3": "8", "1": 
 def _fewest_swaps(digits: str, most: int, valid: Callable[[str], str | None]) -> list[str]:
     """What ``valid`` makes of the digits after the fewest look-alike swaps (at most
     ``most``) for which it makes anything."""
-    spots = [i for i, ch in enumerate(digits) if ch in _CONFUSABLE_DIGITS]
     for changes in range(1, most + 1):
-        out = set()
-        for chosen in itertools.combinations(spots, changes):
-            for repl in itertools.product(*(_CONFUSABLE_DIGITS[digits[i]] for i in chosen)):
-                cand = list(digits)
-                for i, c in zip(chosen, repl, strict=True):
-                    cand[i] = c
-                v = valid("".join(cand))
-                if v:
-                    out.add(v)
+        out = {v for cand in _substitutions(digits, changes,
+                                            lambda ch: _CONFUSABLE_DIGITS.get(ch, ""))
+               if (v := valid(cand))}
         if out:
             return sorted(out)
     return []
+
+
+def _substitutions(digits: str, changes: int, alphabet: Callable[[str], str]) -> Iterator[str]:
+    """Every string made of ``digits`` by replacing exactly ``changes`` of them, each with a
+    character of ``alphabet(digit)`` (a digit whose alphabet is empty stays)."""
+    spots = [i for i, ch in enumerate(digits) if alphabet(ch)]
+    for chosen in itertools.combinations(spots, changes):
+        for repl in itertools.product(*(alphabet(digits[i]) for i in chosen)):
+            cand = list(digits)
+            for i, c in zip(chosen, repl, strict=True):
+                cand[i] = c
+            yield "".join(cand)
 
 
 def confusable_date_fixes(digits: str, most: int = 3) -> list[str]:
@@ -1090,18 +1095,9 @@ def _calendar_date(d: str) -> str | None:
 def date_fixes(digits: str, changes: int) -> list[str]:
     """The valid dates (ISO; MMDDYYYY read, 1990-2100) exactly ``changes`` digits away from
     the eight digits read."""
-    out = set()
-    for spots in itertools.combinations(range(len(digits)), changes):
-        for repl in itertools.product("0123456789", repeat=changes):
-            if any(digits[i] == c for i, c in zip(spots, repl, strict=True)):
-                continue
-            cand = list(digits)
-            for i, c in zip(spots, repl, strict=True):
-                cand[i] = c
-            v = _calendar_date("".join(cand))
-            if v:
-                out.add(v)
-    return sorted(out)
+    return sorted({v for cand in _substitutions(digits, changes,
+                                                lambda ch: "0123456789".replace(ch, ""))
+                   if (v := _calendar_date(cand))})
 
 
 def parse_month_year(text: str | None) -> tuple[str | None, list[str]]:
