@@ -114,6 +114,39 @@ def _dotted_masks(ink: np.ndarray, line_scale: int, gap: int) -> tuple[np.ndarra
     return tuple(masks)
 
 
+def _anchored(vdots: np.ndarray, vopen: np.ndarray, hmask: np.ndarray, reach: int,
+              long_run: int) -> np.ndarray:
+    """The runs of ``vdots`` that are rules, not letters: thin letter strokes ('i', 'l', '1',
+    the stems of broken letters) stacked in consecutive text lines join into a vertical run
+    as well, above all where lines repeat their words ("Reflects securities held directly
+    by ..." three times). A run is kept when it meets a rule (one found whole, or a
+    horizontal one) or when the vertical pieces on its x (to 2 px) within half ``long_run``
+    above and below add up to ``long_run``: a rule broken all along, whose pieces line up as a text stack's
+    do only for a few lines."""
+    from extractor.deskew import components
+
+    n, labels, stats = components(vdots)
+    if n <= 1:
+        return vdots
+    el = cv2.getStructuringElement(cv2.MORPH_RECT, (2 * reach + 1, 2 * reach + 1))
+    near_rule = cv2.dilate(vopen | hmask, el) > 0
+    keep = np.zeros(n, dtype=bool)
+    keep[np.unique(labels[near_rule & (vdots > 0)])] = True
+    _, _, whole = components(vopen)
+    pieces = np.concatenate([stats[1:], whole[1:]])
+    px = pieces[:, cv2.CC_STAT_LEFT] + pieces[:, cv2.CC_STAT_WIDTH] / 2
+    py0 = pieces[:, cv2.CC_STAT_TOP]
+    ph = pieces[:, cv2.CC_STAT_HEIGHT]
+    near = long_run // 2
+    for i in np.flatnonzero(~keep[1:]) + 1:
+        x = stats[i, cv2.CC_STAT_LEFT] + stats[i, cv2.CC_STAT_WIDTH] / 2
+        y0, y1 = stats[i, cv2.CC_STAT_TOP], stats[i, cv2.CC_STAT_TOP] + stats[i, cv2.CC_STAT_HEIGHT]
+        column = (np.abs(px - x) <= 2) & (py0 + ph >= y0 - near) & (py0 <= y1 + near)
+        keep[i] = int(ph[column].sum()) >= long_run
+    keep[0] = False
+    return np.where(keep[labels], 255, 0).astype(np.uint8)
+
+
 def _bridge(mask: np.ndarray, gap: int, direction: str) -> np.ndarray:
     el = cv2.getStructuringElement(cv2.MORPH_RECT, (gap, 1) if direction == "horizontal"
                                    else (1, gap))
@@ -152,6 +185,8 @@ def find_rules(gray: np.ndarray, *, backend: str = "camelot-image", dpi: int = 3
     hopen, vopen = _open_masks(ink, 40, backend)
     if broken:
         hdots, vdots = _dotted_masks(ink, 40, max(3, int(round(sdpi * 0.06))))
+        vdots = _anchored(vdots, vopen, hopen | hdots, max(3, int(round(sdpi * 0.03))),
+                          int(round(sdpi)))
         hopen, vopen = hopen | hdots, vopen | vdots
     gap = max(3, int(round(sdpi * 0.15)))
     hmask, vmask = _bridge(hopen, gap, "horizontal"), _bridge(vopen, gap, "vertical")

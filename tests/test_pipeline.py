@@ -196,3 +196,25 @@ def test_pinholes_in_a_stroke_are_filled_and_a_lone_speck_is_kept() -> None:
     assert filled[30, 22] == 0
     assert filled[5, 50] == 0
     assert (filled[10:50, 20:26] == 0).all() and (filled[:, 30:45] == 255).all()
+
+
+def test_thin_strokes_of_repeated_text_lines_are_no_rule() -> None:
+    """Lines that repeat their words ("Reflects securities held directly by ...") stack their
+    'l' and 'i' strokes exactly; on a fax-like page the dotted-rule finder would bridge the
+    stack into a short rule and erase the letters. A rule is kept when it meets another
+    rule or its pieces run on far enough; a few lines' stack is neither."""
+    import cv2
+
+    from extractor.tables import find_rules
+
+    page = np.full((1200, 2400), 255, np.uint8)
+    page[100:102, 200:2200] = 0  # the table's rules, whole
+    page[100:500, 200:202] = 0
+    for i in range(5):  # the stems of 'l', 'i', 'd' in five repeated lines, 36 px apart
+        for x in (320, 411, 452, 530, 617):
+            page[680 + 36 * i:680 + 36 * i + 26, x:x + 3] = 0
+        cv2.putText(page, "Reflects held directly", (650, 705 + 36 * i),
+                    cv2.FONT_HERSHEY_PLAIN, 2.0, 0, 1)
+    rules = find_rules(page, dpi=300, broken=True)
+    assert any(abs(x - 201) <= 3 for x, _, _ in rules.vertical)
+    assert not any(x > 250 and y1 > 600 for x, _, y1 in rules.vertical)
