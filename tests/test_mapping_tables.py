@@ -385,6 +385,16 @@ def test_broken_left_border_still_frames_the_table() -> None:
     assert len(read_tables(page)[0].rows) == 3
 
 
+def test_left_border_found_only_under_the_header_does_not_end_the_table() -> None:
+    """A faint fax keeps the border's piece beside the header alone: the rows under it,
+    which hold dates and amounts, are still the table's."""
+    page = table1_page()
+    page.v_rules = [r for r in page.v_rules if r[0] != 100] + [(100, 1045, 1288)]
+    sec = find_sections(page)[0]
+    assert sec.body_y1 >= 1465
+    assert len(read_tables(page)[0].rows) == 3
+
+
 def test_city_that_wraps_under_its_line() -> None:
     from extractor.mapping.boxes import split_address
 

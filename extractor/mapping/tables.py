@@ -192,9 +192,21 @@ def find_sections(page: PageLayout) -> list[Section]:
         x0 = min(w.x0 for w in xs)
         x1 = max(w.x1 for w in xs)
         x0, x1 = _table_extent(page, x0, x1, hy0, limit)
-        limit = _frame_bottom(page, x0, boundary, limit)
-        sections.append(Section(kind, x0, x1, ty, hy0, boundary, limit))
+        bottom = _frame_bottom(page, x0, boundary, limit)
+        if bottom < limit and not _holds_data(lines, boundary, bottom) and \
+                _holds_data(lines, bottom, limit):
+            # The border's piece under the header, the rest of it too faint to find: the
+            # rows below are the table's all the same.
+            bottom = limit
+        sections.append(Section(kind, x0, x1, ty, hy0, boundary, bottom))
     return sections
+
+
+def _holds_data(lines: Sequence[Sequence[Word]], y0: int, y1: int) -> bool:
+    """Some text line centred between two heights holds a row's data (two dates or
+    amounts)."""
+    return any(y0 <= sum(w.cy for w in line) / len(line) < y1 and
+               sum(body_columns.is_data(w.text) for w in line) >= 2 for line in lines)
 
 
 _TABLE2_HEADER_WORDS = ("exercisable", "expiration", "conversion", "underlying")
