@@ -127,6 +127,8 @@ def test_clean_text_collapses_space() -> None:
         ("46,274", False, "46,274", []),
         ("2.728M@2)", False, "2.728", ["F2"]),  # "(1)(2)" run together and garbled
         ("2.654(D", False, "2.654", []),  # what is left once the last marker "2)" is split off
+        ("2,639M2)G)", False, "2,639", ["F2"]),  # "(1)(2)(3)"
+        ("2,63O(1)", False, "2,63O(1)", []),  # a digit read as a letter: not a marker
         ("3,000 M", False, "3,000 M", []),  # a letter apart from the amount: not a marker
     ],
 )

@@ -120,7 +120,16 @@ def mend_amount(text: str, *, price: bool) -> tuple[str, list[str], list[str]]:
     # Markers run together and garbled: "2,728(1)(2)" read "2.728M@2)" (the first marker and
     # the parentheses a letter or two), or "2.654(D" once the last marker "2)" was split off.
     m = re.fullmatch(r"(\$?\s*\d[\d,]*(?:\.\d+)?)\s*(?:[A-Za-z@©®]{1,3}(\d{1,2})\)|\([A-Za-z]{1,2})", t)
-    if m:
+    # Three or more: "2,639(1)(2)(3)" read "2,639M2)G)"; only after an amount that is whole
+    # as written (thousands grouped right, or no commas), so that a digit read as a letter
+    # ("2,63O(1)") is not cut off with the markers.
+    several = re.fullmatch(r"(\$?\s*(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*"
+                           r"((?:[A-Za-z@©®(]{1,3}\d{0,2}\)){2,4})", t)
+    if m is None and several and re.search(r"[A-Za-z@©®]", several.group(2)):
+        ids += [f"F{d}" for d in re.findall(r"[1-9]", several.group(2)) if f"F{d}" not in ids]
+        t = several.group(1)
+        flags.append("repaired:footnote-marker")
+    elif m:
         if m.group(2):
             ids.append(f"F{int(m.group(2))}")
         t = m.group(1)
