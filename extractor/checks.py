@@ -427,6 +427,33 @@ _NO_DESIGNATOR = re.compile(r"\b(?:Class|Series)\s+(?=(?:Common|Preferred|Stock|
 _DESIGNATOR = re.compile(r"\b(Class|Series)\s+[A-Z0-9][A-Z0-9-]{0,3}\s+", re.IGNORECASE)
 
 
+def _title_word(token: str) -> str:
+    return token.strip(",.;:()").lower()
+
+
+def _one_word_misread(v: str, w: str) -> bool:
+    """Two titles of a filing alike but for one word, which in ``v`` is no word of any
+    security's title and in ``w`` is one, not far from it ("Class A Cuntion Stock" and
+    "Class A Common Stock", "Stock .Option (Right to Buy)" and "Stock Option (Right to
+    Buy)"): ``v`` is ``w`` misread. A designation ("Class B") is never taken for another."""
+    from extractor.mapping.lexicon import title_vocabulary
+
+    tv, tw = v.split(), w.split()
+    if len(tv) != len(tw):
+        return False
+    differ = [(a, b) for a, b in zip(tv, tw, strict=True) if a != b]
+    if len(differ) != 1:
+        return False
+    a, b = differ[0]
+    if a.lstrip(".,'`") == b:  # a speck read before the word
+        return True
+    known = title_vocabulary()
+    word_a, word_b = _title_word(a), _title_word(b)
+    if len(word_b) < 3 or word_a in known or word_b not in known:
+        return False
+    return edit_distance(a.lower(), b.lower()) <= 0.6 * max(len(a), len(b))
+
+
 def check_title_consensus(record: Record, repair: bool = True) -> list[str]:
     """A filing names its securities the same way on every row. A title read once that is a
     couple of letters away from one read on at least two other rows ("Common Steck" among
@@ -459,6 +486,10 @@ def check_title_consensus(record: Record, repair: bool = True) -> list[str]:
             if len(longer) == 1:
                 _mend(f, longer[0], "repaired:title-consensus")
                 continue
+        one_word = [w for w in counts if _one_word_misread(v, w)]
+        if len(one_word) == 1:
+            _mend(f, one_word[0], "repaired:title-consensus")
+            continue
         limit = max(1, len(v) // 6)
         best = min(((edit_distance(v.lower(), w.lower(), limit), -n, w)
                     for w, n in counts.items() if w != v and n >= 2

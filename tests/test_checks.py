@@ -804,3 +804,19 @@ def test_care_of_line_whose_c_o_a_fax_garbled() -> None:
     owner["street1"]["ocr_min_conf"] = 40.0
     checks.check_care_of_issuer(rec)
     assert owner["street1"]["value"] == "10 KESTREL BIOLOGICS WAY"
+
+
+def test_title_consensus_takes_a_title_one_unknown_word_off_another() -> None:
+    rows = [_row("01/02/2020", "S", "100", "D", f"{900 - 100 * k}") for k in range(4)]
+    for row, text in zip(rows, ["Class A Common Stock", "Class A Cuntion Stock",
+                                "Stock .Option (Right to Buy)", "Stock Option (Right to Buy)"],
+                         strict=True):
+        row["security_title"] = make_field(text, confidence=0.9)
+    rec = _record(*rows)
+    checks.check_title_consensus(rec)
+    assert [r["security_title"]["value"] for r in rows] == [
+        "Class A Common Stock", "Class A Common Stock", "Stock Option (Right to Buy)",
+        "Stock Option (Right to Buy)"]
+    # Another class, or a word that is a title's word, is another security.
+    assert not checks._one_word_misread("Class B Common Stock", "Class A Common Stock")
+    assert not checks._one_word_misread("Series A Preferred Stock", "Series A Common Stock")
