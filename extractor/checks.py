@@ -13,6 +13,8 @@ Checks:
   X dispose of the derivative in Table II); a missing (A)/(D) is filled from the code;
 * amounts are never negative (a dash read as a minus);
 * a title read once that is a few letters from one read on other rows is that title;
+* an exercise or conversion's shares agree on both tables (Table I acquires what Table II
+  disposes of the same day): a misread side is mended from the side a check confirmed;
 * Table II: a holding's underlying amount equals the number owned;
 * Table I prices lie close together (a price several times off the others is mended or failed);
 * a care-of street line that reads as the issuer's name takes the issuer's spelling;
@@ -296,6 +298,54 @@ def check_conversion_pairs(record: Record, repair: bool = True) -> list[str]:
         for r in (out_row, *ins):
             if r["transaction_code"]["value"] == "G":
                 _set_code(r["transaction_code"], "C", "repaired:conversion-pair")
+    return []
+
+
+def _passed(field: Field) -> bool:
+    return any(f.startswith("check-passed:") for f in field["flags"])
+
+
+def _lost_digits_of(field: Field, value: float) -> bool:
+    """What was read is ``value`` misread (two digit edits at most) or with digits lost
+    ('17 faa' for 17,217)."""
+    if _plausible_misreading(field, value) is not None:
+        return True
+    got, want = _digits(field.get("text")), _digits(f"{value:.4f}".rstrip("0").rstrip("."))
+    return len(got) >= 2 and _is_subsequence(got, want)
+
+
+def check_exercise_amounts(record: Record, repair: bool = True) -> list[str]:
+    """An exercise or conversion (code M, C or X) shows on both tables the same day: the
+    shares Table I acquires are the underlying shares Table II disposes of. When the two
+    differ, one side confirmed by a check of its own (holdings arithmetic, Table II's amounts
+    agreeing) and the other a misreading of it, the other is mended. Only a pair that is
+    alone on its day and code."""
+    if not repair:
+        return []
+    t1 = record.get("non_derivative_transactions") or []
+    t2 = record.get("derivative_transactions") or []
+
+    def key(row: dict[str, Field]) -> tuple[Any, Any]:
+        return row["transaction_date"]["value"], row["transaction_code"]["value"]
+
+    for out_row in t2:
+        date, code = key(out_row)
+        if date is None or code not in EXERCISE_CODES or \
+                out_row["acquired_disposed_code"]["value"] != "D":
+            continue
+        twins = [r for r in t2 if key(r) == (date, code)]
+        ins = [r for r in t1 if key(r) == (date, code) and
+               r["acquired_disposed_code"]["value"] == "A"]
+        if len(twins) != 1 or len(ins) != 1:
+            continue
+        underlying, shares = out_row["underlying_security_shares"], ins[0]["shares"]
+        u, s = _num(underlying), _num(shares)
+        if u is None or s is None or u == s:
+            continue
+        if _passed(underlying) and not _passed(shares) and _lost_digits_of(shares, u):
+            _set_number(shares, u, "repaired:exercise-amounts")
+        elif _passed(shares) and not _passed(underlying) and _lost_digits_of(underlying, s):
+            _set_number(underlying, s, "repaired:exercise-amounts")
     return []
 
 
@@ -1400,6 +1450,7 @@ def apply_checks(record: Record, *, repair: bool = True) -> Record:
     warnings += check_code_vs_acquired_disposed(record, repair=repair)
     warnings += check_ownership_form(record, repair=repair)
     warnings += check_holdings_arithmetic(record, "non_derivative_transactions", repair=repair)
+    warnings += check_exercise_amounts(record, repair=repair)
     warnings += check_transaction_after_signature(record, repair=repair)
     warnings += check_period_of_report(record, repair=repair)
     warnings += check_signature_date(record, repair=repair)

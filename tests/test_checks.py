@@ -820,3 +820,22 @@ def test_title_consensus_takes_a_title_one_unknown_word_off_another() -> None:
     # Another class, or a word that is a title's word, is another security.
     assert not checks._one_word_misread("Class B Common Stock", "Class A Common Stock")
     assert not checks._one_word_misread("Series A Preferred Stock", "Series A Common Stock")
+
+
+def test_an_exercise_takes_table_twos_amount_when_table_one_lost_digits() -> None:
+    rec = _record(_row("03/31/2005", "M", "17 faa", "A", "19,667"))
+    option = empty_row("derivative_transactions")
+    for name, text in (("transaction_date", "03/31/2005"), ("transaction_code", "M"),
+                       ("shares", "17,217"), ("acquired_disposed_code", "D"),
+                       ("underlying_security_shares", "17,217")):
+        option[name] = field_from_text(name, text, conf=95.0, page=1, bbox=None)
+    rec["derivative_transactions"] = [option]
+    checks.check_derivative_amounts(rec)  # Table II's two amounts agree: confirmed
+    checks.check_exercise_amounts(rec)
+    shares = rec["non_derivative_transactions"][0]["shares"]
+    assert shares["value"] == 17217 and "repaired:exercise-amounts" in shares["flags"]
+    # An amount that is no misreading of the other (another lot) is left alone.
+    rec["non_derivative_transactions"][0]["shares"] = field_from_text(
+        "shares", "5,000", conf=95.0, page=1, bbox=None)
+    checks.check_exercise_amounts(rec)
+    assert rec["non_derivative_transactions"][0]["shares"]["value"] == 5000
