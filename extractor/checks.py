@@ -307,40 +307,59 @@ def _passed(field: Field) -> bool:
 
 def _lost_digits_of(field: Field, value: float) -> bool:
     """What was read is ``value`` misread (two digit edits at most) or with digits lost
-    ('17 faa' for 17,217)."""
+    ('17 faa' for 17,217). The same digits are no misreading: they differ in a separator
+    ('352,425' and '352.425'), which is for the fractional-shares check to settle."""
+    got, want = _digits(field.get("text")), _digits(f"{value:.4f}".rstrip("0").rstrip("."))
+    if got == want:
+        return False
     if _plausible_misreading(field, value) is not None:
         return True
-    got, want = _digits(field.get("text")), _digits(f"{value:.4f}".rstrip("0").rstrip("."))
     return len(got) >= 2 and _is_subsequence(got, want)
 
 
 def check_exercise_amounts(record: Record, repair: bool = True) -> list[str]:
     """An exercise or conversion (code M, C or X) shows on both tables the same day: the
-    shares Table I acquires are the underlying shares Table II disposes of. When the two
-    differ, one side confirmed by a check of its own (holdings arithmetic, Table II's amounts
-    agreeing) and the other a misreading of it, the other is mended. Only a pair that is
-    alone on its day and code."""
+    shares Table I acquires are the underlying shares Table II disposes of. Pairs that agree
+    are set aside; when one pair of a day and code is left that differs, one side confirmed
+    by a check of its own (holdings arithmetic, Table II's amounts agreeing) and the other a
+    misreading of it, the other is mended."""
     if not repair:
         return []
-    t1 = record.get("non_derivative_transactions") or []
-    t2 = record.get("derivative_transactions") or []
-
-    def key(row: dict[str, Field]) -> tuple[Any, Any]:
-        return row["transaction_date"]["value"], row["transaction_code"]["value"]
-
-    for out_row in t2:
-        date, code = key(out_row)
-        if date is None or code not in EXERCISE_CODES or \
-                out_row["acquired_disposed_code"]["value"] != "D":
+    days: dict[tuple[Any, Any], tuple[list[Field], list[Field]]] = {}
+    rows_of: dict[int, dict[str, Field]] = {}
+    for table, ad, name, side in (("derivative_transactions", "D", "underlying_security_shares",
+                                   0), ("non_derivative_transactions", "A", "shares", 1)):
+        for row in record.get(table) or []:
+            date, code = row["transaction_date"]["value"], row["transaction_code"]["value"]
+            if date is not None and code in EXERCISE_CODES and \
+                    row["acquired_disposed_code"]["value"] == ad and _num(row[name]) is not None:
+                days.setdefault((date, code), ([], []))[side].append(row[name])
+                rows_of[id(row[name])] = row
+    for outs, ins in days.values():
+        left_in = list(ins)
+        left_out = []
+        for f in outs:
+            same = next((g for g in left_in if _num(g) == _num(f)), None)
+            if same is None:
+                left_out.append(f)
+            else:
+                left_in.remove(same)
+        if len(left_out) != 1 or len(left_in) != 1:
             continue
-        twins = [r for r in t2 if key(r) == (date, code)]
-        ins = [r for r in t1 if key(r) == (date, code) and
-               r["acquired_disposed_code"]["value"] == "A"]
-        if len(twins) != 1 or len(ins) != 1:
-            continue
-        underlying, shares = out_row["underlying_security_shares"], ins[0]["shares"]
-        u, s = _num(underlying), _num(shares)
-        if u is None or s is None or u == s:
+        underlying, shares = left_out[0], left_in[0]
+        u, s = _num(underlying) or 0.0, _num(shares) or 0.0
+        if _digits(underlying.get("text")) == _digits(shares.get("text")) and \
+                u.is_integer() != s.is_integer():
+            # The same digits, whole on one table and a fraction on the other: the point is
+            # a thousands comma misread ('352.425' and '352,425').
+            whole = u if u.is_integer() else s
+            if whole == u:
+                _set_number(shares, whole, "repaired:exercise-amounts")
+            else:
+                _set_number(underlying, whole, "repaired:exercise-amounts")
+                same = rows_of[id(underlying)]["shares"]  # Table II's own amount, read alike
+                if _num(same) == u:
+                    _set_number(same, whole, "repaired:exercise-amounts")
             continue
         if _passed(underlying) and not _passed(shares) and _lost_digits_of(shares, u):
             _set_number(shares, u, "repaired:exercise-amounts")

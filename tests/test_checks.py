@@ -839,3 +839,18 @@ def test_an_exercise_takes_table_twos_amount_when_table_one_lost_digits() -> Non
         "shares", "5,000", conf=95.0, page=1, bbox=None)
     checks.check_exercise_amounts(rec)
     assert rec["non_derivative_transactions"][0]["shares"]["value"] == 5000
+
+
+def test_an_exercise_read_whole_on_one_table_is_whole_on_the_other() -> None:
+    rec = _record(_row("11/04/2024", "C", "352,425", "A", "742,119"))
+    conv = empty_row("derivative_transactions")
+    for name, text in (("transaction_date", "11/04/2024"), ("transaction_code", "C"),
+                       ("shares", "352.425"), ("acquired_disposed_code", "D"),
+                       ("underlying_security_shares", "352.425")):
+        conv[name] = field_from_text(name, text, conf=95.0, page=1, bbox=None)
+    conv["shares"]["value"] = conv["underlying_security_shares"]["value"] = 352.425
+    rec["derivative_transactions"] = [conv]
+    checks.check_exercise_amounts(rec)
+    assert conv["underlying_security_shares"]["value"] == 352425
+    assert conv["shares"]["value"] == 352425
+    assert rec["non_derivative_transactions"][0]["shares"]["value"] == 352425
