@@ -1230,7 +1230,9 @@ def check_transaction_after_signature(record: Record, repair: bool = True) -> li
             and len(row["transaction_date"]["value"]) == 10]
     # Well after it: a date a few days late is as likely a signature date misread early.
     late = (datetime.date.fromisoformat(signed) + datetime.timedelta(days=30)).isoformat()
-    after = [f for f in rows if f["value"] > late]
+    # Or a few days after it and one digit from a date the filing names elsewhere ('06/27'
+    # among rows of 05/27-05/31).
+    after = [f for f in rows if f["value"] > signed]
     period = record["period_of_report"]["value"]
     period_before = isinstance(period, str) and len(period) == 10 and period <= signed
     if not after or (2 * len(after) > len(rows) and not period_before):
@@ -1244,6 +1246,11 @@ def check_transaction_after_signature(record: Record, repair: bool = True) -> li
         y, m, d = f["value"].split("-")
         digits = m + d + y
         choice = None
+        if f["value"] <= late:
+            named = [c for c in date_fixes(digits, 1) if c in seen and c <= signed]
+            if repair and len(named) == 1:
+                _mend(f, named[0], "repaired:date-after-signature", 0.85)
+            continue
         for changes in (1, 2):
             near = [c for c in date_fixes(digits, changes)
                     if 0 <= (last - datetime.date.fromisoformat(c)).days <= SIGNED_WITHIN_DAYS]

@@ -854,3 +854,19 @@ def test_an_exercise_read_whole_on_one_table_is_whole_on_the_other() -> None:
     assert conv["underlying_security_shares"]["value"] == 352425
     assert conv["shares"]["value"] == 352425
     assert rec["non_derivative_transactions"][0]["shares"]["value"] == 352425
+
+
+def test_transaction_days_after_the_signature_takes_a_date_named_elsewhere() -> None:
+    # "06/27/2021" among rows of 05/27-05/31, signed 05/31: one digit from 05/27.
+    rec = _record(_row("06/27/2021", "S", "1", "D", "3"), _row("05/27/2021", "S", "1", "D", "2"),
+                  _row("05/31/2021", "S", "1", "D", "1"))
+    rec["signatures"] = [_signed("05/31/2021")]
+    checks.check_transaction_after_signature(rec)
+    assert rec["non_derivative_transactions"][0]["transaction_date"]["value"] == "2021-05-27"
+    # A few days after it with no date of the filing one digit away: left to the plausibility
+    # check (the signature may as well be the one misread).
+    rec = _record(_row("06/03/2021", "S", "1", "D", "3"), _row("05/27/2021", "S", "1", "D", "2"),
+                  _row("05/28/2021", "S", "1", "D", "1"))
+    rec["signatures"] = [_signed("05/31/2021")]
+    assert checks.check_transaction_after_signature(rec) == []
+    assert rec["non_derivative_transactions"][0]["transaction_date"]["value"] == "2021-06-03"
