@@ -71,6 +71,9 @@ def _plausible_misreading(field: Field, value: float) -> int | None:
     got = _digits(field.get("text")) or _digits(str(field.get("value") or ""))
     if not got:
         return 2  # nothing legible was read: any consistent value is as good a reading
+    if len(got) <= len(want) // 2 and _is_subsequence(got, want) and \
+            re.search(r"[^\d,.$()\s]", str(field.get("text") or "")):
+        return 2  # most digits lost in garbage ('§2. a' for 52,777): as good as nothing read
     d = edit_distance(got, want)
     return d if d <= 2 else None
 

@@ -870,3 +870,16 @@ def test_transaction_days_after_the_signature_takes_a_date_named_elsewhere() -> 
     rec["signatures"] = [_signed("05/31/2021")]
     assert checks.check_transaction_after_signature(rec) == []
     assert rec["non_derivative_transactions"][0]["transaction_date"]["value"] == "2021-06-03"
+
+
+def test_holdings_arithmetic_fills_an_amount_read_as_garbage() -> None:
+    # "52,777" read "§2. a": one digit of five in garbage, as good as nothing read.
+    rec = _record(_row("03/17/2025", "S", "3,525", "D", "706,620"),
+                  _row("03/17/2025", "S", "§2. a", "D", "653,843"))
+    checks.check_holdings_arithmetic(rec)
+    assert rec["non_derivative_transactions"][1]["shares"]["value"] == 52777
+    # Clean digits that are a part of the balancing amount are a reading, not garbage.
+    rec = _record(_row("03/17/2025", "S", "3,525", "D", "706,620"),
+                  _row("03/17/2025", "S", "196", "D", "510,620"))
+    checks.check_holdings_arithmetic(rec)
+    assert rec["non_derivative_transactions"][1]["shares"]["value"] == 196
