@@ -419,6 +419,14 @@ def test_city_line_whose_zip_code_was_lost_or_torn() -> None:
     # a street line just below the other (no caption's gap) is no city line
     a = split_address(street + [W("PORTLAND OR", 127, 700)], 1)
     assert a["city"] is None
+    # specks after a torn ZIP code, or a ZIP code garbled into letters; a line of scraps
+    # between the street and the city
+    a = split_address(street + [W("MENLO PARK CA 9402 rae", 127, 766)], 1)
+    assert (a["street2"].text, a["city"].text, a["state"].text, a["zip_code"]) == (
+        "SUITE 1200", "MENLO PARK", "CA", None)
+    a = split_address(street + [W("ee oon", 400, 712), W("SAN FRANCISCO CA yap oy", 127, 766)], 1)
+    assert (a["street2"].text, a["city"].text, a["state"].text) == (
+        "SUITE 1200", "SAN FRANCISCO", "CA")
 
 
 def test_issuer_line_with_one_bracket_or_none() -> None:

@@ -405,10 +405,16 @@ def _city_state_without_zip(lines: Sequence[Sequence[Word]]
         return None
     for j in range(len(line) - 1, 0, -1):
         tail = line[j + 1:]
+        # Specks or a ZIP code garbled past reading may end the line: "CA 9402 rae",
+        # "CA yap oy" (two short scraps at most).
+        digits = [w for w in tail if re.fullmatch(r"\d{1,5}", w.text)]
+        scraps = tail[len(digits):]
         state = read_state(line[j].text)
-        if state and all(re.fullmatch(r"\d{1,5}", w.text) for w in tail) \
+        if state and tail[:len(digits)] == digits and len(scraps) <= 2 and \
+                all(len(w.text) <= 4 and not any(ch.isdigit() for ch in w.text)
+                    for w in scraps) \
                 and all(re.fullmatch(r"[A-Za-z.'\-]+,?", w.text) for w in line[:j]):
-            return list(line[:j]), line[j], state, list(tail)
+            return list(line[:j]), line[j], state, digits
     return None
 
 
@@ -419,7 +425,9 @@ def split_address(lines: Sequence[Sequence[Word]], page: int,
     state and ZIP code; the lines above it are the street."""
     out: dict[str, Reading | None] = {k: None for k in ("street1", "street2", "city", "state",
                                                         "zip_code")}
-    rest = [list(ln) for ln in lines if ln]
+    # A line of nothing but short lower-case scraps is noise between the lines ("ee oon").
+    rest = [list(ln) for ln in lines
+            if ln and not all(re.fullmatch(r"[a-z]{1,3}", w.text) for w in ln)]
     while rest and all(sum(ch.isalnum() for ch in w.text) <= 1 for w in rest[-1]):
         rest.pop()  # a speck line at the bottom (the '*' of the note under the box)
     for k in range(len(rest) - 1, max(-1, len(rest) - 3), -1):
