@@ -427,6 +427,14 @@ def test_city_line_whose_zip_code_was_lost_or_torn() -> None:
     a = split_address(street + [W("ee oon", 400, 712), W("SAN FRANCISCO CA yap oy", 127, 766)], 1)
     assert (a["street2"].text, a["city"].text, a["state"].text) == (
         "SUITE 1200", "SAN FRANCISCO", "CA")
+    # the box's edge read as a bar before a line, and a ZIP code garbled with its digits
+    a = split_address([W("I", 100, 622) + W("3551 EXECUTIVE CIRCLE", 133, 620),
+                       W("PITTSBURGH PA 1§2>? 4", 127, 766)], 1)
+    assert (a["street1"].text, a["city"].text, a["state"].text) == (
+        "3551 EXECUTIVE CIRCLE", "PITTSBURGH", "PA")
+    # a street number 1 where the lines start is no edge
+    a = split_address([W("1 MARKET STREET", 130, 620), W("SUITE 1200", 127, 662)], 1)
+    assert a["street1"].text == "1 MARKET STREET"
 
 
 def test_issuer_line_with_one_bracket_or_none() -> None:

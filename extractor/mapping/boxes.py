@@ -10,6 +10,7 @@ the printed captions ("(Last) (First) (Middle)", "(Street)" ...) are taken out.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -406,16 +407,35 @@ def _city_state_without_zip(lines: Sequence[Sequence[Word]]
     for j in range(len(line) - 1, 0, -1):
         tail = line[j + 1:]
         # Specks or a ZIP code garbled past reading may end the line: "CA 9402 rae",
-        # "CA yap oy" (two short scraps at most).
-        digits = [w for w in tail if re.fullmatch(r"\d{1,5}", w.text)]
+        # "CA yap oy", "PA 1§2>? 4" (three short scraps at most; the ZIP code is read from
+        # the digits before any scrap).
+        digits = list(itertools.takewhile(lambda w: re.fullmatch(r"\d{1,5}", w.text), tail))
         scraps = tail[len(digits):]
         state = read_state(line[j].text)
-        if state and tail[:len(digits)] == digits and len(scraps) <= 2 and \
-                all(len(w.text) <= 4 and not any(ch.isdigit() for ch in w.text)
-                    for w in scraps) \
+        if state and len(scraps) <= 3 and all(len(w.text) <= 5 for w in scraps) \
                 and all(re.fullmatch(r"[A-Za-z.'\-]+,?", w.text) for w in line[:j]):
             return list(line[:j]), line[j], state, digits
     return None
+
+
+_EDGE_BARS = frozenset({"I", "|", "l", "[", "]", "!"})
+
+
+def without_edge_bars(lines: Sequence[Sequence[Word]]) -> list[list[Word]]:
+    """A box's lines without the bars standing left of where the lines start: the box's
+    edge read as a letter ("I C/O AURORA", "I Hoffman Reid"). Lines left empty go."""
+    starts = sorted(ln[0].x0 for ln in lines if ln and ln[0].text not in _EDGE_BARS)
+    if not starts:
+        return [list(ln) for ln in lines if ln]
+    left = starts[len(starts) // 2]
+    out = []
+    for ln in lines:
+        kept = list(ln)
+        while kept and kept[0].text in _EDGE_BARS and kept[0].x1 < left - 5:
+            kept = kept[1:]
+        if kept:
+            out.append(kept)
+    return out
 
 
 def split_address(lines: Sequence[Sequence[Word]], page: int,
@@ -426,8 +446,8 @@ def split_address(lines: Sequence[Sequence[Word]], page: int,
     out: dict[str, Reading | None] = {k: None for k in ("street1", "street2", "city", "state",
                                                         "zip_code")}
     # A line of nothing but short lower-case scraps is noise between the lines ("ee oon").
-    rest = [list(ln) for ln in lines
-            if ln and not all(re.fullmatch(r"[a-z]{1,3}", w.text) for w in ln)]
+    rest = [list(ln) for ln in without_edge_bars(lines)
+            if not all(re.fullmatch(r"[a-z]{1,3}", w.text) for w in ln)]
     while rest and all(sum(ch.isalnum() for ch in w.text) <= 1 for w in rest[-1]):
         rest.pop()  # a speck line at the bottom (the '*' of the note under the box)
     for k in range(len(rest) - 1, max(-1, len(rest) - 3), -1):
@@ -479,7 +499,7 @@ def split_address(lines: Sequence[Sequence[Word]], page: int,
 
 def read_owner_box(page: PageLayout, box: Box) -> OwnerBox:
     words = box_value_words(page, box)
-    lines = group_lines(words)
+    lines = without_edge_bars(group_lines(words))
     n = page.number
     if not lines:
         return OwnerBox(None, None, None, None, None, None)
