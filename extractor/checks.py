@@ -668,7 +668,8 @@ def _better_nature(value: str, readings: dict[str, int], notes: list[str],
                 support[fuller[0]] = support.get(fuller[0], 0) + 1
                 from_notes.add(fuller[0])
     own = strange(name)
-    bare = re.sub(r"[\s!?\"'*#:;,\d]+$", "", value)  # without the specks after its words
+    # without the specks and garbled markers after its words ("See Footnotes'2)4")
+    bare = re.sub(r"[\s!?\"'*#:;,\d()\[\]{}@©®]+$", "", value)
     alike = {c: fuzz.ratio(value, c) for c in support if c != value and strange(c) <= own
              and not _written_twin(bare, c)}
     best = max((c for c, r in alike.items() if r >= 80 and not _other_holder(value, c,

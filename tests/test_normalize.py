@@ -1215,3 +1215,12 @@ def test_nature_of_ownership_specks_and_a_serifed_numeral() -> None:
     assert nature("See Footnotes'?") == "See Footnotes"
     assert nature("By Bayfront Opportunity Fund TIT, LP") == "By Bayfront Opportunity Fund III, LP"
     assert nature("By Growth Fund TX LP") != "By Growth Fund IX, LP"  # a state, maybe
+
+
+def test_markers_run_together_and_garbled_after_a_nature_are_split_off() -> None:
+    assert nz.split_broken_marker("See Footnotes'2)4") == ("See Footnotes", "F2")
+    assert nz.split_broken_marker("See Footnotes'?)\\#)") == ("See Footnotes", "")
+    assert nz.split_broken_marker("See Footnotes(4") == ("See Footnotes", "F4")
+    # A letter in parentheses or a year is the holder's name, not a marker.
+    for text in ("Sequoia Capital Fund XV (Q)", "By Trust (2005)", "By Estate"):
+        assert nz.split_broken_marker(text) == (text, None)

@@ -956,6 +956,14 @@ def split_broken_marker(text: str) -> tuple[str, str | None]:
     m = re.search(r"(?<=[A-Za-z.])[@©®°*]{1,2}\)?$", text)
     if m:  # 'L.P.@)': the marker read as a symbol, its number lost
         return text[:m.start()].rstrip(), ""
+    # Markers run together and garbled: "See Footnotes'2)@)", "See Footnotes'?)\#)",
+    # "See Footnotes(4": quotes, symbols, parentheses and one- or two-digit numbers, with a
+    # parenthesis and a sign of a marker (a digit, a quote or a symbol), after a word.
+    m = re.search(r"(?<=[A-Za-z.])['\"`‘’(\[{][\d@©®°*#?\\'\"`‘’(){}\[\]]{0,9}$", text)
+    if m and re.search(r"[()]", m.group(0)) and not re.search(r"\d{3}", m.group(0)) and \
+            re.search(r"[\d@©®°*#?\\'\"`‘’]", m.group(0)):
+        numbers = [int(n) for n in re.findall(r"\d{1,2}", m.group(0)) if 0 < int(n) < 100]
+        return text[:m.start()].rstrip(), f"F{numbers[0]}" if numbers else ""
     return text, None
 
 
