@@ -1042,9 +1042,11 @@ def check_prices(record: Record, repair: bool = True) -> list[str]:
                                                  not x.startswith("check-failed")
                                                  for x in f["flags"]):
             continue  # among the others, or borne out by the range its note gives
-        digits = _digits(f.get("text")) or _digits(str(v))
+        # The markers after it are no digits of the price ('$2,593(7)').
+        core = re.sub(r"(?:\s*\(\w{1,3}\)?)+$", "", f.get("text") or "")
+        digits = _digits(core) or _digits(str(v))
         candidates: list[float] = []
-        text = re.sub(r"[^\d.]", "", re.sub(r"\(\w{1,3}\)?$", "", f.get("text") or ""))
+        text = re.sub(r"[^\d.]", "", core)
         if len(text) > 1:
             try:
                 candidates.append(float(text[1:]))

@@ -315,6 +315,11 @@ def test_price_far_from_the_others_is_mended_or_failed() -> None:
     checks.check_prices(rec)
     assert rows[4]["price_per_share"]["value"] == 16.98
     assert rows[4]["price_per_share"]["footnote_ids"] == ["F3"]
+    # "$16,283(7)": the decimal comma placed again, the marker's 7 no digit of the price
+    rows[4]["price_per_share"] = _field("price_per_share", "$16,283(7)")
+    rows[4]["price_per_share"]["value"] = 16283
+    checks.check_prices(rec)
+    assert rows[4]["price_per_share"]["value"] == 16.283
 
 
 def test_care_of_line_takes_the_issuers_spelling() -> None:
