@@ -852,6 +852,13 @@ def test_code_with_the_marker_paren_read_as_o() -> None:
     assert nz.parse_code("O", nz.TRANSACTION_CODES) == ("O", [])
 
 
+def test_lower_case_s_with_the_scraps_of_its_marker_is_s() -> None:
+    for text in ("sib", "sth", "so", "sO}", "50)"):
+        assert nz.parse_code(text, nz.TRANSACTION_CODES) == ("S", ["repaired:ocr-code"]), text
+    assert nz.parse_code("sib", "AD") == (None, ["unreadable:code"])  # no S to be had
+    assert nz.parse_code("gi", nz.TRANSACTION_CODES)[0] is None  # G or S: left unread
+
+
 def test_care_of_read_with_q_and_par_value_comma() -> None:
     assert nz.mend_street_line("C/Q QUARRY POINT MINERALS, INC.")[0] == (
         "C/O QUARRY POINT MINERALS, INC.")

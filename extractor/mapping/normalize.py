@@ -1220,6 +1220,10 @@ def parse_code(text: str | None, allowed: frozenset[str] | str) -> tuple[str | N
     t = re.sub(r"(?<=[^\s(])\s*\(\s*[0-9A-Za-z°]{1,2}\s*\)?\s*$", "", t)
     # ... or one that lost its "(": "S(1)" read as "sa)" or "st)".
     t = re.sub(r"^([A-HJ-Za-hj-km-z])[0-9A-Za-z°]{1,2}\)$", r"\1", t)  # not a bar (I, l)
+    # ... or an S in lower case (or read as 5) with what is left of its marker after it,
+    # however read: "sib", "sth", "so", "sO}", "50)".
+    if "S" in allowed and re.fullmatch(r"[s5][0-9a-zO°(){}\[\]»]{1,2}\)?", t):
+        return "S", ["repaired:ocr-code"]
     t = t.strip(" .,;:'\"|_-()[]")
     if not t:
         return None, []
