@@ -1231,3 +1231,7 @@ def test_markers_run_together_and_garbled_after_a_nature_are_split_off() -> None
     # A letter in parentheses or a year is the holder's name, not a marker.
     for text in ("Sequoia Capital Fund XV (Q)", "By Trust (2005)", "By Estate"):
         assert nz.split_broken_marker(text) == (text, None)
+
+
+def test_date_whose_slash_a_scan_made_a_degree_sign() -> None:
+    assert nz.parse_date("03°01/2021") == ("2021-03-01", [])

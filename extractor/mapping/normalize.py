@@ -969,7 +969,8 @@ def split_broken_marker(text: str) -> tuple[str, str | None]:
 
 # --- dates ----------------------------------------------------------------------------------
 
-_DATE_RE = re.compile(r"(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{2,4})")
+# Separators as printed ("/", "-", ".") or as a scan garbles the slash ("03°01/2021").
+_DATE_RE = re.compile(r"(\d{1,2})\s*[/\-.°]\s*(\d{1,2})\s*[/\-.°]\s*(\d{2,4})")
 _MONTH_YEAR_RE = re.compile(r"^(\d{1,2})\s*[/\-.]\s*(\d{4}|\d{2})$")
 _ISO_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
