@@ -450,6 +450,16 @@ def test_issuer_line_with_one_bracket_or_none() -> None:
     assert issuer("Ravenbrook Aerospace, Inc.| RAK ]") == ("Ravenbrook Aerospace, Inc.", "RAK")
 
 
+
+def test_issuer_box_border_read_as_a_bar_before_the_name() -> None:
+    from extractor.mapping.boxes import Box, read_issuer_box
+
+    words = [Word("I", 90.0, 1008, 280, 1020, 340)] + W("Fairhaven Robotics, Inc. (FROB)", 1050, 300)
+    page = PageLayout(1, 3300, 2550, 300, words, [], [])
+    name, sym = read_issuer_box(page, Box("issuer", 990, 250, 3000, 400, []))
+    assert (name.text, sym.text) == ("Fairhaven Robotics, Inc.", "FROB")
+
+
 def test_notes_without_their_heading_and_a_lost_number() -> None:
     """'Explanation of Responses:' lost, and note 3's number read as a speck."""
     from extractor.mapping.boxes import read_footnotes

@@ -517,6 +517,10 @@ _SUFFIXES_BEFORE_SYMBOL = ("Inc.", "Co.", "Corp.", "Ltd.", "plc", "LLC", "N.V.",
 
 def read_issuer_box(page: PageLayout, box: Box) -> tuple[Reading | None, Reading | None]:
     words = box_value_words(page, box)
+    # A bar against the box's left border is the border ("I Fairhaven Robotics, Inc."); the
+    # typed name starts further in.
+    words = [w for w in words if not (w.text in _EDGE_BARS and w.x0 <= box.x0 + 30 * page.dpi
+                                      // 300)]
     if not words:
         return None, None
     # specks after the symbol (a stop only when it stands apart: "Co." keeps its own)
