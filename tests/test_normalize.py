@@ -1235,3 +1235,10 @@ def test_markers_run_together_and_garbled_after_a_nature_are_split_off() -> None
 
 def test_date_whose_slash_a_scan_made_a_degree_sign() -> None:
     assert nz.parse_date("03°01/2021") == ("2021-03-01", [])
+
+
+def test_a_designations_comma_is_no_speck_after_an_article() -> None:
+    for text in ("and/or Greylock 15-A, except to the extent", "shares of Class A, Class B and"):
+        assert nz.mend_prose_punctuation(text) == (text, [])
+    assert nz.mend_prose_punctuation("the, shares")[0] == "the shares"
+    assert nz.mend_prose_punctuation("A, contingent right")[0] == "A contingent right"

@@ -1495,7 +1495,10 @@ def mend_prose_punctuation(text: str) -> tuple[str, list[str]]:
     t = re.sub(r"(?<=[a-rt-z])'(?=\s+[\w(])", "", text)
     t = re.sub(r"\bL[.:,]{1,2}P[.:,]?(?=[\s,;)]|$)", "L.P.", t)
     t = re.sub(r"\b(Ltd|Inc|Corp)(?=\s+[A-Z][a-z])", r"\1.", t)
-    t = re.sub(r"\b(The|the|A|a|An|an|of|to|by)[,:;](?=\s+[A-Za-z])", r"\1", t)
+    # A mark read after an article or a short preposition ("the, shares"); a capital A only
+    # where it opens a sentence: "Class A, Class B", "Greylock 15-A, except" keep theirs.
+    t = re.sub(r"(?<![\w-])(The|the|a|An|an|of|to|by)[,:;](?=\s+[A-Za-z])", r"\1", t)
+    t = re.sub(r"(?:^|(?<=[.!?]\s))A[,:;](?=\s+[A-Za-z])", "A", t)
     t = re.sub(r"(?<=\w)-\s+(?=\d\b)", "-", t)  # "10b5- 1"
     t = re.sub(r"(?<=[\s,])[*_]+(?=[A-Za-z])|(?<=[A-Za-z,])[*_]+(?=[A-Za-z])", " ", t)
     t = re.sub(r"(?<=\))[.;:](?=\s+L\.P\.)", ",", t)
