@@ -121,8 +121,8 @@ def _anchored(vdots: np.ndarray, vopen: np.ndarray, hmask: np.ndarray, reach: in
     as well, above all where lines repeat their words ("Reflects securities held directly
     by ..." three times). A run is kept when it meets a rule (one found whole, or a
     horizontal one) or when the vertical pieces on its x (to 2 px) within half ``long_run``
-    above and below add up to ``long_run``: a rule broken all along, whose pieces line up as a text stack's
-    do only for a few lines."""
+    above and below add up to ``long_run``: a rule broken all along, whose pieces line up
+    as a text stack's do only for a few lines."""
     from extractor.deskew import components
 
     n, labels, stats = components(vdots)
