@@ -328,7 +328,7 @@ def mend_words(text: str, vocab: Vocabulary) -> tuple[str, list[str]]:
             changed = True
             continue
         split = re.split(r"['\-.,]", word)
-        if len(split) == 2 and all(split) and all(
+        if len(split) == 2 and all(split) and not ("-" in word and word.isupper()) and all(
                 part.lower() in vocab or part.lower() in _SHORT_WORDS for part in split):
             keep_comma = "," in word and split[0].lower() not in _SHORT_WORDS
             out.append(lead + split[0] + ("," if keep_comma else "") + " " + split[1] + trail)
@@ -1644,12 +1644,20 @@ def mend_pair_punctuation(text: str, pairs: dict[str, str],
             elif tok[:1].isupper() and prev[-1:].isalnum() and pair_key(prev, tok) in stops:
                 out[-1] = prev + "."
             elif want == "" and prev[-1:] in ".,;:-" and bare.isalpha() and \
-                    bare not in _ABBREVIATIONS_BEFORE and len(bare) >= 2:
+                    bare not in _ABBREVIATIONS_BEFORE and len(bare) >= 2 and \
+                    not (prev[-1:] == "." and tok[:1].isupper()):  # a sentence's end stays
                 out[-1] = prev.rstrip(".,;:-")
         out.append(tok)
         i += 1
     fixed = " ".join(out)
     return fixed, (["repaired:punctuation"] if fixed != text else [])
+
+
+# Words that open a sentence: a capital before one of them may end the sentence before
+# ("weighted average Price The shares", its stop lost), not begin a term.
+_SENTENCE_OPENERS = frozenset(
+    "the these this those each such any all a an in on as if for upon no of to by at with "
+    "from represents includes reflects consists pursuant following shares".split())
 
 
 def lower_inside_sentence(text: str, counts: dict[str, int]) -> str:
@@ -1663,6 +1671,10 @@ def lower_inside_sentence(text: str, counts: dict[str, int]) -> str:
         core = re.sub(r"[^A-Za-z]+$", "", w)
         if not re.fullmatch(r"[A-Z][a-z]{2,}", core) or not re.fullmatch(r"[a-z][a-z'\-]*,?", prev):
             continue
+        nxt = re.sub(r"[^A-Za-z]+$", "", words[k + 1]) if k + 1 < len(words) else ""
+        if core == w and re.fullmatch(r"[A-Z][a-z]{2,}", nxt) and \
+                nxt.lower() not in _SENTENCE_OPENERS:
+            continue  # two capitalized words, a term as defined ('the General Partner')
         low = counts.get(core.lower(), 0)
         if low >= 20 and counts.get(core, 0) * 20 < low:
             words[k] = core.lower() + w[len(core):]
