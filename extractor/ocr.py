@@ -238,6 +238,11 @@ def read_crops(crops: list[np.ndarray], *, engine: str, dpi: int,
     into several images when it would grow beyond what Tesseract takes)."""
     import cv2
 
+    if any(c.size == 0 for c in crops):
+        # An empty region (a cell box at the page's edge) reads as nothing, not as an error.
+        full = [c for c in crops if c.size]
+        texts = iter(read_crops(full, engine=engine, dpi=dpi, psm=psm) if full else [])
+        return [next(texts) if c.size else ("", -1.0) for c in crops]
     gap = 40
     scaled = []
     for c in crops:

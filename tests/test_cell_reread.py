@@ -259,3 +259,17 @@ def test_signature_date_jobs_only_for_dates_not_read() -> None:
     assert cell_region(page, job.bbox, job.table) == job.bbox
     rec["signatures"][0]["date"] = make_field("2024-01-02", confidence=0.9)
     assert signature_date_jobs(rec, [page]) == []
+
+
+def test_an_empty_crop_reads_as_nothing() -> None:
+    """A cell box at the page's edge can crop to nothing: it reads as no text instead of
+    failing the document (real Tesseract on the other crop)."""
+    import cv2
+
+    from extractor.ocr import read_crops
+
+    word = np.full((60, 200), 255, np.uint8)
+    cv2.putText(word, "4,200", (10, 45), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 0, 2)
+    texts = read_crops([word, np.zeros((0, 30), np.uint8)], engine="pytesseract", dpi=300)
+    assert texts[1] == ("", -1.0)
+    assert texts[0][0].replace(",", "") == "4200"
