@@ -63,11 +63,16 @@ def _digits(text: str | None) -> str:
     return re.sub(r"\D", "", text or "")
 
 
+def _value_digits(value: float) -> str:
+    """The digits of an amount as it would be written (to four decimals, no trailing zeros)."""
+    return _digits(f"{value:.4f}".rstrip("0").rstrip("."))
+
+
 def _plausible_misreading(field: Field, value: float) -> int | None:
     """How many digit edits turn what was read into ``value`` (None when more than two)."""
     if value < 0 or value != value:
         return None
-    want = f"{value:.4f}".rstrip("0").rstrip(".").replace(".", "")
+    want = _value_digits(value)
     got = _digits(field.get("text")) or _digits(str(field.get("value") or ""))
     if not got:
         return 2  # nothing legible was read: any consistent value is as good a reading
@@ -312,7 +317,7 @@ def _lost_digits_of(field: Field, value: float) -> bool:
     """What was read is ``value`` misread (two digit edits at most) or with digits lost
     ('17 faa' for 17,217). The same digits are no misreading: they differ in a separator
     ('352,425' and '352.425'), which is for the fractional-shares check to settle."""
-    got, want = _digits(field.get("text")), _digits(f"{value:.4f}".rstrip("0").rstrip("."))
+    got, want = _digits(field.get("text")), _value_digits(value)
     if got == want:
         return False
     if _plausible_misreading(field, value) is not None:
@@ -328,41 +333,40 @@ def check_exercise_amounts(record: Record, repair: bool = True) -> list[str]:
     misreading of it, the other is mended."""
     if not repair:
         return []
-    days: dict[tuple[Any, Any], tuple[list[Field], list[Field]]] = {}
-    rows_of: dict[int, dict[str, Field]] = {}
+    # Per day and code: Table II's rows disposing of the derivative, Table I's acquiring.
+    days: dict[tuple[Any, Any], tuple[list[dict[str, Field]], list[dict[str, Field]]]] = {}
     for table, ad, name, side in (("derivative_transactions", "D", "underlying_security_shares",
                                    0), ("non_derivative_transactions", "A", "shares", 1)):
         for row in record.get(table) or []:
             date, code = row["transaction_date"]["value"], row["transaction_code"]["value"]
             if date is not None and code in EXERCISE_CODES and \
                     row["acquired_disposed_code"]["value"] == ad and _num(row[name]) is not None:
-                days.setdefault((date, code), ([], []))[side].append(row[name])
-                rows_of[id(row[name])] = row
+                days.setdefault((date, code), ([], []))[side].append(row)
     for outs, ins in days.values():
         left_in = list(ins)
         left_out = []
-        for f in outs:
-            same = next((g for g in left_in if _num(g) == _num(f)), None)
+        for out_row in outs:
+            same = next((r for r in left_in if _num(r["shares"]) ==
+                         _num(out_row["underlying_security_shares"])), None)
             if same is None:
-                left_out.append(f)
+                left_out.append(out_row)
             else:
                 left_in.remove(same)
         if len(left_out) != 1 or len(left_in) != 1:
             continue
-        underlying, shares = left_out[0], left_in[0]
+        underlying, shares = left_out[0]["underlying_security_shares"], left_in[0]["shares"]
         u, s = _num(underlying) or 0.0, _num(shares) or 0.0
         if _digits(underlying.get("text")) == _digits(shares.get("text")) and \
                 u.is_integer() != s.is_integer():
             # The same digits, whole on one table and a fraction on the other: the point is
             # a thousands comma misread ('352.425' and '352,425').
-            whole = u if u.is_integer() else s
-            if whole == u:
-                _set_number(shares, whole, "repaired:exercise-amounts")
+            if u.is_integer():
+                _set_number(shares, u, "repaired:exercise-amounts")
             else:
-                _set_number(underlying, whole, "repaired:exercise-amounts")
-                same = rows_of[id(underlying)]["shares"]  # Table II's own amount, read alike
-                if _num(same) == u:
-                    _set_number(same, whole, "repaired:exercise-amounts")
+                _set_number(underlying, s, "repaired:exercise-amounts")
+                own = left_out[0]["shares"]  # Table II's own amount, read alike
+                if _num(own) == u:
+                    _set_number(own, s, "repaired:exercise-amounts")
             continue
         if _passed(underlying) and not _passed(shares) and _lost_digits_of(shares, u):
             _set_number(shares, u, "repaired:exercise-amounts")

@@ -138,11 +138,10 @@ def _anchored(vdots: np.ndarray, vopen: np.ndarray, hmask: np.ndarray, reach: in
     py0 = pieces[:, cv2.CC_STAT_TOP]
     ph = pieces[:, cv2.CC_STAT_HEIGHT]
     near = long_run // 2
-    for i in np.flatnonzero(~keep[1:]) + 1:
-        x = stats[i, cv2.CC_STAT_LEFT] + stats[i, cv2.CC_STAT_WIDTH] / 2
-        y0, y1 = stats[i, cv2.CC_STAT_TOP], stats[i, cv2.CC_STAT_TOP] + stats[i, cv2.CC_STAT_HEIGHT]
+    for i in np.flatnonzero(~keep[1:]):  # pieces[i] is run i + 1 of ``vdots``
+        x, y0, y1 = px[i], py0[i], py0[i] + ph[i]
         column = (np.abs(px - x) <= 2) & (py0 + ph >= y0 - near) & (py0 <= y1 + near)
-        keep[i] = int(ph[column].sum()) >= long_run
+        keep[i + 1] = int(ph[column].sum()) >= long_run
     keep[0] = False
     return np.where(keep[labels], 255, 0).astype(np.uint8)
 

@@ -160,7 +160,7 @@ def find_sections(page: PageLayout) -> list[Section]:
             y = min(w.y0 for w in line)
             if y >= limit:
                 break
-            if first_data is None and sum(body_columns.is_data(w.text) for w in line) >= 2:
+            if first_data is None and _holds_row_data(line):
                 first_data = k
             if is_header_like(_line_text(line), vocab):
                 header_lines.append(line)
@@ -202,11 +202,15 @@ def find_sections(page: PageLayout) -> list[Section]:
     return sections
 
 
+def _holds_row_data(line: Sequence[Word]) -> bool:
+    """A text line holding a row's data: two dates or amounts at least."""
+    return sum(body_columns.is_data(w.text) for w in line) >= 2
+
+
 def _holds_data(lines: Sequence[Sequence[Word]], y0: int, y1: int) -> bool:
-    """Some text line centred between two heights holds a row's data (two dates or
-    amounts)."""
-    return any(y0 <= sum(w.cy for w in line) / len(line) < y1 and
-               sum(body_columns.is_data(w.text) for w in line) >= 2 for line in lines)
+    """Some text line centred between two heights holds a row's data."""
+    return any(y0 <= sum(w.cy for w in line) / len(line) < y1 and _holds_row_data(line)
+               for line in lines)
 
 
 _TABLE2_HEADER_WORDS = ("exercisable", "expiration", "conversion", "underlying")
