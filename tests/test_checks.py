@@ -827,14 +827,19 @@ def test_title_consensus_takes_a_title_one_unknown_word_off_another() -> None:
     assert not checks._one_word_misread("Series A Preferred Stock", "Series A Common Stock")
 
 
+def _disposed_in_table_two(date: str, code: str, amount: str) -> dict[str, Any]:
+    """A Table II row disposing of ``amount`` derivatives for as many underlying shares."""
+    row = empty_row("derivative_transactions")
+    for name, text in (("transaction_date", date), ("transaction_code", code),
+                       ("shares", amount), ("acquired_disposed_code", "D"),
+                       ("underlying_security_shares", amount)):
+        row[name] = field_from_text(name, text, conf=95.0, page=1, bbox=None)
+    return row
+
+
 def test_an_exercise_takes_table_twos_amount_when_table_one_lost_digits() -> None:
     rec = _record(_row("03/31/2005", "M", "17 faa", "A", "19,667"))
-    option = empty_row("derivative_transactions")
-    for name, text in (("transaction_date", "03/31/2005"), ("transaction_code", "M"),
-                       ("shares", "17,217"), ("acquired_disposed_code", "D"),
-                       ("underlying_security_shares", "17,217")):
-        option[name] = field_from_text(name, text, conf=95.0, page=1, bbox=None)
-    rec["derivative_transactions"] = [option]
+    rec["derivative_transactions"] = [_disposed_in_table_two("03/31/2005", "M", "17,217")]
     checks.check_derivative_amounts(rec)  # Table II's two amounts agree: confirmed
     checks.check_exercise_amounts(rec)
     shares = rec["non_derivative_transactions"][0]["shares"]
@@ -848,11 +853,7 @@ def test_an_exercise_takes_table_twos_amount_when_table_one_lost_digits() -> Non
 
 def test_an_exercise_read_whole_on_one_table_is_whole_on_the_other() -> None:
     rec = _record(_row("11/04/2024", "C", "352,425", "A", "742,119"))
-    conv = empty_row("derivative_transactions")
-    for name, text in (("transaction_date", "11/04/2024"), ("transaction_code", "C"),
-                       ("shares", "352.425"), ("acquired_disposed_code", "D"),
-                       ("underlying_security_shares", "352.425")):
-        conv[name] = field_from_text(name, text, conf=95.0, page=1, bbox=None)
+    conv = _disposed_in_table_two("11/04/2024", "C", "352.425")
     conv["shares"]["value"] = conv["underlying_security_shares"]["value"] = 352.425
     rec["derivative_transactions"] = [conv]
     checks.check_exercise_amounts(rec)
