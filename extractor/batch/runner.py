@@ -29,8 +29,10 @@ from __future__ import annotations
 import json
 import multiprocessing as mp
 import os
+import shutil
 import signal
 import sys
+import tempfile
 import threading
 import time
 from collections import deque
@@ -277,12 +279,16 @@ def _die_with_parent() -> None:
 
 
 def _worker_main(conn: Any, parent_pid: int, memory_limit_mb: int | None,
-                 function: DocumentFunction) -> None:
-    """A local worker: set up, import the pipeline, then run tasks until told to stop."""
+                 function: DocumentFunction, tmpdir: str | None = None) -> None:
+    """A local worker: set up, import the pipeline, then run tasks until told to stop. Its
+    temporary files (the page handed to tesseract, tesseract's own) go to ``tmpdir``, which
+    the parent removes when the worker ends, killed or not."""
     os.setpgrp()  # its own process group: a timeout kills it together with tesseract
     _die_with_parent()
     if os.getppid() != parent_pid:
         os._exit(0)
+    if tmpdir:
+        os.environ["TMPDIR"] = tempfile.tempdir = tmpdir
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides
     try:
         init_worker_env(memory_limit_mb)
@@ -314,8 +320,10 @@ class _Worker:
     def __init__(self, ctx: Any, memory_limit_mb: int | None,
                  function: DocumentFunction) -> None:
         self.conn, child = ctx.Pipe()
+        self.tmpdir = tempfile.mkdtemp(prefix="form4-worker-")
         self.proc = ctx.Process(target=_worker_main,
-                                args=(child, os.getpid(), memory_limit_mb, function),
+                                args=(child, os.getpid(), memory_limit_mb, function,
+                                      self.tmpdir),
                                 daemon=True, name="form4-batch-worker")
         self.proc.start()
         child.close()
@@ -335,6 +343,11 @@ class _Worker:
                     pass
         self.proc.join(5)
         self.conn.close()
+        self.remove_tmpdir()
+
+    def remove_tmpdir(self) -> None:
+        """What a killed worker left in its temporary directory (an 8 MB page each)."""
+        shutil.rmtree(self.tmpdir, ignore_errors=True)
 
 
 def budget_seconds(task: dict[str, Any], page_timeout: float) -> float:
@@ -453,6 +466,7 @@ def run_local(tasks: list[dict[str, Any]], workers: int, page_timeout: float,
                 if w.proc.is_alive():
                     w.kill()
                 w.conn.close()
+                w.remove_tmpdir()
 
 
 # --- the batch ----------------------------------------------------------------------------
