@@ -41,6 +41,7 @@ from typing import Any
 
 from extractor.mapping.normalize import (
     DIGIT_CONFUSIONS,
+    TRANSACTION_CODES,
     date_fixes,
     edit_distance,
     is_calendar_day,
@@ -199,6 +200,17 @@ def check_holdings_arithmetic(record: Record, table: str = "non_derivative_trans
 _CODE_MISREADINGS = {("P", "D"): "F", ("E", "D"): "F", ("F", "A"): "P"}
 
 
+def _direction(code: str | None, derivative: bool) -> str | None:
+    """The (A)/(D) a transaction code goes with, when it always goes one way."""
+    if code in ALWAYS_ACQUIRED:
+        return "A"
+    if code in ALWAYS_DISPOSED:
+        return "D"
+    if code in EXERCISE_CODES:
+        return "D" if derivative else "A"
+    return None
+
+
 def check_code_vs_acquired_disposed(record: Record, repair: bool = True) -> list[str]:
     """The transaction code goes with (A) or (D): purchases and awards acquire, sales and tax
     withholding dispose, exercises and conversions acquire in Table I and dispose in Table II.
@@ -213,19 +225,24 @@ def check_code_vs_acquired_disposed(record: Record, repair: bool = True) -> list
             if not code:
                 continue
             better = _CODE_MISREADINGS.get((code, ad["value"])) if not derivative else None
+            if repair and better is None and ad["value"] is not None and \
+                    _direction(code, derivative) not in (None, ad["value"]) and \
+                    "repaired:ocr-code" in row["transaction_code"]["flags"]:
+                # a code only guessed from a misreading ("a" taken as A) that goes the wrong
+                # way: the filing's other rows say what it is, when they agree with the (A)/(D)
+                found = _code_from_filing(record, table, row)
+                if found is not None and found[2] != "repaired:code-guessed" and \
+                        _direction(found[0], derivative) in (None, ad["value"]):
+                    better = found[0]
             if repair and better is not None:
                 _set_code(row["transaction_code"], better, "repaired:code-vs-acquired-disposed")
                 code = better
-            expected = None
-            if code in ALWAYS_ACQUIRED:
-                expected = "A"
-            elif code in ALWAYS_DISPOSED:
-                expected = "D"
-            elif code in EXERCISE_CODES:
-                expected = "D" if derivative else "A"
+            expected = _direction(code, derivative)
             if expected is None:
                 continue
-            if ad["value"] is None and repair and row["shares"]["value"] is not None:
+            if ad["value"] is None and repair and (row["shares"]["value"] is not None or
+                                                   row["transaction_date"]["value"] is not None):
+                # (a row that gives a dollar value, not an amount, still goes one way)
                 _fill(ad, expected, 0.6, "repaired:code-vs-acquired-disposed")
             elif ad["value"] == expected:
                 _flag(ad, "check-passed:code-vs-acquired-disposed")
@@ -253,24 +270,33 @@ def _code_from_filing(record: Record, table: str, row: dict[str, Field]
                       ) -> tuple[str, float, str] | None:
     """(code, confidence, flag) for a transaction row whose code OCR lost, from the best
     evidence the filing holds: the other side of an exercise or conversion on the same date
-    (Table I acquires what Table II disposes of, under one code), the codes of the rows that
-    go the same way, else the likeliest code for the table and direction (a guess; a row
-    always carries a code)."""
+    (Table I acquires what Table II disposes of, under one code; a G there is a C worn), the
+    codes of the rows that go the same way, else the likeliest code for the table and
+    direction (a guess; a row always carries a code). When the cell was read as several
+    code letters ("CG"), the filing chooses among them."""
     ad = row["acquired_disposed_code"]["value"]
     if ad not in ("A", "D"):
         return None
+    read = frozenset(c for c in row["transaction_code"].get("text") or "" if c in TRANSACTION_CODES)
+
+    def among(codes: set[str]) -> set[str]:
+        return codes & read if len(read) >= 2 and codes & read else codes
+
     date = row["transaction_date"]["value"]
     other, other_ad = _OTHER_TABLE[table]
     if ad == ("A" if table == "non_derivative_transactions" else "D"):
-        pair = {r["transaction_code"]["value"] for r in record.get(other) or []
-                if r["transaction_date"]["value"] == date
-                and r["acquired_disposed_code"]["value"] == other_ad
-                and r["transaction_code"]["value"] in EXERCISE_CODES}
+        pair = among({"C" if code == "G" else code for r in record.get(other) or []
+                      if r["transaction_date"]["value"] == date
+                      and r["acquired_disposed_code"]["value"] == other_ad
+                      and (code := r["transaction_code"]["value"]) in EXERCISE_CODES | {"G"}})
         if len(pair) == 1:
             return pair.pop(), 0.6, "repaired:code-from-exercise"
     rows = [r for r in record.get(table) or [] if r is not row
             and r["transaction_code"]["value"] and r["acquired_disposed_code"]["value"] == ad]
     codes = [r["transaction_code"]["value"] for r in rows]
+    if len(read) >= 2 and (chosen := [c for c in codes if c in read]):
+        # the one most rows have (of a tie, the first on the page)
+        return max(chosen, key=chosen.count), 0.5, "repaired:code-from-neighbours"
     if codes and len(set(codes)) == 1:
         return codes[0], (0.6 if len(codes) >= 2 else 0.5), "repaired:code-from-neighbours"
     same_day = [r["transaction_code"]["value"] for r in rows
@@ -935,7 +961,9 @@ def check_derivative_amounts(record: Record, repair: bool = True) -> list[str]:
     and a transaction's underlying amount equals the securities acquired or disposed of in
     91 %. Holdings: when the two differ by a plausible misreading (or one was not read), the
     better read one is taken for both; otherwise both are marked failed. Transactions: an
-    agreement is a confirmation."""
+    agreement is a confirmation; one of the two blank stays blank (a convertible note's row
+    gives a dollar value, not a number of securities, and leaves column 5 empty: on seeds
+    11500 and 11600 all 18 such fills were wrong, none right)."""
     problems = []
     for i, row in enumerate(record.get("derivative_holdings") or []):
         u, o = row["underlying_security_shares"], row["shares_owned_following_transaction"]
@@ -960,11 +988,6 @@ def check_derivative_amounts(record: Record, repair: bool = True) -> list[str]:
             _flag(o, "check-failed:derivative-amounts")
     for i, row in enumerate(record.get("derivative_transactions") or []):
         u, f = row["underlying_security_shares"], row["shares"]
-        if (_num(u) is None) != (_num(f) is None):
-            # One of the two not read at all: the other, as in 91 % of transactions.
-            if repair:
-                _fill_unread_amount(u, f)
-            continue
         if _num(u) is None or _num(f) is None:
             continue
         if _num(u) == _num(f):
@@ -1069,7 +1092,42 @@ def check_prices(record: Record, repair: bool = True) -> list[str]:
             problems.append(f"non_derivative_transactions[{i}]: price {v} far from the "
                             f"filing's other prices (median {median})")
             _flag(f, "check-failed:price-outlier")
+    if repair:
+        _mend_worn_first_digit(rows)
     return problems
+
+
+_CLUSTER = 1.25  # sales within this factor of each other are one cluster of market prices
+
+
+def _mend_worn_first_digit(rows: list[dict[str, Field]]) -> None:
+    """Market prices of sales (or purchases) in one filing cluster tightly ($55.28 to $57.99):
+    one well outside a tight cluster of three or more (three in four of the others), whose
+    reading with its first digit changed is the only one that falls inside it, had that
+    digit worn ('$55.28' read '95.28', the "$5" taken for a 9). Exercise and award prices
+    are no market prices and are left alone."""
+    for code in ("S", "P"):
+        priced = [(row["price_per_share"], _num(row["price_per_share"]) or 0.0) for row in rows
+                  if row["transaction_code"]["value"] == code
+                  and (_num(row["price_per_share"]) or 0) > 0]
+        for f, v in priced:
+            others = sorted(x for g, x in priced if g is not f)
+            if not others:
+                continue
+            median = others[(len(others) - 1) // 2]
+            cluster = [x for x in others if median / _CLUSTER <= x <= median * _CLUSTER]
+            if len(cluster) < 3 or len(cluster) < 0.75 * len(others) or \
+                    min(cluster) / _CLUSTER <= v <= max(cluster) * _CLUSTER or \
+                    any(x.endswith((":price-range", ":price-outlier")) for x in f["flags"]):
+                continue
+            core = re.sub(r"(?:\s*\(\w{1,3}\)?)+$", "", f.get("text") or "")
+            text = re.sub(r"[^\d.]", "", core)
+            if not text[:1].isdigit() or text.count(".") > 1:
+                continue
+            lo, hi = min(cluster) / 1.05, max(cluster) * 1.05
+            inside = {c for c in (float(d + text[1:]) for d in "123456789") if lo <= c <= hi}
+            if len(inside) == 1:
+                _set_number(f, inside.pop(), "repaired:price-outlier")
 
 
 _CORPORATE_SUFFIXES = frozenset({"INC", "CORP", "LTD", "LLC", "CO", "LP", "PLC", "NV", "SA",

@@ -510,16 +510,16 @@ def test_derivative_amount_one_digit_from_its_underlying_fails() -> None:
     assert row["shares"]["value"] == 757576  # which one is wrong the page does not say
 
 
-def test_derivative_amount_not_read_takes_its_underlying() -> None:
+def test_derivative_amount_left_blank_stays_blank() -> None:
+    """A transaction's column 5 empty on the form (a note's row, given in dollars) is null,
+    not its underlying amount; a cell read but not parsed stays as it is too."""
     rec = _record()
     row = empty_row("derivative_transactions")
     row["underlying_security_shares"] = _field("underlying_security_shares", "163,664")
     rec["derivative_transactions"] = [row]
     checks.check_derivative_amounts(rec)
-    assert row["shares"]["value"] == 163664
-    assert "repaired:derivative-amounts" in row["shares"]["flags"]
-    assert row["shares"]["confidence"] <= 0.6
-    # a cell read but not parsed stays as it is (the check does not guess over a reading)
+    assert row["shares"]["value"] is None
+    assert not row["shares"]["flags"]
     row = empty_row("derivative_transactions")
     row["underlying_security_shares"] = _field("underlying_security_shares", "163,664")
     row["shares"] = _field("shares", "abc")
@@ -725,6 +725,76 @@ def test_conversion_read_as_gift_on_both_tables() -> None:
     checks.check_conversion_pairs(rec)
     assert common["transaction_code"]["value"] == "C" == pref["transaction_code"]["value"]
     assert "repaired:conversion-pair" in pref["transaction_code"]["flags"]
+
+
+def _disposal_in_table_two(date: str, code: str, shares: str) -> dict[str, Any]:
+    row = empty_row("derivative_transactions")
+    for name, text in (("transaction_date", date), ("transaction_code", code),
+                       ("shares", shares), ("acquired_disposed_code", "D"),
+                       ("underlying_security_shares", shares)):
+        row[name] = field_from_text(name, text, conf=95.0, page=1, bbox=None)
+    return row
+
+
+def test_lost_code_beside_a_conversion_read_as_gift() -> None:
+    """Seed 11600: Table I's C lost, Table II's two C read G (the shares converted 1:1.1, so
+    the amounts do not pair): the Table I row is the conversion, and so are the G rows."""
+    common = _row("05/06/2024", "", "1,027,232", "A", "1,027,232")
+    rec = _record(common)
+    rec["derivative_transactions"] = [_disposal_in_table_two("05/06/2024", "G", "898,100"),
+                                      _disposal_in_table_two("05/06/2024", "G", "258,264")]
+    checks.check_missing_code(rec)
+    checks.check_conversion_pairs(rec)
+    assert common["transaction_code"]["value"] == "C"
+    assert [r["transaction_code"]["value"] for r in rec["derivative_transactions"]] == ["C", "C"]
+
+
+def test_code_read_as_two_letters_is_the_one_the_filing_names() -> None:
+    """'CG(1)' beside conversions (C) and an exercise (M) on Table II: C, not the A guess."""
+    rows = [_row("02/17/2021", "C", "3,891", "A", "3,891"),
+            _row("02/17/2021", "CG(1)", "6,944,440", "A", "6,948,331"),
+            _row("02/17/2021", "J", "5,000", "D", "6,943,331")]
+    rec = _record(*rows)
+    rec["derivative_transactions"] = [_disposal_in_table_two("02/17/2021", "C", "3,891"),
+                                      _disposal_in_table_two("02/17/2021", "M", "100")]
+    lost = rows[1]["transaction_code"]
+    assert lost["value"] is None and "unreadable:code" in lost["flags"]
+    checks.check_missing_code(rec)
+    assert lost["value"] == "C"
+
+
+def test_code_guessed_from_a_misreading_against_its_direction() -> None:
+    """'a(1)' taken as A on a disposal among J disposals is J (seed 11600, a clean page)."""
+    rows = [_row("05/14/2020", "J", "100", "D", "900"),
+            _row("05/14/2020", "a", "100", "D", "800"),
+            _row("05/14/2020", "J", "100", "D", "700")]
+    rec = _record(*rows)
+    assert rows[1]["transaction_code"]["value"] == "A"
+    checks.check_code_vs_acquired_disposed(rec)
+    assert rows[1]["transaction_code"]["value"] == "J"
+    assert "repaired:code-vs-acquired-disposed" in rows[1]["transaction_code"]["flags"]
+    # a code read as printed that goes the wrong way is reported, not changed
+    rows[1]["transaction_code"] = field_from_text("transaction_code", "A", conf=95.0, page=1,
+                                                  bbox=None)
+    assert checks.check_code_vs_acquired_disposed(rec)
+    assert rows[1]["transaction_code"]["value"] == "A"
+
+
+def test_sale_price_with_its_first_digit_worn() -> None:
+    """'$55.28' read '95.28' among sales at $55-58 (a heavy fax of seed 11500); an exercise
+    price far from them stays, and so does a sale that no one digit brings among them."""
+    rows = [_row("01/02/2020", "S", "100", "D", f"{900 - 100 * k}") for k in range(6)]
+    for row, price in zip(rows, ["$55.48", "$95.28", "$56.75", "$57.11", "$15.30", "$31.00"],
+                          strict=True):
+        row["price_per_share"] = field_from_text("price_per_share", price, conf=95.0, page=1,
+                                                 bbox=None)
+    rows[4]["transaction_code"] = field_from_text("transaction_code", "M", conf=95.0, page=1,
+                                                  bbox=None)
+    rec = _record(*rows)
+    checks.check_prices(rec)
+    assert [r["price_per_share"]["value"] for r in rows] == [55.48, 55.28, 56.75, 57.11,
+                                                             15.3, 31.0]
+    assert "repaired:price-outlier" in rows[1]["price_per_share"]["flags"]
 
 
 def test_lost_code_of_a_priced_acquisition_is_a_purchase() -> None:
