@@ -390,6 +390,14 @@ def test_roman_numerals_and_address_specks() -> None:
     assert mend_roman_numerals("NORTHGATE GROWTH FUND IIl, L.P.")[0] == \
         "NORTHGATE GROWTH FUND III, L.P."
     assert mend_roman_numerals("Capital Partners") == ("Capital Partners", [])
+    # a heavy fax's numerals (seed 11600): H for II, a bracket for I
+    for worn, right in (("Capital XH, L.P.", "Capital XII, L.P."),
+                        ("Capital X11 Principals", "Capital XII Principals"),
+                        ("Growth Fund II] - Endurance", "Growth Fund III - Endurance"),
+                        ("Growth Fund TH - Endurance", "Growth Fund III - Endurance"),
+                        ("Principals Fund {V, L.P.", "Principals Fund IV, L.P."),
+                        ("Fund H", "Fund H"), ("Capital TX", "Capital TX")):
+        assert mend_roman_numerals(worn)[0] == right, worn
     assert tidy_text("1050 MAIN STREET.")[0] == "1050 MAIN STREET"
     assert tidy_text("Quarry: Point Technologies, Inc.")[0] == "Quarry Point Technologies, Inc."
     assert tidy_text("vP, Controller")[0] == "VP, Controller"
@@ -1051,6 +1059,88 @@ def test_note_specks_no_real_note_has(text: str, value: str) -> None:
     assert nz.mend_note_slips(text, _vocabulary())[0] == value
 
 
+def test_a_j_read_as_a_bar_or_a_lower_case_letter_is_j() -> None:
+    """Seeds 11500/11600: a serif J read "1", "i", "jo", "ye", "yeu" (its hook a j or y)."""
+    for reading in ("1", "i", "l", "!", "jo", "jet", "ye", "yeu", "y"):
+        assert nz.parse_code(reading, nz.TRANSACTION_CODES) == ("J", ["repaired:ocr-code"]), \
+            reading
+    assert nz.parse_code("J", nz.TRANSACTION_CODES) == ("J", [])
+    assert nz.parse_code("I", nz.TRANSACTION_CODES) == ("I", [])  # taken as read
+    assert nz.parse_code("1", frozenset("DI")) == ("I", ["repaired:ocr-code"])  # column 10
+    assert nz.parse_code("yes please", nz.TRANSACTION_CODES)[0] is None
+
+
+def test_notes_read_right_keep_what_english_writes() -> None:
+    """EDGAR notes that the text repairs spoiled when read perfectly (session 13)."""
+    from extractor.mapping.assemble import field_from_text
+
+    def note(text: str) -> str:
+        return str(field_from_text("footnote", text, conf=95.0, page=1, bbox=None)["value"])
+
+    for text in ("The PSUs vest in full.", "Of the 212,552 PRSUs, each vests.",
+                 "Over a three-year period.", "The 20-day volume-weighted average price.",
+                 "A liquidity event-based condition.", "One ADS and one-tenth of a share.",
+                 "Held by the GGF Funds; and (iii) the rest.",
+                 "Each ADS represents twenty (20) Ordinary Shares.",
+                 "It vests over four (4) years.",
+                 "Converted on a 1:0.75 basis immediately."):
+        assert note(text) == text, text
+    assert note("Prices-ranging from $1.00 to $2.00.") == "Prices ranging from $1.00 to $2.00."
+    assert note("Converted ona 1 1 basis.") == "Converted on a 1:1 basis."
+    assert note("Held by the Trust; and the rest.") == "Held by the Trust, and the rest."
+    # a footnote marker after a word is still a marker
+    assert field_from_text("footnote", "Held by the Trust (2).", conf=95.0, page=1,
+                           bbox=None)["footnote_ids"] == ["F2"]
+
+
+def test_specks_a_moderate_scan_leaves_in_prose() -> None:
+    """Seed 11500's moderate notes, one speck each."""
+    from extractor.mapping.assemble import field_from_text
+
+    def note(text: str) -> str:
+        return str(field_from_text("footnote", text, conf=95.0, page=1, bbox=None)["value"])
+
+    for worn, right in (
+            ("Held directly by. Northgate Fund.", "Held directly by Northgate Fund."),
+            ("He may be deemed .to share power.", "He may be deemed to share power."),
+            ("From $1.00 to $2.00, inclusive.The seller.",
+             "From $1.00 to $2.00, inclusive. The seller."),
+            ("Of the Issuer's'common stock.", "Of the Issuer's common stock."),
+            ("Of the Issuer's: common stock.", "Of the Issuer's common stock."),
+            ("It includes 140-shares acquired.", "It includes 140 shares acquired."),
+            ("The price was-$15.00 to $16.00.", "The price was $15.00 to $16.00."),
+            ("Prices from $1 1.99 to $12.50.", "Prices from $11.99 to $12.50."),
+            ("An additional 6:25% of the shares.", "An additional 6.25% of the shares."),
+            ("They vest on November l, 2021.", "They vest on November 1, 2021.")):
+        assert note(worn) == right, worn
+    for kept in ("A 10-day period.", "Held by U.S. Venture Fund.", "Sold 5 shares.",
+                 "Fund III-2. The rest."):
+        assert note(kept) == kept, kept
+
+
+def test_scraps_after_an_entity_suffix() -> None:
+    from extractor.mapping.normalize import mend_entity_suffix
+
+    assert mend_entity_suffix("By Sequoia Venture 2010 Fund, LP ay")[0] == \
+        "By Sequoia Venture 2010 Fund, LP"
+    assert mend_entity_suffix("Sequoia Global Growth Fund, L.P. wads")[0] == \
+        "Sequoia Global Growth Fund, L.P."
+    assert mend_entity_suffix("Sequoia Partners Fund. LP«!!")[0] == "Sequoia Partners Fund, LP"
+    assert mend_entity_suffix("By Foo Fund, LP and Bar") == ("By Foo Fund, LP and Bar", [])
+
+
+def test_a_funds_roman_numeral_worn() -> None:
+    from extractor.mapping.assemble import field_from_text
+
+    def note(text: str) -> str:
+        return str(field_from_text("footnote", text, conf=95.0, page=1, bbox=None)["value"])
+
+    assert note("Held by SCGF TV Management, LLC.") == "Held by SCGF IV Management, LLC."
+    assert note("Held by SCGF [TV Management.") == "Held by SCGF IV Management."
+    assert note("Held by Thiel Holdings IT LLC.") == "Held by Thiel Holdings II LLC."
+    assert note("Run by the IT department.") == "Run by the IT department."
+
+
 def test_rare_transaction_code_is_kept_but_marked() -> None:
     from extractor.mapping.assemble import field_from_text
 
@@ -1261,10 +1351,57 @@ def test_terms_designations_and_sentence_ends_stay_as_written() -> None:
     assert nz.mend_pair_punctuation("such shares. as of", pairs)[0] == "such shares as of"
 
 
+def test_signatures_as_filed_stay_as_filed() -> None:
+    """Real conformed signatures (the SEC's 2024Q3 data sets) the signature repairs had
+    changed: "By:" and "For:" and the words after the capacity are as filed."""
+    from extractor.mapping.assemble import field_from_text
+
+    for text in ("By: Pat Cipolla, Attorney-in-Fact For: Kevin L. Burdick",
+                 "By: /s/ Yanda Ma",
+                 "Scott Faber, under Power of Attorney dated March 5, 2018",
+                 "Pure Health Capital LLC, By: /s/ Farhan Malik, Name: Farhan Malik, "
+                 "Title: Manager",
+                 "/s/ Janeen B. Kastner, by Gregory J. Dziak, her attorney-in-fact",
+                 "Charles Leonard Anderson, /s/ Charles Leonard Anderson",
+                 "Angela P. Winter, Attorney-in-Fact of Steven R. Bower",
+                 "By: /s/ Sandra Felton by power of attorney for: David H. Batchelder",
+                 "Joseph C. Wolfe via P.O.A. for Nabanita C. Nag",
+                 "/s/ Liz Dunshee as Attorney-in-Fact pursuant to a Power of Attorney filed "
+                 "herewith."):
+        assert field_from_text("signature_name", text, conf=95.0, page=1,
+                               bbox=None)["value"] == text, text
+    # what a note's last words leave before the mark still goes
+    assert field_from_text("signature_name", "as soon as practicable /s/ Helen Delacroix",
+                           conf=95.0, page=1, bbox=None)["value"] == "/s/ Helen Delacroix"
+
+
+def test_real_signatures_read_right_stay_right(shared_data: Path) -> None:
+    """Of the 16,823 distinct signatures of the SEC's 2024Q3 data sets, the repairs change
+    975 (mostly a middle initial's stop, which 96 % of them write); 2,695 before session 13."""
+    import csv
+
+    from extractor.mapping.assemble import field_from_text
+
+    path = shared_data / "insider-dataset-2024q3" / "OWNER_SIGNATURE.tsv"
+    if not path.is_file():
+        pytest.skip(f"{path} not found")
+    with path.open(newline="", encoding="utf-8", errors="replace") as fh:
+        names = {row["OWNERSIGNATURENAME"] for row in csv.DictReader(fh, delimiter="\t")
+                 if row.get("OWNERSIGNATURENAME")}
+
+    def norm(text: str | None) -> str:
+        return " ".join((text or "").split())
+
+    changed = sum(norm(field_from_text("signature_name", n, conf=95.0, page=1,
+                                       bbox=None)["value"]) != norm(n) for n in names)
+    assert len(names) > 10000
+    assert changed <= 0.07 * len(names), f"{changed} of {len(names)} signatures changed"
+
+
 def test_real_filings_notes_read_right_stay_right(shared_data: Path) -> None:
     """A note OCR read without a slip must come out as written: the text repairs (spelling,
-    punctuation, capitals) may change only a few of EDGAR's own notes (65 of 2,025 at the
-    time of writing: context-word swaps, a semicolon taken for a comma)."""
+    punctuation, capitals) may change only a few of EDGAR's own notes (44 of 2,025 at the
+    time of writing: commas the pair model drops or adds, context-word swaps)."""
     from extractor.mapping.assemble import field_from_text
     from extractor.synth.xml_truth import record_from_xml
 
@@ -1283,4 +1420,4 @@ def test_real_filings_notes_read_right_stay_right(shared_data: Path) -> None:
             got = field_from_text("footnote", text, conf=95.0, page=1, bbox=None)["value"]
             changed += got != text
     assert len(seen) > 500
-    assert changed <= 0.04 * len(seen), f"{changed} of {len(seen)} notes changed"
+    assert changed <= 0.03 * len(seen), f"{changed} of {len(seen)} notes changed"

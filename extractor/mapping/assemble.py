@@ -271,8 +271,9 @@ def field_from_text(
             if name in ("footnote", "remarks"):
                 # a comma read as a semicolon before "or", "and" or an entity's suffix (75
                 # semicolons in EDGAR's 3,266 notes)
-                semi = re.sub(r";(?=\s+(?:or|and|L\.P\.|LP|LLC|Inc\.|Ltd\.)(?:\s|,|$))", ",",
-                              value)
+                # (not before an enumeration's next item: "Funds; and (iii) the")
+                semi = re.sub(r";(?=\s+(?:or|and|L\.P\.|LP|LLC|Inc\.|Ltd\.)(?:\s|,|$))"
+                              r"(?!\s+(?:or|and)\s+\([a-z]{1,4}\))", ",", value)
                 if semi != value:
                     value, flags = semi, flags + ["repaired:punctuation"]
                 value, mark_flags = nz.mend_note_marks(value)
@@ -286,7 +287,8 @@ def field_from_text(
             flags += note_flags
             value = value or None
         if value and name == "signature_name":
-            value = re.sub(r"^\S{1,3}\s?(?=/s/ )", "", value)  # "Y/s/", "gy /s/": specks
+            # "Y/s/", "gy /s/": specks ("By: /s/" is as written)
+            value = re.sub(r"^(?![Bb]y:?\s)\S{1,3}\s?(?=/s/ )", "", value)
             # The caption under the line read into it: "Signature of Reporting Person /s/ ..."
             value = re.sub(r"^\W*(?:\*+\s*)?Signature of Reporting Person\s*(?=\S)", "", value,
                            flags=re.IGNORECASE)

@@ -44,8 +44,14 @@ def _footnote_number(token: str) -> int | None:
     return None
 
 
+_NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+                 "fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|"
+                 "fifty|sixty|seventy|eighty|ninety|hundred|thousand")
+# A note that cites another note, or a number written out and then in figures ("twenty (20)
+# Ordinary Shares", "four (4) years"): text, not markers.
 _CITED_NOTES = re.compile(r"\b[Ff]ootnotes?\s+\(\d{1,2}\)(?:\s*(?:,|and|or|through|to|-)\s*"
-                         r"\(\d{1,2}\))*")
+                         r"\(\d{1,2}\))*|"
+                         rf"\b(?i:{_NUMBER_WORDS})\s+\(\d{{1,4}}\)")
 
 
 def split_footnotes(text: str | None, *, keep_cited: bool = False) -> tuple[str, list[str]]:
@@ -270,7 +276,8 @@ def _join_split_words(text: str, vocab: Vocabulary) -> tuple[str, bool]:
         tail = b.rstrip(",.;:")
         lead = a.lstrip("(\"'")
         # A last letter on its own ("Opportunit y") is no word either, save "a" and "I".
-        lone_tail = len(tail) == 1 and tail.lower() not in ("a", "i") and len(lead) >= 6
+        lone_tail = len(tail) == 1 and tail.islower() and tail not in ("a", "i") and \
+            len(lead) >= 6  # (a capital is an initial: "William S. Bost")
         if not (lead.isalpha() and tail.isalpha() and
                 (min(len(lead), len(tail)) >= 2 or lone_tail)) or (
                 _known(lead, vocab) and _known(tail, vocab)):
@@ -296,6 +303,26 @@ def _glyph_mend(word: str, vocab: Vocabulary) -> str | None:
              for i in range(len(low) - 1) if low[i:i + 2] == two}
     known = [w for w in found if w in vocab]
     return known[0] if len(known) == 1 else None
+
+
+# Words that close a compound written with a hyphen ("event-based", "volume-weighted",
+# "three-year"): a hyphen before one of them is the writer's, not a space misread.
+_COMPOUND_HEADS = frozenset({"based", "weighted", "described", "related", "owned", "held",
+                             "term", "year", "month", "week", "day", "time", "free", "wide",
+                             "average", "dated", "mentioned", "referenced", "party",
+                             "length", "tenth", "half", "third", "quarter", "fourth", "fifth"})
+
+
+_NOT_A_COMPOUND_LEFT = frozenset({"are", "is", "was", "were", "be", "been", "being", "the",
+                                  "and", "or", "of", "to", "by", "for", "as", "not", "a", "an",
+                                  "so", "then", "shares", "securities", "stock"})
+
+
+def _compound(left: str, right: str) -> bool:
+    """Two words joined by a hyphen as English writes them: a number before ("three-year",
+    "one-tenth", "10-day") or a compound's head after ("event-based")."""
+    return bool(re.fullmatch(rf"\d+|(?i:{_NUMBER_WORDS})", left)) or \
+        (right.lower() in _COMPOUND_HEADS and left.lower() not in _NOT_A_COMPOUND_LEFT)
 
 
 def mend_words(text: str, vocab: Vocabulary) -> tuple[str, list[str]]:
@@ -328,13 +355,15 @@ def mend_words(text: str, vocab: Vocabulary) -> tuple[str, list[str]]:
             changed = True
             continue
         split = re.split(r"['\-.,]", word)
-        if len(split) == 2 and all(split) and not ("-" in word and word.isupper()) and all(
+        if len(split) == 2 and all(split) and \
+                not ("-" in word and (word.isupper() or _compound(*split))) and all(
                 part.lower() in vocab or part.lower() in _SHORT_WORDS for part in split):
             keep_comma = "," in word and split[0].lower() not in _SHORT_WORDS
             out.append(lead + split[0] + ("," if keep_comma else "") + " " + split[1] + trail)
             changed = True
             continue
-        if word.isupper() or len(word) < 4 or not word.isalpha():
+        if word.isupper() or len(word) < 4 or not word.isalpha() or \
+                re.fullmatch(r"[A-Z]{2,}s", word):  # "PSUs": an abbreviation's plural
             out.append(token)
             continue
         limit = 1 if len(word) < 8 else 2
@@ -358,6 +387,11 @@ def mend_words(text: str, vocab: Vocabulary) -> tuple[str, list[str]]:
     joined = " ".join(out)
     # "$15. 94" -> "$15.94": a space OCR put inside an amount.
     mended = re.sub(r"(\$\d{1,6}[.,])\s+(\d{2,4})\b", r"\1\2", joined)
+    # A fund's Roman numeral worn: "Fund TV", "SCGF [TV" for IV (no filing writes "TV" after
+    # a name), "Holdings IT LLC" for II before an entity's suffix.
+    mended = re.sub(r"\b([A-Z][\w.-]*) [\[|]?TV\b", r"\1 IV", mended)
+    mended = re.sub(r"\b([A-Z][\w.-]*) IT(?=,? (?:LLC|L\.P\.|LP|Inc\.|Ltd\.|GP|Management|"
+                    r"Partners|Fund)\b)", r"\1 II", mended)
     # "$16:23" -> "$16.23": the point of a price read as a colon.
     mended = re.sub(r"(\$\d{1,6}):(\d{2})\b", r"\1.\2", mended)
     # "$15 63 to" -> "$15.63 to": the point of a price in prose lost.
@@ -509,7 +543,9 @@ def mend_in_context(text: str, context: ProseContext, vocab: Vocabulary) -> tupl
         # The only word filings write there, and often ("These sieieie were" -> "shares"),
         # needs less likeness than one of several.
         sole = len(between) == 1 and between[scored[0][1]] >= 20
-        if scored[0][0] < (25 if sole else 40):
+        # a long word read clean that the filings do not use ("director by deputization")
+        # is no garble of a word half unlike it ("securities")
+        if scored[0][0] < max(25 if sole else 40, 50 if len(low) >= 8 else 0):
             continue
         near = vocab.nearest(low, 2) if len(low) >= 5 else None
         if near and near != scored[0][1] and fuzz.ratio(low, near) >= scored[0][0] + 15:
@@ -771,7 +807,7 @@ def mend_title_words(text: str, vocab: Vocabulary) -> tuple[str, list[str]]:
     # "Common Stock par value $0.001 per share": the comma before "par value" lost (EDGAR's
     # XML writes it after the class name in 21 titles of 21; "no par value" and "$0.01 par
     # value" take none).
-    comma = re.sub(r"(?<=[A-Za-z])(?<!\bno)\s+(?=par value\b)", ", ", text)
+    comma = re.sub(r"(?<=[A-Za-z])(?<!\bno)(?<!without)\s+(?=par value\b)", ", ", text)
     out, changed = [], torn or comma != text
     text = comma
     for token in text.split(" "):
@@ -960,8 +996,10 @@ def split_broken_marker(text: str) -> tuple[str, str | None]:
     # "See Footnotes(4": quotes, symbols, parentheses and one- or two-digit numbers, with a
     # parenthesis and a sign of a marker (a digit, a quote or a symbol), after a word.
     m = re.search(r"(?<=[A-Za-z.])['\"`‘’(\[{][\d@©®°*#?\\'\"`‘’(){}\[\]]{0,9}$", text)
+    balanced = text.count("(") == text.count(")") and text.count('"') % 2 == 0 and \
+        m is not None and m.group(0) in ('")', "')")  # '("Common Stock")' is as filed
     if m and re.search(r"[()]", m.group(0)) and not re.search(r"\d{3}", m.group(0)) and \
-            re.search(r"[\d@©®°*#?\\'\"`‘’]", m.group(0)):
+            re.search(r"[\d@©®°*#?\\'\"`‘’]", m.group(0)) and not balanced:
         numbers = [int(n) for n in re.findall(r"\d{1,2}", m.group(0)) if 0 < int(n) < 100]
         return text[:m.start()].rstrip(), f"F{numbers[0]}" if numbers else ""
     return text, None
@@ -1208,6 +1246,8 @@ _CODE_CONFUSIONS = {"0": "O", "5": "S", "$": "S", "8": "S", "1": "I", "l": "I", 
 
 
 _LOWER_CONFUSIONS = {"g": "S"}
+# A transaction code read as a bar ("I" itself is taken as read; a lone "|" is a rule's).
+_BAR_READINGS = frozenset({"1", "l", "i", "!"})
 
 
 def parse_code(text: str | None, allowed: frozenset[str] | str) -> tuple[str | None, list[str]]:
@@ -1225,10 +1265,18 @@ def parse_code(text: str | None, allowed: frozenset[str] | str) -> tuple[str | N
     # however read: "sib", "sth", "so", "sO}", "50)".
     if "S" in allowed and re.fullmatch(r"[s5][0-9a-zO°(){}\[\]»]{1,2}\)?", t):
         return "S", ["repaired:ocr-code"]
+    # ... or a J, whose hook Tesseract takes for a lower-case j or y, with what is left of
+    # its marker after it: "jo", "jet", "ye", "yeu" (nothing else a code cell holds reads so).
+    if "J" in allowed and re.fullmatch(r"[jy][a-z0-9°(){}\[\]]{0,3}", t):
+        return "J", ["repaired:ocr-code"]
     t = t.strip(" .,;:'\"|_-()[]")
     if not t:
         return None, []
     allowed_set = frozenset(allowed)
+    if "J" in allowed_set and t in _BAR_READINGS:
+        # A lone bar is a J that lost its hook more often than the code I: EDGAR's Table I
+        # rows we hold have 215 J and no I, the SEC's Table II rows 490 J and 24 I.
+        return "J", ["repaired:ocr-code"]
     if len(t) == 2 and t[0] in allowed_set and t[1] in "O0Q":
         return t[0], ["repaired:ocr-code"]  # "FO": the "(" of a marker read as O
     up = t.upper()
@@ -1305,6 +1353,13 @@ def mend_entity_suffix(text: str) -> tuple[str, list[str]]:
     """'Fund XV, LB:', 'Ventures II, L.P.2', 'Fund IV, Le': the small dotted 'L.P.' after a
     partnership's name, as OCR garbles it, is 'L.P.' (a clean 'LP' stays 'LP': real filings
     write both, 'L.P.' twice as often)."""
+    # Scraps read after the suffix that ends the name: "Fund, LP ay", "Fund, L.P. wads",
+    # "Fund. LP«!!" (a name ends with its suffix; no lower-case word follows one).
+    bare = re.sub(r"([,.]\s*(?:L\.P\.|LP|LLC|L\.L\.C\.|Inc\.|Ltd\.))(?:\s+[a-z]{1,4}|"
+                  r"[!?*«»'\"`~^]{1,3})$", r"\1", text)  # (not "LP:", a worn "L.P.")
+    if bare != text:
+        fixed, flags = mend_entity_suffix(bare)
+        return fixed, ["repaired:specks", *flags]
     fixed, flags = mend_suffix_comma(text)
     if flags:
         return fixed, flags
@@ -1332,13 +1387,18 @@ def mend_signature_name(text: str) -> tuple[str, list[str]]:
 
     out = plain_letters(text)
     head, mark, tail = out.partition(" /s/ ")
-    if mark and not re.search(r"\bby\s*:?$", head, re.IGNORECASE):
+    if mark and not re.search(r"\bby\s*:?$", head, re.IGNORECASE) and \
+            re.search(r"\b(?!for\b|of\b|by\b)[a-z]{2,}\W*$", head):
         # A note's last words read onto the signature's line ("... as soon as practicable
         # /s/ Helen Delacroix"); a name written before the mark ends in "By:" ("Mithril GP LP
-        # By: /s/ Ajay Royan").
+        # By: /s/ Ajay Royan") or a name ("Charles Anderson, /s/ Charles Anderson",
+        # "Mithaq Capital /s/ ..."), or in "for" ("by Power of Attorney for /s/ ...").
         out = "/s/ " + tail
-    out = re.sub(r"(?<=[a-z]{4})[.:;]$", "", out)
-    out = re.sub(r"^/s/[.,'`:;]\s*(?=[A-Z])", "/s/ ", out)  # "/s/'Rosa": a speck for the space
+    out = re.sub(r"(\b[A-Z][a-z]{3,})[.:;]$", r"\1", out)  # after a name, not "herewith."
+    out = re.sub(r"^/s/[-.,'`:;]\s*(?=[A-Z])", "/s/ ", out)  # "/s/'Rosa": a speck for the space
+    # "Radcliffe,-as Attorney", "for Aisha F. .Achterberg": specks after a comma or a stop
+    out = re.sub(r",[-.'`]\s*(?=as\b|[Aa]ttorney\b)", ", ", out)
+    out = re.sub(r"(?<=[A-Z]\.) [.,'`](?=[A-Z][a-z])", " ", out)
     out = re.sub(r"(?<=\s)_+(?=[A-Za-z])", "", out)  # "_Attorney-in-Fact"
     # The capacity's own slips: "Attornev" (a y read as v), "Attorney- -Fact" (its "in"
     # lost), a speck before it (", -Attorney") or after its "for" ('for, "Reid Hoffman').
@@ -1386,7 +1446,7 @@ def mend_signature_name(text: str) -> tuple[str, list[str]]:
     garbled_capacity |= bool(re.search(r"[-\s]Fact$", tail) and len(letters) >= 6) or \
         bool(re.match(r"\s*Att[a-z]*\s+[a-z]{6,}$", tail))
     if comma and garbled_capacity and not letters.endswith("attorneyinfact") and \
-            "for" not in tail.split():
+            not re.search(r"\b(?:for|of|to|on)\b", tail, re.IGNORECASE):
         lead = "as " if tail.strip().lower().startswith("as ") else ""
         out = f"{head}, {lead}Attorney-in-Fact"  # capacities written otherwise stay as read
     return out, (["repaired:spelling"] if out != text else [])
@@ -1399,7 +1459,9 @@ _NAME_SLIPS = frozenset({("v", "y"), ("a", "q"), ("i", "j"), ("l", "i"), ("i", "
 
 _NAME_PARTICLES = frozenset({"van", "von", "de", "der", "den", "la", "le", "du", "del", "della",
                              "di", "da", "dos", "das", "ter", "ten", "for", "as", "of", "and",
-                             "by", "in", "on", "the", "to", "or", "its", "see"})
+                             "by", "in", "on", "the", "to", "or", "its", "see", "under",
+                             "sole", "solely", "successor", "signatory", "with", "over",
+                             "custodian", "co-trustee", "via"})
 
 
 def mend_name_capitals(text: str) -> tuple[str, list[str]]:
@@ -1515,11 +1577,27 @@ def mend_prose_punctuation(text: str) -> tuple[str, list[str]]:
     t = re.sub(r"(\$\d[\d,]*(?:\.\d+)?)\s+inclusive\b", r"\1, inclusive", t)
     t = re.sub(r"\binclusive[,:;]?\s+(?=[A-Z][a-z])", "inclusive. ", t)
     t = re.sub(r"\bona (?=\d[:;\s])", "on a ", t)
-    t = re.sub(r"\b(\d)\s?[:;]?\s?-?\s?(\d) basis\b", r"\1:\2 basis", t)  # "on a 1 1 basis"
+    # "on a 1 1 basis" (not the "75" of "1:0.75 basis")
+    t = re.sub(r"(?<![\d.,:])\b(\d)\s?[:;]?\s?-?\s?(\d) basis\b", r"\1:\2 basis", t)
     t = re.sub(r"\b([A-Za-z]{3,}) s (?=[a-z])", r"\1's ", t)  # "the person s continued"
     # "Exhibit 24 Power of Attorney": the dash before an exhibit's title lost (EDGAR's XML:
     # "Exhibit 24 - Power of Attorney" 19 times of 19)
     t = re.sub(r"\b(Exhibit \d{1,3}(?:\.\d{1,2})?)\s+(?=[A-Z][a-z])", r"\1 - ", t)
+    # Specks a moderate scan leaves in prose (seed 11500): a stop after a word no sentence
+    # ends with ("by. Northgate"), glued to the next word (".to share", "inclusive.The"), a
+    # quote or colon after a possessive ("Issuer's'common", "Issuer's: common"), a dash
+    # between a number and a word or a "$" ("140-shares", "was-$15.00"), a space inside a
+    # price ("$1 1.99"), a colon for the point of a percentage ("6:25%"), an l for the 1 of
+    # a day ("November l, 2021").
+    t = re.sub(r"\b(by|of|the|with|from|an|and|or)\.(?=\s+[A-Z])", r"\1", t)
+    t = re.sub(r"(?<=\s)\.(?=[a-z]{2,})", "", t)
+    t = re.sub(r"(?<=[a-z]{2})\.(?=[A-Z][a-z])", ". ", t)
+    t = re.sub(r"'s['‘’:](?=\s?[a-z])", "'s ", t)
+    t = re.sub(r"(?<=\d)-(?=(?:shares|is|was|are|of|to|the|and)\b)|(?<=[a-z])-(?=\$\d)", " ", t)
+    t = re.sub(r"\$(\d) (\d{1,2}\.\d{2,4})\b", r"$\1\2", t)
+    t = re.sub(r"(?<=\d):(?=\d{1,2}%)", ".", t)
+    t = re.sub(r"\b(January|February|March|April|May|June|July|August|September|October|"
+               r"November|December) [lI|](\d?)(?=,? \d{4})", r"\1 1\2", t)
     t = re.sub(r"\s{2,}", " ", t)
     return t, (["repaired:punctuation"] if t != text else [])
 
@@ -1645,7 +1723,11 @@ def mend_pair_punctuation(text: str, pairs: dict[str, str],
                 out[-1] = prev + "."
             elif want == "" and prev[-1:] in ".,;:-" and bare.isalpha() and \
                     bare not in _ABBREVIATIONS_BEFORE and len(bare) >= 2 and \
-                    not (prev[-1:] == "." and tok[:1].isupper()):  # a sentence's end stays
+                    not (prev[-1:] == "." and tok[:1].isupper()) and \
+                    not (prev[-1:] == ";" and i + 1 < len(tokens) and
+                         re.fullmatch(r"\([a-z]{1,4}\)", tokens[i + 1])):
+                # (a sentence's end stays, and so does the semicolon before a list's next
+                # item: "the Funds; and (iii) the")
                 out[-1] = prev.rstrip(".,;:-")
         out.append(tok)
         i += 1
@@ -1683,24 +1765,29 @@ def lower_inside_sentence(text: str, counts: dict[str, int]) -> str:
 
 _ROMAN = re.compile(r"^X{0,3}(IX|IV|V?I{0,3})$")
 _ROMAN_LOOKS = str.maketrans({"W": "V", "l": "I", "L": "I", "1": "I", "|": "I", "i": "I",
-                              "v": "V", "x": "X", "T": "I"})
+                              "v": "V", "x": "X", "T": "I", "H": "II", "]": "I", "[": "I",
+                              "{": "I"})
 
 
 def mend_roman_numerals(text: str) -> tuple[str, list[str]]:
     """The numeral after a fund's name as OCR misreads it: "Fund Will" -> "Fund VIII",
-    "PARTNERS IIl" -> "PARTNERS III", "Fund LV" -> "Fund IV" (only where a roman numeral
-    stands and the reading becomes one)."""
+    "PARTNERS IIl" -> "PARTNERS III", "Fund LV" -> "Fund IV", "Capital XH" and "X11" ->
+    "Capital XII", "Fund II]" -> "Fund III" (only where a roman numeral stands and the reading
+    becomes one)."""
     def fix(m: re.Match[str]) -> str:
         token, trail = m.group(2), m.group(3)
-        if "T" in token and len(token) < 3:
+        if "T" in token and len(token) < 3 and "H" not in token:
             return m.group(0)  # a T is a serifed I only among other numerals ("TIT"), not "TX"
+        if token == "H":
+            return m.group(0)  # "Fund H" may be a class's letter; "XH" is XII
         roman = token.translate(_ROMAN_LOOKS).upper()
         if roman != token and roman and _ROMAN.match(roman):
             return m.group(1) + roman + trail
         return m.group(0)
 
-    t = re.sub(r"(\b(?:Fund|FUND|Partners|PARTNERS|Ventures|VENTURES|Capital|CAPITAL)\s+)"
-               r"([IVXivxlL1|WT]{1,5})([,.]?)(?=\s|$)", fix, text)
+    t = re.sub(r"(\b(?:Fund|FUND|Partners|PARTNERS|Ventures|VENTURES|Capital|CAPITAL|Growth|"
+               r"GROWTH|Technology|TECHNOLOGY|Holdings|HOLDINGS|Investors|INVESTORS)\s+)"
+               r"([IVXivxlL1|WTH\]\[{]{1,5})([,.]?)(?=\s|$)", fix, text)
     return t, (["repaired:ocr-digit"] if t != text else [])
 
 
@@ -1722,11 +1809,13 @@ def mend_name_punctuation(text: str) -> tuple[str, list[str]]:
     t = re.sub(r"\bL\.P$", "L.P.", t)
     t = re.sub(r"\bU\.S(?=\s)|\bUS\.(?=\s)", "U.S.", t)
     t = re.sub(r"(?<=[\w)])\s+(?=L\.P\.$)", ", ", t)
-    t = re.sub(r"(?<=[a-z]{3})[.;:](?=\s+(?:by|as|attorney|Attorney)\b)", ",", t)
+    t = re.sub(r"(?<=[a-z]{2})(?<!Inc|Esq|Ltd)[.;:](?=\s+(?:by|as|attorney|Attorney)\b)", ",", t)
     # "Nordstrom Attorney-in-Fact" -> "Nordstrom, Attorney-in-Fact" (a comma in all 284)
     t = re.sub(r"\b([A-Za-z][A-Za-z.]*)\s+(?=(?:[Aa]ttorney[- ]in[- ][Ff]act|Authorized "
                r"Signatory)\b)",
-               lambda m: m.group(0) if m.group(1).lower() in ("as", "by", "the", "an", "a")
+               lambda m: m.group(0) if m.group(1).lower() in ("as", "by", "the", "an", "a", "his",
+                                                            "her", "its", "their", "and", "or",
+                                                            "for", "of", "our", "my")
                else m.group(1) + ", ", t)
     t = re.sub(r"(?<=[IVX\w])\s+(?=LP$)", ", ", t)  # "Fund VIII LP": ", LP" in 228 of 270
     t = t.replace(",,", ",")
@@ -1751,7 +1840,8 @@ def tidy_text(text: str) -> tuple[str, list[str]]:
     t = re.sub(r"\(\s+", "(", re.sub(r"\s+\)", ")", t))
     t = re.sub(r"(^|\s)'(?=[A-Za-z]{2})(?![A-Za-z]*')", r"\1", t)
     t = re.sub(r"(?<=\d)'(?=\s)", "", t)  # "3333' SHORELINE"
-    t = re.sub(r"(?<=[a-z]):(?=\s[A-Z])", "", t)  # "Quarry: Point Technologies"
+    # "Quarry: Point Technologies" (a signature's "By: ", "For: ", "Name: ", "Title: " stay)
+    t = re.sub(r"(?<=[a-z])(?<!\bBy)(?<!\bFor)(?<!\bfor)(?<!Name)(?<!Title)(?<!\bIts):(?=\s[A-Z])", "", t)
     t = re.sub(r"\b(STREET|AVENUE|ROAD|DRIVE|BOULEVARD|LANE|PLACE|COURT|CIRCLE|PARKWAY)\.$",
                r"\1", t)  # a speck after a street word written out
     t = re.sub(r"^([a-z])([A-Z])\b", lambda m: (m.group(1) + m.group(2)).upper(), t)  # "vP"
@@ -1759,14 +1849,16 @@ def tidy_text(text: str) -> tuple[str, list[str]]:
     t = re.sub(r"(?<=[a-z]) - (?=[a-z(])", " ", t)
     # A speck glued to the end: 'By Spouse"', "(right to buy)!", 'Fund IV, L.P."', "By Trust).",
     # "See footnote (" (a quote or bang ends no text on the form; a lone bracket nothing).
-    t = re.sub(r"(?<=[A-Za-z.)])[\"'`!*]+$", "", t)
+    t = re.sub(r"(?<=[A-Za-z.)])[\"'`!*]+$", "", t) if t.count('"') % 2 else \
+        re.sub(r"(?<=[A-Za-z.)])['`!*]+$", "", t)  # ('Trust "A"' is as filed)
     t = re.sub(r"(?<=[A-Za-z])\)\.?$", "", t) if t.count(")") > t.count("(") else t
     t = re.sub(r"\s*\($", "", t)
     # ... or inside a title's words: "Convertible' Preferred", "Option' (Right", "(Right:to Buy)",
     # "(right. to buy)", "Common * Stock".
-    t = re.sub(r"(?<=[a-z])['`*](?=\s)|(?<=\s)\*\s", " ", t)
+    t = re.sub(r"(?<=[a-rt-z])'(?=\s)|(?<=[a-z])[`*](?=\s)|(?<=\s)\*\s", " ", t)  # "Directors'"
     t = re.sub(r"(?<=\(right)[.:]\s*(?=to\b)", " ", t, flags=re.IGNORECASE)
-    t = re.sub(r"(?<=[a-z])['`\"]+(?=\))", "", t)  # "(Right to Buy')"
+    t = re.sub(r"(?<=[a-z])['`]+(?=\))" if t.count('"') % 2 == 0 else r"(?<=[a-z])['`\"]+(?=\))",
+               "", t)  # "(Right to Buy')" (not '("Common Stock")')
     t = re.sub(r"(?<=\))[.,:;](?=[a-z])", " ", t)  # "13(d).group"
     t = re.sub(r"(?<=[A-Za-z]{3})[:;]$", "", t)  # "Quintero Christopher:", "AUSTIN:"
     t = re.sub(r"\s{2,}", " ", t)
@@ -1839,7 +1931,7 @@ def tidy_title(text: str) -> tuple[str, list[str]]:
     t = _RIGHT_TO.sub(right_to, t)
     # the words around it torn: "(righi.to buy)", "Option wer? to buy", "Option (right to"
     if not re.search(r"\((?:[Rr]ight|[Oo]ption) to [Bb]uy\)$", t):
-        t = re.sub(r"(?<=\S) \(?[A-Za-z]{2,6}[.?:;,]? ?to ([bB])uy\)?$",
+        t = re.sub(r"(?<=\S) (?!Options? to|Rights to)\(?[A-Za-z]{2,6}[.?:;,]? ?to ([bB])uy\)?$",
                    lambda m: " (right to buy)" if m.group(1) == "b" else " (Right to Buy)", t)
     t = re.sub(r" \((r|R)ight to$", lambda m: " (right to buy)" if m.group(1) == "r"
                else " (Right to Buy)", t)
@@ -1854,6 +1946,15 @@ def tidy_title(text: str) -> tuple[str, list[str]]:
     t = re.sub(r"\bpar[.\s]+value[.\s]*(?=\$\d)", "par value ", t)
     t = re.sub(r"\bper\.\s+share\b", "per share", t)
     t = re.sub(r"(\((?:[Rr]ight|[Oo]ption) to [Bb]uy\))\s+[a-z]{1,4}$", r"\1", t)
+    # a heavy fax's scraps around a title: "Common Stock'!?", "Common Stock jo", "Common
+    # Stock 4" (a marker's digit), "(common Stock", "i Ordinary Shares", "Common, Stock"
+    t = re.sub(r"(?<=[a-z])['\"`]?[!?][!?'\"`*]*$", "", t)
+    t = re.sub(r"\b(Stock|Shares|Units|Notes|Warrants)(?:\s+[a-z]{1,2}|\s+\d)$", r"\1", t)
+    t = re.sub(r"^[(\[](?=[a-z][a-z]+ [A-Z])(?![^)]*\))", "", t)
+    t = re.sub(r"^[a-z] (?=[A-Z][a-z]{3,} [A-Z])", "", t)
+    t = re.sub(r"\b(Common|Ordinary|Preferred)[,.] (?=Stock|Shares)", r"\1 ", t)
+    if t[:1].islower() and t != text and t[:1] in _SAME_SHAPE_CAPITALS:
+        t = t[0].upper() + t[1:]
     return t, (["repaired:title"] if t != text else [])
 
 
