@@ -211,6 +211,45 @@ def _direction(code: str | None, derivative: bool) -> str | None:
     return None
 
 
+def _code_the_filing_names(record: Record, table: str, row: dict[str, Field],
+                           derivative: bool) -> str | None:
+    """Another code for a row whose code is in doubt, when the filing says which:
+    - an acquisition in Table I of exactly the underlying shares a Table II exercise or
+      conversion disposes of that day is that exercise ('S(1)' read for the C of a
+      conversion, its (A) read right), when its code goes the other way or was guessed;
+    - a code guessed from a misread letter ('a' taken as A: codes are printed in capitals)
+      that goes against its (A)/(D), or that the rows going the same way all contradict,
+      is theirs (or the exercise's)."""
+    field, ad = row["transaction_code"], row["acquired_disposed_code"]["value"]
+    code, date, shares = field["value"], row["transaction_date"]["value"], _num(row["shares"])
+    against = _direction(code, derivative) not in (None, ad)
+    # (a J read by its hook, "jim", "ye", is no guess: that shape is a J's)
+    guessed = "repaired:ocr-code" in field["flags"] and not (
+        code == "J" and re.match(r"[^A-Za-z]*[jy]", field.get("text") or ""))
+    if not (against or guessed):
+        return None  # a code read as printed that goes its row's way stays
+    if not derivative and ad == "A" and date and shares:
+        pair = {r["transaction_code"]["value"] for r in record.get("derivative_transactions")
+                or [] if r["transaction_date"]["value"] == date
+                and r["acquired_disposed_code"]["value"] == "D"
+                and r["transaction_code"]["value"] in EXERCISE_CODES
+                and _num(r["underlying_security_shares"]) == shares}
+        if len(pair) == 1 and code not in pair:
+            return pair.pop()
+    if not guessed:
+        return None
+    letters = re.sub(r"[^A-Za-z]", "", re.sub(r"\(.*$", "", field.get("text") or ""))
+    lower_case = bool(letters) and letters.islower()  # 'a(1)', not 'cS' (a speck and an S)
+    if not (against or lower_case):
+        return None
+    found = _code_from_filing(record, table, row)
+    if found is None or found[2] == "repaired:code-guessed" or found[0] == code or \
+            _direction(found[0], derivative) not in (None, ad) or \
+            (not against and found[1] < 0.6):
+        return None
+    return found[0]
+
+
 def check_code_vs_acquired_disposed(record: Record, repair: bool = True) -> list[str]:
     """The transaction code goes with (A) or (D): purchases and awards acquire, sales and tax
     withholding dispose, exercises and conversions acquire in Table I and dispose in Table II.
@@ -225,15 +264,8 @@ def check_code_vs_acquired_disposed(record: Record, repair: bool = True) -> list
             if not code:
                 continue
             better = _CODE_MISREADINGS.get((code, ad["value"])) if not derivative else None
-            if repair and better is None and ad["value"] is not None and \
-                    _direction(code, derivative) not in (None, ad["value"]) and \
-                    "repaired:ocr-code" in row["transaction_code"]["flags"]:
-                # a code only guessed from a misreading ("a" taken as A) that goes the wrong
-                # way: the filing's other rows say what it is, when they agree with the (A)/(D)
-                found = _code_from_filing(record, table, row)
-                if found is not None and found[2] != "repaired:code-guessed" and \
-                        _direction(found[0], derivative) in (None, ad["value"]):
-                    better = found[0]
+            if repair and better is None and ad["value"] is not None:
+                better = _code_the_filing_names(record, table, row, derivative)
             if repair and better is not None:
                 _set_code(row["transaction_code"], better, "repaired:code-vs-acquired-disposed")
                 code = better
@@ -276,7 +308,13 @@ def _code_from_filing(record: Record, table: str, row: dict[str, Field]
     code letters ("CG"), the filing chooses among them."""
     ad = row["acquired_disposed_code"]["value"]
     if ad not in ("A", "D"):
-        return None
+        # Neither code nor direction read (a row that gives dollars, not an amount): the
+        # rows of the same security on the same day, when they agree.
+        title, date = row["security_title"]["value"], row["transaction_date"]["value"]
+        same = {r["transaction_code"]["value"] for r in record.get(table) or []
+                if r is not row and title and date and r["security_title"]["value"] == title
+                and r["transaction_date"]["value"] == date and r["transaction_code"]["value"]}
+        return (same.pop(), 0.45, "repaired:code-from-neighbours") if len(same) == 1 else None
     read = frozenset(c for c in row["transaction_code"].get("text") or "" if c in TRANSACTION_CODES)
 
     def among(codes: set[str]) -> set[str]:

@@ -780,6 +780,41 @@ def test_code_guessed_from_a_misreading_against_its_direction() -> None:
     assert rows[1]["transaction_code"]["value"] == "A"
 
 
+def test_code_from_the_exercise_it_pairs_with() -> None:
+    """'S(1)' read for a conversion's C: Table I acquires exactly the underlying shares a
+    Table II conversion disposes of that day (seed 11600); a lower-case 'a' among J rows
+    that go the same way is J."""
+    conversion = _row("02/17/2021", "S", "32,212,328", "A", "32,212,328")
+    rec = _record(conversion)
+    rec["derivative_transactions"] = [_disposal_in_table_two("02/17/2021", "C", "32,212,328")]
+    checks.check_code_vs_acquired_disposed(rec)
+    assert conversion["transaction_code"]["value"] == "C"
+    rows = [_row("03/25/2010", "J", "8,799", "A", "8,799"),
+            _row("03/25/2010", "a", "180,966", "A", "189,765"),
+            _row("03/25/2010", "J", "1,000", "A", "190,765")]
+    rec = _record(*rows)
+    checks.check_code_vs_acquired_disposed(rec)
+    assert [r["transaction_code"]["value"] for r in rows] == ["J", "J", "J"]
+    # a code read clean and agreeing with its direction stays, whatever its neighbours
+    rec = _record(_row("03/25/2010", "A", "10", "A", "10"), _row("03/25/2010", "J", "10", "A",
+                                                                 "20"),
+                  _row("03/25/2010", "J", "10", "A", "30"))
+    checks.check_code_vs_acquired_disposed(rec)
+    assert rec["non_derivative_transactions"][0]["transaction_code"]["value"] == "A"
+
+
+def test_code_and_direction_both_lost_from_the_same_security_that_day() -> None:
+    rows = [_row("12/11/2020", "A", "", "", ""), _row("12/11/2020", "", "", "", ""),
+            _row("12/15/2020", "C", "", "", "")]
+    for row in rows:
+        row["security_title"] = make_field("Convertible Note", confidence=0.9)
+    rec = _record(*rows)
+    checks.check_missing_code(rec)
+    checks.check_code_vs_acquired_disposed(rec)
+    assert rows[1]["transaction_code"]["value"] == "A"
+    assert rows[1]["acquired_disposed_code"]["value"] == "A"
+
+
 def test_sale_price_with_its_first_digit_worn() -> None:
     """'$55.28' read '95.28' among sales at $55-58 (a heavy fax of seed 11500); an exercise
     price far from them stays, and so does a sale that no one digit brings among them."""

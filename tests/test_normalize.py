@@ -1093,6 +1093,14 @@ def test_notes_read_right_keep_what_english_writes() -> None:
                            bbox=None)["footnote_ids"] == ["F2"]
 
 
+def test_a_price_whose_dollar_sign_reads_as_s() -> None:
+    from extractor.mapping.assemble import field_from_text
+
+    for text, value in (("SO", 0), ("S0", 0), ("S12.50", 12.5), ("SS.25", 5.25), ("50", 50)):
+        assert field_from_text("price_per_share", text, conf=90.0, page=1,
+                               bbox=None)["value"] == value, text
+
+
 def test_specks_a_moderate_scan_leaves_in_prose() -> None:
     """Seed 11500's moderate notes, one speck each."""
     from extractor.mapping.assemble import field_from_text
