@@ -769,6 +769,20 @@ def test_ticker_with_a_speck_before_its_closing_bracket() -> None:
     assert (name.text, symbol.text) == ("Tidewater Robotics Group, Inc.", "TRIR")
 
 
+def test_ticker_with_a_scrap_after_it_or_its_i_read_as_a_bang() -> None:
+    """Seed 11500's moderate issuer lines."""
+    from extractor.mapping.boxes import Box, read_issuer_box
+
+    for line, want in (("Evergreen Hollow Bancorp Holdings, Inc. [ EHB as",
+                        ("Evergreen Hollow Bancorp Holdings, Inc.", "EHB")),
+                       ("Quarry Point Industries Holdings, Inc. (QP!)",
+                        ("Quarry Point Industries Holdings, Inc.", "QPI"))):
+        page = PageLayout(1, 3300, 2550, 300, W(line, 100, 500), [], [])
+        name, symbol = read_issuer_box(page, Box("issuer", 90, 490, 3000, 540, []))
+        assert name is not None and symbol is not None
+        assert (name.text, symbol.text) == want
+
+
 def test_unread_cross_marks_a_box_only_where_a_mark_belongs() -> None:
     """An X Tesseract could not read, seen by the shape of its ink (PageLayout.crosses),
     checks the box beside which it sits, as an inferred value; elsewhere it is ignored."""

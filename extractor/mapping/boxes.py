@@ -528,6 +528,10 @@ def read_issuer_box(page: PageLayout, box: Box) -> tuple[Reading | None, Reading
                                                    join_words(words)))
     text = re.sub(r"^[\s'\"`*_~|]+", "", text)  # and before the name ('"Saltmarsh ...')
     text = re.sub(r"^[I|l1]\s+(?=[A-Z]{2,}\b)", "", text)  # the box's rule read as "I"
+    # a scrap after the symbol, its closing bracket lost ("Inc. [ EHB as"); an I of the
+    # symbol read as "!" ("(QP!)")
+    text = re.sub(r"([\[({]\s*[A-Z]{1,5})\s+[a-z]{1,3}$", r"\1", text)
+    text = re.sub(r"([\[({][A-Z]{1,4})!(?=[\]})]?\s*$)", r"\1I", text)
     n = page.number
     # The symbol in brackets, however the closing one was read ("]", "I", " J", "4}"); a
     # speck after the opening one ("[,HBR") or before the closing one ("[ TRIR,]"); a space
