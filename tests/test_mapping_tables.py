@@ -395,6 +395,24 @@ def test_left_border_found_only_under_the_header_does_not_end_the_table() -> Non
     assert len(read_tables(page)[0].rows) == 3
 
 
+def test_rows_that_go_on_below_a_border_that_fades_out() -> None:
+    """A heavy fax's left border ends after four of eighteen rows (seed 11600): the rows
+    that go on below it at the table's pace are the table's; the notes far below are not."""
+    page = table1_page()
+    page.words = [w for w in page.words if w.y0 < 1500]  # the notes move down
+    for i in range(3, 8):
+        for key, text in {"title": "Common Stock", "date": "02/07/2023", "code": "S",
+                          "amount": f"{100 + i}", "ad": "D", "price": "$120.00",
+                          "owned": f"{45000 - 100 * i}", "form": "D"}.items():
+            page.words += W(text, T1[key][0] + 10, 1300 + 60 * i)
+    page.words += W("Explanation of Responses:", 100, 2000)
+    page.words += W("1. Shares awarded under the 2019 plan.", 100, 2040)
+    page.v_rules = [r for r in page.v_rules if r[0] != 100] + [(100, 1045, 1530)]
+    sec = find_sections(page)[0]
+    assert 1300 + 60 * 7 < sec.body_y1 < 2000
+    assert len(read_tables(page)[0].rows) == 8
+
+
 def test_city_that_wraps_under_its_line() -> None:
     from extractor.mapping.boxes import split_address
 
