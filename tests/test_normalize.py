@@ -1070,6 +1070,22 @@ def test_a_j_read_as_a_bar_or_a_lower_case_letter_is_j() -> None:
     assert nz.parse_code("yes please", nz.TRANSACTION_CODES)[0] is None
 
 
+def test_code_with_a_marker_in_braces_or_a_speck_after_it() -> None:
+    """Seed 11500's heavy codes: 'g {i}' and 'g f2)' are an S and its marker; '5 H' an S and
+    a speck."""
+    for reading in ("g {i}", "g f2)", "5 H"):
+        assert nz.parse_code(reading, nz.TRANSACTION_CODES)[0] == "S", reading
+    assert nz.parse_code("C {1}", nz.TRANSACTION_CODES) == ("C", [])
+
+
+def test_share_counts_with_thousands_read_as_points() -> None:
+    """'18.969, 380' (a point among thousands commas) and '§.730.132' (its 5 a section
+    sign) are whole numbers of shares; '280,163.376' is a fraction as written."""
+    assert nz.parse_number("18.969, 380", share_count=True)[0] == 18969380
+    assert nz.parse_number("§.730.132", share_count=True)[0] == 5730132
+    assert nz.parse_number("280,163.376", share_count=True)[0] == 280163.376
+
+
 def test_notes_read_right_keep_what_english_writes() -> None:
     """EDGAR notes that the text repairs spoiled when read perfectly (session 13)."""
     from extractor.mapping.assemble import field_from_text

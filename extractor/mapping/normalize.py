@@ -19,10 +19,10 @@ from decimal import Decimal, InvalidOperation
 DIGIT_CONFUSIONS = str.maketrans(
     {"O": "0", "o": "0", "D": "0", "Q": "0", "l": "1", "I": "1", "i": "1", "|": "1", "!": "1",
      "L": "1", "]": "1", "[": "1", "Z": "2", "z": "2", "S": "5", "s": "5", "b": "6", "G": "6",
-     "B": "8", "g": "9", "q": "9", "T": "7", "A": "4"}
+     "B": "8", "g": "9", "q": "9", "T": "7", "A": "4", "§": "5"}
 )
 
-DIGIT_CONFUSION_KEYS = "OoDQlIi|!L][ZzSsbGBgqTA"
+DIGIT_CONFUSION_KEYS = "OoDQlIi|!L][ZzSsbGBgqTA§"
 FOOTNOTE_RE = re.compile(r"\(\s*([0-9IlO!|]{1,2})\s*\)")
 _WS = re.compile(r"\s+")
 
@@ -1192,6 +1192,11 @@ def parse_number(text: str | None, *, share_count: bool = False
     flags: list[str] = []
     if share_count and re.fullmatch(r"\d{1,3}(\.\d{3})+", t.replace(" ", "")):
         return int(t.replace(" ", "").replace(".", "")), ["repaired:thousands-point"]
+    if share_count and re.fullmatch(r"\d{1,3}(?:[.,]\d{3})*\.\d{3}(?:,\d{3})+",
+                                    re.sub(r"(?<=[.,])\s+", "", t)):
+        # "18.969, 380": a point among thousands commas, the last group after a comma (a
+        # fraction comes last: "280,163.376")
+        return int(re.sub(r"[.,\s]", "", t)), ["repaired:thousands-point"]
     t = t.replace("$", "").replace("\u00a2", "").strip()
     confusable = set("0123456789,. ") | set(DIGIT_CONFUSION_KEYS)
     if t and set(t) <= confusable and re.search(r"[0-9OolIS]", t):
@@ -1215,6 +1220,8 @@ def parse_number(text: str | None, *, share_count: bool = False
         flags.append("repaired:trailing-dash")
     if not digits or not re.search(r"\d", digits):
         return None, []
+    if share_count and re.fullmatch(r"\d{1,3}(\.\d{3})+", digits):
+        return int(digits.replace(".", "")), flags + ["repaired:thousands-point"]  # "§.730.132"
     # A comma followed by exactly 1-2 digits at the end reads as a decimal comma typo.
     if re.fullmatch(r"\d{1,3}(,\d{3})*,\d{1,2}", digits):
         digits = digits[: digits.rfind(",")] + "." + digits[digits.rfind(",") + 1:]
@@ -1260,9 +1267,9 @@ def parse_code(text: str | None, allowed: frozenset[str] | str) -> tuple[str | N
         # is printed without brackets), not the code I.
         return None, ["unreadable:code"]
     # A footnote marker after the code, however read: "S(1)", "s(t)", "g (2)".
-    t = re.sub(r"(?<=[^\s(])\s*\(\s*[0-9A-Za-z°]{1,2}\s*\)?\s*$", "", t)
-    # ... or one that lost its "(": "S(1)" read as "sa)" or "st)".
-    t = re.sub(r"^([A-HJ-Za-hj-km-z])[0-9A-Za-z°]{1,2}\)$", r"\1", t)  # not a bar (I, l)
+    t = re.sub(r"(?<=[^\s({])\s*[({]\s*[0-9A-Za-z°]{1,2}\s*[)}]?\s*$", "", t)  # "g {i}"
+    # ... or one that lost its "(": "S(1)" read as "sa)", "st)" or "g f2)".
+    t = re.sub(r"^([A-HJ-Za-hj-km-z])\s?[0-9A-Za-z°]{1,2}\)$", r"\1", t)  # not a bar (I, l)
     # ... or an S in lower case (or read as 5) with what is left of its marker after it,
     # however read: "sib", "sth", "so", "sO}", "50)".
     if "S" in allowed and re.fullmatch(r"[s5][0-9a-zO°(){}\[\]»]{1,2}\)?", t):
@@ -1295,6 +1302,9 @@ def parse_code(text: str | None, allowed: frozenset[str] | str) -> tuple[str | N
     first = up.split()[0] if up.split() else ""
     if first in allowed_set:
         return first, []
+    head = t.split()[0] if t.split() else ""
+    if len(head) == 1 and head in _CODE_CONFUSIONS and _CODE_CONFUSIONS[head] in allowed_set:
+        return _CODE_CONFUSIONS[head], ["repaired:ocr-code"]  # "5 H": the code, then a speck
     letters = [c for c in up if c.isalpha()]
     if letters and len(set(letters)) == 1 and letters[0] in allowed_set and len(letters) <= 2:
         return letters[0], ["repaired:ocr-code"]  # 'Ss', 'S.' for S
