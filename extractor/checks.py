@@ -467,14 +467,18 @@ def check_missing_date(record: Record, repair: bool = True) -> list[str]:
     problems = []
     rows = [(t, i, r) for t in ("non_derivative_transactions", "derivative_transactions")
             for i, r in enumerate(record.get(t) or [])]
+    now = datetime.date.today().isoformat()
     known = {r["transaction_date"]["value"] for _, _, r in rows
-             if isinstance(r["transaction_date"]["value"], str)}
+             if isinstance(r["transaction_date"]["value"], str)
+             and r["transaction_date"]["value"] <= now}  # ("02/02 2032": a year misread)
     period = record.get("period_of_report", {}).get("value")
     candidates = set(known) | ({period} if isinstance(period, str) and len(period) == 10
                                else set())
     for table, i, row in rows:
         f = row["transaction_date"]
         if f["value"] is not None:
+            if repair and "repaired:date-separators" in f["flags"]:
+                _settle_separator_date(f, rows, period)
             continue
         if row["shares"]["value"] is None and row["transaction_code"]["value"] is None:
             continue  # not a transaction row after all
@@ -507,6 +511,22 @@ def check_missing_date(record: Record, repair: bool = True) -> list[str]:
             problems.append(f"{table}[{i}]: no transaction date read")
             _flag(f, "check-failed:missing-date")
     return problems
+
+
+def _settle_separator_date(f: Field, rows: list[tuple[str, int, dict[str, Field]]],
+                           period: Any) -> None:
+    """A date read without its slashes ('0425/2010') is eight digits taken on trust: when
+    the filing's other dates do not include it but one of them is a digit away, that one."""
+    others = {r["transaction_date"]["value"] for _, _, r in rows
+              if r["transaction_date"] is not f and isinstance(r["transaction_date"]["value"], str)}
+    if isinstance(period, str) and len(period) == 10:
+        others.add(period)
+    if f["value"] in others:
+        return
+    read = _date_digits(f["value"])
+    near = [c for c in others if edit_distance(read, _date_digits(c), 1) <= 1]
+    if len(near) == 1:
+        _mend(f, near[0], "repaired:date-from-filing", 0.8)
 
 
 def _is_subsequence(part: str, whole: str) -> bool:

@@ -815,6 +815,19 @@ def test_code_and_direction_both_lost_from_the_same_security_that_day() -> None:
     assert rows[1]["acquired_disposed_code"]["value"] == "A"
 
 
+def test_date_read_without_its_slashes_is_weighed_against_the_filing() -> None:
+    """'0425/2010' parses (eight digits) as April 25, a digit from the filing's March 25:
+    it is March 25; 'O413. 2022' among rows whose dates were lost stands."""
+    rows = [_row("03/25/2010", "J", "100", "A", "100"), _row("0425/2010", "J", "100", "A", "200")]
+    assert rows[1]["transaction_date"]["value"] == "2010-04-25"
+    checks.check_missing_date(_record(*rows))
+    assert rows[1]["transaction_date"]["value"] == "2010-03-25"
+    rows = [_row("O413. 2022", "S", "400", "D", "2,410"), _row("O13 2022", "S", "1,010", "D",
+                                                               "1,400")]
+    checks.check_missing_date(_record(*rows))
+    assert [r["transaction_date"]["value"] for r in rows] == ["2022-04-13", "2022-04-13"]
+
+
 def test_sale_price_with_its_first_digit_worn() -> None:
     """'$55.28' read '95.28' among sales at $55-58 (a heavy fax of seed 11500); an exercise
     price far from them stays, and so does a sale that no one digit brings among them."""

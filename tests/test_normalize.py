@@ -1078,6 +1078,16 @@ def test_code_with_a_marker_in_braces_or_a_speck_after_it() -> None:
     assert nz.parse_code("C {1}", nz.TRANSACTION_CODES) == ("C", [])
 
 
+def test_a_date_whose_slashes_were_lost() -> None:
+    """A thin fax type loses a date's slashes ('O413. 2022', box 3's '04 14.2022' after the
+    words of box 5): eight digits that make a date are that date; other digits are not."""
+    assert nz.parse_date("O413. 2022") == ("2022-04-13", ["repaired:ocr-digit",
+                                                         "repaired:date-separators"])
+    assert nz.parse_date("Other (specify below) 04 14.2022")[0] == "2022-04-14"
+    assert nz.parse_date("12345678") == (None, [])
+    assert nz.parse_date("13322022") == (None, [])  # no month 13
+
+
 def test_share_counts_with_thousands_read_as_points() -> None:
     """'18.969, 380' (a point among thousands commas) and '§.730.132' (its 5 a section
     sign) are whole numbers of shares; '280,163.376' is a fraction as written."""

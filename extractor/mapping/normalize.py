@@ -1052,6 +1052,12 @@ def parse_date(text: str | None) -> tuple[str | None, list[str]]:
         flags.append("repaired:split-digits")
     m = _DATE_RE.search(compact)
     if not m:
+        # the slashes lost or read as a space or a stop: "0413. 2022", "04 14.2022"
+        bare = re.search(r"(?<!\d)(\d{2})[\s./-]?(\d{2})[\s./-]{0,2}((?:19|20)\d{2})(?!\d)", fixed)
+        if bare and is_calendar_day(int(bare.group(3)), int(bare.group(1)), int(bare.group(2))) \
+                and 1990 <= int(bare.group(3)) <= 2100:
+            return (f"{bare.group(3)}-{bare.group(1)}-{bare.group(2)}",
+                    flags + ["repaired:date-separators"])
         return None, []
     month, day, year = int(m.group(1)), int(m.group(2)), _year(m.group(3))
     if year is None or not (1900 <= year <= 2100 and is_calendar_day(year, month, day)):
