@@ -1609,8 +1609,8 @@ def mend_prose_punctuation(text: str) -> tuple[str, list[str]]:
     # a day ("November l, 2021").
     t = re.sub(r"\b(by|of|the|with|from|an|and|or)\.(?=\s+[A-Z])", r"\1", t)
     t = re.sub(r"(?<=\s)\.(?=[a-z]{2,})", "", t)
-    t = re.sub(r"(?<=[a-z]{2})\.(?=[A-Z][a-z])", ". ", t)
-    t = re.sub(r"'s['‘’:](?=\s?[a-z])", "'s ", t)
+    t = re.sub(r"(?<=[a-z]{2})\.[:;,'\"`]?(?=[A-Z][a-z])", ". ", t)  # "inclusive.:The"
+    t = re.sub(r"'s['‘’:*]+(?=\s?[a-z])", "'s ", t)  # "Issuer's'*common"
     t = re.sub(r"(?<=\d)-(?=(?:shares|is|was|are|of|to|the|and)\b)|(?<=[a-z])-(?=\$\d)", " ", t)
     t = re.sub(r"\$(\d) (\d{1,2}\.\d{2,4})\b", r"$\1\2", t)
     t = re.sub(r"(?<=\d):(?=\d{1,2}%)", ".", t)
