@@ -207,16 +207,20 @@ def find_sections(page: PageLayout) -> list[Section]:
 def _rows_past_the_border(lines: Sequence[Sequence[Word]], top: int, bottom: int,
                           limit: int) -> int:
     """Where a table whose left border fades out mid-table really ends: rows of data that go
-    on below the border's last piece at the table's own pace (no farther apart than one and
-    a half of its row gaps) are its rows too (a heavy fax's Table I: 4 of 18 rows read)."""
+    on below the border's last piece at the table's own pace (no farther apart than two and
+    a half of its row gaps) are its rows too (a heavy fax's Table I: 4 of 18 rows read; one
+    of 21 where the border ended under the first row)."""
     centres = sorted(sum(w.cy for w in line) / len(line) for line in lines
                      if _holds_row_data(line) and top <= sum(w.cy for w in line) / len(line)
                      < limit)
     inside = [c for c in centres if c < bottom]
-    if len(inside) < 3:
+    if not inside or len(centres) < 3:
         return bottom
-    gaps = sorted(b - a for a, b in zip(inside, inside[1:], strict=False))
-    step = 1.5 * gaps[len(gaps) // 2]
+    # the table's pace: the rows inside the border, or all of them when one or two are
+    # (a border that ends under the first row)
+    paced = inside if len(inside) >= 3 else centres
+    gaps = sorted(b - a for a, b in zip(paced, paced[1:], strict=False))
+    step = 2.5 * gaps[len(gaps) // 2]  # (a holding's row between two of data)
     last = inside[-1]
     for c in centres:
         if c >= bottom and c - last <= step:
