@@ -243,8 +243,9 @@ def _code_the_filing_names(record: Record, table: str, row: dict[str, Field],
     if not (against or lower_case):
         return None
     found = _code_from_filing(record, table, row)
-    if found is None or found[2] == "repaired:code-guessed" or found[0] == code or \
-            _direction(found[0], derivative) not in (None, ad) or \
+    # (against its direction, even the likeliest code of that direction beats the guess)
+    if found is None or (found[2] == "repaired:code-guessed" and not against) or \
+            found[0] == code or _direction(found[0], derivative) not in (None, ad) or \
             (not against and found[1] < 0.6):
         return None
     return found[0]

@@ -803,6 +803,17 @@ def test_code_from_the_exercise_it_pairs_with() -> None:
     assert rec["non_derivative_transactions"][0]["transaction_code"]["value"] == "A"
 
 
+def test_lower_case_guess_against_its_direction_takes_the_likeliest() -> None:
+    """'a(1)' on a disposal whose neighbours disagree (S and F): A cannot dispose; the
+    likeliest code of a Table I disposal (S) is the better guess (seed 11700, clean)."""
+    rows = [_row("12/13/2021", "S", "100", "D", "900"), _row("12/13/2021", "a(1)", "100", "D",
+                                                            "800"),
+            _row("12/13/2021", "F", "100", "D", "700")]
+    rec = _record(*rows)
+    checks.check_code_vs_acquired_disposed(rec)
+    assert rows[1]["transaction_code"]["value"] == "S"
+
+
 def test_code_and_direction_both_lost_from_the_same_security_that_day() -> None:
     rows = [_row("12/11/2020", "A", "", "", ""), _row("12/11/2020", "", "", "", ""),
             _row("12/15/2020", "C", "", "", "")]

@@ -1076,6 +1076,9 @@ def test_code_with_a_marker_in_braces_or_a_speck_after_it() -> None:
     for reading in ("g {i}", "g f2)", "5 H"):
         assert nz.parse_code(reading, nz.TRANSACTION_CODES)[0] == "S", reading
     assert nz.parse_code("C {1}", nz.TRANSACTION_CODES) == ("C", [])
+    assert nz.parse_code("cS)", nz.TRANSACTION_CODES) == ("S", [])  # a speck, S, the ")"
+    assert nz.parse_code("sO)", nz.TRANSACTION_CODES)[0] == "S"  # S, its "(" read as O
+    assert nz.parse_code("i)", nz.TRANSACTION_CODES) == (None, ["unreadable:code"])  # "(1)"
 
 
 def test_a_date_whose_slashes_were_lost() -> None:

@@ -1268,12 +1268,14 @@ _BAR_READINGS = frozenset({"1", "l", "i", "!"})
 def parse_code(text: str | None, allowed: frozenset[str] | str) -> tuple[str | None, list[str]]:
     """A one-letter code from a cell: 'A', 'D', 'S' ... (footnote marks already removed)."""
     t = clean_text(text).replace("§", "S")
-    if re.fullmatch(r"[1Il|]\s*\)", t):
+    if re.fullmatch(r"[1Il|i]\s*\)", t):
         # "1)", "I)": what a fax leaves of a footnote marker "(1)" whose code it lost (a code
         # is printed without brackets), not the code I.
         return None, ["unreadable:code"]
     # A footnote marker after the code, however read: "S(1)", "s(t)", "g (2)".
     t = re.sub(r"(?<=[^\s({])\s*[({]\s*[0-9A-Za-z°]{1,2}\s*[)}]?\s*$", "", t)  # "g {i}"
+    # A speck before the code, the marker's ")" after it: "cS)" is S.
+    t = re.sub(r"^[a-z]([PSAMFDGCXJ])\)$", r"\1", t)  # ("sO)": S, its "(" read as O)
     # ... or one that lost its "(": "S(1)" read as "sa)", "st)" or "g f2)".
     t = re.sub(r"^([A-HJ-Za-hj-km-z])\s?[0-9A-Za-z°]{1,2}\)$", r"\1", t)  # not a bar (I, l)
     # ... or an S in lower case (or read as 5) with what is left of its marker after it,
