@@ -218,8 +218,9 @@ def _code_the_filing_names(record: Record, table: str, row: dict[str, Field],
       conversion disposes of that day is that exercise ('S(1)' read for the C of a
       conversion, its (A) read right), when its code goes the other way or was guessed;
     - a code guessed from a misread letter ('a' taken as A: codes are printed in capitals)
-      that goes against its (A)/(D), or that the rows going the same way all contradict,
-      is theirs (or the exercise's)."""
+      that the rows going the same way all contradict is theirs (or the exercise's); one
+      that goes against its (A)/(D) gives way even to the likeliest code of that direction.
+    A code read as printed that goes its row's way, and a J read by its hook, stay."""
     field, ad = row["transaction_code"], row["acquired_disposed_code"]["value"]
     code, date, shares = field["value"], row["transaction_date"]["value"], _num(row["shares"])
     against = _direction(code, derivative) not in (None, ad)
@@ -255,7 +256,8 @@ def check_code_vs_acquired_disposed(record: Record, repair: bool = True) -> list
     """The transaction code goes with (A) or (D): purchases and awards acquire, sales and tax
     withholding dispose, exercises and conversions acquire in Table I and dispose in Table II.
     A code that contradicts its (A)/(D) but is one stroke from one that agrees ("P" for "F")
-    is that code; a lost (A)/(D) is filled from the code."""
+    is that code, and a doubted one the filing names otherwise is that one
+    (:func:`_code_the_filing_names`); a lost (A)/(D) is filled from the code."""
     problems = []
     for table, derivative in (("non_derivative_transactions", False),
                               ("derivative_transactions", True)):
@@ -464,7 +466,8 @@ def check_missing_date(record: Record, repair: bool = True) -> list[str]:
     """A transaction row always has a date. One OCR could not read is taken from the dates
     the filing gives elsewhere (other rows, box 3) when what was read is a plausible
     misreading of exactly one of them, or, when nothing legible was read, when every other
-    transaction of the filing has one and the same date."""
+    transaction of the filing has one and the same date. A date read from eight digits whose
+    slashes were lost is weighed against the others (:func:`_settle_separator_date`)."""
     problems = []
     rows = [(t, i, r) for t in ("non_derivative_transactions", "derivative_transactions")
             for i, r in enumerate(record.get(t) or [])]
