@@ -39,6 +39,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from extractor.mapping.assemble import today
 from extractor.mapping.normalize import (
     DIGIT_CONFUSIONS,
     TRANSACTION_CODES,
@@ -230,10 +231,8 @@ def _code_the_filing_names(record: Record, table: str, row: dict[str, Field],
     if not (against or guessed):
         return None  # a code read as printed that goes its row's way stays
     if not derivative and ad == "A" and date and shares:
-        pair = {r["transaction_code"]["value"] for r in record.get("derivative_transactions")
-                or [] if r["transaction_date"]["value"] == date
-                and r["acquired_disposed_code"]["value"] == "D"
-                and r["transaction_code"]["value"] in EXERCISE_CODES
+        pair = {r["transaction_code"]["value"] for r in _other_side(record, table, date)
+                if r["transaction_code"]["value"] in EXERCISE_CODES
                 and _num(r["underlying_security_shares"]) == shares}
         if len(pair) == 1 and code not in pair:
             return pair.pop()
@@ -301,6 +300,14 @@ _OTHER_TABLE = {"non_derivative_transactions": ("derivative_transactions", "D"),
                 "derivative_transactions": ("non_derivative_transactions", "A")}
 
 
+def _other_side(record: Record, table: str, date: Any) -> list[dict[str, Field]]:
+    """The rows on the other side of an exercise or conversion that day: Table II's
+    dispositions for a Table I row, Table I's acquisitions for a Table II row."""
+    other, other_ad = _OTHER_TABLE[table]
+    return [r for r in record.get(other) or [] if r["transaction_date"]["value"] == date
+            and r["acquired_disposed_code"]["value"] == other_ad]
+
+
 def _code_from_filing(record: Record, table: str, row: dict[str, Field]
                       ) -> tuple[str, float, str] | None:
     """(code, confidence, flag) for a transaction row whose code OCR lost, from the best
@@ -324,12 +331,9 @@ def _code_from_filing(record: Record, table: str, row: dict[str, Field]
         return codes & read if len(read) >= 2 and codes & read else codes
 
     date = row["transaction_date"]["value"]
-    other, other_ad = _OTHER_TABLE[table]
     if ad == ("A" if table == "non_derivative_transactions" else "D"):
-        pair = among({"C" if code == "G" else code for r in record.get(other) or []
-                      if r["transaction_date"]["value"] == date
-                      and r["acquired_disposed_code"]["value"] == other_ad
-                      and (code := r["transaction_code"]["value"]) in EXERCISE_CODES | {"G"}})
+        pair = among({"C" if code == "G" else code for r in _other_side(record, table, date)
+                      if (code := r["transaction_code"]["value"]) in EXERCISE_CODES | {"G"}})
         if len(pair) == 1:
             return pair.pop(), 0.6, "repaired:code-from-exercise"
     rows = [r for r in record.get(table) or [] if r is not row
@@ -471,7 +475,7 @@ def check_missing_date(record: Record, repair: bool = True) -> list[str]:
     problems = []
     rows = [(t, i, r) for t in ("non_derivative_transactions", "derivative_transactions")
             for i, r in enumerate(record.get(t) or [])]
-    now = datetime.date.today().isoformat()
+    now = today()
     known = {r["transaction_date"]["value"] for _, _, r in rows
              if isinstance(r["transaction_date"]["value"], str)
              and r["transaction_date"]["value"] <= now}  # ("02/02 2032": a year misread)
@@ -1112,6 +1116,13 @@ def check_price_in_noted_range(record: Record, repair: bool = True) -> list[str]
     return problems
 
 
+def _price_as_read(field: Field) -> str:
+    """The digits and points of a price's reading, without the markers after it (they are no
+    digits of the price: '$2,593(7)')."""
+    core = re.sub(r"(?:\s*\(\w{1,3}\)?)+$", "", field.get("text") or "")
+    return re.sub(r"[^\d.]", "", core)
+
+
 def check_prices(record: Record, repair: bool = True) -> list[str]:
     """Prices of one filing's Table I rows lie close together. One several times off the
     median of them all (three or more) is a misreading: mended when dropping a stray first
@@ -1131,11 +1142,9 @@ def check_prices(record: Record, repair: bool = True) -> list[str]:
                                                  not x.startswith("check-failed")
                                                  for x in f["flags"]):
             continue  # among the others, or borne out by the range its note gives
-        # The markers after it are no digits of the price ('$2,593(7)').
-        core = re.sub(r"(?:\s*\(\w{1,3}\)?)+$", "", f.get("text") or "")
-        digits = _digits(core) or _digits(str(v))
+        text = _price_as_read(f)
+        digits = text.replace(".", "") or _digits(str(v))
         candidates: list[float] = []
-        text = re.sub(r"[^\d.]", "", core)
         if len(text) > 1:
             try:
                 candidates.append(float(text[1:]))
@@ -1182,8 +1191,7 @@ def _mend_worn_first_digit(rows: list[dict[str, Field]]) -> None:
                     min(cluster) / _CLUSTER <= v <= max(cluster) * _CLUSTER or \
                     any(x.endswith((":price-range", ":price-outlier")) for x in f["flags"]):
                 continue
-            core = re.sub(r"(?:\s*\(\w{1,3}\)?)+$", "", f.get("text") or "")
-            text = re.sub(r"[^\d.]", "", core)
+            text = _price_as_read(f)
             if not text[:1].isdigit() or text.count(".") > 1:
                 continue
             lo, hi = min(cluster) / 1.05, max(cluster) * 1.05

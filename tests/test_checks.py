@@ -727,22 +727,13 @@ def test_conversion_read_as_gift_on_both_tables() -> None:
     assert "repaired:conversion-pair" in pref["transaction_code"]["flags"]
 
 
-def _disposal_in_table_two(date: str, code: str, shares: str) -> dict[str, Any]:
-    row = empty_row("derivative_transactions")
-    for name, text in (("transaction_date", date), ("transaction_code", code),
-                       ("shares", shares), ("acquired_disposed_code", "D"),
-                       ("underlying_security_shares", shares)):
-        row[name] = field_from_text(name, text, conf=95.0, page=1, bbox=None)
-    return row
-
-
 def test_lost_code_beside_a_conversion_read_as_gift() -> None:
     """Seed 11600: Table I's C lost, Table II's two C read G (the shares converted 1:1.1, so
     the amounts do not pair): the Table I row is the conversion, and so are the G rows."""
     common = _row("05/06/2024", "", "1,027,232", "A", "1,027,232")
     rec = _record(common)
-    rec["derivative_transactions"] = [_disposal_in_table_two("05/06/2024", "G", "898,100"),
-                                      _disposal_in_table_two("05/06/2024", "G", "258,264")]
+    rec["derivative_transactions"] = [_disposed_in_table_two("05/06/2024", "G", "898,100"),
+                                      _disposed_in_table_two("05/06/2024", "G", "258,264")]
     checks.check_missing_code(rec)
     checks.check_conversion_pairs(rec)
     assert common["transaction_code"]["value"] == "C"
@@ -755,8 +746,8 @@ def test_code_read_as_two_letters_is_the_one_the_filing_names() -> None:
             _row("02/17/2021", "CG(1)", "6,944,440", "A", "6,948,331"),
             _row("02/17/2021", "J", "5,000", "D", "6,943,331")]
     rec = _record(*rows)
-    rec["derivative_transactions"] = [_disposal_in_table_two("02/17/2021", "C", "3,891"),
-                                      _disposal_in_table_two("02/17/2021", "M", "100")]
+    rec["derivative_transactions"] = [_disposed_in_table_two("02/17/2021", "C", "3,891"),
+                                      _disposed_in_table_two("02/17/2021", "M", "100")]
     lost = rows[1]["transaction_code"]
     assert lost["value"] is None and "unreadable:code" in lost["flags"]
     checks.check_missing_code(rec)
@@ -786,7 +777,7 @@ def test_code_from_the_exercise_it_pairs_with() -> None:
     that go the same way is J."""
     conversion = _row("02/17/2021", "S", "32,212,328", "A", "32,212,328")
     rec = _record(conversion)
-    rec["derivative_transactions"] = [_disposal_in_table_two("02/17/2021", "C", "32,212,328")]
+    rec["derivative_transactions"] = [_disposed_in_table_two("02/17/2021", "C", "32,212,328")]
     checks.check_code_vs_acquired_disposed(rec)
     assert conversion["transaction_code"]["value"] == "C"
     rows = [_row("03/25/2010", "J", "8,799", "A", "8,799"),

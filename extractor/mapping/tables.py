@@ -146,6 +146,7 @@ def find_sections(page: PageLayout) -> list[Section]:
                 any(re.match(r"^\(?2[.)]\s+[A-Z][a-z]", u) for u in texts[i + 1:i + 6]):
             end_ys.append(min(w.y0 for w in line))
     vocab = header_vocabulary()
+    data_centres = _data_centres(lines)
     sections: list[Section] = []
     for n, (kind, li, ty) in enumerate(titles):
         limit = titles[n + 1][2] if n + 1 < len(titles) else page.height
@@ -193,26 +194,24 @@ def find_sections(page: PageLayout) -> list[Section]:
         x1 = max(w.x1 for w in xs)
         x0, x1 = _table_extent(page, x0, x1, hy0, limit)
         bottom = _frame_bottom(page, x0, boundary, limit)
-        if bottom < limit and not _holds_data(lines, boundary, bottom) and \
-                _holds_data(lines, bottom, limit):
+        if bottom < limit and not _holds_data(data_centres, boundary, bottom) and \
+                _holds_data(data_centres, bottom, limit):
             # The border's piece under the header, the rest of it too faint to find: the
             # rows below are the table's all the same.
             bottom = limit
         elif bottom < limit:
-            bottom = _rows_past_the_border(lines, boundary, bottom, limit)
+            bottom = _rows_past_the_border(data_centres, boundary, bottom, limit)
         sections.append(Section(kind, x0, x1, ty, hy0, boundary, bottom))
     return sections
 
 
-def _rows_past_the_border(lines: Sequence[Sequence[Word]], top: int, bottom: int,
+def _rows_past_the_border(data_centres: Sequence[float], top: int, bottom: int,
                           limit: int) -> int:
     """Where a table whose left border fades out mid-table really ends: rows of data that go
     on below the border's last piece at the table's own pace (no farther apart than two and
     a half of its row gaps) are its rows too (a heavy fax's Table I: 4 of 18 rows read; one
     of 21 where the border ended under the first row)."""
-    centres = sorted(sum(w.cy for w in line) / len(line) for line in lines
-                     if _holds_row_data(line) and top <= sum(w.cy for w in line) / len(line)
-                     < limit)
+    centres = [c for c in data_centres if top <= c < limit]
     inside = [c for c in centres if c < bottom]
     if not inside or len(centres) < 3:
         return bottom
@@ -235,10 +234,14 @@ def _holds_row_data(line: Sequence[Word]) -> bool:
     return sum(body_columns.is_data(w.text) for w in line) >= 2
 
 
-def _holds_data(lines: Sequence[Sequence[Word]], y0: int, y1: int) -> bool:
+def _data_centres(lines: Sequence[Sequence[Word]]) -> list[float]:
+    """The heights of the page's text lines that hold a row's data, top to bottom."""
+    return sorted(sum(w.cy for w in line) / len(line) for line in lines if _holds_row_data(line))
+
+
+def _holds_data(data_centres: Sequence[float], y0: int, y1: int) -> bool:
     """Some text line centred between two heights holds a row's data."""
-    return any(y0 <= sum(w.cy for w in line) / len(line) < y1 and _holds_row_data(line)
-               for line in lines)
+    return any(y0 <= c < y1 for c in data_centres)
 
 
 _TABLE2_HEADER_WORDS = ("exercisable", "expiration", "conversion", "underlying")
