@@ -50,6 +50,36 @@ def test_holdings_arithmetic_failure_is_reported() -> None:
         rec["non_derivative_transactions"][1]["shares"]["flags"]
 
 
+def test_holdings_arithmetic_fills_an_unread_amount() -> None:
+    """A sale's amount read as garbage with its marker ('heefn(2)', a moderate render of a real
+    filing) is what the holdings before and after it give; one with legible digits that cannot
+    be that amount is left unread, and so is a row whose holdings rose on a disposal."""
+    rec = _record(_row("12/02/2021", "S", "6,900(2)", "D", "2,145,000"),
+                  _row("12/02/2021", "S", "heefn(2)", "D", "2,139,045"),
+                  _row("12/02/2021", "S", "7,883(2)", "D", "2,131,162"))
+    checks.apply_checks(rec)
+    filled = rec["non_derivative_transactions"][1]["shares"]
+    assert filled["value"] == 5955 and "repaired:holdings-arithmetic" in filled["flags"]
+    assert filled["confidence"] <= 0.6
+    rec = _record(_row("12/02/2021", "S", "6,900(2)", "D", "2,145,000"),
+                  _row("12/02/2021", "S", "88888", "D", "2,139,045"))
+    rec["non_derivative_transactions"][1]["shares"]["value"] = None  # legible, not parsed
+    checks.check_holdings_arithmetic(rec)
+    assert rec["non_derivative_transactions"][1]["shares"]["value"] is None
+    rec = _record(_row("12/02/2021", "S", "6,900(2)", "D", "2,145,000"),
+                  _row("12/02/2021", "S", "heefn(2)", "D", "2,150,000"))
+    checks.check_holdings_arithmetic(rec)
+    assert rec["non_derivative_transactions"][1]["shares"]["value"] is None
+
+
+def test_a_marker_is_not_a_digit_of_the_misread_amount() -> None:
+    """'iel7(2)' for 5,717 is 17 with digits lost, not 172: the holdings mend it."""
+    rec = _record(_row("11/23/2021", "S", "5,496(2)", "D", "1,000,000"),
+                  _row("11/23/2021", "S", "iel7(2)", "D", "994,283"))
+    checks.check_holdings_arithmetic(rec)
+    assert rec["non_derivative_transactions"][1]["shares"]["value"] == 5717
+
+
 def test_holdings_arithmetic_passes() -> None:
     rec = _record(_row("01/02/2020", "P", "100", "A", "1,000"),
                   _row("01/03/2020", "S", "300", "D", "700"))
@@ -1009,3 +1039,20 @@ def test_holdings_arithmetic_fills_an_amount_read_as_garbage() -> None:
                   _row("03/17/2025", "S", "196", "D", "510,620"))
     checks.check_holdings_arithmetic(rec)
     assert rec["non_derivative_transactions"][1]["shares"]["value"] == 196
+
+
+def test_a_lone_date_a_digit_from_its_neighbours_is_theirs() -> None:
+    """'03/14/2024' between two rows of 03/11/2024, on no other row: 03/11/2024. Two dates
+    that alternate (each on more than one row) stay as read."""
+    rec = _record(_row("03/11/2024", "S", "100", "D", "900"),
+                  _row("03/14/2024", "S", "100", "D", "800"),
+                  _row("03/11/2024", "S", "100", "D", "700"))
+    checks.check_missing_date(rec)
+    date = rec["non_derivative_transactions"][1]["transaction_date"]
+    assert date["value"] == "2024-03-11" and "repaired:date-from-neighbours" in date["flags"]
+    rec = _record(_row("02/27/2020", "S", "100", "D", "900"),
+                  _row("02/28/2020", "S", "100", "D", "800"),
+                  _row("02/27/2020", "S", "100", "D", "700"),
+                  _row("02/28/2020", "S", "100", "D", "600"))
+    checks.check_missing_date(rec)
+    assert rec["non_derivative_transactions"][1]["transaction_date"]["value"] == "2020-02-28"

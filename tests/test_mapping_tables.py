@@ -217,6 +217,16 @@ def test_title_garbled_past_fuzzy_matching() -> None:
     # ... where Table II's numeral garbled the same way does not.
     assert _title_kind("Tabie ft - Derivative Securities Acquired, Disposed of, or "
                        "Beneficially Owned")[0] == "table2"
+    # The numeral lost with the rest of the first half, after a speck (a continuation sheet's
+    # Table I on a heavy fax): a table, which one the headings say; a note is none.
+    from extractor.mapping.tables import UNNUMBERED
+
+    garbled = "WY, Table et - ae Sereeeiies Securiti Hoqeves, epee or Beneficially Owned"
+    assert _title_kind(garbled + " (continued)")[0] == UNNUMBERED
+    assert _kind_from_header(UNNUMBERED, table1) == "table1"
+    assert _kind_from_header(UNNUMBERED, table2) == "table2"
+    assert _title_kind("(3) The securities in Table I are owned by the reporting person's "
+                       "spouse.")[0] is None
 
 
 def test_footnote_running_on_overleaf_keeps_its_order() -> None:
@@ -1014,11 +1024,11 @@ def test_ink_read_twice_within_a_cell_counts_once() -> None:
 def test_table2_title_garbled_past_reading_is_known_by_its_second_line() -> None:
     """'Table It - Gerivaiue Secmides Kewuired': a photocopied title no fuzzy match knows; the
     line under it, '(e.g., puts, calls, warrants, ...)', read whole, says it is Table II."""
-    from extractor.mapping.tables import _title_kind, _untitled_headers
+    from extractor.mapping.tables import UNNUMBERED, _title_kind, _untitled_headers
     from extractor.page import group_lines
 
     garbled = "Table It - Gerivaiue Secmides Kewuired, Clapoeed of, im Beisticlally Owned"
-    assert _title_kind(garbled)[0] is None
+    assert _title_kind(garbled)[0] in (None, UNNUMBERED)  # not which table, from itself
     lines = group_lines(W("Common Stock 3,398 D", 120, 1390) + W(garbled, 480, 1431)
                         + W("(e.g., puts, calls, warrants, options, convertible securities)",
                             520, 1480) + W("1. Title of 2. Conversion 3. Transaction", 110, 1570))

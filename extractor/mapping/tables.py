@@ -93,6 +93,9 @@ def _line_text(line: Sequence[Word]) -> str:
     return " ".join(w.text for w in line)
 
 
+UNNUMBERED = "table?"  # a table's title read without the numeral that says which
+
+
 def _title_kind(text: str) -> tuple[str | None, float]:
     low = text.lower()
     if "table" not in low and "derivative" not in low:
@@ -113,6 +116,12 @@ def _title_kind(text: str) -> tuple[str | None, float]:
         words = set(re.findall(r"[a-z]+", low))
         if m and words & {"acquired", "disposed", "beneficially", "owned", "securities"}:
             return ("table2" if len(m.group(1)) == 2 else "table1"), 75.0
+        # Its numeral lost too, after a speck ("WY, Table et - ae Sereeeiies Securiti
+        # Hoqeves, epee or Beneficially Owned (continued)"): a table all the same, which one
+        # the page and the column headings say (find_sections).
+        if re.search(r"\btable\b", low[:16]) and words & {"beneficially", "owned"} and \
+                not re.match(r"\s*\(?\d", low):
+            return UNNUMBERED, 50.0
         return None, 0.0
     # "Nen-Derivative", "N0n- Derivative": a three-letter word hyphened to "Derivative" that
     # starts or ends like "Non" ("Tabie ft - Derivative" is Table II's numeral garbled).
@@ -132,6 +141,14 @@ def find_sections(page: PageLayout) -> list[Section]:
         if kind:
             titles.append((kind, i, min(w.y0 for w in line)))
     titles = sorted(titles + _untitled_headers(lines, titles), key=lambda t: t[2])
+    # A title without its numeral is Table II's above the second line of Table II's title,
+    # and Table I's above Table II's title.
+    titles = [("table2" if kind == UNNUMBERED and li + 1 < len(lines)
+               and _is_title_tail(_line_text(lines[li + 1]))
+               else "table1" if kind == UNNUMBERED and any(k == "table2" for k, _, y in titles
+                                                           if y > ty)
+               else kind, li, ty)
+              for kind, li, ty in titles]
     end_ys = [
         min(w.y0 for w in line)
         for line in lines
@@ -281,6 +298,8 @@ def _kind_from_header(kind: str, header_words: Sequence[str]) -> str:
     words = {re.sub(r"[^a-z]", "", w.lower()) for w in header_words}
     hits = sum(any(fuzz.ratio(w, m) >= 80 for w in words if len(w) >= 6)
                for m in _TABLE2_HEADER_WORDS)
+    if kind == UNNUMBERED:
+        return "table2" if hits else "table1"
     if kind == "table2" and hits == 0 and len(header_words) >= 15:
         return "table1"
     if kind == "table1" and hits >= 3:
