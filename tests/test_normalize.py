@@ -1125,7 +1125,9 @@ def test_notes_read_right_keep_what_english_writes() -> None:
 def test_a_price_whose_dollar_sign_reads_as_s() -> None:
     from extractor.mapping.assemble import field_from_text
 
-    for text, value in (("SO", 0), ("S0", 0), ("S12.50", 12.5), ("SS.25", 5.25), ("50", 50)):
+    for text, value in (("SO", 0), ("S0", 0), ("S12.50", 12.5), ("SS.25", 5.25), ("50", 50),
+                        ("sO", 0), ("so", 0), ("SO.", 0), ("i so", 0), ("s12.50", 12.5),
+                        ("150", 150)):
         assert field_from_text("price_per_share", text, conf=90.0, page=1,
                                bbox=None)["value"] == value, text
 

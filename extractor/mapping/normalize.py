@@ -103,8 +103,10 @@ def mend_amount(text: str, *, price: bool) -> tuple[str, list[str], list[str]]:
     if price:
         # "$5" read as "SS", "§S" or "S5": the first of the two is the "$", the second a 5.
         dollar_five = re.sub(r"^[§S$]\s*[S5](?=[\d.,])", "$5", t)
-        # "$0" read "SO" or "S0": a price's first letter S is its "$" (not 50)
-        dollar_five = re.sub(r"^[S§]\s*(?=[0-9Oo][\d.,Oo]*$)", "$", dollar_five)
+        # "$0" read "SO", "S0" or "sO" (after a speck: "i so"): a price's first letter S is
+        # its "$" (not 50)
+        dollar_five = re.sub(r"^(?:[il|'.,]\s+)?[Ss§]\s*(?=[0-9Oo][\d.,Oo]*$)", "$",
+                             dollar_five)
         if dollar_five != t:
             t = dollar_five
             flags.append("repaired:dollar-sign")
