@@ -957,6 +957,15 @@ def test_cells_name_their_columns_in_the_forms_order() -> None:
                                       "price_per_share", "shares_owned_following_transaction",
                                       "direct_or_indirect_ownership"]
 
+    # The price cells garbled on a heavy fax (a real filing's render): the column of holdings
+    # in the millions is no price column for all that its cells are plain numbers, and the
+    # Direct/Indirect column with a marker read '1)' is no column of holdings.
+    garbled = [["Common", "Stock", "Common", "Stock"], ["11/23/2021", "11/23/2021"],
+               ["S", "S", "S"], ["2,152,681", "Tiny!", "70a"], ["A", "D", "D"],
+               ["ais", "S624", "ae?", "S165.", "2h!"], ["21!", "42,681", "2,151,981", "2,144,481"],
+               ["Db", "1)", "bD", "1)"], []]
+    assert assign(garbled, fields)[5:8] == [None, "shares_owned_following_transaction",
+                                            "direct_or_indirect_ownership"]
 
 def test_owner_box_whose_left_border_a_fax_broke_keeps_its_address() -> None:
     """The box ends where its border ends, the border's pieces taken as one rule."""

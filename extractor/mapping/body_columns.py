@@ -17,6 +17,7 @@ from functools import lru_cache
 
 # The kind of one cell word, footnote markers taken off.
 DATE, NUMBER, PRICE, LETTER, WORD, OTHER = "date", "number", "price", "letter", "word", "other"
+COUNT = "count"  # a whole number of a million or more ("2,151,981"): shares, never a price
 SHORT = "short"  # two or three characters led by a letter: a garbled code or a short word
 
 _MARKERS = re.compile(r"(?:\(\s*[0-9IlO]{1,2}\s*\)?)+$|^\(\s*[0-9IlO]{1,2}\s*\)$")
@@ -24,6 +25,7 @@ _DATE = re.compile(r"^\d{1,2}[/\-.]\d{1,2}[/\-.]\d{2,4}$"
                    r"|^[01]?\d\W{0,2}[0-3]?\d\W{0,2}(?:19|20)\d\d$")  # separators lost
 _NUMBER = re.compile(r"^\(?[\d,.]*\d[\d,.]*\)?$")
 _PRICE = re.compile(r"^\$\s?[\d,.]*\d[\d,.]*$")
+_COUNT = re.compile(r"^\d{1,3}(?:,\d{3}){2,}$")
 _LETTER = re.compile(r"^\(?([A-Z])\)?$")
 _WORD = re.compile(r"^[A-Za-z][A-Za-z'&.,\-/]+$")
 
@@ -40,11 +42,11 @@ _KINDS: dict[str, frozenset[str]] = {
     "expiration_date": frozenset({DATE, WORD}),
     "transaction_code": frozenset({LETTER}),
     "equity_swap_involved": frozenset({LETTER}),
-    "shares": frozenset({NUMBER}),
-    "shares_acquired": frozenset({NUMBER}),
-    "shares_disposed": frozenset({NUMBER}),
-    "underlying_security_shares": frozenset({NUMBER}),
-    "shares_owned_following_transaction": frozenset({NUMBER}),
+    "shares": frozenset({NUMBER, COUNT}),
+    "shares_acquired": frozenset({NUMBER, COUNT}),
+    "shares_disposed": frozenset({NUMBER, COUNT}),
+    "underlying_security_shares": frozenset({NUMBER, COUNT}),
+    "shares_owned_following_transaction": frozenset({NUMBER, COUNT}),
     "acquired_disposed_code": frozenset({LETTER}),
     "price_per_share": frozenset({PRICE, NUMBER}),
     "conversion_or_exercise_price": frozenset({PRICE, NUMBER}),
@@ -71,6 +73,8 @@ def word_kind(text: str) -> tuple[str, str]:
         return DATE, ""
     if _PRICE.match(core):
         return PRICE, ""
+    if _COUNT.match(core):
+        return COUNT, ""
     if _NUMBER.match(core) and sum(ch.isdigit() for ch in core) >= 1:
         return NUMBER, ""
     m = _LETTER.match(core)
@@ -88,7 +92,8 @@ def word_kind(text: str) -> tuple[str, str]:
 def is_data(text: str) -> bool:
     """A date, an amount or a price: what a table row holds and a scrap of noise does not."""
     kind, _ = word_kind(text)
-    return kind in (DATE, PRICE) or (kind == NUMBER and sum(ch.isdigit() for ch in text) >= 3)
+    return kind in (DATE, PRICE, COUNT) or (kind == NUMBER and
+                                            sum(ch.isdigit() for ch in text) >= 3)
 
 
 def counts(text: str) -> bool:
