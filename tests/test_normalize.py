@@ -160,6 +160,21 @@ def test_tidy_note(text: str, value: str, repaired: bool) -> None:
     assert bool(flags) == repaired
 
 
+def test_a_stamp_read_as_a_last_sentence_goes() -> None:
+    """Heavy faxes' stamps read after the last note as a 'sentence' of their own, with a point
+    ("price. TYE ne."); a short last sentence of words stays ("See Remarks.")."""
+    from extractor.mapping.normalize import Vocabulary, tidy_note
+
+    vocab = Vocabulary({"price": 900, "see": 500, "remarks": 300, "exhibit": 80, "the": 9000})
+    for text, value in (("at each separate price. TYE ne.", "at each separate price."),
+                        ("at each separate price. A 4.", "at each separate price."),
+                        ("at each separate price. See Remarks.",
+                         "at each separate price. See Remarks."),
+                        ("at each separate price. See Exhibit 99.",
+                         "at each separate price. See Exhibit 99.")):
+        assert tidy_note(text, vocab)[0] == value, text
+
+
 def test_price_in_prose_keeps_its_point() -> None:
     from extractor.mapping.normalize import Vocabulary, mend_words
 

@@ -768,6 +768,16 @@ def _tidy_note(text: str, vocab: Vocabulary | None, *, full_stop: bool
     words = t.split()
     full_stop = full_stop or (len(words) >= 8 and
                               sum(w[:1].islower() for w in words) >= 0.5 * len(words))
+    if _SENTENCE_END.search(t) and vocab is not None:
+        # A stamp read after the last sentence, with a point of its own ("price. TYE ne.",
+        # "therein. A 4."): a "sentence" of two or three tokens, none a word.
+        stop = max(t.rfind(". ", 0, len(t) - 1), t.rfind(".) ", 0, len(t) - 1))
+        last = t[stop:].split(" ", 1)[1] if stop > 0 else ""
+        tokens = [w.strip(".,;:()'\"") for w in last.split()]
+        if 2 <= len(last.split()) <= 3 and not any(
+                w.isalpha() and len(w) > 2 and vocab.known(w) for w in tokens):
+            t = t[:stop + 1]
+            flags.append("repaired:note-debris")
     if not _SENTENCE_END.search(t):
         stop = max(t.rfind(". "), t.rfind(".) "), t.rfind('." '))
         tail = t[stop:].split(" ", 1)[1] if stop > 0 else ""
