@@ -1055,6 +1055,26 @@ _AMOUNT_FIELDS = ("shares", "shares_acquired", "shares_disposed", "price_per_sha
                   "conversion_or_exercise_price")
 
 
+# One glyph of a holding emptied by a disposal, worn: what a lone "0" reads as on a fax.
+_ZERO_GLYPH = re.compile(r"^[035689OoQD]$")
+
+
+def check_derivative_zero_holding(record: Record, repair: bool = True) -> list[str]:
+    """A derivative disposal leaves nothing far more often than a handful: of the SEC data
+    sets' 10,780 Table II disposals, 4,294 leave 0 and 11 leave one to nine. A holding after
+    one read as a lone digit or letter a worn "0" looks like ('8', '6', 'Q') is 0."""
+    if not repair:
+        return []
+    for row in record.get("derivative_transactions") or []:
+        f = row["shares_owned_following_transaction"]
+        if row["acquired_disposed_code"]["value"] != "D" or f["value"] == 0:
+            continue
+        read = _MARKER.sub("", (f.get("text") or "").strip()).strip()
+        if _ZERO_GLYPH.match(read) and (f["value"] is None or 0 < (_num(f) or 0) < 10):
+            _mend(f, 0, "repaired:emptied-holding", 0.8)
+    return []
+
+
 def check_signs(record: Record, repair: bool = True) -> list[str]:
     """Amounts on Form 4 are never negative: a minus is a dash or speck read before the
     number ("-5,100"); the number stays, the sign goes."""
@@ -1659,6 +1679,7 @@ def apply_checks(record: Record, *, repair: bool = True) -> Record:
     warnings += check_owner_name_vs_signature(record, repair=repair)
     warnings += check_signature_vs_owner_name(record, repair=repair)
     warnings += check_derivative_amounts(record, repair=repair)
+    warnings += check_derivative_zero_holding(record, repair=repair)
     warnings += check_price_in_noted_range(record, repair=repair)
     warnings += check_decimals_taken_for_a_marker(record, repair=repair)
     warnings += check_prices(record, repair=repair)

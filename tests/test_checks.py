@@ -1056,3 +1056,31 @@ def test_a_lone_date_a_digit_from_its_neighbours_is_theirs() -> None:
                   _row("02/28/2020", "S", "100", "D", "600"))
     checks.check_missing_date(rec)
     assert rec["non_derivative_transactions"][1]["transaction_date"]["value"] == "2020-02-28"
+
+
+def _disposal(owned_text: str, value: Any = "parse") -> dict[str, Any]:
+    row = empty_row("derivative_transactions")
+    for name, text in (("security_title", "Stock Option (right to buy)"),
+                       ("transaction_date", "03/01/2024"), ("transaction_code", "M"),
+                       ("shares", "10,000"), ("acquired_disposed_code", "D"),
+                       ("shares_owned_following_transaction", owned_text)):
+        row[name] = field_from_text(name, text, conf=80.0, page=1, bbox=None)
+    if value != "parse":
+        row["shares_owned_following_transaction"]["value"] = value
+    return row
+
+
+def test_a_derivative_disposal_read_as_leaving_one_glyph_leaves_nothing() -> None:
+    """A lone '0' worn into '8' or 'Q' after an exercise is 0 (4,294 of the SEC data sets'
+    10,780 Table II disposals leave 0, 11 leave one to nine); a holding of 18 or one read
+    whole stays, and so does one after an acquisition."""
+    rec = _record()
+    rows = [_disposal("8"), _disposal("Q(2)", None), _disposal("18"), _disposal("1"),
+            _disposal("25,000")]
+    acquired = _disposal("8")
+    acquired["acquired_disposed_code"]["value"] = "A"
+    rec["derivative_transactions"] = rows + [acquired]
+    checks.check_derivative_zero_holding(rec)
+    owned = [r["shares_owned_following_transaction"] for r in rec["derivative_transactions"]]
+    assert [f["value"] for f in owned] == [0, 0, 18, 1, 25000, 8]
+    assert "repaired:emptied-holding" in owned[0]["flags"] and owned[0]["confidence"] <= 0.8
