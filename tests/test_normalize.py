@@ -1478,3 +1478,23 @@ def test_real_filings_notes_read_right_stay_right(shared_data: Path) -> None:
             changed += got != text
     assert len(seen) > 500
     assert changed <= 0.03 * len(seen), f"{changed} of {len(seen)} notes changed"
+
+
+def test_range_prices_whose_point_was_read_as_a_comma() -> None:
+    """A heavy fax of a real filing's 33 price-range notes ("from $1,066.300 to $1,067.270"):
+    a three-decimal price read with a comma for its point takes the point the filing's other
+    range prices of those thousands have; an amount outside a range, or a range of millions
+    written so throughout, stays. The comma before "inclusive" is not doubled."""
+    from extractor.mapping import normalize as nz
+    from extractor.mapping.assemble import _range_points
+
+    notes = ["prices ranging from $1,064,060 to $1,064.970, inclusive.",
+             "prices ranging from $1,066,300 to $1,067,270, inclusive.",
+             "an aggregate purchase price of $1,066,300.", "from $2,000,000 to $3,000,000"]
+    assert _range_points(notes) == [
+        "prices ranging from $1,064.060 to $1,064.970, inclusive.",
+        "prices ranging from $1,066.300 to $1,067.270, inclusive.",
+        "an aggregate purchase price of $1,066,300.", "from $2,000,000 to $3,000,000"]
+    assert _range_points(notes[1:]) == notes[1:]
+    assert nz.mend_prose_punctuation("ranging from $15.61 to $16,600, inclusive.")[0] == \
+        "ranging from $15.61 to $16,600, inclusive."

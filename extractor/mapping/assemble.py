@@ -338,10 +338,31 @@ def _unknown_word_share(text: str, name: str) -> float:
 def _footnote_consensus(notes: list[Field]) -> None:
     """Footnotes that repeat one text with other numbers mend each other's misreadings."""
     texts = [f["value"] if isinstance(f["value"], str) else "" for f in notes]
-    for f, (text, changed) in zip(notes, nz.consensus_texts(texts, _vocabulary()), strict=True):
-        if changed:
+    mended = _range_points(texts)
+    for f, (text, changed), point in zip(notes, nz.consensus_texts(mended, _vocabulary()),
+                                         mended, strict=True):
+        if changed or point != f["value"] and f["value"] is not None:
             f["value"] = text
             f["flags"].append("repaired:consensus")
+
+
+_RANGE_PRICE = re.compile(r"(?:(?<=\bfrom \$)|(?<=\bto \$))\d{1,3},\d{3}[.,]\d{3}\b")
+
+
+def _range_points(texts: list[str]) -> list[str]:
+    """Prices of a range written to three decimals past a thousands comma ("from $1,066.300
+    to $1,067.270") whose point was read as a comma ("$1,066,300"): where the filing's notes
+    write another range price with the same thousands that way, a point."""
+    pointed = {m.group(0).split(",")[0] for t in texts for m in _RANGE_PRICE.finditer(t)
+               if "." in m.group(0)}
+    if not pointed:
+        return texts
+
+    def point(m: re.Match[str]) -> str:
+        head, mid, tail = m.group(0).split(",") if "." not in m.group(0) else ("", "", "")
+        return f"{head},{mid}.{tail}" if head in pointed else m.group(0)
+
+    return [_RANGE_PRICE.sub(point, t) for t in texts]
 
 
 def _signature(name: bx.Reading, date: bx.Reading | None) -> dict[str, Field]:

@@ -1606,7 +1606,7 @@ def mend_prose_punctuation(text: str) -> tuple[str, list[str]]:
     t = re.sub(r"\s+SEC Form 4\b.{0,20}$", "", t)  # the next page's heading run on
     # Price-range notes: "$31.38, inclusive. The ..." (EDGAR's XML: 1,338 and 1,330 times,
     # never without the comma or the stop).
-    t = re.sub(r"(\$\d[\d,]*(?:\.\d+)?)\s+inclusive\b", r"\1, inclusive", t)
+    t = re.sub(r"(\$\d(?:[\d,]*\d)?(?:\.\d+)?),?\s+inclusive\b", r"\1, inclusive", t)
     t = re.sub(r"\binclusive[,:;]?\s+(?=[A-Z][a-z])", "inclusive. ", t)
     t = re.sub(r"\bona (?=\d[:;\s])", "on a ", t)
     # "on a 1 1 basis" (not the "75" of "1:0.75 basis")
