@@ -1181,6 +1181,13 @@ def check_price_in_noted_range(record: Record, repair: bool = True) -> list[str]
         inside = {float(c) for k in range(len(text)) if text[k].isdigit()
                   for c in [text[:k] + text[k + 1:]]
                   if re.fullmatch(r"\d+(\.\d+)?", c) and lo - 0.005 <= float(c) <= hi + 0.005}
+        # The thousands lost ('$1,102.562' read '102.562'), or the point ('1131672'): what
+        # lands in the range, when one reading does.
+        inside |= {c for c in (v + 1000 * k for k in range(1, 10))
+                   if lo - 0.005 <= c <= hi + 0.005}
+        if "." not in text:
+            inside |= {float(c) for k in range(1, len(text))
+                       for c in [text[:k] + "." + text[k:]] if lo - 0.005 <= float(c) <= hi + 0.005}
         # Only a reading off by its magnitude is mended: one a little outside may be a sound
         # price whose marker was misread (F3 for F13), pointing at another note's range.
         if repair and len(inside) == 1 and not lo / 2 <= v <= hi * 2:

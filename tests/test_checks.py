@@ -492,6 +492,32 @@ def test_price_outside_its_noted_range() -> None:
     assert "check-passed:price-range" in prices[2]["flags"]
 
 
+def test_price_its_noted_range_reads_back() -> None:
+    """Seed 11700's heavy fax of a real filing (prices $1,0xx.xxx): the thousands lost
+    ('102.562') and the point lost ('1131672') are mended by the range of the note; a
+    marker read into the decimals ('1,129.4915') is not: dropping a last decimal keeps any
+    price in its range, so the range cannot tell; a price it cannot settle stays."""
+    note = ("The price reported in Column 4 is a weighted average price. These shares were sold"
+            " in multiple transactions at prices ranging from ${} to ${}, inclusive.")
+    texts = [("$102.562(1)", ["F1"]), ("$1131672(2)", ["F2"]), ("$1,129.4915", []),
+             ("$2.6(1)", ["F1"])]
+    rows = [_row("11/23/2021", "S", "100", "D", f"{9000 - 100 * k:,}") for k in range(4)]
+    for row, (text, ids) in zip(rows, texts, strict=True):
+        row["price_per_share"] = field_from_text("price_per_share", text, conf=90.0, page=1,
+                                                 bbox=None)
+        row["price_per_share"]["footnote_ids"] = ids
+    rec = _record(*rows)
+    rec["footnotes"] = [{"id": f"F{k}", "text": make_field(note.format(lo, hi))}
+                        for k, (lo, hi) in enumerate((("1,102.07", "1,103.06"),
+                                                      ("1,131.20", "1,132.19"), ("x", "y"),
+                                                      ("x", "y"), ("1,129.00", "1,129.99")),
+                                                     start=1)]
+    checks.check_price_in_noted_range(rec)
+    prices = [r["price_per_share"] for r in rows]
+    assert [p["value"] for p in prices] == [1102.562, 1131.672, 1129.4915, 2.6]
+    assert "check-failed:price-range" in prices[3]["flags"]
+
+
 def test_care_of_line_wrapped_or_missing_its_suffix() -> None:
     rec = _record()
     rec["issuer"]["name"] = _field("name", "Evergreen Hollow Medical Holdings, Inc.")
