@@ -702,6 +702,14 @@ def check_title_consensus(record: Record, repair: bool = True) -> list[str]:
         v = f["value"]
         if not isinstance(v, str) or counts[v] > 1:
             continue
+        # A speck or two before the title ("C common Stock", "(Common Stock", "lc common
+        # Stock"): the title read elsewhere that the rest is.
+        rest = re.sub(r"^(?:[^A-Za-z0-9\s]+|[A-Za-z]{1,2}\s+(?=[A-Za-z]{3}))", "", v).strip()
+        same = [w for w, n in counts.items() if n >= 2 and rest and w != v
+                and w.lower() == rest.lower()]
+        if rest != v and len(same) == 1:
+            _mend(f, same[0], "repaired:title-consensus")
+            continue
         if v.count("(") > v.count(")") or re.search(r"(,| par value| per| of| to)$", v):
             # "Employee Stock Option (right to", "Common Stock, par value": the end of a
             # wrapped title lost; a title read elsewhere that it begins is the whole of it.
@@ -722,7 +730,26 @@ def check_title_consensus(record: Record, repair: bool = True) -> list[str]:
                    default=None)
         if best is not None and best[0] <= limit:
             _mend(f, best[2], "repaired:title-consensus")
+    _fill_lost_titles(record)
     return []
+
+
+def _fill_lost_titles(record: Record) -> None:
+    """Every row of the tables names its security. A row whose title was lost (its cell read
+    empty) in a table whose other rows read one title, at least twice, takes that title."""
+    for table in TABLES:
+        rows = record.get(table) or []
+        titles = [r["security_title"]["value"] for r in rows
+                  if isinstance(r["security_title"]["value"], str)]
+        if len(titles) < 2 or len(set(titles)) != 1:
+            continue
+        for r in rows:
+            f = r["security_title"]
+            if f["value"] is None and not (f.get("text") or "").strip() and any(
+                    r[name]["value"] is not None for name in ("transaction_date", "shares",
+                                                              "shares_owned_following_transaction")
+                    if name in r):
+                _fill(f, titles[0], 0.6, "repaired:title-from-table")
 
 
 # Words that end in a full stop of their own, not the sentence's.

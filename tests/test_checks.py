@@ -1110,3 +1110,21 @@ def test_a_derivative_disposal_read_as_leaving_one_glyph_leaves_nothing() -> Non
     owned = [r["shares_owned_following_transaction"] for r in rec["derivative_transactions"]]
     assert [f["value"] for f in owned] == [0, 0, 18, 1, 25000, 8]
     assert "repaired:emptied-holding" in owned[0]["flags"] and owned[0]["confidence"] <= 0.8
+
+
+def test_a_title_lost_or_read_after_a_speck_takes_the_tables_title() -> None:
+    """Heavy faxes: a row's title cell read empty, or with a speck before it ('C common
+    Stock', '(Common Stock'), among rows of Common Stock. A table of two titles fills none."""
+    rows = [_row("11/23/2021", "S", "100", "D", f"{9000 - 100 * k:,}", title=t)
+            for k, t in enumerate(("Common Stock", "", "C common Stock", "(Common Stock",
+                                   "Common Stock"))]
+    rec = _record(*rows)
+    checks.check_title_consensus(rec)
+    titles = [r["security_title"] for r in rec["non_derivative_transactions"]]
+    assert [t["value"] for t in titles] == ["Common Stock"] * 5
+    assert "repaired:title-from-table" in titles[1]["flags"] and titles[1]["confidence"] <= 0.6
+    rows = [_row("11/23/2021", "S", "100", "D", "900", title=t)
+            for t in ("Common Stock", "", "Class B Stock", "Common Stock")]
+    rec = _record(*rows)
+    checks.check_title_consensus(rec)
+    assert rec["non_derivative_transactions"][1]["security_title"]["value"] is None
