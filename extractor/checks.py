@@ -354,10 +354,16 @@ def _code_from_filing(record: Record, table: str, row: dict[str, Field]
         # Neither code nor direction read (a row that gives dollars, not an amount): the
         # rows of the same security on the same day, when they agree.
         title, date = row["security_title"]["value"], row["transaction_date"]["value"]
-        same = {r["transaction_code"]["value"] for r in record.get(table) or []
+        same = [r["transaction_code"]["value"] for r in record.get(table) or []
                 if r is not row and title and date and r["security_title"]["value"] == title
-                and r["transaction_date"]["value"] == date and r["transaction_code"]["value"]}
-        return (same.pop(), 0.45, "repaired:code-from-neighbours") if len(same) == 1 else None
+                and r["transaction_date"]["value"] == date and r["transaction_code"]["value"]]
+        if len(set(same)) == 1:
+            return same[0], 0.45, "repaired:code-from-neighbours"
+        # or when nearly all of them do (twenty sales that day, a misread I or J among them)
+        top = max(set(same), key=same.count, default=None)
+        if top is not None and same.count(top) >= 5 and same.count(top) >= 0.8 * len(same):
+            return top, 0.4, "repaired:code-from-neighbours"
+        return None
     read = frozenset(c for c in row["transaction_code"].get("text") or "" if c in TRANSACTION_CODES)
 
     def among(codes: set[str]) -> set[str]:
@@ -515,6 +521,11 @@ def check_missing_date(record: Record, repair: bool = True) -> list[str]:
     period = record.get("period_of_report", {}).get("value")
     candidates = set(known) | ({period} if isinstance(period, str) and len(period) == 10
                                else set())
+    support: dict[str, int] = {}
+    for _, _, r in rows:
+        if r["transaction_date"]["value"] in known:
+            support[r["transaction_date"]["value"]] = \
+                support.get(r["transaction_date"]["value"], 0) + 1
     for table, i, row in rows:
         f = row["transaction_date"]
         if f["value"] is not None:
@@ -536,8 +547,16 @@ def check_missing_date(record: Record, repair: bool = True) -> list[str]:
             near = [(d, c) for d, c in near if d <= 3]
             if near and (len(near) == 1 or near[0][0] < near[1][0]):
                 choice = near[0][1]
+            elif near:
+                # As near to several: the one the filing's rows give far more often than
+                # the others ("132021" between 12/13/2021, given by 20 rows, and 01/03/2021,
+                # one row's misreading)
+                tied = [c for d, c in near if d == near[0][0]]
+                choice = _dominant(tied, support)
         elif len(known) == 1:
             choice = next(iter(known))
+        else:
+            choice = _dominant(sorted(known), support, share=0.8)
         if choice is None:
             # The rows above and below (dates run in order down a table) agree on one date
             # that holds what was read ("'2009" between two rows of 05/08/2009).
@@ -554,6 +573,20 @@ def check_missing_date(record: Record, repair: bool = True) -> list[str]:
             problems.append(f"{table}[{i}]: no transaction date read")
             _flag(f, "check-failed:missing-date")
     return problems
+
+
+def _dominant(dates: list[str], support: dict[str, int], share: float = 0.0) -> str | None:
+    """The date of ``dates`` the filing's rows give three times or more and at least three
+    times as often as any other of them (and on ``share`` of all dated rows)."""
+    if not dates:
+        return None
+    ranked = sorted(dates, key=lambda c: -support.get(c, 0))
+    top = support.get(ranked[0], 0)
+    others = [support.get(c, 0) for c in ranked[1:]]
+    if top >= 3 and all(top >= 3 * n for n in others) and \
+            top >= share * sum(support.values()):
+        return ranked[0]
+    return None
 
 
 def _settle_separator_date(f: Field, rows: list[tuple[str, int, dict[str, Field]]],

@@ -1128,3 +1128,41 @@ def test_a_title_lost_or_read_after_a_speck_takes_the_tables_title() -> None:
     rec = _record(*rows)
     checks.check_title_consensus(rec)
     assert rec["non_derivative_transactions"][1]["security_title"]["value"] is None
+
+
+def test_a_lost_date_takes_the_date_most_rows_give() -> None:
+    """A heavy fax of a real filing: '132021' is as near to 12/13/2021 (four rows) as to
+    01/03/2021 (one row's misreading), and 'bYV 2021' is no date at all; both take the
+    date the rows give far more often. Two dates given alike leave it unread."""
+    rows = [_row(d, "S", "100", "D", f"{9000 - 100 * k:,}") for k, d in enumerate(
+        ("12/13/2021", "12/13/2021", "12/13/2021", "12/13/2021", "01/03/2021", "132021",
+         "bYV 2021"))]
+    rec = _record(*rows)
+    checks.check_missing_date(rec)
+    dates = [r["transaction_date"] for r in rec["non_derivative_transactions"]]
+    assert [d["value"] for d in dates[5:]] == ["2021-12-13", "2021-12-13"]
+    assert all(d["confidence"] <= 0.5 for d in dates[5:])
+    rows = [_row(d, "S", "100", "D", f"{9000 - 100 * k:,}") for k, d in enumerate(
+        ("12/13/2021", "01/03/2021", "132021", "12/13/2021", "01/03/2021"))]
+    rec = _record(*rows)
+    checks.check_missing_date(rec)
+    assert rec["non_derivative_transactions"][2]["transaction_date"]["value"] is None
+
+
+def test_a_row_that_lost_code_and_direction_among_a_days_sales_is_a_sale() -> None:
+    """Twenty-odd sales of one day on a heavy fax, one read as I and one as J: a row that
+    lost both its code and its (A)/(D) takes the code nearly all that day's rows have (and
+    from it its direction); among rows of two codes alike it stays unread."""
+    codes = ["S"] * 6 + ["I"] + [""]
+    rows = [_row("11/23/2021", c, "100", "D" if c else "", f"{9000 - 100 * k:,}")
+            for k, c in enumerate(codes)]
+    rec = _record(*rows)
+    checks.apply_checks(rec)
+    last = rec["non_derivative_transactions"][-1]
+    assert (last["transaction_code"]["value"], last["acquired_disposed_code"]["value"]) == \
+        ("S", "D")
+    rows = [_row("11/23/2021", c, "100", "", f"{9000 - 100 * k:,}")
+            for k, c in enumerate(["S", "S", "S", "P", "P", "P", ""])]
+    rec = _record(*rows)
+    checks.check_missing_code(rec)
+    assert rec["non_derivative_transactions"][-1]["transaction_code"]["value"] is None
