@@ -1498,3 +1498,22 @@ def test_range_prices_whose_point_was_read_as_a_comma() -> None:
     assert _range_points(notes[1:]) == notes[1:]
     assert nz.mend_prose_punctuation("ranging from $15.61 to $16,600, inclusive.")[0] == \
         "ranging from $15.61 to $16,600, inclusive."
+
+
+def test_a_companys_comma_read_as_a_point_and_range_prices_torn() -> None:
+    """Heavy faxes of a real filing's notes: 'Tesla. Inc.' and 'Tesla, inc.' (EDGAR's notes
+    write 'Name, Inc.' 2,490 times and neither of these), a range price with two points or a
+    space at its point; an abbreviation's own stop stays ('Co. LLC', 'PTE. Ltd.')."""
+    from extractor.mapping import normalize as nz
+    from extractor.mapping.assemble import _range_points
+
+    assert nz.mend_prose_punctuation("provide Tesla. Inc., any holder of Tesla, inc. or "
+                                     "Fund IV. L.P.")[0] == \
+        "provide Tesla, Inc., any holder of Tesla, Inc. or Fund IV, L.P."
+    for kept in ("By Pensco Trust Co. LLC Custodian", "Affluence Asset Holdings PTE. Ltd."):
+        assert nz.mend_prose_punctuation(kept)[0] == kept
+    assert _range_points(["ranging from $1.111.290 to $1,112.100, inclusive.",
+                          "from $1,078.150 to $1,079. 140, inclusive.",
+                          "he paid $1,079. 140 shares were sold"]) == [
+        "ranging from $1,111.290 to $1,112.100, inclusive.",
+        "from $1,078.150 to $1,079.140, inclusive.", "he paid $1,079. 140 shares were sold"]

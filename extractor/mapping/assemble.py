@@ -346,6 +346,8 @@ def _footnote_consensus(notes: list[Field]) -> None:
             f["flags"].append("repaired:consensus")
 
 
+_RANGE_TWO_POINTS = re.compile(r"(?:(?<=\bfrom \$)|(?<=\bto \$))(\d{1,3})\.(\d{3})\.(\d{2,4})\b")
+_RANGE_SPLIT = re.compile(r"(?:(?<=\bfrom \$)|(?<=\bto \$))(\d{1,3}),(\d{3})(?: \.|\. )(\d{2,4})\b")
 _RANGE_PRICE = re.compile(r"(?:(?<=\bfrom \$)|(?<=\bto \$))\d{1,3},\d{3}[.,]\d{3}\b")
 
 
@@ -353,6 +355,10 @@ def _range_points(texts: list[str]) -> list[str]:
     """Prices of a range written to three decimals past a thousands comma ("from $1,066.300
     to $1,067.270") whose point was read as a comma ("$1,066,300"): where the filing's notes
     write another range price with the same thousands that way, a point."""
+    # a range price's comma read as a point too ("$1.111.290"), or a space after its point
+    # or before it ("$1,079. 140", "$1,075 .140")
+    texts = [_RANGE_SPLIT.sub(r"\1,\2.\3", _RANGE_TWO_POINTS.sub(r"\1,\2.\3", t))
+             for t in texts]
     pointed = {m.group(0).split(",")[0] for t in texts for m in _RANGE_PRICE.finditer(t)
                if "." in m.group(0)}
     if not pointed:

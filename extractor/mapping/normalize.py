@@ -1630,6 +1630,12 @@ def mend_prose_punctuation(text: str) -> tuple[str, list[str]]:
     t = re.sub(r"(?<=\d):(?=\d{1,2}%)", ".", t)
     t = re.sub(r"\b(January|February|March|April|May|June|July|August|September|October|"
                r"November|December) [lI|](\d?)(?=,? \d{4})", r"\1 1\2", t)
+    # "Tesla. Inc." and "Tesla, inc.": EDGAR's notes write "Name, Inc." 2,490 times, "Name.
+    # Inc." and ", inc." never (nor ". LLC", ". L.P.")
+    # (after a name, not an abbreviation: "Co. LLC", "PTE. Ltd.", "Mgt. Corp." stay)
+    t = re.sub(r"\b((?!(?:Bros|Mgmt|Corp|Intl|Assn|Assoc|Invest|Cos|Mfg)\.)[A-Z][a-z]{3,}|"
+               r"[IVX]{1,4})\. (Inc\.|LLC\b|L\.P\.|Ltd\.|Corp\.)", r"\1, \2", t)
+    t = re.sub(r", inc\.", ", Inc.", t)
     t = re.sub(r"\s{2,}", " ", t)
     return t, (["repaired:punctuation"] if t != text else [])
 
