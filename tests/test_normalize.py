@@ -1517,3 +1517,24 @@ def test_a_companys_comma_read_as_a_point_and_range_prices_torn() -> None:
                           "he paid $1,079. 140 shares were sold"]) == [
         "ranging from $1,111.290 to $1,112.100, inclusive.",
         "from $1,078.150 to $1,079.140, inclusive.", "he paid $1,079. 140 shares were sold"]
+
+
+def test_a_signature_read_with_the_prose_above_it() -> None:
+    """The end of a note or of the remarks read onto the signature's line goes; a signature
+    that names the reporting person before '/s/' keeps it."""
+    from extractor.mapping.assemble import _signature_after_prose
+    from extractor.record import make_field
+
+    prose = ["The reporting person undertakes to provide full information regarding the "
+             "number of shares sold at each separate price.",
+             "Each Form 4 will be filed by the Reporting Person and the Trust."]
+    for read, kept in (
+            ("number of shares sold at each separate price. Nadia C. Hawthorne",
+             "Nadia C. Hawthorne"),
+            ("Each Form 4 will be filed by the Reporting By: Aaron Beckman by Power of Attorney",
+             "By: Aaron Beckman by Power of Attorney"),
+            ("The Reporting Person, by /s/ Jane Doe", "The Reporting Person, by /s/ Jane Doe"),
+            ("/s/ John Smith", "/s/ John Smith")):
+        name = make_field(read, confidence=0.9)
+        _signature_after_prose(name, prose)
+        assert name["value"] == kept, read

@@ -371,6 +371,35 @@ def _range_points(texts: list[str]) -> list[str]:
     return [_RANGE_PRICE.sub(point, t) for t in texts]
 
 
+def _signature_after_prose(name: Field, prose: list[str]) -> None:
+    """A signature read with the end of a note or of the remarks above it ("number of shares
+    sold at each separate price. Nadia C. Hawthorne", "Each Form 4 will be filed by the
+    Reporting By: Aaron Beckman ..."): the words before it that the filing's notes or remarks
+    hold, running prose (half of them lower case), go."""
+    value = name["value"]
+    if not isinstance(value, str) or not prose:
+        return
+    words = {w.strip(".,;:()'\"").lower() for t in prose for w in t.split()}
+    tokens = value.split()
+    cut = 0
+    for k in range(len(tokens) - 1, 2, -1):
+        head = [t.strip(".,;:()'\"") for t in tokens[:k]]
+        after = tokens[k].strip(".,;:()'\"").lower()
+        signs = tokens[k].startswith("/s/") or after == "by"
+        if head[-1].lower() not in words or (after in words and not signs) or \
+                not (tokens[k][:1].isupper() or signs) or tokens[k - 1].rstrip(":") == "By":
+            continue  # the prose goes on, or the signature's name starts before this
+        known = sum(1 for t in head if t.lower() in words)
+        lower = sum(1 for t in head if t[:1].islower())
+        if known >= 0.8 * k and lower >= 0.5 * k:
+            cut = k
+            break
+    if cut:
+        name["value"] = " ".join(tokens[cut:])
+        name["confidence"] = round(float(name["confidence"]) * 0.9, 4)
+        name["flags"].append("repaired:signature-after-prose")
+
+
 def _signature(name: bx.Reading, date: bx.Reading | None) -> dict[str, Field]:
     return {"name": _reading_field("signature_name", name),
             "date": _reading_field("transaction_date", date) if date
@@ -663,6 +692,11 @@ def assemble_record(pages: Sequence[PageLayout], *, checks: bool = True) -> Reco
                            sorted(footnotes.items(), key=lambda kv: int(kv[0][1:]))]
     if remarks_field is not None:
         record["remarks"] = remarks_field
+    prose = [f["value"] for f in footnotes.values() if isinstance(f["value"], str)]
+    if remarks_field is not None and isinstance(remarks_field["value"], str):
+        prose.append(remarks_field["value"])
+    for sig in signatures:
+        _signature_after_prose(sig["name"], prose)
     record["signatures"] = signatures
     if checks:
         from extractor.checks import apply_checks
