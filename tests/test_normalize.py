@@ -1094,6 +1094,11 @@ def test_code_with_a_marker_in_braces_or_a_speck_after_it() -> None:
     assert nz.parse_code("cS)", nz.TRANSACTION_CODES) == ("S", [])  # a speck, S, the ")"
     assert nz.parse_code("sO)", nz.TRANSACTION_CODES)[0] == "S"  # S, its "(" read as O
     assert nz.parse_code("i)", nz.TRANSACTION_CODES) == (None, ["unreadable:code"])  # "(1)"
+    # A capital of the lower case's shape, its marker's "(" read as o or e (seed 11800's
+    # moderate render of a real filing: Table I's C read "co" and "ce"); not other letters.
+    for reading in ("co", "ce"):
+        assert nz.parse_code(reading, nz.TRANSACTION_CODES) == ("C", ["repaired:ocr-code"])
+    assert nz.parse_code("mo", nz.TRANSACTION_CODES)[0] is None
 
 
 def test_a_date_whose_slashes_were_lost() -> None:

@@ -1308,6 +1308,9 @@ def parse_code(text: str | None, allowed: frozenset[str] | str) -> tuple[str | N
         return "J", ["repaired:ocr-code"]
     if len(t) == 2 and t[0] in allowed_set and t[1] in "O0Q":
         return t[0], ["repaired:ocr-code"]  # "FO": the "(" of a marker read as O
+    if len(t) == 2 and t[0] in "cosuvwxz" and t[0].upper() in allowed_set and t[1] in "oeQ0":
+        # ... after a capital read in lower case, whose shape is the capital's ("co", "ce")
+        return t[0].upper(), ["repaired:ocr-code"]
     up = t.upper()
     if len(t) == 1 and t.islower() and t not in "cosuvwxz" and up in allowed_set:
         # Codes are printed in capitals: a lower-case letter of another shape is a misreading
