@@ -1116,7 +1116,7 @@ _AMOUNT_FIELDS = ("shares", "shares_acquired", "shares_disposed", "price_per_sha
 
 
 # One glyph of a holding emptied by a disposal, worn: what a lone "0" reads as on a fax.
-_ZERO_GLYPH = re.compile(r"^[035689OoQD]$")
+_ZERO_GLYPH = re.compile(r"^[035689OoQ]$")  # (not D: the next column's Direct)
 
 
 def check_derivative_zero_holding(record: Record, repair: bool = True) -> list[str]:
