@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import pickle
 import subprocess
 import sys
 import tempfile
@@ -29,12 +30,23 @@ from extractor.record import write_json_atomic  # noqa: E402
 from extractor.schema import validate_record  # noqa: E402
 
 
-def _extract(args: tuple[str, str, str]) -> tuple[str, str | None]:
+def _extract(args: tuple[str, str, str, str | None]) -> tuple[str, str | None]:
     """What `form4 extract` does, with the page reading done once and the record assembled
-    twice: with consistency checks and repairs (pred/) and without (pred-nochecks/)."""
-    pdf, out, out_nochecks = args
+    twice: with consistency checks and repairs (pred/) and without (pred-nochecks/). With a
+    pages directory, the pages as read (stages 1-4) are kept there and taken from there."""
+    pdf, out, out_nochecks, pages = args
     try:
-        read = read_document(pdf)
+        kept = Path(pages) / f"{Path(pdf).stem}.pkl" if pages else None
+        if kept is not None and kept.exists():
+            with open(kept, "rb") as fh:
+                read = pickle.load(fh)  # written by this script (see --pages)
+        else:
+            read = read_document(pdf)
+            if kept is not None:
+                kept.parent.mkdir(parents=True, exist_ok=True)
+                with open(kept.with_suffix(".tmp"), "wb") as fh:
+                    pickle.dump(read, fh)
+                kept.with_suffix(".tmp").replace(kept)
         for checks, target in ((True, out), (False, out_nochecks)):
             rec = record_from_pages(read, ExtractOptions(checks=checks)).to_dict()
             validate_record(rec)
@@ -68,6 +80,9 @@ def main() -> int:
     ap.add_argument("--out", help="working directory (default: a temporary one)")
     ap.add_argument("--full", action="store_true", help="print the full report per group")
     ap.add_argument("--plot", help="reliability diagram of the whole set (PNG)")
+    ap.add_argument("--pages", help="keep the pages as read (pickled) in this directory and "
+                    "take them from it: records are remade from them without OCR (delete it "
+                    "after changing ingest, deskew or OCR)")
     args = ap.parse_args()
 
     work = Path(args.out or tempfile.mkdtemp(prefix=f"form4-eval{args.seed}-"))
@@ -90,7 +105,7 @@ def main() -> int:
     nochecks = work / "pred-nochecks"
     nochecks.mkdir(parents=True, exist_ok=True)
     scans = sorted((synth / "scans").glob("*.pdf"))
-    todo = [(str(p), str(pred), str(nochecks)) for p in scans
+    todo = [(str(p), str(pred), str(nochecks), args.pages) for p in scans
             if not (pred / f"{p.stem}.json").exists()]
     failures = []
     with ProcessPoolExecutor(max_workers=args.workers) as pool:

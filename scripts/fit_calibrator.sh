@@ -9,20 +9,24 @@
 # Held-out evaluation uses other seeds: 9300, 9500-9900 and 9001 (see the README for the XML
 # files each renders).
 #   bash scripts/fit_calibrator.sh [WORK_DIR]      (about 25 minutes on 2 cores)
+# The pages as read are kept in WORK_DIR/*/pages: run again after a change to the mapping or
+# the checks, the records are remade from them in a minute or two (the scans are not read
+# again). Delete WORK_DIR after a change to ingest, deskew or OCR.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=${1:-/tmp/form4-calibration-set}
 xml=${FORM4_EDGAR_XML:-../shared/data/edgar-xml}
 py=.venv/bin/python
-$py scripts/eval_synth.py --seed 100 --synthetic 8 --out "$work/s100"
+for s in s100 s200 s9100x s9200x; do rm -rf "$work/$s/pred" "$work/$s/pred-nochecks"; done
+$py scripts/eval_synth.py --seed 100 --synthetic 8 --out "$work/s100" --pages "$work/s100/pages"
 mkdir -p "$work/xml"
 if [ -d "$xml" ]; then
   ls "$xml"/*.xml | sed -n 300,340p | while read -r f; do ln -sf "$(realpath "$f")" "$work/xml/"; done
   $py scripts/eval_synth.py --seed 200 --synthetic 6 --xml "$work/xml" --xml-limit 30 \
-    --out "$work/s200"
+    --out "$work/s200" --pages "$work/s200/pages"
 else
   echo "no EDGAR XML at $xml: seed 200 without the XML renders" >&2
-  $py scripts/eval_synth.py --seed 200 --synthetic 6 --out "$work/s200"
+  $py scripts/eval_synth.py --seed 200 --synthetic 6 --out "$work/s200" --pages "$work/s200/pages"
 fi
 # Real filings are harder than fictional ones and scored too confidently without more of them:
 # the EDGAR-layout renders of two more slices of the XML (files 149-259 with seed 9100, files
@@ -33,7 +37,7 @@ for spec in "9100 149,259" "9200 39,148"; do
     mkdir -p "$work/xml$1"
     for f in $(ls "$(realpath "$xml")"/*.xml | sed -n "$2p"); do ln -sf "$f" "$work/xml$1/"; done
     $py scripts/eval_synth.py --seed "$1" --synthetic 0 --xml "$work/xml$1" --xml-limit 30 \
-      --out "$work/s$1x"
+      --out "$work/s$1x" --pages "$work/s$1x/pages"
   fi
 done
 rm -rf "$work/all" && mkdir -p "$work/all/truth" "$work/all/pred"
