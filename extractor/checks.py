@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
@@ -43,6 +44,7 @@ from extractor.mapping.assemble import today
 from extractor.mapping.normalize import (
     DIGIT_CONFUSIONS,
     TRANSACTION_CODES,
+    bare_words,
     date_fixes,
     edit_distance,
     is_calendar_day,
@@ -521,18 +523,15 @@ def check_missing_date(record: Record, repair: bool = True) -> list[str]:
     period = record.get("period_of_report", {}).get("value")
     candidates = set(known) | ({period} if isinstance(period, str) and len(period) == 10
                                else set())
-    support: dict[str, int] = {}
-    for _, _, r in rows:
-        if r["transaction_date"]["value"] in known:
-            support[r["transaction_date"]["value"]] = \
-                support.get(r["transaction_date"]["value"], 0) + 1
+    dated = Counter(r["transaction_date"]["value"] for _, _, r in rows)
+    support = {d: n for d, n in dated.items() if d in known}
     for table, i, row in rows:
         f = row["transaction_date"]
         if f["value"] is not None:
             if repair and "repaired:date-separators" in f["flags"]:
                 _settle_separator_date(f, rows, period)
             if repair:
-                _settle_lone_date(f, record.get(table) or [], i, rows, period)
+                _settle_lone_date(f, record.get(table) or [], i, dated[f["value"]], period)
             continue
         if row["shares"]["value"] is None and row["transaction_code"]["value"] is None:
             continue  # not a transaction row after all
@@ -605,12 +604,13 @@ def _settle_separator_date(f: Field, rows: list[tuple[str, int, dict[str, Field]
         _mend(f, near[0], "repaired:date-from-filing", 0.8)
 
 
-def _settle_lone_date(f: Field, table_rows: list[dict[str, Field]], i: int,
-                      rows: list[tuple[str, int, dict[str, Field]]], period: Any) -> None:
+def _settle_lone_date(f: Field, table_rows: list[dict[str, Field]], i: int, given: int,
+                      period: Any) -> None:
     """A date a digit from the one date of the rows above and below it, given by no other row
     of the filing nor by box 3 ('03/14/2024' between two rows of 03/11/2024): that date. Of
     the 1,977 rows of the EDGAR XML filings we hold between two rows of one date, 18 have a
-    date a digit away, and all 18 repeat in the filing (two dates alternating)."""
+    date a digit away, and all 18 repeat in the filing (two dates alternating). ``given``:
+    how many of the filing's rows give this row's date."""
     if not 0 < i < len(table_rows) - 1:
         return
     above, below = (table_rows[k]["transaction_date"]["value"] for k in (i - 1, i + 1))
@@ -619,7 +619,7 @@ def _settle_lone_date(f: Field, table_rows: list[dict[str, Field]], i: int,
         return
     if not isinstance(value, str) or len(value) != 10 or len(above) != 10:
         return
-    if sum(r["transaction_date"]["value"] == value for _, _, r in rows) > 1:
+    if given > 1:
         return
     read, near = _date_digits(value), _date_digits(above)
     if sum(a != b for a, b in zip(read, near, strict=True)) == 1:
@@ -790,10 +790,6 @@ _ABBREVIATIONS = {"inc.", "ltd.", "co.", "corp.", "jr.", "sr.", "n.a.", "l.p.", 
                   "llc.", "u.s.", "s.a.", "b.v.", "n.v.", "p.c."}
 
 
-def _bare_words(text: str) -> list[str]:
-    return [t.strip(".,;:()'\"").lower() for t in text.split()]
-
-
 def _note_spelling(name: str, note: str) -> str | None:
     """The stretch of a footnote that spells ``name`` ("... held directly by Palisade
     Opportunity Fund VI, LP. The ..."), as written there, without the sentence's stop."""
@@ -832,7 +828,7 @@ def check_nature_consensus(record: Record, repair: bool = True) -> list[str]:
              and n["text"]["confidence"] >= 0.7]  # not notes read as garbage
     if not repair or not fields:
         return []
-    note_words = {w for t in notes for w in _bare_words(t)}
+    note_words = {w for t in notes for w in bare_words(t)}
     readings: dict[str, int] = {}
     for f in fields:
         readings[f["value"]] = readings.get(f["value"], 0) + 1
@@ -862,7 +858,7 @@ def _better_nature(value: str, readings: dict[str, int], notes: list[str],
 
     def strange(text: str) -> int:
         """Words of a reading that no note of the filing uses."""
-        return sum(1 for w in _bare_words(text) if w and w not in note_words)
+        return sum(1 for w in bare_words(text) if w and w not in note_words)
 
     support = dict(readings)
     from_notes: set[str] = set()
@@ -918,7 +914,7 @@ def _other_holder(value: str, other: str, note_words: set[str]) -> bool:
         return True
 
     def words(text: str) -> list[str]:
-        return [w for w in _bare_words(text.replace("-", " ")) if w]
+        return [w for w in bare_words(text.replace("-", " ")) if w]
 
     mine, theirs = words(value), words(other)
     ops = difflib.SequenceMatcher(None, mine, theirs, autojunk=False).get_opcodes()
@@ -1234,20 +1230,21 @@ def check_price_in_noted_range(record: Record, repair: bool = True) -> list[str]
         if v is None or span is None:
             continue
         lo, hi = span
-        if lo - 0.005 <= v <= hi + 0.005:
+
+        def in_range(price: float, lo: float = lo, hi: float = hi) -> bool:
+            return lo - 0.005 <= price <= hi + 0.005
+
+        if in_range(v):
             _flag(f, "check-passed:price-range")
             continue
         text = f"{v:.6f}".rstrip("0").rstrip(".")
-        inside = {float(c) for k in range(len(text)) if text[k].isdigit()
-                  for c in [text[:k] + text[k + 1:]]
-                  if re.fullmatch(r"\d+(\.\d+)?", c) and lo - 0.005 <= float(c) <= hi + 0.005}
-        # The thousands lost ('$1,102.562' read '102.562'), or the point ('1131672'): what
-        # lands in the range, when one reading does.
-        inside |= {c for c in (v + 1000 * k for k in range(1, 10))
-                   if lo - 0.005 <= c <= hi + 0.005}
+        readings = [float(c) for k in range(len(text)) if text[k].isdigit()
+                    for c in [text[:k] + text[k + 1:]] if re.fullmatch(r"\d+(\.\d+)?", c)]
+        # The thousands lost ('$1,102.562' read '102.562'), or the point ('1131672').
+        readings += [v + 1000 * k for k in range(1, 10)]
         if "." not in text:
-            inside |= {float(c) for k in range(1, len(text))
-                       for c in [text[:k] + "." + text[k:]] if lo - 0.005 <= float(c) <= hi + 0.005}
+            readings += [float(text[:k] + "." + text[k:]) for k in range(1, len(text))]
+        inside = {c for c in readings if in_range(c)}  # what lands in the range
         # Only a reading off by its magnitude is mended: one a little outside may be a sound
         # price whose marker was misread (F3 for F13), pointing at another note's range.
         if repair and len(inside) == 1 and not lo / 2 <= v <= hi * 2:

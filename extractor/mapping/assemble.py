@@ -339,9 +339,9 @@ def _footnote_consensus(notes: list[Field]) -> None:
     """Footnotes that repeat one text with other numbers mend each other's misreadings."""
     texts = [f["value"] if isinstance(f["value"], str) else "" for f in notes]
     mended = _range_points(texts)
-    for f, (text, changed), point in zip(notes, nz.consensus_texts(mended, _vocabulary()),
-                                         mended, strict=True):
-        if changed or point != f["value"] and f["value"] is not None:
+    for f, (text, changed), read, point in zip(notes, nz.consensus_texts(mended, _vocabulary()),
+                                               texts, mended, strict=True):
+        if changed or point != read:
             f["value"] = text
             f["flags"].append("repaired:consensus")
 
@@ -379,7 +379,7 @@ def _signature_after_prose(name: Field, prose: list[str]) -> None:
     value = name["value"]
     if not isinstance(value, str) or not prose:
         return
-    words = {w.strip(".,;:()'\"").lower() for t in prose for w in t.split()}
+    words = {w for t in prose for w in nz.bare_words(t)}
     tokens = value.split()
     cut = 0
     for k in range(len(tokens) - 1, 2, -1):

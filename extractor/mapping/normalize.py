@@ -54,6 +54,11 @@ _CITED_NOTES = re.compile(r"\b[Ff]ootnotes?\s+\(\d{1,2}\)(?:\s*(?:,|and|or|throu
                          rf"\b(?i:{_NUMBER_WORDS})\s+\(\d{{1,4}}\)")
 
 
+def bare_words(text: str) -> list[str]:
+    """The words of a text in lower case, without the punctuation around them."""
+    return [t.strip(".,;:()'\"").lower() for t in text.split()]
+
+
 def split_footnotes(text: str | None, *, keep_cited: bool = False) -> tuple[str, list[str]]:
     """Remove footnote markers "(1)", "(2)(3)", "(1),(2)" -> ("rest", ["F1", "F2"]). With
     ``keep_cited`` (free text: notes, remarks) a note cited by number stays as written."""

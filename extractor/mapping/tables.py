@@ -141,14 +141,7 @@ def find_sections(page: PageLayout) -> list[Section]:
         if kind:
             titles.append((kind, i, min(w.y0 for w in line)))
     titles = sorted(titles + _untitled_headers(lines, titles), key=lambda t: t[2])
-    # A title without its numeral is Table II's above the second line of Table II's title,
-    # and Table I's above Table II's title.
-    titles = [("table2" if kind == UNNUMBERED and li + 1 < len(lines)
-               and _is_title_tail(_line_text(lines[li + 1]))
-               else "table1" if kind == UNNUMBERED and any(k == "table2" for k, _, y in titles
-                                                           if y > ty)
-               else kind, li, ty)
-              for kind, li, ty in titles]
+    titles = [(_numbered(kind, li, ty, lines, titles), li, ty) for kind, li, ty in titles]
     end_ys = [
         min(w.y0 for w in line)
         for line in lines
@@ -220,6 +213,19 @@ def find_sections(page: PageLayout) -> list[Section]:
             bottom = _rows_past_the_border(data_centres, boundary, bottom, limit)
         sections.append(Section(kind, x0, x1, ty, hy0, boundary, bottom))
     return sections
+
+
+def _numbered(kind: str, li: int, ty: int, lines: Sequence[Sequence[Word]],
+              titles: Sequence[tuple[str, int, int]]) -> str:
+    """A title without its numeral is Table II's above the second line of Table II's title,
+    and Table I's above Table II's title; otherwise the headings say (_kind_from_header)."""
+    if kind != UNNUMBERED:
+        return kind
+    if li + 1 < len(lines) and _is_title_tail(_line_text(lines[li + 1])):
+        return "table2"
+    if any(k == "table2" for k, _, y in titles if y > ty):
+        return "table1"
+    return kind
 
 
 def _rows_past_the_border(data_centres: Sequence[float], top: int, bottom: int,
