@@ -51,6 +51,8 @@ _CLEAN_DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}(\(\d{1,2}\))*")
 # The codes read again: a subset of record.CODE_FIELDS (Direct/Indirect was not tried).
 READ_CODES = frozenset({"transaction_code", "acquired_disposed_code"})
 _CODE_DOUBT = ("unreadable:", "ambiguous:")
+# Repairs that made a code of a reading that was none ("ee", "p (1)").
+_GUESSED_CODE = frozenset({"repaired:ocr-code", "repaired:code-vs-acquired-disposed"})
 _UNSURE = 50.0  # a code or date Tesseract read less surely than this is doubted too
 _MIN_CONF = 60.0  # a reading replacing a number that parsed needs at least this confidence
 _MIN_CODE_CONF = 50.0  # ... or a code (Tesseract is less sure of lone letters)
@@ -222,7 +224,11 @@ def replacement(job: CellJob, text: str, conf: float) -> str | None:
     if not text or text == job.text.strip():
         return None
     floor = _MIN_CODE_CONF if job.name in READ_CODES else _MIN_CONF
-    if job.value is not None and conf < max(floor, (job.ocr_min_conf or 0.0) - _LESS_SURE):
+    # A code the mapping guessed from what was no code ("p (1)" -> F by the (A)/(D) column):
+    # Tesseract's confidence was in that reading, not in the guess.
+    guessed = job.name in READ_CODES and any(f in _GUESSED_CODE for f in job.flags)
+    first = 0.0 if guessed else (job.ocr_min_conf or 0.0)
+    if job.value is not None and conf < max(floor, first - _LESS_SURE):
         return None
     new = field_from_text(job.name, text, conf=conf, page=job.page, bbox=list(job.bbox))
     if new["value"] is None:

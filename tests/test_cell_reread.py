@@ -93,6 +93,18 @@ def test_a_code_read_unsurely_is_doubted_and_a_clear_letter_replaces_it() -> Non
     assert not accepted(job, "J", 91)  # what was read already
 
 
+def test_a_code_guessed_from_no_code_gives_way_to_a_letter_read_alone() -> None:
+    """'p (1)' read at 67 became F by the (A)/(D) column; the cell read alone says 'D(1)' at 52:
+    Tesseract's 67 was its confidence in the 'p', not in the F."""
+    job = CellJob("non_derivative_transactions", 0, "transaction_code", 1, (300, 100, 330, 130),
+                  "p (1)", "F", 67.0, ("F1",),
+                  ("repaired:ocr-code", "repaired:code-vs-acquired-disposed"))
+    assert replacement(job, "D(1)", 52.0) == "D(1)"
+    assert replacement(job, "D(1)", 45.0) is None  # below the floor for a code
+    read = replace(job, flags=())  # an F read as F at 67 is not given up for a 52
+    assert replacement(read, "D(1)", 52.0) is None
+
+
 def test_a_date_read_unsurely_is_doubted_and_read_again_only_as_a_whole_date() -> None:
     rec = empty_record()
     row = empty_row("non_derivative_transactions")
