@@ -5,6 +5,8 @@ The header text below is torn apart the way OCR tears it ("Transaction Disposed 
 
 from __future__ import annotations
 
+import pytest
+
 from extractor.mapping.assemble import assemble_record
 from extractor.mapping.tables import find_sections, read_tables, reconstruct_columns
 from extractor.page import PageLayout, Word
@@ -321,6 +323,30 @@ def test_footnote_number_in_doubled_parenthesis() -> None:
     notes = dict(read_footnotes([page]))
     assert notes["F1"].text == "Sold under a trading plan."
     assert notes["F2"].text == "Held by a trust."
+
+
+@pytest.mark.parametrize("scrap", ["t.", "b-", "l)", "|"])
+def test_first_footnote_whose_number_a_fax_wore_to_a_scrap(scrap: str) -> None:
+    from extractor.mapping.boxes import read_footnotes
+
+    page = PageLayout(1, 3300, 2550, 300,
+                      W("Explanation of Responses:", 100, 2200)
+                      + W(f"{scrap} Disposed of pursuant to the merger agreement.", 100, 2240)
+                      + W("Remarks:", 100, 2320), [], [])
+    notes = dict(read_footnotes([page]))
+    assert notes["F1"].text == "Disposed of pursuant to the merger agreement."
+
+
+def test_footnote_whose_bracket_was_read_as_a_digit() -> None:
+    from extractor.mapping.boxes import read_footnotes
+
+    page = PageLayout(1, 3300, 2550, 300,
+                      W("Explanation of Responses:", 100, 2200)
+                      + W("(1) Sold under a trading plan.", 100, 2240)
+                      + W("(2) Sold at a weighted average price.", 100, 2280)
+                      + W("43) Held by the reporting person's spouse.", 100, 2320), [], [])
+    notes = dict(read_footnotes([page]))
+    assert notes["F3"].text == "Held by the reporting person's spouse."
 
 
 def test_footnote_number_that_lost_its_stop() -> None:
@@ -1122,3 +1148,18 @@ def test_a_date_s_end_wrapped_to_the_head_of_a_line_is_no_note_number() -> None:
     notes = dict(read_footnotes([page]))
     assert notes["F1"].text.endswith("on January 2, 2003.")
     assert notes["F2"].text == "The securities are held directly by a fund."
+
+
+def test_owner_box_found_high_leaves_the_printed_line_above_it() -> None:
+    """'(Print or Type Responses)', printed above box 1 of the paper forms, is no name when a
+    skewed box takes it in."""
+    from extractor.mapping.boxes import Box, read_owner_box
+
+    words = W("(Print or Type Responses)", 130, 440) + W("CASTELLANOS JULIA", 130, 500) + \
+        W("(Last) (First) (Middle)", 130, 545) + W("8515 LAKEVIEW ROAD", 130, 590) + \
+        W("(Street)", 130, 690) + W("HOUSTON TX 77084", 130, 720) + \
+        W("(City) (State) (Zip)", 130, 790)
+    page = PageLayout(1, 3300, 2550, 300, words, [], [])
+    owner = read_owner_box(page, Box("owner", 100, 420, 1150, 840, []))
+    assert owner.name is not None and owner.name.text == "CASTELLANOS JULIA"
+    assert owner.street1 is not None and owner.street1.text == "8515 LAKEVIEW ROAD"

@@ -676,6 +676,12 @@ def test_scanned_note_capital_inside_a_sentence() -> None:
     ("Mei Chowdhury", "Mei Chowdhury"), ("Sue Smith", "Sue Smith"),
     ("As/ Tami Chen, Attorney-in-Fact", "/s/ Tami Chen, Attorney-in-Fact"),
     ("/S Tami Chen", "/s/ Tami Chen"), ("/s/Jessica L. Brosius", "/s/Jessica L. Brosius"),
+    ("Is! Rosa W. Thornbury", "/s/ Rosa W. Thornbury"),
+    ("/s/ .David Hawthorne", "/s/ David Hawthorne"),
+    ("/s/ William N. Baldwin, .as Attorney-in-Fact for Olivia Rasmussen",
+     "/s/ William N. Baldwin, as Attorney-in-Fact for Olivia Rasmussen"),
+    # the caption under the line, with the last line of the signature above it
+    ("Authorized Person ** Signature of Reporting Person /s/ Peter Thiel", "/s/ Peter Thiel"),
 ])
 def test_signature_mark_worn_to_a_scrap(read: str, value: str) -> None:
     from extractor.mapping.assemble import field_from_text
@@ -1543,3 +1549,14 @@ def test_a_signature_read_with_the_prose_above_it() -> None:
         name = make_field(read, confidence=0.9)
         _signature_after_prose(name, prose)
         assert name["value"] == kept, read
+
+
+@pytest.mark.parametrize(("read", "value"), [
+    ("Mithril Il GP LP", "Mithril II GP LP"), ("each of UGP II and GP Il may", "each of UGP II and GP II may"),
+    ("Fund VIl, L.P.", "Fund VII, L.P."),
+    # no numeral: kept
+    ("IL LP", "IL LP"), ("Illinois", "Illinois"), ("Il-Sung", "Il-Sung"),
+])
+def test_numerals_whose_i_a_worn_print_made_an_l(read: str, value: str) -> None:
+    assert nz.mend_roman_lookalikes(read)[0] == value
+    assert nz.mend_roman_numerals(read)[0] == value

@@ -263,6 +263,9 @@ def field_from_text(
                 flags += broken_flags + [f for f in spell_flags if f not in broken_flags]
             value, punct_flags = nz.mend_prose_punctuation(value)
             flags += punct_flags
+            if name in ("footnote", "remarks"):
+                value, roman_flags = nz.mend_roman_lookalikes(value)
+                flags += roman_flags
             if name in ("footnote", "remarks") and vocab is not None:
                 value, context_flags = nz.mend_in_context(value, _prose_context(), vocab)
                 flags += context_flags
@@ -289,8 +292,12 @@ def field_from_text(
         if value and name == "signature_name":
             # "Y/s/", "gy /s/": specks ("By: /s/" is as written)
             value = re.sub(r"^(?![Bb]y:?\s)\S{1,3}\s?(?=/s/ )", "", value)
-            # The caption under the line read into it: "Signature of Reporting Person /s/ ..."
+            # The caption under the line read into it: "Signature of Reporting Person /s/ ...",
+            # with the last line of the signature above it ("Authorized Person ** Signature of
+            # Reporting Person /s/ Peter Thiel")
             value = re.sub(r"^\W*(?:\*+\s*)?Signature of Reporting Person\s*(?=\S)", "", value,
+                           flags=re.IGNORECASE)
+            value = re.sub(r"^.{0,60}?\*+\s*Signature of Reporting Person\s*(?=/s/)", "", value,
                            flags=re.IGNORECASE)
         if value and name == "signature_name" and not value.startswith("/s/"):
             value = _SIGNATURE_MARK.sub("/s/ ", value, count=1)

@@ -497,9 +497,18 @@ def split_address(lines: Sequence[Sequence[Word]], page: int,
     return out
 
 
+# Printed above box 1 on the paper forms; a box found a little high takes it in.
+_PRINTED_ABOVE_OWNER = ("print or type responses",)
+
+
+def _printed_line(line: Sequence[Word]) -> bool:
+    text = " ".join(t for w in line for t in tokens(w.text))
+    return len(text) >= 10 and any(fuzz.ratio(text, p) >= 80 for p in _PRINTED_ABOVE_OWNER)
+
+
 def read_owner_box(page: PageLayout, box: Box) -> OwnerBox:
     words = box_value_words(page, box)
-    lines = without_edge_bars(group_lines(words))
+    lines = [line for line in without_edge_bars(group_lines(words)) if not _printed_line(line)]
     n = page.number
     if not lines:
         return OwnerBox(None, None, None, None, None, None)
@@ -887,7 +896,7 @@ def read_footnotes(pages: Sequence[PageLayout]) -> list[tuple[str, Reading]]:
                 body = body[1:]
         else:
             continue
-        for line in body:
+        for k, line in enumerate(body):
             text = " ".join(w.text for w in line)
             if _PAGE_HEADER.search(text.strip()):
                 continue  # a page number at the foot: the notes go on overleaf
@@ -916,6 +925,9 @@ def read_footnotes(pages: Sequence[PageLayout]) -> list[tuple[str, Reading]]:
             if m:
                 num = m.group(1).replace("I", "1").replace("l", "1")
                 expected = int(notes[-1][0][1:]) + 1 if notes else None
+                if expected is not None and expected <= 9 and len(num) == 2 and \
+                        num.isdigit() and int(num[1]) == expected and int(num) > expected + 2:
+                    num = num[1]  # "43) The shares": the "(" of "(3)" read as a digit
                 if num.isdigit() and len(notes) == 1 and notes[0][0] != "F1" and \
                         int(num) in (1, 2) and int(num) != expected:
                     # The first note's number misread ("(4)" for "(1)", a speck "97," after
@@ -932,6 +944,11 @@ def read_footnotes(pages: Sequence[PageLayout]) -> list[tuple[str, Reading]]:
                     notes.append((f"F{int(num)}", [_after_number(line, m.end())],
                                    page.number))
                     continue
+            if not notes and k == 0 and start is not None and _first_number_lost(line):
+                # "t. Disposed of ...": the first note's number read as a scrap, on the line
+                # right under the heading
+                notes.append(("F1", [list(line[1:])], page.number))
+                continue
             if notes:
                 notes[-1][1].append(list(line))
     notes = _split_lost_notes(notes)
@@ -1004,6 +1021,18 @@ def _lost_number(line: Sequence[Word], previous: Sequence[Sequence[Word]]) -> bo
     head = line[0].text if line else ""
     return (_opens_like_a_note(line, previous) and len(head) <= 2 and not head.isdigit()
             and _ends_sentence(previous[-1]))
+
+
+# What a worn "1." or "(1)" is read as: one of the 1's look-alikes, a stop or bracket after it.
+_WORN_ONE = re.compile(r"[(\[{]?[tlIij|!\]1][.,)\]}:;]?")
+
+
+def _first_number_lost(line: Sequence[Word]) -> bool:
+    """The first note's line with its number read as a scrap: a look-alike of 1 ("t.", "l)")
+    or a mark or two ("b-", "."), then a capitalised word and more words."""
+    head, first = line[0].text if line else "", line[1].text if len(line) > 1 else ""
+    scrap = _WORN_ONE.fullmatch(head) is not None or (len(head) <= 2 and not head.isalnum())
+    return len(line) >= 3 and scrap and first[:1].isupper() and first[1:2].islower()
 
 
 def _bare_number(line: Sequence[Word], previous: tuple[str, list[list[Word]], int]) -> bool:
@@ -1176,7 +1205,7 @@ def read_signatures(page: PageLayout) -> list[tuple[Reading, Reading | None]]:
 # The conformed signature's "/s/" as OCR reads it: "Is/", "/Ss/", "{sf", "/sf". As a word of
 # its own (a line that opens with it is signed), and at the start of a signature's text, where
 # its opening stroke may be lost ("s/").
-SIGNATURE_MARK_OPEN, SIGNATURE_MARK_REST = r"[/|I{(\[]", r"\s*[sS5]{1,2}\s*[/|fl}\])]"
+SIGNATURE_MARK_OPEN, SIGNATURE_MARK_REST = r"[/|I{(\[]", r"\s*[sS5]{1,2}\s*[/|fl}\])!]"
 _SIGNED = re.compile(f"^{SIGNATURE_MARK_OPEN}{SIGNATURE_MARK_REST}$")
 
 

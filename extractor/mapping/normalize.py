@@ -1439,6 +1439,8 @@ def mend_signature_name(text: str) -> tuple[str, list[str]]:
     # "Radcliffe,-as Attorney", "for Aisha F. .Achterberg": specks after a comma or a stop
     out = re.sub(r",[-.'`]\s*(?=as\b|[Aa]ttorney\b)", ", ", out)
     out = re.sub(r"(?<=[A-Z]\.) [.,'`](?=[A-Z][a-z])", " ", out)
+    # ... or after the mark or a comma: "/s/ .David", "Baldwin, .as Attorney-in-Fact"
+    out = re.sub(r"(?:(?<=^/s/ )|(?<=, ))[.,'`](?=[A-Za-z]{2})", "", out)
     out = re.sub(r"(?<=\s)_+(?=[A-Za-z])", "", out)  # "_Attorney-in-Fact"
     # The capacity's own slips: "Attornev" (a y read as v), "Attorney- -Fact" (its "in"
     # lost), a speck before it (", -Attorney") or after its "for" ('for, "Reid Hoffman').
@@ -1834,7 +1836,20 @@ def mend_roman_numerals(text: str) -> tuple[str, list[str]]:
     t = re.sub(r"(\b(?:Fund|FUND|Partners|PARTNERS|Ventures|VENTURES|Capital|CAPITAL|Growth|"
                r"GROWTH|Technology|TECHNOLOGY|Holdings|HOLDINGS|Investors|INVESTORS)\s+)"
                r"([IVXivxlL1|WTH\]\[{]{1,5})([,.]?)(?=\s|$)", fix, text)
+    t = _ROMAN_WITH_AN_L.sub(lambda m: _roman(m.group(0)), t)
     return t, (["repaired:ocr-digit"] if t != text else [])
+
+
+def mend_roman_lookalikes(text: str) -> tuple[str, list[str]]:
+    """Only the numerals with a lower-case l (:data:`_ROMAN_WITH_AN_L`), for running text."""
+    t = _ROMAN_WITH_AN_L.sub(lambda m: _roman(m.group(0)), text)
+    return t, (["repaired:ocr-digit"] if t != text else [])
+
+
+# A word of capital numerals with a lower-case l among them ("Mithril Il GP", "UGP Il",
+# "Fund VIl"): no word of English or of a filing (EDGAR's notes and the SEC's signatures hold
+# none), a numeral whose I a worn print made an l, wherever it stands.
+_ROMAN_WITH_AN_L = re.compile(r"(?<![\w'/.-])(?=[IVX]*l)[IVX][IVXl]{1,3}(?![\w'/-])")
 
 
 def mend_name_punctuation(text: str) -> tuple[str, list[str]]:
