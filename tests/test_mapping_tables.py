@@ -325,7 +325,7 @@ def test_footnote_number_in_doubled_parenthesis() -> None:
     assert notes["F2"].text == "Held by a trust."
 
 
-@pytest.mark.parametrize("scrap", ["t.", "b-", "l)", "|"])
+@pytest.mark.parametrize("scrap", ["t.", "b-", "l)", "|", "A"])
 def test_first_footnote_whose_number_a_fax_wore_to_a_scrap(scrap: str) -> None:
     from extractor.mapping.boxes import read_footnotes
 
@@ -1163,3 +1163,20 @@ def test_owner_box_found_high_leaves_the_printed_line_above_it() -> None:
     owner = read_owner_box(page, Box("owner", 100, 420, 1150, 840, []))
     assert owner.name is not None and owner.name.text == "CASTELLANOS JULIA"
     assert owner.street1 is not None and owner.street1.text == "8515 LAKEVIEW ROAD"
+
+
+def test_issuer_typed_after_the_last_word_of_its_label() -> None:
+    """SEC 1474 (03-26) leaves box 2 no room below its label: the name typed after "Symbol"
+    is the issuer without the label's last word, and its ticker "[LSST]" is no "(Last)"."""
+    from extractor.mapping.boxes import find_boxes, read_issuer_box
+
+    words = W("1. Name and Address of Reporting Person*", 130, 440) + \
+        W("2. Issuer Name and Ticker or Trading", 1200, 440) + \
+        W("Symbol Lakeshore Systems Holdings, Inc. [LSST]", 1200, 480) + \
+        W("5. Relationship of Reporting Person(s) to Issuer", 2000, 440) + \
+        W("2a. Foreign Trading Symbol", 1200, 560)
+    page = PageLayout(1, 3300, 2550, 300, words, [(430, 100, 3200), (850, 100, 3200)],
+                      [(1180, 430, 850), (1980, 430, 850)])
+    name, symbol = read_issuer_box(page, find_boxes(page)["issuer"])
+    assert name is not None and name.text == "Lakeshore Systems Holdings, Inc."
+    assert symbol is not None and symbol.text == "LSST"

@@ -1560,3 +1560,27 @@ def test_a_signature_read_with_the_prose_above_it() -> None:
 def test_numerals_whose_i_a_worn_print_made_an_l(read: str, value: str) -> None:
     assert nz.mend_roman_lookalikes(read)[0] == value
     assert nz.mend_roman_numerals(read)[0] == value
+
+
+def test_a_title_word_a_few_filings_misspelt_is_read_as_the_common_one() -> None:
+    """'Commonn' is in the SEC's titles 3 times, 'Common' 45,978: read from a scan, the
+    doubled n is OCR's."""
+    from extractor.mapping.assemble import field_from_text
+
+    def title(text: str) -> str:
+        return field_from_text("security_title", text, conf=90.0, page=1, bbox=None)["value"]
+
+    assert title("Commonn Stock") == "Common Stock"
+    assert title("Class A Common Stock") == "Class A Common Stock"
+    assert title("Restricted Stock Units") == "Restricted Stock Units"
+
+
+def test_nature_with_its_marker_read_as_marks() -> None:
+    from extractor.mapping.assemble import field_from_text
+
+    for read in ("See footnote!!)", "See footnote?)"):
+        f = field_from_text("nature_of_ownership", read, conf=90.0, page=1, bbox=None)
+        assert f["value"] == "See footnote"
+    kept = field_from_text("nature_of_ownership", "By Trust (see note)", conf=90.0, page=1,
+                           bbox=None)
+    assert kept["value"] == "By Trust (see note)"

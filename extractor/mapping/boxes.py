@@ -263,7 +263,16 @@ def box_value_words(page: PageLayout, box: Box, extra_labels: Sequence[str] = ()
     label_tokens = {t for p in phrases for t in tokens(p)}
     out = []
     lines = group_lines([w for w in inside if id(w) not in label_ids])
-    for line in lines:
+    tail = _label_tail(box)
+    for i, line in enumerate(lines):
+        if i == 0 and tail:
+            # The label's last words on the line the value was typed on ("Symbol Natera,
+            # Inc. [NTRA]" below "2. Issuer Name and Ticker or Trading"): they go.
+            k = 0
+            while k < min(len(line), len(tail)) and \
+                    fuzz.ratio(" ".join(tokens(line[k].text)), tail[k]) >= 85:
+                k += 1
+            line = line[k:] if k < len(line) else line
         texts = [w.text.lower().strip(".,:;") for w in line]
         label_like = sum(_is_label_word(w, label_tokens) for w in line)
         if label_like >= max(1, int(0.7 * len(line))) and len(line) >= 1 and \
@@ -279,6 +288,21 @@ def box_value_words(page: PageLayout, box: Box, extra_labels: Sequence[str] = ()
     return out
 
 
+def _label_tail(box: Box) -> list[str]:
+    """The words of the box's label phrase after those read as its label (on the label's
+    first line): ["symbol"] when "2. Issuer Name and Ticker or Trading" was read."""
+    read = [t for w in box.label_words for t in tokens(w.text)]
+    if read and re.fullmatch(r"\d{1,2}[a-z]?", read[0]):
+        read = read[1:]
+    best: list[str] = []
+    for phrase in LABELS.get(box.kind, ()):
+        ptoks = tokens(phrase)
+        if len(ptoks) > len(read) and fuzz.ratio(" ".join(ptoks[:len(read)]),
+                                                 " ".join(read)) >= 85:
+            best = ptoks[len(read):] if not best or len(ptoks) - len(read) < len(best) else best
+    return best
+
+
 _CAPTION_WORDS = ("last", "first", "middle", "street", "city", "state", "zip")
 
 
@@ -286,8 +310,8 @@ def is_caption(w: Word) -> bool:
     """A printed caption under a typed value, as OCR garbles it: "{Last}", "iMiddie",
     "(Streeti"."""
     letters = re.sub(r"[^a-z]", "", w.text.lower())
-    if len(letters) < 3:
-        return False
+    if len(letters) < 3 or re.fullmatch(r"\[[A-Z]{2,5}\]?[.,]?", w.text):
+        return False  # ("[LSST]": a ticker in its brackets, however like "(Last)" it reads)
     core = letters[1:] if letters[0] in "il" and len(letters) > 4 else letters
     return any(fuzz.ratio(core, c) >= 75 or fuzz.ratio(letters, c) >= 75
                for c in _CAPTION_WORDS)
@@ -1028,10 +1052,12 @@ _WORN_ONE = re.compile(r"[(\[{]?[tlIij|!\]1][.,)\]}:;]?")
 
 
 def _first_number_lost(line: Sequence[Word]) -> bool:
-    """The first note's line with its number read as a scrap: a look-alike of 1 ("t.", "l)")
-    or a mark or two ("b-", "."), then a capitalised word and more words."""
+    """The first note's line with its number read as a scrap: a look-alike of 1 ("t.", "l)"),
+    a mark or two ("b-", "."), a letter ("A" for a "1." in a small sans face), then a
+    capitalised word and more words."""
     head, first = line[0].text if line else "", line[1].text if len(line) > 1 else ""
-    scrap = _WORN_ONE.fullmatch(head) is not None or (len(head) <= 2 and not head.isalnum())
+    scrap = _WORN_ONE.fullmatch(head) is not None or (
+        len(head) <= 2 and not (head.isdigit() and head != "1"))
     return len(line) >= 3 and scrap and first[:1].isupper() and first[1:2].islower()
 
 
