@@ -1180,3 +1180,21 @@ def test_issuer_typed_after_the_last_word_of_its_label() -> None:
     name, symbol = read_issuer_box(page, find_boxes(page)["issuer"])
     assert name is not None and name.text == "Lakeshore Systems Holdings, Inc."
     assert symbol is not None and symbol.text == "LSST"
+
+
+def test_a_title_wrapped_in_its_ruled_row_with_the_amount_s_marker_below_it() -> None:
+    """Narrow columns of a pre-ruled form: 'Common' over 'Stock' in one ruled row, the
+    amount's marker wrapped under it and read '(i', the price's read 'ny'. One row each."""
+    page = table1_page()
+    first = [w for w in page.words if 1300 <= w.y0 < 1330 and w.x0 < 2100]
+    page.words = [w for w in page.words if w not in first]
+    page.words += W("Common", T1["title"][0] + 10, 1292) + W("Stock", T1["title"][0] + 10, 1322)
+    page.words += W("02/06/2023", T1["date"][0] + 10, 1292) + W("A", T1["code"][0] + 10, 1292)
+    page.words += W("3,638", T1["amount"][0] + 10, 1292) + W("(i", T1["amount"][0] + 10, 1322)
+    page.words += W("A", T1["ad"][0] + 10, 1292) + W("$0.00", T1["price"][0] + 10, 1292)
+    page.words += W("ny", T1["price"][0] + 10, 1322)
+    rec = assemble_record([page])
+    rows = rec["non_derivative_transactions"]
+    assert [r["shares"]["value"] for r in rows] == [3638, 1051]
+    assert rows[0]["security_title"]["value"] == "Common Stock"
+    assert len(rec["non_derivative_holdings"]) == 1

@@ -719,7 +719,11 @@ ANCHORS = ("transaction_date", "shares", "shares_acquired", "shares_disposed",
            "direct_or_indirect_ownership")
 
 
-_MARKER_ONLY = re.compile(r"\(?\d{1,2}\)|\(\d{1,2}\)?")
+# A footnote marker alone, its digit perhaps read as a look-alike ("(i", "(l)"; not "(I)",
+# which may be the Indirect code in its brackets).
+_CODE_ANCHORS = frozenset({"transaction_code", "direct_or_indirect_ownership"})
+_SCRAP = re.compile(r"[a-z]{2,3}")
+_MARKER_ONLY = re.compile(r"\(?[\dil|]{1,2}\)|\([\dil|]{1,2}\)?")
 
 
 def _split_band_by_lines(words: list[Word], columns: list[LeafColumn]) -> list[list[Word]]:
@@ -801,12 +805,20 @@ def _join_overflow(rows: list[TableRow]) -> list[TableRow]:
     ownership typed on past its ruled line into the next one) continues the row above."""
     out: list[TableRow] = []
     for row in rows:
-        filled = {k for k, c in row.cells.items() if c.text.strip()}
+        # a value's marker that wrapped below it goes with the wrapped text, read as a marker
+        # or as a scrap of two or three small letters ("ny")
+        # (only beside words of a title or nature: "Stock", not "J t4")
+        texts = {k: c.text.strip() for k, c in row.cells.items() if c.text.strip()}
+        filled = {k for k, t in texts.items() if not (
+            k not in WRAPPING and k not in _CODE_ANCHORS and
+            (_MARKER_ONLY.fullmatch(t) or _SCRAP.fullmatch(t)))}
+        if filled != set(texts) and not any(re.search(r"[A-Za-z]{3}", texts[k]) for k in filled):
+            filled = set(texts)
         prev = out[-1] if out else None
         if prev is not None and filled and filled <= WRAPPING and any(
                 prev.cells.get(k) is not None and prev.cells[k].text.strip() for k in ANCHORS) \
                 and row.y0 - prev.y1 < 2.5 * max(1, prev.y1 - prev.y0):
-            for k in filled:
+            for k in {k for k, c in row.cells.items() if c.text.strip()}:
                 before = prev.cells.get(k)
                 prev.cells[k] = _cell((before.words if before else []) + row.cells[k].words)
             prev.y1 = max(prev.y1, row.y1)
