@@ -1584,3 +1584,15 @@ def test_nature_with_its_marker_read_as_marks() -> None:
     kept = field_from_text("nature_of_ownership", "By Trust (see note)", conf=90.0, page=1,
                            bbox=None)
     assert kept["value"] == "By Trust (see note)"
+
+
+def test_a_title_word_whose_first_letter_the_cell_rule_took() -> None:
+    from extractor.mapping.assemble import field_from_text
+
+    def title(text: str) -> str:
+        return field_from_text("security_title", text, conf=90.0, page=1, bbox=None)["value"]
+
+    assert title("lass A Common Stock") == "Class A Common Stock"
+    assert title("Common tock") == "Common Stock"
+    assert title("COMMON TOCK") == "COMMON STOCK"
+    assert title("Units") == "Units"  # a word as it stands

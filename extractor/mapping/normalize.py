@@ -848,6 +848,20 @@ def mend_title_words(text: str, vocab: Vocabulary) -> tuple[str, list[str]]:
     text = comma
     for token in text.split(" "):
         m = _TOKEN.match(token)
+        if m and m.group(2).isalpha() and len(m.group(2)) == 4 and m.group(2) not in vocab:
+            # a four-letter scrap of a common word whose first letter the cell's rule took
+            # ("lass A Common Stock", "Common tock")
+            head = _lost_first_letter(m.group(2), vocab)
+            if head:
+                # in capitals as the title's other words are ("Common Stock")
+                words = [t for t in text.split(" ") if t[:1].isalpha() and t != token]
+                if m.group(2).isupper():
+                    head = head.upper()
+                elif words and sum(t[:1].isupper() for t in words) * 2 > len(words):
+                    head = head.capitalize()
+                out.append(m.group(1) + head + m.group(3))
+                changed = True
+                continue
         if not m or not m.group(2).isalpha() or len(m.group(2)) < 5:
             out.append(token)
             continue
@@ -867,6 +881,15 @@ def mend_title_words(text: str, vocab: Vocabulary) -> tuple[str, list[str]]:
         else:
             out.append(token)
     return " ".join(out), (["repaired:spelling"] if changed else [])
+
+
+def _lost_first_letter(word: str, vocab: Vocabulary, common: int = 1000) -> str | None:
+    """The one common word (``common`` times or more) that ``word`` is without its first
+    letter: "lass" -> "class", "tock" -> "stock"."""
+    low = word.lower()
+    found = [c + low for c in "abcdefghijklmnopqrstuvwxyz"
+             if vocab.lower.get(c + low, 0) >= common]
+    return found[0] if len(found) == 1 else None
 
 
 def _looks_misread(tokens: list[str], vocab: Vocabulary | None) -> bool:
