@@ -1198,3 +1198,20 @@ def test_a_title_wrapped_in_its_ruled_row_with_the_amount_s_marker_below_it() ->
     assert [r["shares"]["value"] for r in rows] == [3638, 1051]
     assert rows[0]["security_title"]["value"] == "Common Stock"
     assert len(rec["non_derivative_holdings"]) == 1
+
+
+def test_note_numbers_whose_stops_a_small_face_lost() -> None:
+    """'1 Each ...', '2 sc US ...' (capitals read small), '3 Total ...', and '2 Total ...'
+    where note 4 is due (a 4 read as 2): each after a note that ended its sentence."""
+    from extractor.mapping.boxes import read_footnotes
+
+    page = PageLayout(1, 3300, 2550, 300,
+                      W("Explanation of Responses:", 100, 2100)
+                      + W("1 Each share is represented by a restricted stock unit.", 100, 2140)
+                      + W("2 sc US (TTGP), Ltd. is the general partner of the fund.", 100, 2180)
+                      + W("3 Total includes 2,742 shares held in escrow.", 100, 2220)
+                      + W("2 Total includes 113 shares held in escrow.", 100, 2260), [], [])
+    notes = dict(read_footnotes([page]))
+    assert sorted(notes, key=lambda k: int(k[1:])) == ["F1", "F2", "F3", "F4"]
+    assert notes["F2"].text.startswith("sc US (TTGP)")
+    assert notes["F4"].text == "Total includes 113 shares held in escrow."

@@ -1043,8 +1043,9 @@ def _lost_number(line: Sequence[Word], previous: Sequence[Sequence[Word]]) -> bo
     """A line that starts a note whose number OCR lost: a scrap of one or two characters
     where the numbers stand, then a capitalised word, after a note that ended a sentence."""
     head = line[0].text if line else ""
-    return (_opens_like_a_note(line, previous) and len(head) <= 2 and not head.isdigit()
-            and _ends_sentence(previous[-1]))
+    # (a one-digit number misread as another, "2 Total" for note 5, is a scrap too)
+    return (_opens_like_a_note(line, previous) and len(head) <= 2
+            and not (head.isdigit() and len(head) == 2) and _ends_sentence(previous[-1]))
 
 
 # What a worn "1." or "(1)" is read as: one of the 1's look-alikes, a stop or bracket after it.
@@ -1063,9 +1064,18 @@ def _first_number_lost(line: Sequence[Word]) -> bool:
 
 def _bare_number(line: Sequence[Word], previous: tuple[str, list[list[Word]], int]) -> bool:
     """A line opening with the next note's number that lost its stop or parenthesis ("10 The
-    price ..."), standing where the previous note's number stands, then a capitalised word."""
-    return (_opens_like_a_note(line, previous[1])
-            and line[0].text == str(int(previous[0][1:]) + 1))
+    price ..."), standing where the previous note's number stands, then a capitalised word;
+    or, after a note that ended a sentence, any word ("2 sc US (TTGP), Ltd.": capitals read
+    small)."""
+    if line[:1] and line[0].text != str(int(previous[0][1:]) + 1):
+        return False
+    if _opens_like_a_note(line, previous[1]):
+        return True
+    lines = previous[1]
+    if len(line) < 4 or not lines or not lines[0] or not lines[-1]:
+        return False
+    return (0 <= lines[0][0].x0 - line[0].x0 <= 90 and line[1].text[:1].isalpha()
+            and _ends_sentence(lines[-1]))
 
 
 def _skips_lost_note(line: Sequence[Word], num: int, expected: int,
