@@ -11,8 +11,9 @@ numbers "Page 2 of 12". Each record of ``SYNTH_DIR/truth/*-clean.json`` (take a 
 tuned on) is typed into it as a filer fills it in: the values in a face form4 synth does not
 use (URW's Courier, Helvetica or Times clones, one per filing), each on the line above its
 caption in box 1, in the rows of the tables, the notes under their heading, an X on the
-blank line of each relationship. A filing with more than one reporting owner, or with more
-rows or notes than the blank form holds, is skipped (counted).
+blank line of each relationship; notes that do not fit page 3 run on to a continuation sheet
+("FORM 4 (continued)") before the signature page. A filing with more than one reporting owner,
+or with more rows than the blank form's tables hold, is skipped (counted).
 
 The pages are then scanned plain (300 DPI, a slight turn, light noise) or in one of
 ``foreign_styles.py``'s styles (print150, thin-jpeg, photocopy), one style per filing in turn,
@@ -219,12 +220,13 @@ def type_record(rec: dict[str, Any], blank: Blank, face: str) -> list[np.ndarray
     state_cap, zip_cap = _find(w, "(State)"), _find(w, "(Zip/Postal Code)")
     x_box1 = last[0] + 10
     p.line(x_box1, last[1] - 22, d.fmt_text(_v(owner.get("name"))), right=last[0] + 800)
+    # the street lines, each on one line (smaller when it must be) within box 1
     s1, s2 = d.fmt_text(_v(owner.get("street1"))), d.fmt_text(_v(owner.get("street2")))
-    if s2:
-        p.line(x_box1, street_cap[1] - 22 - p.font.line_height, s1, right=last[0] + 800)
-        p.line(x_box1, street_cap[1] - 22, s2, right=last[0] + 800)
-    else:
-        p.line(x_box1, street_cap[1] - 22, s1, right=last[0] + 800)
+    box1_right = _find(w, "2. Issuer Name")[0] - 30
+    foot = street_cap[1] - 22
+    for text in ([s1, s2] if s2 else [s1]):
+        p.fitted(x_box1, foot - (p.font.line_height if text == s1 and s2 else 0), text,
+                 box1_right)
     # city, state and zip on one line, each over its caption or after what came before it
     x, foot = x_box1, city_cap[1] - 22
     for key, cap in (("city", city_cap), ("state", state_cap), ("zip_code", zip_cap)):
@@ -276,16 +278,35 @@ def type_record(rec: dict[str, Any], blank: Blank, face: str) -> list[np.ndarray
                 if cell is not None and not cell.empty:
                     p.cell((xs[k], top, xs[k + 1], bottom), cell)
         if index == 2:
+            # The notes under their heading; what does not fit goes onto a continuation
+            # sheet the filer attaches ("FORM 4 (continued)"), as many as it takes.
             head = _find(blank.words[2], "Explanation of Responses:")
             bottom = _find(blank.words[2], "Page 3 of 12")[1] - 20
-            y = head[3] + 14
-            for num, text in d.footnote_items(rec):
-                y = p.text_block(head[0], blank.table_ii[0][-1], y, f"{num}. {text}")
+            x0, x1 = head[0], blank.table_ii[0][-1]
+            paragraphs = [f"{num}. {text}" for num, text in d.footnote_items(rec)]
             remarks = d.fmt_text(_v(rec.get("remarks")))
             if remarks:
-                y = p.text_block(head[0], blank.table_ii[0][-1], y + 20, f"Remarks: {remarks}")
-            if y > bottom:
-                raise DoesNotFit("the notes run past the page")
+                paragraphs.append(f"Remarks: {remarks}")
+            y = head[3] + 14
+            sheets: list[Typist] = []
+            for para in paragraphs:
+                for ln in d.wrap_text(para, p.font, x1 - x0):
+                    if y + p.font.line_height > bottom:
+                        sheet = Typist(np.full_like(blank.images[2], 255), face, 36)
+                        sheet.page.text(x0, 300, "FORM 4 (continued)", sheet.font)
+                        sheet.page.text(x0, 300 + 2 * sheet.font.line_height,
+                                        "Explanation of Responses (continued):", sheet.font)
+                        sheets.append(sheet)
+                        p_cur, y = sheet, 300 + 4 * sheet.font.line_height
+                        bottom = blank.images[2].shape[0] - 300
+                    else:
+                        p_cur = sheets[-1] if sheets else p
+                    p_cur.page.text(x0, y, ln, p.font)
+                    y += p.font.line_height
+                y += 8
+            pages.append(np.array(p.image))
+            pages += [np.array(sh.image) for sh in sheets]
+            continue
         pages.append(np.array(p.image))
 
     # page 4: the signature
