@@ -1215,3 +1215,20 @@ def test_note_numbers_whose_stops_a_small_face_lost() -> None:
     assert sorted(notes, key=lambda k: int(k[1:])) == ["F1", "F2", "F3", "F4"]
     assert notes["F2"].text.startswith("sc US (TTGP)")
     assert notes["F4"].text == "Total includes 113 shares held in escrow."
+
+
+def test_a_title_column_cut_short_reaches_as_far_as_its_words_run() -> None:
+    """A scrap of rule in a continuation page's header ended the title column after "Common";
+    "Stock", a word-space on, is the title's; a speck far off in the gap is not."""
+    from extractor.mapping.tables import LeafColumn, Section, _title_to_next_column
+
+    words = W("Common Stock", 130, 1300) + W("Common Stock", 130, 1360) + W("L", 700, 1420)
+    page = PageLayout(2, 3300, 2550, 300, words, [], [])
+    sec = Section("table1", 120, 3100, 1000, 1050, 1280, 1500)
+    cols = [LeafColumn("security_title", 120, 240), LeafColumn("transaction_date", 817, 1067)]
+    title = _title_to_next_column(page, sec, cols)[0]
+    assert 320 <= title.x1 < 700
+    # another column between them (Table II's conversion price lost): left as it is
+    sec2 = Section("table2", 120, 3100, 1000, 1050, 1280, 1500)
+    cols2 = [LeafColumn("security_title", 120, 240), LeafColumn("transaction_date", 817, 1067)]
+    assert _title_to_next_column(page, sec2, cols2)[0].x1 == 240

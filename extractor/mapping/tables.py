@@ -855,11 +855,44 @@ def read_document_tables(pages: Sequence[PageLayout]) -> list[list[TableReading]
                 columns = [LeafColumn(c.field_id, c.x0 + dx, c.x1 + dx, c.header_text, c.score)
                            for c in ref[2]]
                 notes.append(f"page {page.number}: {sec.kind} columns as on page {ref[0]}")
+            columns = _title_to_next_column(page, sec, columns)
             if "security_title" not in {c.field_id for c in columns}:
                 notes.append(f"page {page.number}: {sec.kind} header not recognised")
             readings.append(TableReading(sec.kind, columns, read_rows(page, sec, columns),
                                          notes))
         out.append(readings)
+    return out
+
+
+# The column that follows the title of security on each table of the form.
+_AFTER_TITLE = {"table1": "transaction_date", "table2": "conversion_or_exercise_price"}
+
+
+def _title_to_next_column(page: PageLayout, sec: Section,
+                          columns: list[LeafColumn]) -> list[LeafColumn]:
+    """The title of security reaches as far as its words run on into a gap before the column
+    the form puts after it (a scrap of rule in the header cut the title short: "Common" of
+    "Common Stock"), when no column is missing there: words a word-space apart from a title
+    word, not specks further off."""
+    out = list(columns)
+    for i, (a, b) in enumerate(zip(out, out[1:], strict=False)):
+        if a.field_id != "security_title" or b.field_id != _AFTER_TITLE.get(sec.kind) or \
+                b.x0 <= a.x1:
+            continue
+        body = [w for w in page.words if sec.header_y1 < w.cy < sec.body_y1
+                and a.x0 <= w.cx < b.x0]
+        reach = a.x1
+        for line in group_lines(body):
+            run = [w for w in sorted(line, key=lambda w: w.x0) if w.cx < a.x1]
+            if not run:
+                continue
+            end = run[-1].x1
+            for w in sorted(line, key=lambda w: w.x0):
+                if w.cx >= a.x1 and w.x0 - end <= 45 and w.x1 < b.x0:
+                    end = w.x1
+            reach = max(reach, end + 5)
+        if reach > a.x1:
+            out[i] = LeafColumn(a.field_id, a.x0, min(b.x0, reach), a.header_text, a.score)
     return out
 
 
