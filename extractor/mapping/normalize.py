@@ -1884,7 +1884,7 @@ def mend_roman_numerals(text: str) -> tuple[str, list[str]]:
     t = re.sub(r"(\b(?:Fund|FUND|Partners|PARTNERS|Ventures|VENTURES|Capital|CAPITAL|Growth|"
                r"GROWTH|Technology|TECHNOLOGY|Holdings|HOLDINGS|Investors|INVESTORS)\s+)"
                r"([IVXivxlL1|WTH\]\[{]{1,5})([,.]?)(?=\s|$)", fix, text)
-    t = _ROMAN_WITH_AN_L.sub(lambda m: _roman(m.group(0)), t)
+    t, _ = mend_roman_lookalikes(t)
     return t, (["repaired:ocr-digit"] if t != text else [])
 
 

@@ -719,10 +719,12 @@ ANCHORS = ("transaction_date", "shares", "shares_acquired", "shares_disposed",
            "direct_or_indirect_ownership")
 
 
+# The anchors that hold a letter, not an amount or a date.
+_CODE_ANCHORS = frozenset({"transaction_code", "direct_or_indirect_ownership"})
+# Two or three small letters where an amount stands: a footnote marker garbled ("ny").
+_SCRAP = re.compile(r"[a-z]{2,3}")
 # A footnote marker alone, its digit perhaps read as a look-alike ("(i", "(l)"; not "(I)",
 # which may be the Indirect code in its brackets).
-_CODE_ANCHORS = frozenset({"transaction_code", "direct_or_indirect_ownership"})
-_SCRAP = re.compile(r"[a-z]{2,3}")
 _MARKER_ONLY = re.compile(r"\(?[\dil|]{1,2}\)|\([\dil|]{1,2}\)?")
 
 
