@@ -1232,3 +1232,18 @@ def test_a_title_column_cut_short_reaches_as_far_as_its_words_run() -> None:
     sec2 = Section("table2", 120, 3100, 1000, 1050, 1280, 1500)
     cols2 = [LeafColumn("security_title", 120, 240), LeafColumn("transaction_date", 817, 1067)]
     assert _title_to_next_column(page, sec2, cols2)[0].x1 == 240
+
+
+def test_the_owners_table_naming_box_1_s_owner_again_adds_no_owner() -> None:
+    from extractor.mapping.assemble import _merge_owners
+    from extractor.record import make_field
+
+    def owner(name: str) -> dict:
+        return {"name": make_field(name, confidence=0.9)}
+
+    box = [owner("LOCKHART THOMAS")]
+    table = [owner("Reporting Owner Name"), owner("I LOCKHART THOMAS"),
+             owner("BAYFRONT HEALTHCARE FUND III, L.P.")]
+    merged = _merge_owners(box, table, [])
+    assert [o["name"]["value"] for o in merged] == ["LOCKHART THOMAS",
+                                                    "BAYFRONT HEALTHCARE FUND III, L.P."]

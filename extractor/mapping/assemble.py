@@ -577,12 +577,23 @@ def _merge_owners(box_owners: list[dict[str, Field]], table_owners: list[dict[st
         return box_owners
     if not box_owners:
         return table_owners
-    merged = [box_owners[0]] + table_owners[1:]
+    # (a later row that is box 1's owner again, its name behind the table's left border
+    # read as "I", is the same owner: "I LOCKHART THOMAS")
+    first = _bare_owner_name(box_owners[0]["name"]["value"])
+    merged = [box_owners[0]] + [o for o in table_owners[1:]
+                                if not first or _bare_owner_name(o["name"]["value"]) != first]
     first_box = (box_owners[0]["name"]["value"] or "").lower()
     first_table = (table_owners[0]["name"]["value"] or "").lower()
     if first_box and first_table and first_box != first_table:
         warnings.append("box 1 and the Reporting Owners table name different first owners")
     return merged
+
+
+def _bare_owner_name(name: Any) -> str:
+    """An owner's name for comparison: lower case, words only, a rule read as "I" before it
+    gone."""
+    text = re.sub(r"^[I|l1!]\s+(?=\S{2})", "", str(name or "").strip())
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
 
 
 def looks_like_form4(page: PageLayout) -> bool:
