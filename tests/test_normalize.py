@@ -1596,3 +1596,19 @@ def test_a_title_word_whose_first_letter_the_cell_rule_took() -> None:
     assert title("Common tock") == "Common Stock"
     assert title("COMMON TOCK") == "COMMON STOCK"
     assert title("Units") == "Units"  # a word as it stands
+
+
+@pytest.mark.parametrize(("field", "read", "value"), [
+    ("name", "''NORTHGATE MANAGEMENT, LLC", "NORTHGATE MANAGEMENT, LLC"),
+    ("name", "LOCKHART - THOMAS", "LOCKHART THOMAS"),
+    ("name", "PALISADE VENTURES V,-L.P.", "PALISADE VENTURES V, L.P."),
+    ("name", "SMITH-JONES MARY", "SMITH-JONES MARY"),
+    ("signature_name", "Northgate Management, LLC, By: /s/ Margaret G. Achterberg. Managing Member",
+     "Northgate Management, LLC, By: /s/ Margaret G. Achterberg, Managing Member"),
+    ("signature_name", "/s/ John Smith Jr. Managing Member", "/s/ John Smith Jr. Managing Member"),
+])
+def test_name_specks_and_a_stop_before_the_signer_s_capacity(field: str, read: str,
+                                                              value: str) -> None:
+    from extractor.mapping.assemble import field_from_text
+
+    assert field_from_text(field, read, conf=90.0, page=1, bbox=None)["value"] == value

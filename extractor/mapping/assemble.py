@@ -255,6 +255,12 @@ def field_from_text(
             # initial
             value = re.sub(r"(?<=[A-Z])\](?=\s|$)", "I", value)
             value = re.sub(r"(?<=[A-Za-z]) -(?=[A-Z]\b)", " ", value)
+            # ... quotes before it ("''NORTHGATE"), a dash standing between two names in
+            # capitals ("LOCKHART - THOMAS"; a double name is written "SMITH-JONES"), a dash
+            # after a suffix's comma ("V,-L.P.")
+            value = re.sub(r"^['\"`‘’“”]+(?=[A-Z])", "", value)
+            value = re.sub(r"(?<=[A-Z]{2}) [-–~] (?=[A-Z]{2})", " ", value)
+            value = re.sub(r",[-–~]\s*(?=L\.?P\.?|LLC|L\.L\.C\.|INC|Inc)", ", ", value)
         if value and name in FREE_TEXT_FIELDS:
             vocab = _vocabulary()
             if vocab is not None:
