@@ -179,7 +179,9 @@ class Typist:
         pad = 8
         fnt = self.font
         while True:
-            lay = d.lay_out(cell, x1 - x0 - 2 * pad, fnt)
+            # (an amount, date or code shrinks as far as it must rather than break: a filer
+            # types "96,116,105" small, never over two lines)
+            lay = d.lay_out(cell, x1 - x0 - 2 * pad, fnt, min_scale=0.45 if cell.keep else 0.72)
             if lay.height <= y1 - y0 - 6 or fnt.size <= 18:
                 break
             fnt = fnt.resized(fnt.size - 2)
