@@ -88,23 +88,17 @@ def _raster(blank: Path, page: int, work: Path) -> np.ndarray:
     return cv2.imread(f"{stem}.png", cv2.IMREAD_GRAYSCALE)
 
 
-def _rules(gray: np.ndarray) -> tuple[list[int], list[int]]:
-    """y of the page's horizontal rules and x of its vertical ones (pixels)."""
+def _horizontal_rules(gray: np.ndarray) -> list[int]:
+    """y of the page's horizontal rules (pixels), each rule's rows taken as one."""
     ink = (gray < 128).astype(np.uint8)
     hor = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, 150), np.uint8))
-    ver = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((60, 1), np.uint8))
-
-    def centres(profile: np.ndarray) -> list[int]:
-        idx = np.flatnonzero(profile)
-        groups: list[list[int]] = []
-        for i in idx:
-            if groups and i - groups[-1][-1] <= 2:
-                groups[-1].append(int(i))
-            else:
-                groups.append([int(i)])
-        return [round(sum(g) / len(g)) for g in groups]
-
-    return centres(hor.sum(axis=1) > 0), centres(ver.sum(axis=0) > 0)
+    groups: list[list[int]] = []
+    for i in np.flatnonzero(hor.sum(axis=1) > 0):
+        if groups and i - groups[-1][-1] <= 2:
+            groups[-1].append(int(i))
+        else:
+            groups.append([int(i)])
+    return [round(sum(g) / len(g)) for g in groups]
 
 
 class Blank:
@@ -120,7 +114,7 @@ class Blank:
     def _table(self, index: int) -> tuple[list[int], list[tuple[int, int]]]:
         """(x of the columns' rules in the body, (top, bottom) of each body row): the body
         starts at the first rule below the heading's leaf labels (its "V")."""
-        hs, _ = _rules(self.images[index])
+        hs = _horizontal_rules(self.images[index])
         leaf = _find(self.words[index], "V")
         ink = (self.images[index] < 128).astype(np.uint8)
         body_top = min(y for y in hs if y > leaf[3] + 5)
@@ -128,9 +122,8 @@ class Blank:
         rows_y = [y for y in hs if y >= body_top]
         rows = [(a, b) for a, b in zip(rows_y, rows_y[1:], strict=False) if 40 < b - a < 200]
         band = ink[rows[0][0] + 5:rows[0][1] - 5]
-        cols = [x for x in range(band.shape[1]) if band[:, x].all()]
         xs: list[int] = []
-        for x in cols:
+        for x in np.flatnonzero(band.all(axis=0)).tolist():  # rules down the whole row
             if not xs or x - xs[-1] > 3:
                 xs.append(x)
         return xs, rows
@@ -139,8 +132,7 @@ class Blank:
 # --- typing a record into it -----------------------------------------------------------------
 
 
-def _v(fld: Any) -> Any:
-    return d.field_value(fld)
+_v = d.field_value
 
 
 class Typist:
@@ -188,13 +180,6 @@ class Typist:
         if lay.height:
             top = y0 + max(3, (y1 - y0 - lay.height) / 2)
             self.page.laid(lay, x0 + pad, x1 - pad, top, cell.align)
-
-    def text_block(self, x0: float, x1: float, top: float, text: str) -> float:
-        y = top
-        for ln in d.wrap_text(text, self.font, x1 - x0):
-            self.page.text(x0, y, ln, self.font)
-            y += self.font.line_height
-        return y
 
 
 class DoesNotFit(Exception):
@@ -299,11 +284,9 @@ def type_record(rec: dict[str, Any], blank: Blank, face: str) -> list[np.ndarray
                         sheet.page.text(x0, 300 + 2 * sheet.font.line_height,
                                         "Explanation of Responses (continued):", sheet.font)
                         sheets.append(sheet)
-                        p_cur, y = sheet, 300 + 4 * sheet.font.line_height
+                        y = 300 + 4 * sheet.font.line_height
                         bottom = blank.images[2].shape[0] - 300
-                    else:
-                        p_cur = sheets[-1] if sheets else p
-                    p_cur.page.text(x0, y, ln, p.font)
+                    (sheets[-1] if sheets else p).page.text(x0, y, ln, p.font)
                     y += p.font.line_height
                 y += 8
             pages.append(np.array(p.image))
