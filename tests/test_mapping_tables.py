@@ -325,27 +325,26 @@ def test_footnote_number_in_doubled_parenthesis() -> None:
     assert notes["F2"].text == "Held by a trust."
 
 
-@pytest.mark.parametrize("scrap", ["t.", "b-", "l)", "|", "A"])
-def test_first_footnote_whose_number_a_fax_wore_to_a_scrap(scrap: str) -> None:
+def _notes_read(*lines: str) -> dict:
+    """The notes read from a page holding the heading and ``lines``, one every 40 px."""
     from extractor.mapping.boxes import read_footnotes
 
-    page = PageLayout(1, 3300, 2550, 300,
-                      W("Explanation of Responses:", 100, 2200)
-                      + W(f"{scrap} Disposed of pursuant to the merger agreement.", 100, 2240)
-                      + W("Remarks:", 100, 2320), [], [])
-    notes = dict(read_footnotes([page]))
+    words = W("Explanation of Responses:", 100, 2200)
+    for i, line in enumerate(lines):
+        words += W(line, 100, 2240 + 40 * i)
+    return dict(read_footnotes([PageLayout(1, 3300, 2550, 300, words, [], [])]))
+
+
+@pytest.mark.parametrize("scrap", ["t.", "b-", "l)", "|", "A"])
+def test_first_footnote_whose_number_a_fax_wore_to_a_scrap(scrap: str) -> None:
+    notes = _notes_read(f"{scrap} Disposed of pursuant to the merger agreement.", "",
+                        "Remarks:")
     assert notes["F1"].text == "Disposed of pursuant to the merger agreement."
 
 
 def test_footnote_whose_bracket_was_read_as_a_digit() -> None:
-    from extractor.mapping.boxes import read_footnotes
-
-    page = PageLayout(1, 3300, 2550, 300,
-                      W("Explanation of Responses:", 100, 2200)
-                      + W("(1) Sold under a trading plan.", 100, 2240)
-                      + W("(2) Sold at a weighted average price.", 100, 2280)
-                      + W("43) Held by the reporting person's spouse.", 100, 2320), [], [])
-    notes = dict(read_footnotes([page]))
+    notes = _notes_read("(1) Sold under a trading plan.", "(2) Sold at a weighted average price.",
+                        "43) Held by the reporting person's spouse.")
     assert notes["F3"].text == "Held by the reporting person's spouse."
 
 
@@ -1203,15 +1202,10 @@ def test_a_title_wrapped_in_its_ruled_row_with_the_amount_s_marker_below_it() ->
 def test_note_numbers_whose_stops_a_small_face_lost() -> None:
     """'1 Each ...', '2 sc US ...' (capitals read small), '3 Total ...', and '2 Total ...'
     where note 4 is due (a 4 read as 2): each after a note that ended its sentence."""
-    from extractor.mapping.boxes import read_footnotes
-
-    page = PageLayout(1, 3300, 2550, 300,
-                      W("Explanation of Responses:", 100, 2100)
-                      + W("1 Each share is represented by a restricted stock unit.", 100, 2140)
-                      + W("2 sc US (TTGP), Ltd. is the general partner of the fund.", 100, 2180)
-                      + W("3 Total includes 2,742 shares held in escrow.", 100, 2220)
-                      + W("2 Total includes 113 shares held in escrow.", 100, 2260), [], [])
-    notes = dict(read_footnotes([page]))
+    notes = _notes_read("1 Each share is represented by a restricted stock unit.",
+                        "2 sc US (TTGP), Ltd. is the general partner of the fund.",
+                        "3 Total includes 2,742 shares held in escrow.",
+                        "2 Total includes 113 shares held in escrow.")
     assert sorted(notes, key=lambda k: int(k[1:])) == ["F1", "F2", "F3", "F4"]
     assert notes["F2"].text.startswith("sc US (TTGP)")
     assert notes["F4"].text == "Total includes 113 shares held in escrow."

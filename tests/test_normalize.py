@@ -1565,37 +1565,22 @@ def test_numerals_whose_i_a_worn_print_made_an_l(read: str, value: str) -> None:
 def test_a_title_word_a_few_filings_misspelt_is_read_as_the_common_one() -> None:
     """'Commonn' is in the SEC's titles 3 times, 'Common' 45,978: read from a scan, the
     doubled n is OCR's."""
-    from extractor.mapping.assemble import field_from_text
-
-    def title(text: str) -> str:
-        return field_from_text("security_title", text, conf=90.0, page=1, bbox=None)["value"]
-
-    assert title("Commonn Stock") == "Common Stock"
-    assert title("Class A Common Stock") == "Class A Common Stock"
-    assert title("Restricted Stock Units") == "Restricted Stock Units"
+    assert _value("security_title", "Commonn Stock") == "Common Stock"
+    assert _value("security_title", "Class A Common Stock") == "Class A Common Stock"
+    assert _value("security_title", "Restricted Stock Units") == "Restricted Stock Units"
 
 
 def test_nature_with_its_marker_read_as_marks() -> None:
-    from extractor.mapping.assemble import field_from_text
-
     for read in ("See footnote!!)", "See footnote?)"):
-        f = field_from_text("nature_of_ownership", read, conf=90.0, page=1, bbox=None)
-        assert f["value"] == "See footnote"
-    kept = field_from_text("nature_of_ownership", "By Trust (see note)", conf=90.0, page=1,
-                           bbox=None)
-    assert kept["value"] == "By Trust (see note)"
+        assert _value("nature_of_ownership", read) == "See footnote"
+    assert _value("nature_of_ownership", "By Trust (see note)") == "By Trust (see note)"
 
 
 def test_a_title_word_whose_first_letter_the_cell_rule_took() -> None:
-    from extractor.mapping.assemble import field_from_text
-
-    def title(text: str) -> str:
-        return field_from_text("security_title", text, conf=90.0, page=1, bbox=None)["value"]
-
-    assert title("lass A Common Stock") == "Class A Common Stock"
-    assert title("Common tock") == "Common Stock"
-    assert title("COMMON TOCK") == "COMMON STOCK"
-    assert title("Units") == "Units"  # a word as it stands
+    assert _value("security_title", "lass A Common Stock") == "Class A Common Stock"
+    assert _value("security_title", "Common tock") == "Common Stock"
+    assert _value("security_title", "COMMON TOCK") == "COMMON STOCK"
+    assert _value("security_title", "Units") == "Units"  # a word as it stands
 
 
 @pytest.mark.parametrize(("field", "read", "value"), [
@@ -1609,6 +1594,4 @@ def test_a_title_word_whose_first_letter_the_cell_rule_took() -> None:
 ])
 def test_name_specks_and_a_stop_before_the_signer_s_capacity(field: str, read: str,
                                                               value: str) -> None:
-    from extractor.mapping.assemble import field_from_text
-
-    assert field_from_text(field, read, conf=90.0, page=1, bbox=None)["value"] == value
+    assert _value(field, read) == value
