@@ -292,6 +292,15 @@ def test_address_state_from_its_zip_code() -> None:
     # A word in capitals that does not hold the ZIP's state is no garbled state.
     a = split_address([W("1 MAIN ST", 100, 100), W("PO BOX 12345", 100, 140)], 1)
     assert a["state"] is None and a["zip_code"] is None
+    # A fax's ZIP code: a speck before it, a 1 read as its parenthesis; one letter left of
+    # the state ("I" for UT) is the ZIP code's state.
+    from extractor.mapping.boxes import read_zip
+
+    assert [read_zip(t) for t in ("°77019", "3314)", "O2115", "0857", "$3.45")] == [
+        "77019", "33141", "02115", None, None]
+    a = split_address([W("1 MAIN ST", 100, 100), W("SALT LAKE CITY I 84159", 100, 140)], 1)
+    assert (a["city"].text, a["state"].text, a["zip_code"].text) == (
+        "SALT LAKE CITY", "UT", "84159")
 
 
 def test_lines_keep_a_tall_word_level_with_their_top() -> None:

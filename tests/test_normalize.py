@@ -151,6 +151,14 @@ def test_mend_amount(text: str, price: bool, rest: str, ids: list[str]) -> None:
     ("See Remarks.", "See Remarks.", False),
     ("(Continued from Footnote 3) Vests in full.", "(Continued from Footnote 3) Vests in full.",
      False),
+    # a receipt stamp read on after the last word
+    ("her pecuniary interest therein SEC MAIL PROCESSING FEB 03 2008",
+     "her pecuniary interest therein.", True),
+    ("held for the reporting person's children FILE", "held for the reporting person's "
+     "children.", True),
+    ("held by the trust. RECEIVED", "held by the trust.", True),
+    ("Shares held in the FILE Trust for the reporting person's children",
+     "Shares held in the FILE Trust for the reporting person's children.", True),  # a name
 ])
 def test_tidy_note(text: str, value: str, repaired: bool) -> None:
     from extractor.mapping.normalize import tidy_note
@@ -587,6 +595,10 @@ def test_marks_between_words_as_filings_write_them() -> None:
         "upon request, full information")
     assert mend_pair_punctuation("upon request; full information", pairs)[0] == (
         "upon request, full information")
+    assert mend_pair_punctuation("upon request. full information", pairs)[0] == (
+        "upon request, full information")
+    assert mend_pair_punctuation("upon request. Full information", pairs)[0] == (
+        "upon request. Full information")
     assert mend_pair_punctuation("in multiple - transactions", pairs)[0] == (
         "in multiple transactions")
     assert mend_pair_punctuation("with the -vesting of", pairs)[0] == "with the vesting of"
@@ -816,6 +828,9 @@ def test_mend_in_context() -> None:
     ('Restricted Stock Unit ("RSU")', 'Restricted Stock Unit ("RSU")'),
     ("Directors' Deferred Compensation", "Directors' Deferred Compensation"),
     ("Option (right to by)", "Option (right to by)"),
+    ("Common Stock, por value $0.001 per share", "Common Stock, par value $0.001 per share"),
+    ("Common Stock, pat value $0,001 per share", "Common Stock, par value $0.001 per share"),
+    ("Common Stock, $1,000 stated value", "Common Stock, $1,000 stated value"),
 ])
 def test_tidy_title(text: str, value: str) -> None:
     from extractor.mapping.normalize import tidy_title
@@ -912,6 +927,9 @@ def test_care_of_read_with_q_and_par_value_comma() -> None:
     ("to a Rule 1Qb5-1 trading plan", "to a Rule 10b5-1 trading plan"),
     ("to a Rule - 10b5-1 plan", "to a Rule 10b5-1 plan"),
     ("exempt under Rule 16b-3 plan", "exempt under Rule 16b-3 plan"),  # another rule
+    ("to a Rule i0b5-1 trading plan", "to a Rule 10b5-1 trading plan"),
+    ("to a Rule 10b5-1-trading plan", "to a Rule 10b5-1 trading plan"),
+    ("made on the Ist anniversary", "made on the 1st anniversary"),
     ("held by Kingsford Growth Fund Vi, L.P. The", "held by Kingsford Growth Fund VI, L.P. The"),
     ("Opportunity Fund Ill, LP. The", "Opportunity Fund III, LP. The"),
     ("Fund I, L.P. and Apollo Fund L.P.", "Fund I, L.P. and Apollo Fund L.P."),

@@ -353,8 +353,13 @@ def read_state(token: str) -> str | None:
     return None
 
 
+# A fax's 1 with its serif read as a parenthesis ("3314)" for 33141)
+_ZIP_CONFUSIONS = str.maketrans({")": "1", "(": "1"})
+
+
 def read_zip(token: str) -> str | None:
-    t = token.strip(".,;:'\"").translate(DIGIT_CONFUSIONS)
+    """A ZIP code as OCR reads it: "02115", "O2115", "°77019" (a speck before it), "3314)"."""
+    t = token.strip(".,;:'\"`°‘’~").translate(DIGIT_CONFUSIONS).translate(_ZIP_CONFUSIONS)
     return t if re.fullmatch(r"\d{5}(?:-\d{4})?", t) else None
 
 
@@ -410,8 +415,8 @@ def _garbled_state(token: str, state: str, next_to_zip: bool) -> bool:
     core = token.strip(".,;:'\"[](){}|")
     if not next_to_zip or not 1 <= len(core) <= 3 or not any(ch.isalpha() for ch in core):
         return False
-    if not (core.isalpha() and core.isupper()):
-        return True
+    if not (core.isalpha() and core.isupper()) or len(core) == 1:
+        return True  # (one letter is no word of a city: "SALT LAKE CITY I 84159")
     return bool(re.search(".*".join(state), core))
 
 

@@ -447,6 +447,16 @@ _FORM_SMALL_PRINT = re.compile(
     r"\s+collection)", re.IGNORECASE)
 
 
+# A receipt stamp read on at the end of a note or remark ("... therein SEC MAIL PROCESSING
+# FEB 03 2008", "... children FILE"): its words in capitals after a word in lower case (no
+# footnote or remark of the EDGAR XML we hold, nor a remark of the SEC's 2024 Q3 data set,
+# ends with one of these words in capitals).
+_STAMP_TAIL = re.compile(
+    r"(?<=[a-z][a-z])(?:[.,;:]?)((?:\s+(?:SEC|MAIL|PROCESSING|RECEIVED|FILED|FILE|SECTION"
+    r"|(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)[A-Z]?|\d{1,4}),?)*"
+    r"\s+(?:MAIL|PROCESSING|RECEIVED|FILED|FILE)\b(?:\s+(?:\w{1,4}|\d{1,4}),?){0,4})\.?$")
+
+
 _CONTEXT_NUMBER = re.compile(r"[$\d.,/%:\-]*\d[$\d.,/%:\-]*")
 
 
@@ -671,7 +681,7 @@ _RULE_10B5_1 = re.compile(r"\bRule\s*([-.~]?)\s*([0-9A-Za-z@]{3,5}\s*[-~.]?\s*[0
 
 def _rule_10b5_1(m: re.Match[str]) -> str:
     number = re.sub(r"\s", "", m.group(2))
-    if edit_distance(number, "10b5-1", 2) <= 2 and number[:1] == "1" and (
+    if edit_distance(number, "10b5-1", 2) <= 2 and number[:1] in "1iIl|" and (
             number != "10b5-1" or m.group(1)):
         return "Rule 10b5-1"
     return m.group(0)
@@ -708,6 +718,8 @@ def mend_note_slips(text: str, vocab: Vocabulary | None = None) -> tuple[str, li
     t = re.sub(r"(?<!\S)(\S*[A-Za-z])\.\s+([a-z]+)\b", stop_before_lower, text)
     t = re.sub(r"(?<=\d)\.(?=[a-z]{2})|(?<=[a-z]{3})\.(?=[a-z]{2})", " ", t)
     t = re.sub(r"\b10b5\s*[-–~]\s*1\b", "10b5-1", t)
+    t = re.sub(r"(?<=\b10b5-1)[-–~](?=trading\b)", " ", t)  # "10b5-1-trading plan"
+    t = re.sub(r"\b[Il|]st(?= [a-z])", "1st", t)  # "the Ist anniversary": no word "Ist"
     t = _RULE_10B5_1.sub(_rule_10b5_1, t)
     t = _FUND_NUMERAL.sub(lambda m: m.group(1) + _roman(m.group(2)), t)
     t = re.sub(r"(?<=\w)\s+'s\b", "'s", t)
@@ -775,6 +787,9 @@ def _tidy_note(text: str, vocab: Vocabulary | None, *, full_stop: bool
     cut = _FORM_SMALL_PRINT.search(t)
     if cut and cut.start() > 0:
         t, flags = t[:cut.start()].rstrip(), ["repaired:note-debris"]
+    stamp = _STAMP_TAIL.search(t)
+    if stamp:
+        t, flags = t[:stamp.start(1)].rstrip(), flags + ["repaired:note-debris"]
     end = re.sub(r"\s*[-~_|'\"]+$", "", t)  # "therein -": a speck after the last word
     if end != t and end:
         t, flags = end, ["repaired:note-debris"]
@@ -1813,8 +1828,13 @@ def mend_pair_punctuation(text: str, pairs: dict[str, str],
             bare = prev.strip(".,;:").lower()
             if want == "," and prev[-1:].isalnum():
                 out[-1] = prev + ","
-            elif want == "," and prev[-1:] == ";" and prev[-2:-1].isalnum():
+            elif want == "," and prev[-1:] in ";:" and prev[-2:-1].isalnum():
                 out[-1] = prev[:-1] + ","  # "upon request; full information"
+            elif want == "," and prev[-1:] == "." and prev[-2:-1].isalpha() and \
+                    tok[:1].islower() and bare not in _ABBREVIATIONS_BEFORE and len(bare) >= 2:
+                # the comma read as a stop: no sentence ends before a word in lower case
+                # ("upon request. full information")
+                out[-1] = prev[:-1] + ","
             elif tok[:1].isupper() and prev[-1:].isalnum() and pair_key(prev, tok) in stops:
                 out[-1] = prev + "."
             elif want == "" and prev[-1:] in ".,;:-" and bare.isalpha() and \
@@ -2058,6 +2078,11 @@ def tidy_title(text: str) -> tuple[str, list[str]]:
     # specks in "par value $0.001 per share"; junk after "(Right to Buy)"
     t = re.sub(r"\bpar[.\s]+value[.\s]*(?=\$\d)", "par value ", t)
     t = re.sub(r"\bper\.\s+share\b", "per share", t)
+    # "par value" read "por value", "pat value" (the SEC's 2024 Q3 titles: "par value" 2,537
+    # times, "per value" once, no other word of three letters before "value"); "$0,001 par
+    # value": a par value under a dollar written with a comma
+    t = re.sub(r"\b(?:p[ao0][rtl]|pur|p[ao0]t)(?=\s+value\b)", "par", t)
+    t = re.sub(r"(?<=\$0),(?=\d{2,5}\b)", ".", t)
     t = re.sub(r"(\((?:[Rr]ight|[Oo]ption) to [Bb]uy\))\s+[a-z]{1,4}$", r"\1", t)
     # a heavy fax's scraps around a title: "Common Stock'!?", "Common Stock jo", "Common
     # Stock 4" (a marker's digit), "(common Stock", "i Ordinary Shares", "Common, Stock"
