@@ -669,6 +669,24 @@ def test_other_text_typed_from_under_the_officer_label() -> None:
     assert rel.other_text is not None and rel.other_text.text == "Member of 13(d) group"
 
 
+def test_relationship_on_a_fax_director_garbled_and_marks_with_specks() -> None:
+    """A fax garbles "Director" past fuzzy matching ("Onector") and adds specks to the marks
+    ("xX:", "X="): the options and their marks are still found."""
+    from extractor.mapping import boxes as bx
+
+    words = (W("5. Relationship of Reporting Person(s) to Issuer", 2065, 475)
+             + W("(Check all applicable)", 2200, 500)
+             + W("xX:", 2116, 531) + W("Onector", 2197, 531) + W("10% Owner", 2768, 532)
+             + W("X=", 2120, 581) + W("Officer (give title below)", 2196, 581)
+             + W("Other (specify below)", 2766, 581))
+    page = PageLayout(1, 3300, 2550, 300, words, [], [(2040, 460, 700), (3193, 460, 700)])
+    rel = bx.read_relationship(page, bx.find_boxes(page)["relationship"])
+    assert rel.flags["is_director"][0] is True and rel.flags["is_officer"][0] is True
+    assert rel.flags["is_other"][0] is False and rel.flags["is_ten_percent_owner"][0] is False
+    assert [bx.is_mark_text(t) for t in ("-X", "xX:", "X=", "X", "Xmas", "=", "EX")] == [
+        True, True, True, True, False, False, False]
+
+
 def test_label_torn_by_a_wide_gap() -> None:
     from extractor.mapping import boxes as bx
 

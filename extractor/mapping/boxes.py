@@ -655,7 +655,13 @@ RELATIONSHIP_OPTIONS = {
     "is_officer": ("Officer (give title below)", "Officer"),
     "is_other": ("Other (specify below)", "Other"),
 }
-_MARK = re.compile(r"^[\[(_|]*(?:[XxK×✓✔]{1,2}|><|>\()[\])_.,|]*$")
+# (a fax adds specks before or after it: "-X", "xX:", "X=")
+_MARK = re.compile(r"^[\[(_|\-~]*(?:[XxK×✓✔]{1,2}|><|>\()[\])_.,|:;=~\-]*$")
+
+
+# "Director" as a fax garbles its first letters ("Onector", "Ovwector", "pwector", "Orrector"):
+# no other word of the relationship box ends in "ector".
+_FAX_DIRECTOR = re.compile(r"[a-z0-9]{1,3}ector")
 
 
 def is_mark(w: Word) -> bool:
@@ -717,6 +723,8 @@ def read_relationship(page: PageLayout, box: Box) -> Relationship:
                 if not stoks:
                     continue
                 s = fuzz.ratio(" ".join(stoks[: len(ptok)]), " ".join(ptok))
+                if key == "is_director" and _FAX_DIRECTOR.fullmatch(stoks[0]):
+                    s = 100.0
                 if s >= 80 and key not in anchors:
                     anchors[key] = [w for w in seg if not _box_mark(w)]
     marks = [w for w in inside if _box_mark(w)]
