@@ -746,6 +746,12 @@ def test_signature_without_its_captions() -> None:
     words += W("** Signature of Reporting Person", 1724, 2230)
     [(name, date)] = bx.read_signatures(PageLayout(2, 3300, 2550, 300, words, [], []))
     assert date is not None and date.text == "03/14/2017"
+    # A fax's date: a slash read as a dash, or lost.
+    for read in ("07/10-2019", "0321/2004"):
+        words = (W("/s/ Ann Radcliffe", 1724, 2177) + W(read, 2720, 2177)
+                 + W("** Signature of Reporting Person", 1724, 2230) + W("Date", 2720, 2230))
+        [(name, date)] = bx.read_signatures(PageLayout(2, 3300, 2550, 300, words, [], []))
+        assert name.text == "/s/ Ann Radcliffe" and date is not None and date.text == read
 
 
 def test_signature_wrapped_beside_its_date() -> None:

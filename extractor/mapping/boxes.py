@@ -1185,7 +1185,11 @@ def _signature_line(page: PageLayout, line: Sequence[Word]) -> bool:
         "reporting" in " ".join(w.text.lower() for w in below)
 
 
-_DATE_TEXT = re.compile(r"\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{2,4}")
+_DATE_TEXT = re.compile(r"\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{2,4}"
+                        # a fax's: a slash read as a dash or a stop ("07/10-2019"), or lost
+                        # ("0321/2004")
+                        r"|\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*(?:19|20)\d{2}"
+                        r"|(?<!\d)\d{4}\s*/\s*(?:19|20)\d{2}(?!\d)")
 
 
 def read_signatures(page: PageLayout) -> list[tuple[Reading, Reading | None]]:
