@@ -47,6 +47,7 @@ _CLEAN_NUMBER = re.compile(r"\$?\d[\d,.]*(\(\d{1,2}\))*")
 # A code letter, perhaps in brackets, and perhaps what is left of a footnote marker after it
 # ("Jo)", "S()", "C(1)"): the letter is the reading, the marker the first reading's.
 _CODE_READING = re.compile(r"\(?([A-Z])\)?((?:[(\[{]?[0-9IlOoc|]{0,2}[)\]}])*)")
+_WORN_MARKER_AFTER = re.compile(r"^(\$?\d{1,3}(?:(?:,\d{3})+|(?:,\d{3})*\.\d{2}))\)$")
 _CLEAN_DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}(\(\d{1,2}\))*")
 # The codes read again: a subset of record.CODE_FIELDS (Direct/Indirect was not tried).
 READ_CODES = frozenset({"transaction_code", "acquired_disposed_code"})
@@ -210,6 +211,9 @@ def _as_read(job: CellJob, text: str) -> str | None:
     if job.name in DATE_FIELDS:
         return text if _CLEAN_DATE.fullmatch(text) else None
     if job.name not in READ_CODES:
+        # a footnote marker worn to its closing bracket after a number whose digit groups end
+        # it ("21,100)" for 21,100(1)): the number
+        text = _WORN_MARKER_AFTER.sub(r"\1", text)
         return text if _CLEAN_NUMBER.fullmatch(text) else None
     m = _CODE_READING.fullmatch(text)
     if not m:

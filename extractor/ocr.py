@@ -325,6 +325,11 @@ def _keep(word: Word) -> bool:
         "$", "%", "&", "#", "*", "**", "[", "]", "(", ")", "/", "-"}
 
 
+# The widest blob read again (px at 300 DPI): a word or a date the page pass dropped whole
+# ("Non-Qualified" above "Stock Option" in a cell, thick strokes touching the line below).
+_WORD_WIDTH = 600
+
+
 def _dropped_blobs(ink: np.ndarray, words: list[Word], dpi: int, max_blobs: int,
                    bars: bool = True, v_rules: Sequence[tuple[int, int, int]] = ()
                    ) -> list[tuple[int, int, int, int]]:
@@ -346,7 +351,7 @@ def _dropped_blobs(ink: np.ndarray, words: list[Word], dpi: int, max_blobs: int,
     # their box that words cover is counted for those alone.
     st = stats[1:n].astype(np.int64)
     sized = np.flatnonzero((st[:, 3] >= min(min_h, 18 * scale)) & (st[:, 3] <= max_h) &
-                           (st[:, 2] <= 160 * scale)) + 1
+                           (st[:, 2] <= _WORD_WIDTH * scale)) + 1
     boxes = []
     for i in sized:
         x, y, w, h, _area = (int(v) for v in stats[i])
@@ -358,9 +363,11 @@ def _dropped_blobs(ink: np.ndarray, words: list[Word], dpi: int, max_blobs: int,
         bar = bars and 18 * scale <= h <= 45 * scale and w <= 20 * scale and fill >= 0.5 and \
             not any(abs(rx - (x + w / 2)) <= 12 * scale and a - 60 <= y and y + h <= b + 60
                     for (rx, a, b) in v_rules)  # a piece of a broken rule is no letter
-        if not bar and not (min_h <= h <= max_h and 6 * scale <= w <= 160 * scale):
+        if not bar and not (min_h <= h <= max_h and 6 * scale <= w <= _WORD_WIDTH * scale):
             continue
         if not bar and (fill < 0.08 or fill > 0.75):  # hairlines, specks, solid blots
+            continue
+        if w > 160 * scale and fill > 0.6:  # a word's ink is no solid bar
             continue
         boxes.append((x, y, x + w, y + h))
     return sorted(boxes, key=lambda b: (b[2] - b[0]) * (b[3] - b[1]), reverse=True)[:max_blobs]
@@ -496,6 +503,9 @@ def reread(gray: np.ndarray, words: list[Word], *, engine: str = "pytesseract",
                                 "reread": reread_n}, crosses)
 
 
+_WORD_CONF = 70.0  # a longer reading of a dropped blob is kept when Tesseract is this sure
+
+
 def _blob_word(text: str, conf: float, box: tuple[int, int, int, int], dpi: int
                ) -> Word | None:
     """The word a dropped blob's reading makes, or None when the reading is not to be kept."""
@@ -506,6 +516,9 @@ def _blob_word(text: str, conf: float, box: tuple[int, int, int, int], dpi: int
     if text in ("|", "l", "]", "[", "!") and (x1 - x0) <= 20 * dpi / 300.0:
         text = "I"  # a bare upright bar: the letter I of "Direct (D) or Indirect (I)"
     single_code = len(text) == 1 and text in "ADIPSMFGCXJVK"
+    if len(text) > 6 and conf >= _WORD_CONF and " " not in text and \
+            sum(ch.isalnum() for ch in text) >= 0.75 * len(text):
+        return Word(text, conf, x0, y0, x1, y1, (0, 0, 0))  # a whole word the page pass lost
     if not text or len(text) > 6 or conf < (45 if single_code else 60):
         return None
     if not any(ch.isalnum() for ch in text):

@@ -74,6 +74,9 @@ def test_a_new_reading_is_taken_when_it_is_a_clean_number_that_says_something_ne
     assert not accepted(_job(2367, "2,367(1)", conf=84, notes=["F1"]), "2,3671", 95)
     # ... unless it names a footnote well past the filing's last: then it was digits.
     assert accepted(_job(16.5, "16,5(83)", conf=84, notes=["F83"], stray=True), "16,583", 95)
+    # A marker worn to its bracket after a number its digit groups end: the number.
+    assert replacement(_job(211000, "21,1000", conf=57), "21,100)", 76) == "21,100"
+    assert not accepted(_job(211000, "21,1000", conf=57), "21,1001)", 76)
 
 
 def test_a_code_read_unsurely_is_doubted_and_a_clear_letter_replaces_it() -> None:

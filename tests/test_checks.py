@@ -50,6 +50,20 @@ def test_holdings_arithmetic_failure_is_reported() -> None:
         rec["non_derivative_transactions"][1]["shares"]["flags"]
 
 
+def test_an_acquisition_above_the_holdings_after_it_is_doubted() -> None:
+    """The first row of a holding: 211,000 acquired (21,100 with its marker read as a 0)
+    and 29,020 owned after; a disposal, or a row the holdings arithmetic checks, is not."""
+    rec = _record(_row("02/12/2004", "A", "21,1000", "A", "29,020"))
+    shares = rec["non_derivative_transactions"][0]["shares"]
+    assert "check-failed:digit-groups" in shares["flags"]
+    problems = checks.check_acquisition_within_holdings(rec)
+    assert problems and "acquired 211000" in problems[0]
+    assert "check-failed:acquired-over-holdings" in shares["flags"]
+    for rows in ((_row("02/12/2004", "S", "211,000", "D", "29,020"),),
+                 (_row("02/12/2004", "A", "21,100", "A", "29,020"),)):
+        assert checks.check_acquisition_within_holdings(_record(*rows)) == []
+
+
 def test_holdings_arithmetic_fills_an_unread_amount() -> None:
     """A sale's amount read as garbage with its marker ('heefn(2)', a moderate render of a real
     filing) is what the holdings before and after it give; one with legible digits that cannot

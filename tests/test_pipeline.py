@@ -141,6 +141,31 @@ def test_looks_like_cross_tells_an_x_from_letters_and_an_empty_box() -> None:
     assert not looks_like_cross(np.zeros((40, 40), dtype=np.uint8))
 
 
+def test_a_whole_word_the_page_pass_dropped_is_read_again_from_its_ink() -> None:
+    """Ink of a word's size that no word covers ("Employee" atop a title cell, dropped by the
+    page pass) is read again with real Tesseract and kept when read surely; a covered word,
+    a solid bar and a long reading with spaces are not."""
+    import cv2
+
+    from extractor.ocr import Word, _blob_word, _dropped_blobs, read_crops
+
+    page = np.full((200, 900), 255, dtype=np.uint8)
+    cv2.putText(page, "Employee", (40, 80), cv2.FONT_HERSHEY_SIMPLEX, 1.3, 0, 3)
+    cv2.putText(page, "Stock", (40, 150), cv2.FONT_HERSHEY_SIMPLEX, 1.3, 0, 3)
+    cv2.rectangle(page, (500, 50), (700, 80), 0, -1)  # a solid bar
+    ink = np.where(page < 128, 255, 0).astype(np.uint8)
+    read = [Word("Stock", 95.0, 40, 118, 150, 152)]
+    blobs = _dropped_blobs(ink, read, 300, 150)
+    assert len(blobs) == 1 and blobs[0][0] < 60 and blobs[0][2] > 200
+    [(text, conf)] = read_crops([page[b[1] - 6:b[3] + 6, b[0] - 6:b[2] + 6] for b in blobs],
+                                engine="pytesseract", dpi=300)
+    word = _blob_word(text, conf, blobs[0], 300)
+    assert word is not None and word.text == "Employee"
+    assert _blob_word("Employee", 50.0, blobs[0], 300) is None  # unsure
+    assert _blob_word("Stock Option", 95.0, blobs[0], 300) is None  # two words
+    assert _blob_word("~~--~~--", 95.0, blobs[0], 300) is None  # no word
+
+
 def test_rules_a_fax_broke_into_dots_are_found_and_stacked_letters_are_not() -> None:
     """A faded rule thresholded into dots and dashes is still a rule; a column of 'l' and '1'
     on consecutive lines is text (cv2-drawn page, the real line finder)."""

@@ -1312,6 +1312,10 @@ def parse_number(text: str | None, *, share_count: bool = False
     if re.fullmatch(r"\d{1,3}(,\d{3})*,\d{1,2}", digits):
         digits = digits[: digits.rfind(",")] + "." + digits[digits.rfind(",") + 1:]
         flags.append("repaired:decimal-comma")
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})*,\d{4,}(?:\.\d*)?", digits):
+        # "21,1000": a last group of four digits or more, which no one writes (a footnote
+        # marker read as a digit, "21,100(1)"; or a digit read twice): the number is doubted
+        flags.append("check-failed:digit-groups")
     digits = digits.replace(",", "")
     if digits.count(".") > 1:
         head, _, tail = digits.rpartition(".")
