@@ -653,6 +653,32 @@ def test_owners_table_with_two_relationship_labels_lost() -> None:
     assert rows[0].flags["is_director"][0] is False and rows[0].flags["is_officer"][0] is False
 
 
+def test_owners_table_whose_rules_and_border_a_fax_broke() -> None:
+    """Three owners in one band (the rules between rows lost), the table's left border broken
+    off after the first owner: each owner's address ends with its city line, the next line
+    names the next owner; scraps in the Officer and Other cells ("4", ") 2") mark nothing."""
+    from extractor.mapping.owners_table import read_owners_table
+
+    words = (W("Reporting Owner Name / Address", 132, 218) + W("Director", 1300, 262)
+             + W("10% Owner", 1700, 262) + W("Officer", 2200, 262) + W("Other", 2800, 262))
+    y = 316
+    for name, marks in (("ELLSWORTH THOMAS B", ("X", 1300)), ("ASHGROVE VENTURES IX, L.P.",
+                                                               ("4", 2200)),
+                        ("NORTHGATE MANAGEMENT, LLC", (") 2", 2800))):
+        words += W(name, 134, y) + W(marks[0], marks[1], y) + W("X", 1760, y + 10)
+        words += W("3240 WATER STREET", 134, y + 44) + W("MENLO PARK, CA 94027", 134, y + 88)
+        y += 140
+    words += W("Explanation of Responses:", 122, y + 60)
+    border = [(120, 200, 470)]  # the left border ends below the first owner
+    rows = read_owners_table(PageLayout(2, 3300, 2550, 300, words, [], border))
+    assert [r.name.text for r in rows if r.name] == [
+        "ELLSWORTH THOMAS B", "ASHGROVE VENTURES IX, L.P.", "NORTHGATE MANAGEMENT, LLC"]
+    assert [r.address["zip_code"].text for r in rows if r.address["zip_code"]] == ["94027"] * 3
+    assert [r.flags["is_director"][0] for r in rows] == [True, False, False]
+    assert all(r.flags["is_ten_percent_owner"][0] for r in rows)
+    assert not any(r.flags["is_officer"][0] or r.flags["is_other"][0] for r in rows)
+
+
 def test_other_text_typed_from_under_the_officer_label() -> None:
     from extractor.mapping import boxes as bx
 

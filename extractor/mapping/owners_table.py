@@ -11,7 +11,14 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from extractor.mapping.boxes import Reading, cross_marks, is_mark, reading, split_address
+from extractor.mapping.boxes import (
+    Reading,
+    _city_state_zip,
+    cross_marks,
+    is_mark,
+    reading,
+    split_address,
+)
 from extractor.mapping.lexicon import contains_phrase, tokens
 from extractor.page import PageLayout, Word, group_lines
 
@@ -40,6 +47,44 @@ def _fill_columns(col_x: dict[str, float]) -> dict[str, float]:
         return {}
     pitch = (x1 - x0) / (i1 - i0)
     return {key: col_x.get(key, x0 + (order[key] - i0) * pitch) for key, _ in RELATION_COLUMNS}
+
+
+def _lines_run_on(page: PageLayout, top: float, border_end: float, limit: float,
+                  left: float) -> float:
+    """Where the table's body ends: at the end of its left border, unless the owners' lines
+    run on past it, level with the lines above, each close below the last (a fax broke the
+    border off); never past ``limit`` (the next section's heading)."""
+    lines = group_lines([w for w in page.words if top < w.cy < limit and w.x0 < left + 400])
+    lines = [ln for ln in lines if any(ch.isalnum() for w in ln for ch in w.text)]
+    inside = [ln for ln in lines if max(w.cy for w in ln) < border_end]
+    if not inside:
+        return border_end
+    x0 = sorted(ln[0].x0 for ln in inside)[len(inside) // 2]
+    height = sorted(max(w.y1 for w in ln) - min(w.y0 for w in ln) for ln in inside)[
+        len(inside) // 2]
+    end, last = border_end, max(w.y1 for w in inside[-1])
+    for ln in lines[len(inside):]:
+        y0 = min(w.y0 for w in ln)
+        if abs(ln[0].x0 - x0) > 25 or y0 - last > 1.6 * height:
+            break
+        last = max(w.y1 for w in ln)
+        end = last + 3
+    return end
+
+
+def _split_at_address_ends(edges: list[float], name_words: list[Word]) -> list[float]:
+    """Row edges with a band holding several owners split after each address's city line
+    ("MENLO PARK, CA 94027"): the rules between rows a fax broke, the owners run on in one
+    band. An address ends with its city, state and ZIP code; the next line names the next
+    owner."""
+    out = [edges[0]]
+    for top, bottom in zip(edges, edges[1:], strict=False):
+        lines = group_lines([w for w in name_words if top < w.cy < bottom])
+        for k, line in enumerate(lines[:-1]):
+            if _city_state_zip(line) is not None and len(lines) - k - 1 >= 1 and k >= 1:
+                out.append((max(w.y1 for w in line) + min(w.y0 for w in lines[k + 1])) / 2)
+        out.append(bottom)
+    return out
 
 
 def _speck(w: Word, dpi: int) -> bool:
@@ -105,12 +150,14 @@ def read_owners_table(page: PageLayout) -> list[OwnerRow]:
     borders = [b for (x, a, b) in page.v_rules
                if abs(x - head_x0) <= 40 and a <= header_bottom + 5 <= b]
     if borders:
-        body_end = min(body_end, max(borders) + 5)
+        body_end = _lines_run_on(page, header_bottom, min(body_end, max(borders) + 5), body_end,
+                                 head_x0)
     body = [w for w in page.words if header_bottom + 3 < w.cy < body_end]
     # Rows: between rules across the table, else one row per name block.
     width_rules = sorted(y for (y, a, b) in page.h_rules
                          if header_bottom - 5 < y < body_end and b - a > 0.5 * page.width)
     edges = [header_bottom + 3] + [y for y in width_rules if y > header_bottom + 20] + [body_end]
+    edges = _split_at_address_ends(edges, [w for w in body if w.cx < name_right])
     rows: list[OwnerRow] = []
     crosses = cross_marks(page)
     for top, bottom in zip(edges, edges[1:], strict=False):
@@ -127,8 +174,9 @@ def read_owners_table(page: PageLayout) -> list[OwnerRow]:
             cell = [w for w in band if left <= w.cx < right]
             marks = [w for w in cell if is_mark(w)]
             text_words = [w for w in cell if not is_mark(w)]
-            if all(_speck(w, page.dpi) for w in text_words):
-                text_words = []  # specks alone mark nothing
+            if all(_speck(w, page.dpi) for w in text_words) or \
+                    not any(sum(ch.isalpha() for ch in w.text) >= 3 for w in text_words):
+                text_words = []  # specks alone mark nothing, nor scraps ("4", ") 2", "Zn")
             if not marks and not text_words:
                 marks = [w for w in crosses if left <= w.cx < right and top < w.cy < bottom]
             present = bool(marks or text_words)
