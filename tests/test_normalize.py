@@ -183,6 +183,30 @@ def test_a_stamp_read_as_a_last_sentence_goes() -> None:
         assert tidy_note(text, vocab)[0] == value, text
 
 
+def test_a_stamp_read_on_after_the_last_word_goes() -> None:
+    """A stamp read on after a note's last word with no point of its own ("children SEc IVED
+    ey."): a short run of tokens with one no note is written with (a case no word takes, a
+    sign inside it, a scrap of no word) after a known word in lower case. Acronyms as written,
+    a misread last word and prose stay."""
+    from extractor.mapping.normalize import Vocabulary, tidy_note
+
+    vocab = Vocabulary({w: 50 for w in "children trustee therein vesting price separate units "
+                        "hay the by trust".split()})
+    for text, value in (("held for the children SEc IVED ey.", "held for the children."),
+                        ("after vesting [V1 Nod.", "after vesting."),
+                        ("the reporting person is trustee S&q &o Stp VED 262.",
+                         "the reporting person is trustee."),
+                        ("interest therein, nls NM.", "interest therein."),
+                        ("at each separate price. VEp lL.", "at each separate price."),
+                        ("the reporting person is trustee Hay.",
+                         "the reporting person is trustee Hay."),
+                        ("restricted stock units (PRSUs).", "restricted stock units (PRSUs)."),
+                        ("at each separate piace:", "at each separate piace."),
+                        ("held by the Doe Trust FBO JD.", "held by the Doe Trust FBO JD."),
+                        ("held by the trust of the SEc.", "held by the trust of the SEc.")):
+        assert tidy_note(text, vocab)[0] == value, text
+
+
 def test_price_in_prose_keeps_its_point() -> None:
     from extractor.mapping.normalize import Vocabulary, mend_words
 

@@ -774,6 +774,53 @@ def tidy_note(text: str, vocab: Vocabulary | None = None, *,
     return note, flags
 
 
+_NOISE_MARKS = frozenset("&[]{}|\\<>=+*#@~_")
+
+
+def _noise_token(token: str, vocab: Vocabulary) -> bool:
+    """A token no note is written with: a mark alone ("-"), a sign inside it ("S&q", "[V1"),
+    letters and digits mixed ("V1"), a case no word takes ("SEc", "lL"), or a lower-case
+    scrap of three letters at most that is no word ("ey", "nls")."""
+    t = token.strip(".,;:()'\"")
+    if not t:
+        return True
+    if re.fullmatch(r"\(.+\)[.,;:]?", token) or re.fullmatch(r"[A-Z]{2,}s", t):
+        return False  # "(PRSUs)", "RSUs": as written
+    if any(ch in _NOISE_MARKS for ch in t) or re.search(r"[A-Za-z]\d|\d[A-Za-z]", t):
+        return True
+    if t not in (t.lower(), t.upper(), t.capitalize()):
+        return True
+    # (a longer one may be a misread word: "piace" for price)
+    return t.islower() and t.isalpha() and len(t) <= 3 and not vocab.known(t)
+
+
+def _noise_tail(text: str, vocab: Vocabulary) -> int | None:
+    """Where a stamp read as text begins after a note's last word ("... children SEc IVED
+    ey.", "... vesting [V1 Nod.", "... trustee S&q &o Stp VED 262."): a run of at most six
+    short tokens ending the text, one of them noise (:func:`_noise_token`), after a word in
+    lower case that the vocabulary knows (a sentence's end). None when there is none."""
+    tokens = text.split(" ")
+    start = max(1, len(tokens) - 6)
+    short = [len(x.strip(".,;:()'\"")) <= 6 for x in tokens]
+    while start < len(tokens) and not all(short[start:]):
+        start += 1
+    noise = [k for k in range(start, len(tokens)) if _noise_token(tokens[k], vocab)]
+    if not noise:
+        return None
+    for k in range(noise[0], start - 1, -1):  # the tail opens after the last word it can
+        before = tokens[k - 1].rstrip(".,;:")
+        if any(x.strip(".,;:").lower() in _PROSE_GLUE for x in tokens[k:]):
+            return None
+        if before.isalpha() and before.islower() and len(before) >= 4 and vocab.known(before):
+            return len(" ".join(tokens[:k]))
+    return None
+
+
+# Words that run prose on: a tail holding one is text, not a stamp.
+_PROSE_GLUE = frozenset("the of and to in by for on with from that which is are was be as or "
+                        "an its his her their".split())
+
+
 def _tidy_note(text: str, vocab: Vocabulary | None, *, full_stop: bool
                ) -> tuple[str, list[str]]:
     t = text.strip()
@@ -802,6 +849,10 @@ def _tidy_note(text: str, vocab: Vocabulary | None, *, full_stop: bool
     # Remarks written as prose end with a full stop like notes; headings do not ("Exhibit 24
     # - Power of Attorney", "Title: Senior Vice President of ..."; EDGAR's XML: all 64 prose
     # remarks we hold end with one, the 23 headings without).
+    if vocab is not None:
+        cut_at = _noise_tail(t, vocab)
+        if cut_at is not None:
+            t, flags = t[:cut_at].rstrip(" ,;:"), flags + ["repaired:note-debris"]
     words = t.split()
     full_stop = full_stop or (len(words) >= 8 and
                               sum(w[:1].islower() for w in words) >= 0.5 * len(words))
