@@ -675,12 +675,19 @@ _DOUBLED_WORDS = frozenset({"as", "in", "of", "to", "on", "by", "and", "or", "a"
 # "Rule 10b5-1 trading plan" as a fax garbles the rule's number: "106b5-1", "1Qb5-1", "1065-1",
 # "10b51", "16b5-1", "1@b5-1", "Rule - 10b5-1" (a plan under Rule 10b5-1 is the only trading
 # plan real notes name by rule).
-_RULE_10B5_1 = re.compile(r"\bRule\s*([-.~]?)\s*([0-9A-Za-z@]{3,5}\s*[-~.]?\s*[0-9Il|]?)"
+_RULE_10B5_1 = re.compile(r"\bRule\s*([-.~]?)\s*([0-9A-Za-z@}\]|!]{3,5}\s*[-~.]?\s*[0-9Il|]?)"
                           r"(?=(?:\(c\))?\s+(?:trading\s+|sales\s+|purchase\s+)?plans?\b)")
+
+
+_RULE_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "Q": "0", "S": "5", "s": "5", "}": "1",
+                                  "]": "1", "|": "1", "l": "1", "I": "1", "i": "1", "!": "1"})
 
 
 def _rule_10b5_1(m: re.Match[str]) -> str:
     number = re.sub(r"\s", "", m.group(2))
+    if edit_distance(number.translate(_RULE_LOOKALIKES), "10b5-1", 1) <= 1 and \
+            number != "10b5-1":
+        return "Rule 10b5-1"  # "}ObS-1": look-alikes of its digits
     if edit_distance(number, "10b5-1", 2) <= 2 and number[:1] in "1iIl|" and (
             number != "10b5-1" or m.group(1)):
         return "Rule 10b5-1"
@@ -690,12 +697,12 @@ def _rule_10b5_1(m: re.Match[str]) -> str:
 # A fund's or partnership's numeral read with look-alikes ("Fund Vi, L.P.", "Fund Ill, LP",
 # "Partners VIL. L.P."): the numeral in capitals, before the entity's suffix.
 _FUND_NUMERAL = re.compile(r"\b((?:Fund|Partners|Ventures|Investors|Holdings|Capital) )"
-                           r"((?=[IVXLivxl1|]*[Livxl1|])[IVXLivxl1|]{1,4})"
+                           r"((?=[IVXLivxl1|\]]*[Livxl1|\]])[IVXLivxl1|\]]{1,4})"
                            r"(?=[.,]? ?(?:L\.?P\.?|LLC|Ltd)\b)")
 
 
 def _roman(numeral: str) -> str:
-    upper = numeral.translate(str.maketrans("ivxlL1|", "IVXIIII"))
+    upper = numeral.translate(str.maketrans("ivxlL1|]", "IVXIIIII"))
     if re.fullmatch(r"X{0,3}(IX|IV|V?I{0,3})", upper) and upper:
         return upper
     return numeral
@@ -720,6 +727,7 @@ def mend_note_slips(text: str, vocab: Vocabulary | None = None) -> tuple[str, li
     t = re.sub(r"\b10b5\s*[-–~]\s*1\b", "10b5-1", t)
     t = re.sub(r"(?<=\b10b5-1)[-–~](?=trading\b)", " ", t)  # "10b5-1-trading plan"
     t = re.sub(r"\b[Il|]st(?= [a-z])", "1st", t)  # "the Ist anniversary": no word "Ist"
+    t = re.sub(r"\bClass 4(?= (?:Common|Ordinary|Preferred)\b)", "Class A", t)  # no "Class 4"
     t = _RULE_10B5_1.sub(_rule_10b5_1, t)
     t = _FUND_NUMERAL.sub(lambda m: m.group(1) + _roman(m.group(2)), t)
     t = re.sub(r"(?<=\w)\s+'s\b", "'s", t)
@@ -749,6 +757,14 @@ def mend_note_slips(text: str, vocab: Vocabulary | None = None) -> tuple[str, li
         nxt = words[k + 1] if k + 1 < len(words) else ""
         if out and w.lower() in _DOUBLED_WORDS and out[-1].lower() == w.lower():
             continue  # "as as"
+        if len(w) == 1 and w in "bcdefghjklmnopqrstuvwxyz" and out and \
+                out[-1][-1:].isalpha() and out[-1][-1:].islower() and nxt[:1].islower() and \
+                nxt[:1].isalpha():
+            continue  # "general g partner": no note of EDGAR's has a lone letter so
+        if 2 <= len(w) <= 2 and w.isalpha() and w.islower() and out and \
+                out[-1].lower().endswith(w) and len(out[-1]) > 3 and nxt[:1].islower() and \
+                (vocab is None or w not in vocab):  # (no word of the filings' notes)
+            continue  # "occurs rs following": the word's end read twice
         if len(w) == 1 and w.islower() and w != "a" and out and (
                 out[-1][-1:].lower() == w or nxt[:1].lower() == w) and out[-1][-1:].isalpha() \
                 and nxt[:1].isalpha():
