@@ -735,6 +735,26 @@ def _one_word_misread(v: str, w: str) -> bool:
     return edit_distance(a.lower(), b.lower()) <= 0.6 * max(len(a), len(b))
 
 
+def _small_word_lost(v: str, w: str) -> bool:
+    """``v`` is the filing's title ``w`` with one word in lower case lost and perhaps a scrap
+    of two letters or fewer read after it ("Common Stock, par value $0.001 share Be" for
+    "... $0.001 per share"): a word of real titles ("te Common Stock" is no title the other
+    is misread from). A capitalised word lost may name another security ("Stock Option" and
+    "Employee Stock Option"): not taken."""
+    tv, tw = v.split(), w.split()
+    while tv and len(tv[-1].strip(".,;:'`")) <= 2 and len(tv) >= len(tw):
+        tv = tv[:-1]
+    if len(tw) != len(tv) + 1:
+        return False
+    from extractor.mapping.lexicon import title_vocabulary
+
+    for i, word in enumerate(tw):
+        if tw[:i] + tw[i + 1:] == tv:
+            return word.isalpha() and word.islower() and len(word) >= 3 and \
+                word in title_vocabulary()
+    return False
+
+
 def check_title_consensus(record: Record, repair: bool = True) -> list[str]:
     """A filing names its securities the same way on every row. A title read once that is a
     couple of letters away from one read on at least two other rows ("Common Steck" among
@@ -775,6 +795,10 @@ def check_title_consensus(record: Record, repair: bool = True) -> list[str]:
             if len(longer) == 1:
                 _mend(f, longer[0], "repaired:title-consensus")
                 continue
+        lost = [w for w in counts if _small_word_lost(v, w)]
+        if len(lost) == 1:
+            _mend(f, lost[0], "repaired:title-consensus")
+            continue
         one_word = [w for w in counts if _one_word_misread(v, w)]
         if len(one_word) == 1:
             _mend(f, one_word[0], "repaired:title-consensus")

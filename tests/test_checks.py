@@ -305,6 +305,25 @@ def test_title_read_once_follows_the_title_on_other_rows() -> None:
         "security_title"]["flags"]
 
 
+def test_title_read_once_with_a_small_word_lost_follows_the_filings_title() -> None:
+    """'per' lost and a scrap read after the title: the title read on another row; a lost
+    capitalised word may name another security, and a garbled reading is no title to follow."""
+    full = "Common Stock, par value $0.001 per share"
+    rec = _record(_row("02/12/2004", "S", "100", "D", "900", title=full),
+                  _row("02/12/2004", "S", "100", "D", "800",
+                       title="Common Stock, par value $0.001 share Be"))
+    checks.check_title_consensus(rec)
+    assert [r["security_title"]["value"] for r in rec["non_derivative_transactions"]] == [
+        full, full]
+    rec = _record(_row("02/12/2004", "S", "100", "D", "900", title="Employee Stock Option"),
+                  _row("02/12/2004", "S", "100", "D", "800", title="Stock Option"),
+                  _row("02/12/2004", "S", "100", "D", "700", title="te Common Stock"),
+                  _row("02/12/2004", "S", "100", "D", "600", title="Common Stock"))
+    checks.check_title_consensus(rec)
+    assert [r["security_title"]["value"] for r in rec["non_derivative_transactions"]] == [
+        "Employee Stock Option", "Stock Option", "te Common Stock", "Common Stock"]
+
+
 def _field(name: str, text: str) -> dict[str, Any]:
     return field_from_text(name, text, conf=95.0, page=1, bbox=None)
 
