@@ -214,22 +214,23 @@ def check_acquisition_within_holdings(record: Record, repair: bool = True) -> li
     acquired are at most the shares owned after ("211,000" acquired, 29,020 owned after: one
     of the two misread). 451 of the 463 acquisitions of the EDGAR XML filings we hold keep
     to it; the others (a fund's distribution reported with the holdings of one partner) are
-    rare enough that a row breaking it is doubted: its amounts are read again alone."""
+    rare enough that a row breaking it is doubted: its amounts are read again alone. So in
+    Table II (8,053 of the 8,138 acquisitions of the SEC's 2024 Q3 data set keep to it)."""
     problems: list[str] = []
-    table = "non_derivative_transactions"
-    rows = record.get(table) or []
-    index = {id(r): i for i, r in enumerate(rows)}
-    for chain in _chains(rows):
-        row = chain[0]
-        shares, after = row["shares"], row["shares_owned_following_transaction"]
-        s, a = _num(shares), _num(after)
-        if row["acquired_disposed_code"]["value"] != "A" or s is None or a is None or \
-                s <= a + 1e-6 or _passed(shares) or _passed(after):
-            continue
-        problems.append(f"{table}[{index[id(row)]}]: acquired {s:g} is more than the "
-                        f"{a:g} owned after")
-        for f in (shares, after):
-            _flag(f, "check-failed:acquired-over-holdings")
+    for table in ("non_derivative_transactions", "derivative_transactions"):
+        rows = record.get(table) or []
+        index = {id(r): i for i, r in enumerate(rows)}
+        for chain in _chains(rows):
+            row = chain[0]
+            shares, after = row["shares"], row["shares_owned_following_transaction"]
+            s, a = _num(shares), _num(after)
+            if row["acquired_disposed_code"]["value"] != "A" or s is None or a is None or \
+                    s <= a + 1e-6 or _passed(shares) or _passed(after):
+                continue
+            problems.append(f"{table}[{index[id(row)]}]: acquired {s:g} is more than the "
+                            f"{a:g} owned after")
+            for f in (shares, after):
+                _flag(f, "check-failed:acquired-over-holdings")
     return problems
 
 

@@ -62,6 +62,12 @@ def test_an_acquisition_above_the_holdings_after_it_is_doubted() -> None:
     for rows in ((_row("02/12/2004", "S", "211,000", "D", "29,020"),),
                  (_row("02/12/2004", "A", "21,100", "A", "29,020"),)):
         assert checks.check_acquisition_within_holdings(_record(*rows)) == []
+    # So in Table II.
+    rec = _record()
+    rec["derivative_transactions"] = [_row("12/15/2016", "P", "25,600,000", "A", "25,000,000")]
+    assert checks.check_acquisition_within_holdings(rec)
+    assert "check-failed:acquired-over-holdings" in rec["derivative_transactions"][0][
+        "shares"]["flags"]
 
 
 def test_holdings_arithmetic_fills_an_unread_amount() -> None:
