@@ -780,6 +780,24 @@ def test_signature_without_its_captions() -> None:
         assert name.text == "/s/ Ann Radcliffe" and date is not None and date.text == read
 
 
+def test_remarks_stop_at_a_signature_typed_above_its_caption() -> None:
+    """An empty Remarks heading with the signature's three lines below it to the right (the
+    first too far above the caption to be its line): no remarks; a remark at the left margin
+    stays."""
+    from extractor.mapping import boxes as bx
+
+    sig = (W("By: Kristin Johnston,", 1870, 2340) + W("07/15/2020", 2450, 2380)
+           + W("Attorney-in-fact For: the Reporting", 1870, 2380) + W("Person", 1870, 2420)
+           + W("** Signature of Reporting Person", 1870, 2470) + W("Date", 2450, 2470))
+    page = PageLayout(1, 3300, 2550, 300, W("Remarks:", 115, 2270) + sig, [], [])
+    rem = bx.read_remarks(page)
+    assert rem is not None and rem.text == ""
+    page = PageLayout(1, 3300, 2550, 300, W("Remarks:", 115, 2270)
+                      + W("Exhibit 24 - Power of Attorney", 115, 2310) + sig, [], [])
+    rem = bx.read_remarks(page)
+    assert rem is not None and rem.text == "Exhibit 24 - Power of Attorney"
+
+
 def test_signature_wrapped_beside_its_date() -> None:
     """The SEC's rendering as a browser prints it: a long conformed signature wraps onto a
     second line and the date, centred in its cell, sits level between the two lines."""

@@ -406,6 +406,11 @@ def _city_state_zip(line: Sequence[Word]) -> tuple[int, str, str] | None:
     return None
 
 
+def is_city_line(line: Sequence[Word]) -> bool:
+    """Whether a line reads "CITY[,] ST 12345", the line an address ends with."""
+    return _city_state_zip(line) is not None
+
+
 def _garbled_state(token: str, state: str, next_to_zip: bool) -> bool:
     """Whether a word before a ZIP code is its state (from the ZIP) as a fax garbled it: two
     letters ("Cr"); or, just before the ZIP, up to three marks with a letter, that are not a
@@ -1163,12 +1168,35 @@ def read_remarks(page: PageLayout) -> Reading | None:
     tail = [w for w in first if w.x0 > next((v.x1 for v in first if "emark" in v.text),
                                             first[-1].x1)]
     words: list[Word] = [w for w in tail if any(ch.isalnum() for ch in w.text) or words_seen(w)]
+    captions = _signature_captions(page)
     for line in lines[start + 1:]:
         text = " ".join(w.text for w in line)
-        if _is_stop(text) or _signature_line(page, line):
+        if _is_stop(text) or _signature_line(page, line) or _in_signature_block(line, captions,
+                                                                                 page.dpi):
             break
         words.extend(line)
     return reading(words, page.number) if words else Reading("", [], page.number)
+
+
+def _signature_captions(page: PageLayout) -> list[list[Word]]:
+    """The '** Signature of Reporting Person' captions of a page."""
+    out = []
+    for seg in segments(page.words):
+        t = " ".join(tokens(" ".join(w.text for w in seg)))
+        if len(t) < 60 and contains_phrase(t, "signature of reporting person"):
+            out.append(list(seg))
+    return out
+
+
+def _in_signature_block(line: Sequence[Word], captions: Sequence[Sequence[Word]],
+                        dpi: int) -> bool:
+    """Whether a line is part of a signature typed above its caption: it starts in the
+    caption's column, a few lines above it ("By: Kristin Johnston," / "Attorney-in-fact For:
+    the Reporting" / "Person" over "** Signature of Reporting Person")."""
+    x0, y1 = min(w.x0 for w in line), max(w.y1 for w in line)
+    reach = 300 * dpi / 300.0
+    return any(x0 >= min(w.x0 for w in cap) - 60 * dpi / 300.0 and
+               0 < min(w.y0 for w in cap) - y1 < reach for cap in captions)
 
 
 def words_seen(w: Word) -> bool:
@@ -1195,11 +1223,7 @@ _DATE_TEXT = re.compile(r"\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{2,4}"
 def read_signatures(page: PageLayout) -> list[tuple[Reading, Reading | None]]:
     """(name, date) pairs, one per '** Signature of Reporting Person' caption: the name is the
     block of lines just above the caption, the date the date above the 'Date' caption."""
-    captions = []
-    for seg in segments(page.words):
-        t = " ".join(tokens(" ".join(w.text for w in seg)))
-        if len(t) < 60 and contains_phrase(t, "signature of reporting person"):
-            captions.append(seg)
+    captions = _signature_captions(page)
     out = []
     prev_bottom: dict[int, int] = {}
     for cap in sorted(captions, key=lambda c: min(w.y0 for w in c)):

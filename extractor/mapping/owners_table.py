@@ -13,8 +13,8 @@ from rapidfuzz import fuzz
 
 from extractor.mapping.boxes import (
     Reading,
-    _city_state_zip,
     cross_marks,
+    is_city_line,
     is_mark,
     reading,
     split_address,
@@ -81,7 +81,7 @@ def _split_at_address_ends(edges: list[float], name_words: list[Word]) -> list[f
     for top, bottom in zip(edges, edges[1:], strict=False):
         lines = group_lines([w for w in name_words if top < w.cy < bottom])
         for k, line in enumerate(lines[:-1]):
-            if _city_state_zip(line) is not None and len(lines) - k - 1 >= 1 and k >= 1:
+            if k >= 1 and is_city_line(line):  # (a name line before it, one after)
                 out.append((max(w.y1 for w in line) + min(w.y0 for w in lines[k + 1])) / 2)
         out.append(bottom)
     return out
