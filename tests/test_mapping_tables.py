@@ -722,6 +722,16 @@ def test_label_torn_by_a_wide_gap() -> None:
     assert "owner" in bx.find_boxes(page)
 
 
+def test_label_after_a_scrap_and_its_number() -> None:
+    """A speck read as a scrap before the box's number ("coo 1 Nae ame and Address ..."):
+    the label is still found."""
+    from extractor.mapping import boxes as bx
+
+    words = W("coo 1 Nae ame and Address of Reporting Person*", 117, 470)
+    page = PageLayout(1, 3300, 2550, 300, words, [], [])
+    assert "owner" in bx.find_boxes(page)
+
+
 def test_relationship_box_found_by_its_options() -> None:
     from extractor.mapping import boxes as bx
 

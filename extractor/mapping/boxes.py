@@ -99,6 +99,9 @@ def _label_score(texts: tuple[str, ...], phrase: str) -> tuple[float, int]:
     # where a fax garbled it ("tL" for "1."): tried both ways.
     start = 1 if texts and re.fullmatch(r"\d{1,2}[A-Za-z]?[.,]?", texts[0]) else 0
     starts = (start, 1) if not start and texts and len(texts[0]) <= 2 else (start,)
+    if len(texts) > 2 and len(texts[0]) <= 3 and re.fullmatch(r"\d{1,2}[A-Za-z]?[.,]?",
+                                                              texts[1]):
+        starts = (*starts, 2)  # a speck read as a scrap before the number: "coo 1 Name ..."
     ptoks = " ".join(tokens(phrase))
     n = len(phrase.split())
     best, covered = 0.0, 0
