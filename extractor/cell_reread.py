@@ -53,7 +53,8 @@ _CLEAN_DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}(\(\d{1,2}\))*")
 READ_CODES = frozenset({"transaction_code", "acquired_disposed_code"})
 _CODE_DOUBT = ("unreadable:", "ambiguous:")
 # Repairs that made a code of a reading that was none ("ee", "p (1)").
-_GUESSED_CODE = frozenset({"repaired:ocr-code", "repaired:code-vs-acquired-disposed"})
+_GUESSED_CODE = frozenset({"repaired:ocr-code", "repaired:code-vs-acquired-disposed",
+                           "repaired:code-guessed"})
 _UNSURE = 50.0  # a code or date Tesseract read less surely than this is doubted too
 _MIN_CONF = 60.0  # a reading replacing a number that parsed needs at least this confidence
 _MIN_CODE_CONF = 50.0  # ... or a code (Tesseract is less sure of lone letters)
@@ -179,6 +180,53 @@ def signature_date_jobs(record: Record, pages: Sequence[PageLayout]) -> list[Cel
         jobs.append(CellJob(SIGNATURES, i, "transaction_date", page.number, region,
                             str(date.get("text") or ""), None, None, ()))
     return jobs
+
+
+def lost_code_jobs(record: Record, pages: Sequence[PageLayout], inks: Sequence[PageInk]
+                   ) -> list[CellJob]:
+    """Transaction codes the page pass lost and the mapping guessed from the other columns
+    (a bold "P" dropped beside its amount): where the ink between the row's date and its
+    amount is one letter's, that letter is read again alone."""
+    jobs = []
+    for table in ("non_derivative_transactions", "derivative_transactions"):
+        for i, row in enumerate(record.get(table) or []):
+            code = row.get("transaction_code") or {}
+            date, shares = row.get("transaction_date") or {}, row.get("shares") or {}
+            if code.get("bbox") or "repaired:code-guessed" not in (code.get("flags") or []) \
+                    or not date.get("bbox") or not shares.get("bbox") \
+                    or date.get("page") != shares.get("page") \
+                    or not 0 < int(date.get("page") or 0) <= min(len(pages), len(inks)):
+                continue
+            page = pages[int(date["page"]) - 1]
+            box = _lone_letter(inks[page.number - 1], page.dpi, date["bbox"], shares["bbox"])
+            if box is not None:
+                jobs.append(CellJob(table, i, "transaction_code", page.number, box, "",
+                                    code.get("value"), None, (),
+                                    tuple(code.get("flags") or ())))
+    return jobs
+
+
+def _lone_letter(ink: PageInk, dpi: int, left: Sequence[int], right: Sequence[int]
+                 ) -> Box | None:
+    """The box of the one letter-sized blob of ink between two fields' boxes on a line, or
+    None (no ink there, or more than one blob: a deemed date, a "V" beside the code)."""
+    import cv2
+
+    scale = dpi / 300.0
+    x0, x1 = int(left[2]) + int(15 * scale), int(right[0]) - int(15 * scale)
+    y0 = max(0, min(int(left[1]), int(right[1])) - int(8 * scale))
+    y1 = min(ink.height, max(int(left[3]), int(right[3])) + int(8 * scale))
+    if x1 - x0 < 30 * scale or y1 - y0 < 14 * scale:
+        return None
+    blobs = 255 - ink.crop((x0, y0, x1, y1))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(blobs, connectivity=8)
+    letters = [st for st in stats[1:n] if st[3] >= 14 * scale]
+    if len(letters) != 1:
+        return None
+    bx, by, bw, bh = (int(v) for v in letters[0][:4])
+    if bw > 60 * scale or bh > 60 * scale:
+        return None
+    return (x0 + bx, y0 + by, x0 + bx + bw, y0 + by + bh)
 
 
 def cell_region(page: PageLayout, bbox: Box, table: str = "") -> Box:

@@ -180,7 +180,8 @@ def second_look(record: Record, read: ReadDocument, options: ExtractOptions) -> 
     """Stage 5b: the record's doubted table cells read again alone; the record assembled again
     from the mended words when a new reading was taken (cell_reread.py)."""
     jobs = cell_reread.doubtful_cells(record) + \
-        cell_reread.signature_date_jobs(record, read.layouts)
+        cell_reread.signature_date_jobs(record, read.layouts) + \
+        cell_reread.lost_code_jobs(record, read.layouts, read.inks)
     if not jobs:
         return record
     try:

@@ -209,6 +209,46 @@ def test_page_ink_keeps_a_crop_as_black_ink_on_white() -> None:
     assert (crop[5:15, 5:45] == 0).all() and (crop[:5] == 255).all() and crop[5, 0] == 255
 
 
+def test_a_code_the_page_pass_lost_is_read_from_the_lone_letter_before_the_amount() -> None:
+    """A code the mapping guessed (the page pass dropped the bold "P"): the one letter of ink
+    between the row's date and its amount is read again alone with real Tesseract; a row
+    with two blobs there (a "V" beside the code), or none, gets no job."""
+    import cv2
+
+    from extractor.cell_reread import lost_code_jobs
+
+    def page_with(*letters: tuple[str, int]) -> tuple[PageLayout, PageInk]:
+        gray = np.full((300, 1400), 235, np.uint8)
+        cv2.putText(gray, "12/18/2017", (100, 160), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 0, 2)
+        cv2.putText(gray, "25,000,000", (900, 160), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 0, 2)
+        for text, x in letters:
+            cv2.putText(gray, text, (x, 160), cv2.FONT_HERSHEY_DUPLEX, 1.0, 0, 3)
+        return PageLayout(1, 1400, 300, 300, [], [], []), PageInk.from_gray(gray)
+
+    def record() -> dict:
+        rec = empty_record()
+        row = empty_row("derivative_transactions")
+        row["transaction_date"] = _read("2017-12-18", "12/18/2017", bbox=(100, 135, 290, 162))
+        row["shares"] = _read(25000000, "25,000,000", bbox=(900, 135, 1090, 162))
+        row["transaction_code"] = make_field("A", confidence=0.5, text=None, page=1, bbox=None)
+        row["transaction_code"]["flags"] = ["repaired:code-guessed", "check-failed:missing-code"]
+        rec["derivative_transactions"].append(row)
+        return rec
+
+    page, ink = page_with(("P", 560))
+    [job] = lost_code_jobs(record(), [page], [ink])
+    assert job.name == "transaction_code" and 540 <= job.bbox[0] < job.bbox[2] <= 600
+    [(text, conf)] = read_cells([ink], [page], [job])
+    assert replacement(job, text, conf) == "P"
+    for letters in ((("P", 560), ("V", 700)), ()):
+        page, ink = page_with(*letters)
+        assert lost_code_jobs(record(), [page], [ink]) == []
+    rec = record()
+    rec["derivative_transactions"][0]["transaction_code"]["flags"] = []  # read, not guessed
+    page, ink = page_with(("P", 560))
+    assert lost_code_jobs(rec, [page], [ink]) == []
+
+
 def test_a_number_the_page_pass_misread_is_read_again_from_its_cell(form4_pdf: Path) -> None:
     """Fault injection: the page pass is made to misread the first Table I amount as letters
     ('JH bs'); the second look reads the cell from the page again (real Tesseract)."""
