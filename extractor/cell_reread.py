@@ -7,7 +7,9 @@ a date "41/20/2014". The consistency checks notice many of them (holdings that d
 a value that does not parse, a repair they had to guess), and Tesseract is unsure of others
 (codes and dates read below 50). Those cells are cut from the page, between their column's
 rules, binarized, and read again on their own: all of a document's cells in one Tesseract
-call, each on its own line of a mosaic (:func:`extractor.ocr.read_crops`).
+call, each on its own line of a mosaic (:func:`extractor.ocr.read_crops`). So are a signature
+date the page pass could not read (above its "Date" caption) and a transaction code it lost,
+when the ink between the row's date and amount is one letter's (the mapping guessed the code).
 
 A new reading replaces the words of the cell when it is clean (a number: digits, separators,
 a "$", footnote markers; a code letter, the first reading's markers kept; a whole date that
