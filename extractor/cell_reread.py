@@ -264,6 +264,9 @@ def _as_read(job: CellJob, text: str) -> str | None:
         # a footnote marker worn to its closing bracket after a number whose digit groups end
         # it ("21,100)" for 21,100(1)): the number
         text = _WORN_MARKER_AFTER.sub(r"\1", text)
+        # a speck read before a number whose digit groups show it whole (".6,448")
+        text = re.sub(r"^[.,'`‘’]+(?=\$?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?:\(\d{1,2}\))*$)", "",
+                      text)
         return text if _CLEAN_NUMBER.fullmatch(text) else None
     m = _CODE_READING.fullmatch(text)
     if not m:

@@ -77,6 +77,9 @@ def test_a_new_reading_is_taken_when_it_is_a_clean_number_that_says_something_ne
     # A marker worn to its bracket after a number its digit groups end: the number.
     assert replacement(_job(211000, "21,1000", conf=57), "21,100)", 76) == "21,100"
     assert not accepted(_job(211000, "21,1000", conf=57), "21,1001)", 76)
+    # A speck read before a number whose digit groups show it whole.
+    assert replacement(_job(None, "eg", conf=9), ".6,448", 40) == "6,448"
+    assert not accepted(_job(None, "eg", conf=9), ".6448", 40)
 
 
 def test_a_code_read_unsurely_is_doubted_and_a_clear_letter_replaces_it() -> None:
