@@ -212,7 +212,7 @@ def _lone_letter(ink: PageInk, dpi: int, left: Sequence[int], right: Sequence[in
                  ) -> Box | None:
     """The box of the one letter-sized blob of ink between two fields' boxes on a line, or
     None (no ink there, or more than one blob: a deemed date, a "V" beside the code)."""
-    import cv2
+    from extractor.deskew import components
 
     scale = dpi / 300.0
     x0, x1 = int(left[2]) + int(15 * scale), int(right[0]) - int(15 * scale)
@@ -221,7 +221,7 @@ def _lone_letter(ink: PageInk, dpi: int, left: Sequence[int], right: Sequence[in
     if x1 - x0 < 30 * scale or y1 - y0 < 14 * scale:
         return None
     blobs = 255 - ink.crop((x0, y0, x1, y1))
-    n, _, stats, _ = cv2.connectedComponentsWithStats(blobs, connectivity=8)
+    n, _, stats = components(blobs)
     letters = [st for st in stats[1:n] if st[3] >= 14 * scale]
     if len(letters) != 1:
         return None

@@ -91,16 +91,20 @@ def segments(words: Sequence[Word], gap_factor: float = 2.2) -> list[list[Word]]
     return out
 
 
+# A box's number before its label as read: "1.", "2A.", "5", "4," (cf. _BOX_NUMBER, which
+# splits segments and wants the stop)
+_NUMBER_BEFORE_LABEL = re.compile(r"\d{1,2}[A-Za-z]?[.,]?")
+
+
 @lru_cache(maxsize=65536)
 def _label_score(texts: tuple[str, ...], phrase: str) -> tuple[float, int]:
     """Score of a phrase at the start of a segment (its words' texts) and how many of the
     words it covers. The same captions meet every label phrase on every page: cached."""
     # Drop a leading box number such as "1." or "2A.", or a scrap of two characters at most
     # where a fax garbled it ("tL" for "1."): tried both ways.
-    start = 1 if texts and re.fullmatch(r"\d{1,2}[A-Za-z]?[.,]?", texts[0]) else 0
+    start = 1 if texts and _NUMBER_BEFORE_LABEL.fullmatch(texts[0]) else 0
     starts = (start, 1) if not start and texts and len(texts[0]) <= 2 else (start,)
-    if len(texts) > 2 and len(texts[0]) <= 3 and re.fullmatch(r"\d{1,2}[A-Za-z]?[.,]?",
-                                                              texts[1]):
+    if len(texts) > 2 and len(texts[0]) <= 3 and _NUMBER_BEFORE_LABEL.fullmatch(texts[1]):
         starts = (*starts, 2)  # a speck read as a scrap before the number: "coo 1 Name ..."
     ptoks = " ".join(tokens(phrase))
     n = len(phrase.split())

@@ -761,7 +761,7 @@ def mend_note_slips(text: str, vocab: Vocabulary | None = None) -> tuple[str, li
                 out[-1][-1:].isalpha() and out[-1][-1:].islower() and nxt[:1].islower() and \
                 nxt[:1].isalpha():
             continue  # "general g partner": no note of EDGAR's has a lone letter so
-        if 2 <= len(w) <= 2 and w.isalpha() and w.islower() and out and \
+        if len(w) == 2 and w.isalpha() and w.islower() and out and \
                 out[-1].lower().endswith(w) and len(out[-1]) > 3 and nxt[:1].islower() and \
                 (vocab is None or w not in vocab):  # (no word of the filings' notes)
             continue  # "occurs rs following": the word's end read twice
@@ -791,6 +791,9 @@ def tidy_note(text: str, vocab: Vocabulary | None = None, *,
 
 
 _NOISE_MARKS = frozenset("&[]{}|\\<>=+*#@~_")
+# Words that run prose on: a tail holding one is text, not a stamp.
+_PROSE_GLUE = frozenset("the of and to in by for on with from that which is are was be as or "
+                        "an its his her their".split())
 
 
 def _noise_token(token: str, vocab: Vocabulary) -> bool:
@@ -831,10 +834,6 @@ def _noise_tail(text: str, vocab: Vocabulary) -> int | None:
             return len(" ".join(tokens[:k]))
     return None
 
-
-# Words that run prose on: a tail holding one is text, not a stamp.
-_PROSE_GLUE = frozenset("the of and to in by for on with from that which is are was be as or "
-                        "an its his her their".split())
 
 
 def _tidy_note(text: str, vocab: Vocabulary | None, *, full_stop: bool
@@ -2152,7 +2151,7 @@ def tidy_title(text: str) -> tuple[str, list[str]]:
     # "par value" read "por value", "pat value" (the SEC's 2024 Q3 titles: "par value" 2,537
     # times, "per value" once, no other word of three letters before "value"); "$0,001 par
     # value": a par value under a dollar written with a comma
-    t = re.sub(r"\b(?:p[ao0][rtl]|pur|p[ao0]t)(?=\s+value\b)", "par", t)
+    t = re.sub(r"\b(?:p[ao0][rtl]|pur)(?=\s+value\b)", "par", t)
     t = re.sub(r"(?<=\$0),(?=\d{2,5}\b)", ".", t)
     t = re.sub(r"(\((?:[Rr]ight|[Oo]ption) to [Bb]uy\))\s+[a-z]{1,4}$", r"\1", t)
     # a heavy fax's scraps around a title: "Common Stock'!?", "Common Stock jo", "Common

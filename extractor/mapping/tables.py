@@ -820,7 +820,7 @@ def _join_overflow(rows: list[TableRow]) -> list[TableRow]:
         if prev is not None and filled and filled <= WRAPPING and any(
                 prev.cells.get(k) is not None and prev.cells[k].text.strip() for k in ANCHORS) \
                 and row.y0 - prev.y1 < 2.5 * max(1, prev.y1 - prev.y0):
-            for k in {k for k, c in row.cells.items() if c.text.strip()}:
+            for k in texts:
                 before = prev.cells.get(k)
                 prev.cells[k] = _cell((before.words if before else []) + row.cells[k].words)
             prev.y1 = max(prev.y1, row.y1)
@@ -885,11 +885,12 @@ def _title_to_next_column(page: PageLayout, sec: Section,
                 and a.x0 <= w.cx < b.x0]
         reach = a.x1
         for line in group_lines(body):
-            run = [w for w in sorted(line, key=lambda w: w.x0) if w.cx < a.x1]
+            ordered = sorted(line, key=lambda w: w.x0)
+            run = [w for w in ordered if w.cx < a.x1]
             if not run:
                 continue
             end = run[-1].x1
-            for w in sorted(line, key=lambda w: w.x0):
+            for w in ordered:
                 if w.cx >= a.x1 and w.x0 - end <= 45 and w.x1 < b.x0:
                     end = w.x1
             reach = max(reach, end + 5)
