@@ -36,6 +36,7 @@ from typing import Any
 import numpy as np
 
 from extractor.mapping.assemble import field_from_text, today
+from extractor.mapping.normalize import DIGIT_CONFUSIONS
 from extractor.page import Box, PageLayout, Word
 from extractor.record import DATE_FIELDS, NUMBER_FIELDS, TABLES, Field, Record, iter_fields
 
@@ -50,6 +51,11 @@ _CLEAN_NUMBER = re.compile(r"\$?\d[\d,.]*(\(\d{1,2}\))*")
 # ("Jo)", "S()", "C(1)"): the letter is the reading, the marker the first reading's.
 _CODE_READING = re.compile(r"\(?([A-Z])\)?((?:[(\[{]?[0-9IlOoc|]{0,2}[)\]}])*)")
 _WORN_MARKER_AFTER = re.compile(r"^(\$?\d{1,3}(?:(?:,\d{3})+|(?:,\d{3})*\.\d{2}))\)$")
+# ... or to its number and bracket after a whole group ("7,9920)" for 7,992(1): a group has
+# three digits)
+_WORN_MARKER_DIGITS = re.compile(r"^(\$?\d{1,3}(?:,\d{3})+)\d{1,2}\)$")
+# A number with one letter that looks like a digit ("B51", "3,4O0"), perhaps a worn marker's ")"
+_ONE_LOOK_ALIKE = re.compile(r"((?=[\d,.]*[BOSlIZG§][\d,.]*\)?$)[\dBOSlIZG§][\d,.BOSlIZG§]*\d)\)?")
 _CLEAN_DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}(\(\d{1,2}\))*")
 # The codes read again: a subset of record.CODE_FIELDS (Direct/Indirect was not tried).
 READ_CODES = frozenset({"transaction_code", "acquired_disposed_code"})
@@ -264,10 +270,20 @@ def _as_read(job: CellJob, text: str) -> str | None:
         # a footnote marker worn to its closing bracket after a number whose digit groups end
         # it ("21,100)" for 21,100(1)): the number
         text = _WORN_MARKER_AFTER.sub(r"\1", text)
+        worn = _WORN_MARKER_DIGITS.fullmatch(text)
+        if worn and job.footnote_ids:  # (the first reading saw the marker)
+            text = worn.group(1) + "".join(f"({_note_number(n)})" for n in job.footnote_ids)
         # a speck read before a number whose digit groups show it whole (".6,448")
         text = re.sub(r"^[.,'`‘’]+(?=\$?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?:\(\d{1,2}\))*$)", "",
                       text)
-        return text if _CLEAN_NUMBER.fullmatch(text) else None
+        if _CLEAN_NUMBER.fullmatch(text):
+            return text
+        # A cell the first reading made nothing of ("ike" for 851(1)), read again with one
+        # digit as its look-alike and the marker worn to its bracket ("B51)"): the number.
+        m = _ONE_LOOK_ALIKE.fullmatch(text)
+        if job.value is None and m and sum(c.isdigit() for c in m.group(1)) >= 2:
+            return m.group(1).translate(DIGIT_CONFUSIONS)
+        return None
     m = _CODE_READING.fullmatch(text)
     if not m:
         return None

@@ -402,9 +402,20 @@ def _code_from_filing(record: Record, table: str, row: dict[str, Field]
                       if (code := r["transaction_code"]["value"]) in EXERCISE_CODES | {"G"}})
         if len(pair) == 1:
             return pair.pop(), 0.6, "repaired:code-from-exercise"
+    else:
+        pair = set()
     rows = [r for r in record.get(table) or [] if r is not row
             and r["transaction_code"]["value"] and r["acquired_disposed_code"]["value"] == ad]
     codes = [r["transaction_code"]["value"] for r in rows]
+    if len(pair) >= 2:
+        # Exercises and conversions of several kinds that day (C and X): the kind most rows
+        # of that day show on both tables, when one leads.
+        counts = Counter(c for r in (*rows, *_other_side(record, table, date))
+                         if r["transaction_date"]["value"] == date
+                         and (c := r["transaction_code"]["value"]) in pair)
+        ranked = counts.most_common(2)
+        if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+            return ranked[0][0], 0.45, "repaired:code-from-exercise"
     if len(read) >= 2 and (chosen := [c for c in codes if c in read]):
         # the one most rows have (of a tie, the first on the page)
         return max(chosen, key=chosen.count), 0.5, "repaired:code-from-neighbours"
@@ -1103,7 +1114,37 @@ def check_fractional_shares(record: Record, repair: bool = True) -> list[str]:
             for f, v in zip(pair, values, strict=True):
                 f["flags"].remove("repaired:thousands-point")
                 _set_number(f, v, "repaired:fractional-shares")
+    if repair:
+        for table in ("non_derivative_transactions", "derivative_transactions"):
+            for chain in _chains(record.get(table) or []):
+                for prev, row in zip([None, *chain], chain, strict=False):
+                    _fraction_the_holdings_show(prev, row)
     return []
+
+
+def _fraction_the_holdings_show(prev: dict[str, Field] | None, row: dict[str, Field]) -> None:
+    """A share count read with its point taken as a thousands comma ('907.847') is the
+    fraction it shows when the holdings say so: the shares owned after the row carry a
+    fraction that the fractional amount, and not the whole one, accounts for (whole before
+    the row, or the holding of the row before)."""
+    shares, after = row["shares"], row["shares_owned_following_transaction"]
+    if "repaired:thousands-point" not in shares["flags"]:
+        return
+    fraction, a = _as_printed(shares), _num(after)
+    if fraction is None or a is None or float(a).is_integer():
+        return
+    ad = row["acquired_disposed_code"]["value"]
+    signs = {"A": (1,), "D": (-1,)}.get(ad, (1, -1))
+    b = _num(prev["shares_owned_following_transaction"]) if prev is not None else None
+    whole = _num(shares) or 0.0
+
+    def fits(s: float) -> bool:
+        return any((b is not None and abs(b + sign * s - a) < 1e-6) or
+                   (b is None and abs(round(a - sign * s, 6) % 1) < 1e-6) for sign in signs)
+
+    if fits(fraction) and not fits(whole):
+        shares["flags"].remove("repaired:thousands-point")
+        _set_number(shares, fraction, "repaired:fractional-shares")
 
 
 _RELATIONSHIP = ("is_director", "is_officer", "is_ten_percent_owner", "is_other")
@@ -1240,6 +1281,12 @@ def check_derivative_amounts(record: Record, repair: bool = True) -> list[str]:
         if _num(u) == _num(f):
             _flag(u, "check-passed:derivative-amounts")
             _flag(f, "check-passed:derivative-amounts")
+        elif repair and _digits(u.get("text")) == _digits(f.get("text")) and \
+                (_num(u) or 0.0).is_integer() != (_num(f) or 0.0).is_integer():
+            # The same digits, whole in one cell and a fraction in the other ('19,066.032'
+            # beside '19,066,032'): a thousands comma read as a point
+            whole, fraction = (u, f) if (_num(u) or 0.0).is_integer() else (f, u)
+            _set_number(fraction, _num(whole) or 0.0, "repaired:derivative-amounts")
         elif edit_distance(f"{_num(u):g}", f"{_num(f):g}", 1) == 1:
             # One digit apart ('757976' beside '757576') is a misreading, not one of the
             # amounts that differ for a reason; which one is wrong the page does not say.
@@ -1703,7 +1750,10 @@ def _give_back_markers(record: Record, unused: list[str]) -> list[str]:
         for row in record.get(table) or []:
             for name in ("shares", "shares_owned_following_transaction"):
                 f = row.get(name)
-                if isinstance(f, dict) and not f.get("footnote_ids") and f.get("text"):
+                # (not an amount another check confirmed as read: "252)" beside its
+                # underlying 252 is 252(1) with its marker worn to the ")")
+                if isinstance(f, dict) and not f.get("footnote_ids") and f.get("text") \
+                        and not _passed(f):
                     text = f["text"].replace(" ", "")
                     # "2500)" for "250(1)": the marker's "(" lost, its number read as a digit
                     broken.append((f, [(text[:k], text[k:-1])

@@ -80,6 +80,16 @@ def test_a_new_reading_is_taken_when_it_is_a_clean_number_that_says_something_ne
     # A speck read before a number whose digit groups show it whole.
     assert replacement(_job(None, "eg", conf=9), ".6,448", 40) == "6,448"
     assert not accepted(_job(None, "eg", conf=9), ".6448", 40)
+    # A marker worn to its number and bracket after a whole group, where the first reading
+    # saw the marker: the number and that marker ("giesbs(1)" for 7,992(1)).
+    assert replacement(_job(None, "giesbs(1)", conf=33, notes=["F1"]), "7,9920)", 72) == \
+        "7,992(1)"
+    assert not accepted(_job(None, "giesbs", conf=33), "7,9920)", 72)
+    # A cell the first reading made nothing of, read again with one digit as its look-alike.
+    assert replacement(_job(None, "ike", conf=17), "B51)", 52) == "851"
+    assert not accepted(_job(None, "ike", conf=17), "BB1)", 52)  # two look-alikes
+    assert not accepted(_job(None, "ike", conf=17), "S1", 52)  # one digit
+    assert not accepted(_job(85, "85", conf=60), "B51", 90)  # a number was read: not this way
 
 
 def test_a_code_read_unsurely_is_doubted_and_a_clear_letter_replaces_it() -> None:

@@ -795,6 +795,71 @@ def test_fractional_shares_read_alike_in_amount_and_underlying() -> None:
     assert other["shares"]["value"] == 24377  # the other cell reads a comma
 
 
+def test_fractional_shares_the_holdings_account_for() -> None:
+    """'907.847' sold from 130,490 leaves 129,582.153: the point is a decimal point."""
+    rec = _record(_row("07/16/2014", "S", "907.847", "D", "129,582.153"),
+                  _row("07/17/2014", "S", "890", "D", "128,692.153"),
+                  _row("07/18/2014", "S", "24.377", "D", "104,315.153"))
+    first, _, third = rec["non_derivative_transactions"]
+    assert first["shares"]["value"] == 907847  # a worn comma, as read alone
+    checks.check_fractional_shares(rec)
+    assert first["shares"]["value"] == 907.847
+    assert "repaired:fractional-shares" in first["shares"]["flags"]
+    assert third["shares"]["value"] == 24377  # the row before accounts for the whole amount
+    alone = _record(_row("07/16/2014", "S", "329.381", "D", "1,000,000"))
+    checks.check_fractional_shares(alone)  # a whole holding says nothing of the point
+    assert alone["non_derivative_transactions"][0]["shares"]["value"] == 329381
+
+
+def test_lost_code_among_several_kinds_of_exercise_that_day() -> None:
+    """Conversions (C) and an exercise (X) the same day: a lost code is the kind most rows
+    of that day show, not the table's likeliest (M)."""
+    t1 = [_row("07/02/2010", code, amount, "A", after) for code, amount, after in
+          (("C", "20,655,342", "23,322,008"), ("X", "113,908", "23,435,916"))]
+    rec = _record(*t1)
+    t2 = []
+    for code, amount in (("C", "4,880,343"), ("", "12,162,167"), ("C", "10,572,687"),
+                         ("X", "325,441")):
+        row = empty_row("derivative_transactions")
+        for name, text in (("transaction_date", "07/02/2010"), ("transaction_code", code),
+                           ("shares", amount), ("acquired_disposed_code", "D")):
+            row[name] = field_from_text(name, text, conf=95.0, page=1, bbox=None)
+        t2.append(row)
+    rec["derivative_transactions"] = t2
+    checks.check_missing_code(rec)
+    assert t2[1]["transaction_code"]["value"] == "C"
+    assert "repaired:code-from-exercise" in t2[1]["transaction_code"]["flags"]
+
+
+def test_same_digits_whole_and_fractional_in_a_derivative_row() -> None:
+    rec = _record()
+    row = empty_row("derivative_transactions")
+    for name, text in (("shares", "19,066.032"), ("underlying_security_shares", "19,066,032")):
+        row[name] = field_from_text(name, text, conf=95.0, page=1, bbox=None)
+    rec["derivative_transactions"] = [row]
+    checks.check_derivative_amounts(rec)
+    assert row["shares"]["value"] == 19066032
+    assert "repaired:derivative-amounts" in row["shares"]["flags"]
+
+
+def test_an_amount_a_check_confirmed_keeps_the_digit_a_worn_marker_left() -> None:
+    """'252)' beside its underlying 252 is 252(1), not 25 and the marker (2)."""
+    rec = _record()
+    rec["footnotes"] = [{"id": "F1", "text": make_field("Granted under the plan.")}]
+    row = empty_row("derivative_transactions")
+    for name, text in (("shares", "252)"), ("underlying_security_shares", "252")):
+        row[name] = field_from_text(name, text, conf=95.0, page=1, bbox=None)
+    rec["derivative_transactions"] = [row]
+    checks.check_derivative_amounts(rec)
+    checks.check_footnote_references(rec)
+    assert row["shares"]["value"] == 252
+    row["underlying_security_shares"] = field_from_text(
+        "underlying_security_shares", "25", conf=95.0, page=1, bbox=None)
+    row["shares"]["flags"] = []
+    checks.check_footnote_references(rec)  # unconfirmed: the debris is the unused marker
+    assert row["shares"]["value"] == 25 and row["shares"]["footnote_ids"] == ["F1"]
+
+
 def test_wrapped_title_taken_for_a_holding_goes_back() -> None:
     rec = _record()
     option, tail = empty_row("derivative_transactions"), empty_row("derivative_holdings")

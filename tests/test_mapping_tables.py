@@ -577,6 +577,12 @@ def test_value_read_in_pieces_at_two_heights_is_one_row() -> None:
     band = [word("Common", 120, 1160), word("7,920", 1000, 1160),
             word("Common", 120, 1220), word("1,200", 1000, 1220)]
     assert len(_split_band_by_lines(band, columns)) == 2
+    # A speck read as a dash above the amount is no row: the title's first line stays with
+    # the row its amount stands in.
+    band = [Word("-", 36.0, 1040, 1150, 1048, 1154), word("Stock", 120, 1165),
+            word("Option", 240, 1165), word("(Right", 120, 1205), word("7,920", 1000, 1205),
+            word("Buy)", 120, 1245)]
+    assert len(_split_band_by_lines(band, columns)) == 1
 
 
 def test_notes_end_a_table_whose_heading_was_lost() -> None:

@@ -56,6 +56,13 @@ def test_parse_number(text: str, value: float | None) -> None:
     assert nz.parse_number(text)[0] == value
 
 
+def test_a_speck_after_a_number_read_as_a_point_goes() -> None:
+    assert nz.parse_number("$17.23.") == (17.23, [])
+    assert nz.parse_number("907.847.", share_count=True) == (907847, ["repaired:thousands-point"])
+    assert nz.parse_number("1,234.")[0] == 1234
+    assert nz.parse_number(".50")[0] == 0.5
+
+
 def test_repairs_are_flagged() -> None:
     value, flags = nz.parse_number("l,OOO")
     assert value == 1000 and "repaired:ocr-digit" in flags

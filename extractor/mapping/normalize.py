@@ -1367,6 +1367,8 @@ def parse_number(text: str | None, *, share_count: bool = False
     negative = compact.strip().startswith("(") and compact.strip().endswith(")")
     digits = _NUM_CHARS.sub("", compact)
     digits = digits.strip(",")
+    if re.search(r"\d[.,]*\.$", digits):  # a speck after the number, read as a point
+        digits = digits.rstrip(".,")
     if re.search(r"\d-+$", digits):  # a scrap of rule after the number, read as a dash
         digits = digits.rstrip("-")
         flags.append("repaired:trailing-dash")

@@ -738,9 +738,11 @@ def _split_band_by_lines(words: list[Word], columns: list[LeafColumn]) -> list[l
     best: list[float] = []
     stacked = 0
     for name in ANCHORS:
-        # A raised footnote marker ("S" with its "(2)" above) is no row of its own.
+        # A raised footnote marker ("S" with its "(2)" above) is no row of its own, nor is
+        # a speck read as a dash or a stop.
         col_lines = [ln for ln in lines if any(_column_of(w, columns) == name
                                                and not _MARKER_ONLY.fullmatch(w.text)
+                                               and any(ch.isalnum() for ch in w.text)
                                                for w in ln)]
         spans = [(min(w.x0 for w in ln if _column_of(w, columns) == name),
                   max(w.x1 for w in ln if _column_of(w, columns) == name)) for ln in col_lines]
