@@ -1094,7 +1094,7 @@ def _one_letter_off(token: str, words: set[str]) -> str | None:
 def _as_printed(field: Field) -> float | None:
     """The number a share count's text shows with its point taken as a decimal point."""
     m = re.fullmatch(r"\$?(\d{1,3}(?:,\d{3})*\.\d+)(?:\(\w{1,2}\))?",
-                     (field.get("text") or "").replace(" ", ""))
+                     (field.get("text") or "").replace(" ", "").removesuffix("."))
     return float(m.group(1).replace(",", "")) if m else None
 
 

@@ -583,6 +583,8 @@ def test_value_read_in_pieces_at_two_heights_is_one_row() -> None:
             word("Option", 240, 1165), word("(Right", 120, 1205), word("7,920", 1000, 1205),
             word("Buy)", 120, 1245)]
     assert len(_split_band_by_lines(band, columns)) == 1
+    band[0] = Word("s", 10.0, 700, 1150, 704, 1158)  # ... or as a letter, in the date column
+    assert len(_split_band_by_lines(band + [word("07/13/2020", 640, 1205)], columns)) == 1
 
 
 def test_notes_end_a_table_whose_heading_was_lost() -> None:
@@ -1334,3 +1336,27 @@ def test_the_owners_table_naming_box_1_s_owner_again_adds_no_owner() -> None:
     merged = _merge_owners(box, table, [])
     assert [o["name"]["value"] for o in merged] == ["LOCKHART THOMAS",
                                                     "BAYFRONT HEALTHCARE FUND III, L.P."]
+
+
+def test_a_holding_set_over_the_edge_into_the_price_cell_goes_back() -> None:
+    from extractor.mapping.tables import _cell, _give_back_spilled_amount
+
+    def word(text: str, x0: int) -> Word:
+        return Word(text, 90.0, x0, 1200, x0 + 18 * len(text), 1228)
+
+    cells = {"price_per_share": _cell([word("$6.96", 2000), word("(2)", 2100),
+                                       word("87,", 2180), word("963", 2240)]),
+             "shares_owned_following_transaction": _cell([])}
+    _give_back_spilled_amount(cells)
+    assert cells["price_per_share"].text == "$6.96 (2)"
+    assert cells["shares_owned_following_transaction"].text == "87, 963"
+    # The holding read in its own cell: the price cell keeps what it has.
+    cells = {"price_per_share": _cell([word("$6.96", 2000), word("36,394", 2180)]),
+             "shares_owned_following_transaction": _cell([word("36,394", 2400)])}
+    _give_back_spilled_amount(cells)
+    assert cells["price_per_share"].text == "$6.96 36,394"
+    # A price in thousands alone stays a price.
+    cells = {"price_per_share": _cell([word("$1,250", 2000)]),
+             "shares_owned_following_transaction": _cell([])}
+    _give_back_spilled_amount(cells)
+    assert cells["price_per_share"].text == "$1,250"

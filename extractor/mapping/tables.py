@@ -725,6 +725,9 @@ _CODE_ANCHORS = frozenset({"transaction_code", "direct_or_indirect_ownership"})
 _SCRAP = re.compile(r"[a-z]{2,3}")
 # A footnote marker alone, its digit perhaps read as a look-alike ("(i", "(l)"; not "(I)",
 # which may be the Indirect code in its brackets).
+# Ink smaller than this both ways (at 300 DPI; a line of the form's 8-point type is some 25 px
+# high) is a speck.
+_SPECK_HEIGHT = 12
 _MARKER_ONLY = re.compile(r"\(?[\dil|]{1,2}\)|\([\dil|]{1,2}\)?")
 
 
@@ -739,10 +742,11 @@ def _split_band_by_lines(words: list[Word], columns: list[LeafColumn]) -> list[l
     stacked = 0
     for name in ANCHORS:
         # A raised footnote marker ("S" with its "(2)" above) is no row of its own, nor is
-        # a speck read as a dash or a stop.
+        # a speck (read as a dash, a stop or a letter a third of a line high).
         col_lines = [ln for ln in lines if any(_column_of(w, columns) == name
                                                and not _MARKER_ONLY.fullmatch(w.text)
                                                and any(ch.isalnum() for ch in w.text)
+                                               and max(w.height, w.x1 - w.x0) >= _SPECK_HEIGHT
                                                for w in ln)]
         spans = [(min(w.x0 for w in ln if _column_of(w, columns) == name),
                   max(w.x1 for w in ln if _column_of(w, columns) == name)) for ln in col_lines]
@@ -799,9 +803,35 @@ def read_rows(page: PageLayout, sec: Section, columns: list[LeafColumn]) -> list
                 if c.field_id in cells and cells[c.field_id].words:
                     continue
                 cells[c.field_id] = _cell(words_in(cw, (c.x0, y0 - 5, c.x1, y1 + 5)))
+            _give_back_spilled_amount(cells)
             notes = ["row split by text lines (no rule between rows)"] if multi else []
             rows.append(TableRow(cells, min(w.y0 for w in gw), max(w.y1 for w in gw), notes))
     return _join_overflow(rows)
+
+
+# A whole amount in thousands ("36,394", "87, 963", "26,200(3)"): no price is written so
+# after a price in the same cell.
+_GROUPED_AMOUNT = re.compile(r"\d{1,3}(?:,\d{3})+(?:\(\d{1,2}\))?")
+
+
+def _give_back_spilled_amount(cells: dict[str, CellReading]) -> None:
+    """A price cell that ends in a whole amount in thousands while the holdings cell to its
+    right is empty or was not found ("$6.96 (2) 36,394"): the amount is the holding, set over
+    the column edge on a skewed or shifted scan."""
+    price, owned = cells.get("price_per_share"), cells.get("shares_owned_following_transaction")
+    if price is None or (owned is not None and owned.words) or len(price.words) < 2:
+        return
+    words = sorted(price.words, key=lambda w: w.x0)
+    for k in range(len(words) - 1, 0, -1):
+        tail = words[k:]
+        if not _GROUPED_AMOUNT.fullmatch("".join(w.text for w in tail)):
+            continue
+        head = words[:k]
+        if not re.search(r"\d", join_words(head)):
+            return
+        cells["price_per_share"] = _cell(head)
+        cells["shares_owned_following_transaction"] = _cell(tail)
+        return
 
 
 def _join_overflow(rows: list[TableRow]) -> list[TableRow]:
