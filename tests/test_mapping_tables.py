@@ -155,6 +155,9 @@ def test_a_speck_in_the_code_column_makes_no_transaction() -> None:
     # A code worn to a symbol ("©" for C) is still a code.
     assert not _row_is_holding(row(security_title="Common Stock", transaction_code="©"))
     assert not _row_is_holding(row(security_title="Common Stock", transaction_date="04/01/2011"))
+    # ... nor does a speck read as a lone letter where the date stands.
+    assert _row_is_holding(row(security_title="Common Stock", transaction_date="i",
+                               shares_owned_following_transaction="1,312,260"))
 
 
 def test_rows_and_values() -> None:

@@ -139,6 +139,7 @@ def test_clean_text_collapses_space() -> None:
         ("2,639M2)G)", False, "2,639", ["F2"]),  # "(1)(2)(3)"
         ("2,63O(1)", False, "2,63O(1)", []),  # a digit read as a letter: not a marker
         ("3,000 M", False, "3,000 M", []),  # a letter apart from the amount: not a marker
+        ("{2)", True, "", ["F2"]),  # a marker alone, its "(" read as a brace: no price
     ],
 )
 def test_mend_amount(text: str, price: bool, rest: str, ids: list[str]) -> None:
@@ -741,6 +742,7 @@ def test_owner_name_comma_only_before_a_suffix() -> None:
     assert name("NORTHGATE, GROWTH FUND X, L.P.") == "NORTHGATE GROWTH FUND X, L.P."
     assert name("ACME HOLDINGS, LLC") == "ACME HOLDINGS, LLC"
     assert name("SMITH JOHN, JR.") == "SMITH JOHN, JR."
+    assert name("ACHTERBERG PATRICK S$") == "ACHTERBERG PATRICK S"  # a speck read as a sign
 
 
 def test_par_value_that_lost_its_point() -> None:

@@ -251,6 +251,7 @@ def field_from_text(
             value = re.sub(r"\b(ST|FT|MT|PT)\.(?=[A-Z]{3})", r"\1. ", value)  # "ST.LOUIS"
         if value and name == "name":
             value = re.sub(r"(?<=[A-Za-z]{5})\.$", "", value)  # a speck after the name
+            value = re.sub(r"(?<=[A-Za-z])[$§]$", "", value)  # ... read as a sign ("S$")
             # "JANSSEN ME] W": a bracket read for the I; "CATHERINE -K": a speck before an
             # initial
             value = re.sub(r"(?<=[A-Z])\](?=\s|$)", "I", value)
@@ -437,9 +438,13 @@ def _reading_field(name: str, r: bx.Reading | None, **kw: Any) -> Field:
 
 
 def _row_is_holding(row: TableRow) -> bool:
-    """No transaction date and no code: a holding. A speck read as "-" or "." is neither."""
+    """No transaction date and no code: a holding. A speck read as "-" or "." is neither, nor
+    is one read as a lone letter where the date stands ("i")."""
     date = row.cells.get("transaction_date")
     code = row.cells.get("transaction_code")
+    if date is not None and len(date.text.strip(_SPECKS)) == 1 and \
+            not date.text.strip(_SPECKS).isdigit():
+        date = None
     return not any(cell and cell.text.strip(_SPECKS) for cell in (date, code))
 
 

@@ -115,6 +115,11 @@ def mend_amount(text: str, *, price: bool) -> tuple[str, list[str], list[str]]:
         if dollar_five != t:
             t = dollar_five
             flags.append("repaired:dollar-sign")
+    # A cell that holds nothing but a marker, its "(" read as a brace or a stroke ("{2)"):
+    # no amount.
+    m = re.fullmatch(r"[{\[|!]\s*([1-9]\d?)\)", t)
+    if m:
+        return "", [f"F{int(m.group(1))}"], ["repaired:footnote-marker"]
     # A marker whose "(" was read as a quote or a stroke: "$26.53'2)", "757,576! 1)".
     m = re.fullmatch(r"(.*\d)\s*['`!|{\[]\s*(\d{1,2})\)[\"'`]*", t)
     if m:
