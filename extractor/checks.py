@@ -1281,7 +1281,8 @@ def check_derivative_amounts(record: Record, repair: bool = True) -> list[str]:
         if _num(u) == _num(f):
             _flag(u, "check-passed:derivative-amounts")
             _flag(f, "check-passed:derivative-amounts")
-        elif repair and _digits(u.get("text")) == _digits(f.get("text")) and \
+        elif repair and _digits(u.get("text")) and \
+                _digits(u.get("text")) == _digits(f.get("text")) and \
                 (_num(u) or 0.0).is_integer() != (_num(f) or 0.0).is_integer():
             # The same digits, whole in one cell and a fraction in the other ('19,066.032'
             # beside '19,066,032'): a thousands comma read as a point

@@ -723,11 +723,11 @@ ANCHORS = ("transaction_date", "shares", "shares_acquired", "shares_disposed",
 _CODE_ANCHORS = frozenset({"transaction_code", "direct_or_indirect_ownership"})
 # Two or three small letters where an amount stands: a footnote marker garbled ("ny").
 _SCRAP = re.compile(r"[a-z]{2,3}")
-# A footnote marker alone, its digit perhaps read as a look-alike ("(i", "(l)"; not "(I)",
-# which may be the Indirect code in its brackets).
 # Ink smaller than this both ways (at 300 DPI; a line of the form's 8-point type is some 25 px
 # high) is a speck.
-_SPECK_HEIGHT = 12
+_SPECK_SIZE = 12
+# A footnote marker alone, its digit perhaps read as a look-alike ("(i", "(l)"; not "(I)",
+# which may be the Indirect code in its brackets).
 _MARKER_ONLY = re.compile(r"\(?[\dil|]{1,2}\)|\([\dil|]{1,2}\)?")
 
 
@@ -746,7 +746,7 @@ def _split_band_by_lines(words: list[Word], columns: list[LeafColumn]) -> list[l
         col_lines = [ln for ln in lines if any(_column_of(w, columns) == name
                                                and not _MARKER_ONLY.fullmatch(w.text)
                                                and any(ch.isalnum() for ch in w.text)
-                                               and max(w.height, w.x1 - w.x0) >= _SPECK_HEIGHT
+                                               and max(w.height, w.x1 - w.x0) >= _SPECK_SIZE
                                                for w in ln)]
         spans = [(min(w.x0 for w in ln if _column_of(w, columns) == name),
                   max(w.x1 for w in ln if _column_of(w, columns) == name)) for ln in col_lines]
