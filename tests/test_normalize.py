@@ -841,6 +841,14 @@ def test_mend_in_context() -> None:
     sole = ProseContext({"these shares": 40, "shares were": 40})
     assert mend_in_context("These sieieie were sold", sole, vocab)[0] == "These shares were sold"
     assert mend_in_context("These xqzkv were sold", sole, vocab)[1] == []  # nothing alike
+    # a garble with a capital inside a sentence, where the filings write that word alone
+    weighted = ProseContext({"weighted average": 60, "average price": 60})
+    assert mend_in_context("is a weighted Soarace price.", weighted, vocab)[0] == (
+        "is a weighted average price.")
+    assert mend_in_context("The Soarace price", weighted, vocab)[1] == []  # none written there
+    two = ProseContext({"weighted average": 60, "average price": 60, "weighted mean": 30,
+                        "mean price": 30})
+    assert mend_in_context("is a weighted Soarace price.", two, vocab)[1] == []  # not alone
     # a short word whose glyphs came out as digits or capitals
     short = ProseContext({"# is": 30, "is a": 90, "in #": 50, "# equal": 20, "price is": 25,
                           "is the": 40})

@@ -566,8 +566,13 @@ def mend_in_context(text: str, context: ProseContext, vocab: Vocabulary) -> tupl
         if not m or i == 0:
             continue
         lead, word, trail = m.groups()
-        if len(word) < 3 or not word.replace("'", "").isalpha() or not word[:1].islower() or \
-                vocab.known(word) or not ctx[i - 1]:
+        # (a capital at the head of a garble inside a sentence, "weighted Soarace price",
+        # only where the filings write one word alone: names stand there too)
+        capital = word[:1].isupper() and word[1:].islower() and not lead and not trail and \
+            raw[i - 1].isalpha() and raw[i - 1].islower() and i + 1 < len(raw) and \
+            raw[i + 1][:1].islower()
+        if len(word) < 3 or not word.replace("'", "").isalpha() or \
+                not (word[:1].islower() or capital) or vocab.known(word) or not ctx[i - 1]:
             continue
         left = ctx[i - 1][-1]
         right = "." if len(ctx[i]) > 1 else (ctx[i + 1][0] if i + 1 < len(raw) and ctx[i + 1]
@@ -584,6 +589,8 @@ def mend_in_context(text: str, context: ProseContext, vocab: Vocabulary) -> tupl
         # The only word filings write there, and often ("These sieieie were" -> "shares"),
         # needs less likeness than one of several.
         sole = len(between) == 1 and between[scored[0][1]] >= 20
+        if capital and not sole:
+            continue
         # a long word read clean that the filings do not use ("director by deputization")
         # is no garble of a word half unlike it ("securities")
         if scored[0][0] < max(25 if sole else 40, 50 if len(low) >= 8 else 0):
