@@ -397,13 +397,12 @@ def _code_from_filing(record: Record, table: str, row: dict[str, Field]
         return codes & read if len(read) >= 2 and codes & read else codes
 
     date = row["transaction_date"]["value"]
+    pair: set[str] = set()
     if ad == ("A" if table == "non_derivative_transactions" else "D"):
         pair = among({"C" if code == "G" else code for r in _other_side(record, table, date)
                       if (code := r["transaction_code"]["value"]) in EXERCISE_CODES | {"G"}})
         if len(pair) == 1:
             return pair.pop(), 0.6, "repaired:code-from-exercise"
-    else:
-        pair = set()
     rows = [r for r in record.get(table) or [] if r is not row
             and r["transaction_code"]["value"] and r["acquired_disposed_code"]["value"] == ad]
     codes = [r["transaction_code"]["value"] for r in rows]
@@ -461,6 +460,14 @@ def _passed(field: Field) -> bool:
     return any(f.startswith("check-passed:") for f in field["flags"])
 
 
+def _comma_read_as_point(a: Field, b: Field) -> bool:
+    """Two amounts that show the same digits, one whole and the other a fraction ('352.425'
+    beside '352,425'): the point is a thousands comma misread."""
+    x, y = _num(a), _num(b)
+    return x is not None and y is not None and \
+        _digits(a.get("text")) == _digits(b.get("text")) and x.is_integer() != y.is_integer()
+
+
 def _lost_digits_of(field: Field, value: float) -> bool:
     """What was read is ``value`` misread (two digit edits at most) or with digits lost
     ('17 faa' for 17,217). The same digits are no misreading: they differ in a separator
@@ -504,10 +511,7 @@ def check_exercise_amounts(record: Record, repair: bool = True) -> list[str]:
             continue
         underlying, shares = left_out[0]["underlying_security_shares"], left_in[0]["shares"]
         u, s = _num(underlying) or 0.0, _num(shares) or 0.0
-        if _digits(underlying.get("text")) == _digits(shares.get("text")) and \
-                u.is_integer() != s.is_integer():
-            # The same digits, whole on one table and a fraction on the other: the point is
-            # a thousands comma misread ('352.425' and '352,425').
+        if _comma_read_as_point(underlying, shares):  # (across the two tables)
             if u.is_integer():
                 _set_number(shares, u, "repaired:exercise-amounts")
             else:
@@ -1281,11 +1285,8 @@ def check_derivative_amounts(record: Record, repair: bool = True) -> list[str]:
         if _num(u) == _num(f):
             _flag(u, "check-passed:derivative-amounts")
             _flag(f, "check-passed:derivative-amounts")
-        elif repair and _digits(u.get("text")) and \
-                _digits(u.get("text")) == _digits(f.get("text")) and \
-                (_num(u) or 0.0).is_integer() != (_num(f) or 0.0).is_integer():
-            # The same digits, whole in one cell and a fraction in the other ('19,066.032'
-            # beside '19,066,032'): a thousands comma read as a point
+        elif repair and _digits(u.get("text")) and _comma_read_as_point(u, f):
+            # ('19,066.032' beside '19,066,032' in one row)
             whole, fraction = (u, f) if (_num(u) or 0.0).is_integer() else (f, u)
             _set_number(fraction, _num(whole) or 0.0, "repaired:derivative-amounts")
         elif edit_distance(f"{_num(u):g}", f"{_num(f):g}", 1) == 1:

@@ -1201,9 +1201,9 @@ def _in_signature_block(line: Sequence[Word], captions: Sequence[Sequence[Word]]
     caption's column, a few lines above it ("By: Kristin Johnston," / "Attorney-in-fact For:
     the Reporting" / "Person" over "** Signature of Reporting Person")."""
     x0, y1 = min(w.x0 for w in line), max(w.y1 for w in line)
-    reach = 300 * dpi / 300.0
-    return any(x0 >= min(w.x0 for w in cap) - 60 * dpi / 300.0 and
-               0 < min(w.y0 for w in cap) - y1 < reach for cap in captions)
+    scale = dpi / 300.0
+    return any(x0 >= min(w.x0 for w in cap) - 60 * scale and
+               0 < min(w.y0 for w in cap) - y1 < 300 * scale for cap in captions)
 
 
 def words_seen(w: Word) -> bool:

@@ -847,7 +847,6 @@ def _noise_tail(text: str, vocab: Vocabulary) -> int | None:
     return None
 
 
-
 def _tidy_note(text: str, vocab: Vocabulary | None, *, full_stop: bool
                ) -> tuple[str, list[str]]:
     t = text.strip()
