@@ -450,7 +450,8 @@ def _city_state_without_zip(lines: Sequence[Sequence[Word]]
         # Specks or a ZIP code garbled past reading may end the line: "CA 9402 rae",
         # "CA yap oy", "PA 1§2>? 4" (three short scraps at most; the ZIP code is read from
         # the digits before any scrap).
-        digits = list(itertools.takewhile(lambda w: re.fullmatch(r"\d{1,5}", w.text), tail))
+        # (a run of six digits: a ZIP code read a digit long, "CA 941429", which is none)
+        digits = list(itertools.takewhile(lambda w: re.fullmatch(r"\d{1,6}", w.text), tail))
         scraps = tail[len(digits):]
         state = read_state(line[j].text)
         if state and len(scraps) <= 3 and all(len(w.text) <= 5 for w in scraps) \
@@ -479,6 +480,38 @@ def without_edge_bars(lines: Sequence[Sequence[Word]]) -> list[list[Word]]:
     return out
 
 
+def _ends_address(line: Sequence[Word]) -> bool:
+    """A line that reads as an address's last: "CITY ST 12345", or a state after a city with
+    nothing but digits after it ("SAN FRANCISCO CA 941429": a ZIP code read a digit long)."""
+    if is_city_line(line):
+        return True
+    return any(read_state(line[j].text) is not None and
+               all(re.fullmatch(r"\d{1,6}", w.text) for w in line[j + 1:])
+               for j in range(1, len(line)))
+
+
+def _debris_word(w: Word) -> bool:
+    """A word of a printed caption's debris or a speck: no digit, and in lower case, marks
+    only, bracketed or caption-like ("{cave", "‘State!", "Wp)", "eee")."""
+    t = w.text
+    if any(ch.isdigit() for ch in t):
+        return False
+    if not any(ch.isalnum() for ch in t) or t[0].islower():
+        return True
+    return bool(re.search(r"[(){}\[\]!|‘’'`]", t)) or is_caption(w)
+
+
+def _without_caption_debris(lines: list[list[Word]]) -> list[list[Word]]:
+    """The address's lines without those below its last line that hold nothing but the
+    "(City) (State) (Zip)" caption's debris and specks (a fax's: "{cave ‘State! Wp) er eee"
+    under "PITTSBURGH PA 15222")."""
+    for k in range(len(lines) - 2, max(-1, len(lines) - 5), -1):
+        if _ends_address(lines[k]) and \
+                all(_debris_word(w) for ln in lines[k + 1:] for w in ln):
+            return lines[:k + 1]
+    return lines
+
+
 def split_address(lines: Sequence[Sequence[Word]], page: int,
                   comma_city: bool = False) -> dict[str, Reading | None]:
     """Address lines -> street1, street2, city, state, zip_code. The line that reads
@@ -489,8 +522,12 @@ def split_address(lines: Sequence[Sequence[Word]], page: int,
     # A line of nothing but short lower-case scraps is noise between the lines ("ee oon").
     rest = [list(ln) for ln in without_edge_bars(lines)
             if not all(re.fullmatch(r"[a-z]{1,3}", w.text) for w in ln)]
+    # ... and one that holds the "(Street)" caption's debris ("iSvee) I")
+    rest = [ln for i, ln in enumerate(rest)
+            if i == 0 or i == len(rest) - 1 or not _caption_debris(ln, ("street",))]
     while rest and all(sum(ch.isalnum() for ch in w.text) <= 1 for w in rest[-1]):
         rest.pop()  # a speck line at the bottom (the '*' of the note under the box)
+    rest = _without_caption_debris(rest)
     for k in range(len(rest) - 1, max(-1, len(rest) - 3), -1):
         found = _city_state_zip(rest[k])
         if found is None:
@@ -547,12 +584,33 @@ def _printed_line(line: Sequence[Word]) -> bool:
     return len(text) >= 10 and any(fuzz.ratio(text, p) >= 80 for p in _PRINTED_ABOVE_OWNER)
 
 
+_NAME_CAPTIONS = ("lastfirstmiddle", "firstmiddle", "lastfirst")
+
+
+def _caption_debris(line: Sequence[Word], captions: Sequence[str]) -> bool:
+    """A line of a printed caption, garbled past the caption test word by word ("(Fest)
+    (Micdie)", "ASD (Fest) (Midate;", "iuasts s Moditiel" for "(Last) (First) (Middle)"):
+    no digit, bracketed or mostly debris words, and its letters still like the caption's."""
+    if not line or any(ch.isdigit() for w in line for ch in w.text):
+        return False
+    # (a word like a caption's does not count here: "c/o First Mid Bank" is typed)
+    debris = sum(sum(ch.isalnum() for ch in w.text) <= 1 or w.text[0].islower() or
+                 bool(re.search(r"[(){}\[\]!|‘’'`]", w.text)) for w in line)
+    bracketed = any(re.search(r"[(){}\[\]]", w.text) for w in line)
+    if not bracketed and 2 * debris < len(line) or debris == 0:
+        return False
+    letters = re.sub(r"[^a-z]", "", " ".join(w.text for w in line).lower())
+    return max(fuzz.ratio(letters, c) for c in captions) >= 45
+
+
 def read_owner_box(page: PageLayout, box: Box) -> OwnerBox:
     words = box_value_words(page, box)
     lines = [line for line in without_edge_bars(group_lines(words)) if not _printed_line(line)]
     n = page.number
     if not lines:
         return OwnerBox(None, None, None, None, None, None)
+    if len(lines) >= 3 and _caption_debris(lines[1], _NAME_CAPTIONS):
+        lines = lines[:1] + lines[2:]
     name = reading(lines[0], n)
     a = split_address(lines[1:], n)
     return OwnerBox(name, a["street1"], a["street2"], a["city"], a["state"], a["zip_code"])
