@@ -461,6 +461,23 @@ def test_rows_that_go_on_below_a_border_that_fades_out() -> None:
         assert len(read_tables(page)[0].rows) == 8
 
 
+def test_holdings_that_go_on_below_a_border_that_fades_out() -> None:
+    """A heavy fax's border ends under the first holding; the holdings below it (a title,
+    one amount and the form, no date) are the table's all the same."""
+    page = table1_page()
+    page.words = [w for w in page.words if w.y0 < 1500]
+    for i in range(3, 6):
+        for key, text in {"title": "Class A Common Stock", "owned": f"{674719 + i}",
+                          "form": "I"}.items():
+            page.words += W(text, T1[key][0] + 10, 1300 + 60 * i)
+    page.words += W("Explanation of Responses:", 100, 2000)
+    page.words += W("1. Shares awarded under the 2019 plan.", 100, 2040)
+    page.v_rules = [r for r in page.v_rules if r[0] != 100] + [(100, 1045, 1340)]
+    sec = find_sections(page)[0]
+    assert 1300 + 60 * 5 < sec.body_y1 < 2000
+    assert len(read_tables(page)[0].rows) == 6
+
+
 def test_city_that_wraps_under_its_line() -> None:
     from extractor.mapping.boxes import split_address
 
@@ -1135,6 +1152,40 @@ def test_owner_box_whose_border_a_fax_broke_off_in_mid_air() -> None:
     page.words = [w for w in page.words if w.y0 != 795]
     owner = read_owner_box(page, find_boxes(page)["owner"])
     assert (owner.city.text, owner.zip_code.text) == ("SOUTH SAN FRANCISCO", "94091")
+
+
+def test_owner_box_captions_a_fax_garbled_past_reading_word_by_word() -> None:
+    """'(Last) (First) (Middle)' read "ASD (Fest) (Midate;", '(Street)' read "iSvee) I" and
+    '(City) (State) (Zip)' read "{cave 'State! Wp)" with specks: none of them is address."""
+    from extractor.mapping.boxes import find_boxes, read_owner_box
+
+    words = W("1. Name and Address of Reporting Person*", 130, 440) + \
+        W("SHEPHERD WILLIAM", 130, 490) + W("ASD (Fest) (Midate;", 130, 545) + \
+        W("1289 ELM AVENUE", 130, 590) + W("iSvee) I", 580, 650) + \
+        W("HOUSTON TX 77054", 130, 690) + W("Wp) a ed", 400, 740) + \
+        W("{cave ‘State! eee -", 130, 780) + \
+        W("2. Issuer Name and Ticker or Trading Symbol", 1200, 440)
+    page = PageLayout(1, 3300, 2550, 300, words, [(430, 100, 3200), (850, 100, 3200)],
+                      [(105, 430, 850), (1180, 430, 850)])
+    owner = read_owner_box(page, find_boxes(page)["owner"])
+    assert owner.name.text == "SHEPHERD WILLIAM"
+    assert (owner.street1.text, owner.street2) == ("1289 ELM AVENUE", None)
+    assert (owner.city.text, owner.state.text, owner.zip_code.text) == ("HOUSTON", "TX",
+                                                                         "77054")
+    # A typed line in mixed case with a word like a caption's stays ("c/o First Mid Bank").
+    page.words = [w for w in page.words if w.y0 != 545] + W("c/o First Mid Bank", 130, 545)
+    owner = read_owner_box(page, find_boxes(page)["owner"])
+    assert (owner.street1.text, owner.street2.text) == ("c/o First Mid Bank", "1289 ELM AVENUE")
+
+
+def test_address_whose_zip_code_was_read_a_digit_long_keeps_city_and_state() -> None:
+    from extractor.mapping.boxes import split_address
+
+    a = split_address([W("ONE LETTERMAN DRIVE", 100, 100), W("BUILDING D, 5TH FLOOR", 100, 140),
+                       W("SAN FRANCISCO CA 941429", 100, 240)], 1)
+    assert (a["street1"].text, a["street2"].text) == ("ONE LETTERMAN DRIVE",
+                                                      "BUILDING D, 5TH FLOOR")
+    assert (a["city"].text, a["state"].text, a["zip_code"]) == ("SAN FRANCISCO", "CA", None)
 
 
 def test_ink_read_twice_within_a_cell_counts_once() -> None:

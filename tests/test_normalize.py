@@ -140,6 +140,9 @@ def test_clean_text_collapses_space() -> None:
         ("2,63O(1)", False, "2,63O(1)", []),  # a digit read as a letter: not a marker
         ("3,000 M", False, "3,000 M", []),  # a letter apart from the amount: not a marker
         ("{2)", True, "", ["F2"]),  # a marker alone, its "(" read as a brace: no price
+        ("24,7 38", False, "24,7 38", []),  # a group torn in two (24,738): no marker
+        ("24,73 8", False, "24,73 8", []),
+        ("1,234 5", False, "1,234", ["F5"]),  # a whole group, then a marker
     ],
 )
 def test_mend_amount(text: str, price: bool, rest: str, ids: list[str]) -> None:
@@ -519,6 +522,19 @@ def test_common_english_word_is_no_misspelling() -> None:
     assert mend_words("Joint Filer Information", vocab)[0] == "Joint Filed Information"
     english = Vocabulary({"filed": 500, "information": 900}, frozenset({"filer"}))
     assert mend_words("Joint Filer Information", english) == ("Joint Filer Information", [])
+
+
+def test_capital_i_read_as_a_bar_or_a_tall_letter() -> None:
+    """'the [ssuer', 'the fssuer', 'the lssuer': a capital I misread; the filings' usual
+    capital is kept ("Issuer"), and a word they write in lower case stays so."""
+    from extractor.mapping.normalize import Vocabulary, mend_words
+
+    vocab = Vocabulary({"Issuer": 479, "issuer": 170, "investment": 900, "the": 9000})
+    assert mend_words("the [ssuer, or", vocab)[0] == "the Issuer, or"
+    assert mend_words("the fssuer, or", vocab)[0] == "the Issuer, or"
+    assert mend_words("the lssuer.", vocab)[0] == "the Issuer."
+    assert mend_words("and fnvestment", vocab)[0] == "and investment"
+    assert mend_words("the [other]", vocab)[0] == "the [other]"  # no word with an I
 
 
 def test_exhibit_title_dash() -> None:
@@ -1188,6 +1204,9 @@ def test_share_counts_with_thousands_read_as_points() -> None:
     assert nz.parse_number("18.969, 380", share_count=True)[0] == 18969380
     assert nz.parse_number("§.730.132", share_count=True)[0] == 5730132
     assert nz.parse_number("280,163.376", share_count=True)[0] == 280163.376
+    # ... also with a scrap of rule after it read as a dash
+    assert nz.parse_number("17.130,000 -", share_count=True)[0] == 17130000
+    assert nz.parse_number("24,7 38", share_count=True)[0] == 24738
 
 
 def test_notes_read_right_keep_what_english_writes() -> None:

@@ -169,6 +169,9 @@ def mend_amount(text: str, *, price: bool) -> tuple[str, list[str], list[str]]:
             flags.append("repaired:decimal-point")
     # A complete amount followed by a lone marker: "$15.9871 29", "$16.28 2)".
     m = re.fullmatch(r"(\$?\s*[\d,]*\d(?:\.\d+)?)\s+\(?(\d{1,2})\)?", t)
+    short = re.search(r",(\d{1,2})$", m.group(1)) if m else None
+    if short and len(short.group(1)) + len(m.group(2)) == 3 and not t.endswith(")"):
+        m = None  # "24,7 38": the last group's digits torn apart (24,738), no marker
     if m and (not price or "." in m.group(1)):
         ids.append(f"F{int(m.group(2))}")
         return m.group(1), ids, flags + ["repaired:footnote-marker"]
@@ -270,6 +273,14 @@ def _match_case(template: str, word: str) -> str:
     if template[:1].isupper():
         return word[:1].upper() + word[1:]
     return word
+
+
+_TALL_BARS = frozenset("[]|!")
+
+
+def _capital_i(rest: str, vocab: Vocabulary) -> str:
+    """The word "i" + ``rest`` with the capital the filings mostly write it with ("Issuer")."""
+    return ("I" if vocab.as_written("i" + rest)[:1] == "I" else "i") + rest
 
 
 _SHORT_WORDS = frozenset({"a", "i", "or", "and", "the", "of", "to", "in", "at", "on", "by", "as",
@@ -377,6 +388,12 @@ def mend_words(text: str, vocab: Vocabulary) -> tuple[str, list[str]]:
                 word.lower() in _SHORT_WORDS | {"the", "this", "that"}:
             token, trail = lead + word + trail[1:], trail[1:]  # "The'"
             changed = True
+        if lead[-1:] in _TALL_BARS and word[:1].islower() and not vocab.known(word) and \
+                "I" + word in vocab and vocab.known("I" + word):
+            # "[ssuer", "|nvestment": a capital I read as a bar before the word
+            out.append(lead[:-1] + "I" + word + trail)
+            changed = True
+            continue
         if vocab.known(word) or len(word) < 3:
             out.append(token)
             continue
@@ -400,7 +417,11 @@ def mend_words(text: str, vocab: Vocabulary) -> tuple[str, list[str]]:
         limit = 1 if len(word) < 8 else 2
         # "Cominon", "Comnion": an m read as "ni" or "in"; else the nearest known word
         near = _glyph_mend(word, vocab) or vocab.nearest(word, limit)
-        if near:
+        if near and near[0] == "i" and word[0] in "fl" and near[1:] == word[1:].lower():
+            # "fssuer", "lssuer": a capital I read as a tall letter (a small i has its dot)
+            out.append(lead + _capital_i(near[1:], vocab) + trail)
+            changed = True
+        elif near:
             out.append(lead + _match_case(word, near) + trail)
             changed = True
         else:
@@ -1387,6 +1408,8 @@ def parse_number(text: str | None, *, share_count: bool = False
         return None, []
     if share_count and re.fullmatch(r"\d{1,3}(\.\d{3})+", digits):
         return int(digits.replace(".", "")), flags + ["repaired:thousands-point"]  # "§.730.132"
+    if share_count and re.fullmatch(r"\d{1,3}(?:[.,]\d{3})*\.\d{3}(?:,\d{3})+", digits):
+        return int(re.sub(r"[.,]", "", digits)), flags + ["repaired:thousands-point"]  # "17.130,000 -"
     # A comma followed by exactly 1-2 digits at the end reads as a decimal comma typo.
     if re.fullmatch(r"\d{1,3}(,\d{3})*,\d{1,2}", digits):
         digits = digits[: digits.rfind(",")] + "." + digits[digits.rfind(",") + 1:]

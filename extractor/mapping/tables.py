@@ -157,6 +157,7 @@ def find_sections(page: PageLayout) -> list[Section]:
             end_ys.append(min(w.y0 for w in line))
     vocab = header_vocabulary()
     data_centres = _data_centres(lines)
+    holding_centres = _holding_centres(lines)
     sections: list[Section] = []
     for n, (kind, li, ty) in enumerate(titles):
         limit = titles[n + 1][2] if n + 1 < len(titles) else page.height
@@ -210,7 +211,8 @@ def find_sections(page: PageLayout) -> list[Section]:
             # rows below are the table's all the same.
             bottom = limit
         elif bottom < limit:
-            bottom = _rows_past_the_border(data_centres, boundary, bottom, limit)
+            bottom = _rows_past_the_border(sorted(data_centres + holding_centres), boundary,
+                                           bottom, limit)
         sections.append(Section(kind, x0, x1, ty, hy0, boundary, bottom))
     return sections
 
@@ -260,6 +262,20 @@ def _holds_row_data(line: Sequence[Word]) -> bool:
 def _data_centres(lines: Sequence[Sequence[Word]]) -> list[float]:
     """The heights of the page's text lines that hold a row's data, top to bottom."""
     return sorted(sum(w.cy for w in line) / len(line) for line in lines if _holds_row_data(line))
+
+
+def _holding_centres(lines: Sequence[Sequence[Word]]) -> list[float]:
+    """The heights of text lines that read like a holding's row, not already rows of data:
+    a title's words, then one amount ("Class A Common Stock 674,719 I See Footnote")."""
+    out = []
+    for line in lines:
+        if _holds_row_data(line):
+            continue
+        first = next((k for k, w in enumerate(line) if body_columns.is_data(w.text)), None)
+        if first is not None and sum(sum(ch.isalpha() for ch in w.text) >= 3
+                                     for w in line[:first]) >= 2:
+            out.append(sum(w.cy for w in line) / len(line))
+    return out
 
 
 def _holds_data(data_centres: Sequence[float], y0: int, y1: int) -> bool:
