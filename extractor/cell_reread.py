@@ -261,10 +261,24 @@ def read_cells(inks: Sequence[PageInk], pages: Sequence[PageLayout], jobs: Seque
     return read_crops(crops, engine=engine, dpi=dpi, psm=6) if crops else []
 
 
+def _signature_date_as_read(text: str) -> str:
+    """A signature date read alone, with what the region's edges add taken off ("05/03/2024.")
+    and one separator read as a point or a space, or none at all ("10/24.2007", "11252024"),
+    as a date written with slashes; the date must still be one (replacement() parses it)."""
+    text = text.strip(".,;:'`‘’\"|_- ")
+    m = re.fullmatch(r"(\d{1,2})[/.,\s](\d{1,2})[/.,\s]{1,2}(\d{4})", text) or \
+        re.fullmatch(r"(\d{2})(\d{2})(\d{4})", text)
+    if m and 1 <= int(m.group(1)) <= 12 and 1 <= int(m.group(2)) <= 31:
+        return f"{m.group(1)}/{m.group(2)}/{m.group(3)}"
+    return text
+
+
 def _as_read(job: CellJob, text: str) -> str | None:
     """The new reading as the cell's text: a clean number or date, or a code letter with the
     first reading's footnote markers; None when it is none of these."""
     if job.name in DATE_FIELDS:
+        if job.table == SIGNATURES and job.value is None:
+            text = _signature_date_as_read(text)
         return text if _CLEAN_DATE.fullmatch(text) else None
     if job.name not in READ_CODES:
         # a footnote marker worn to its closing bracket after a number whose digit groups end

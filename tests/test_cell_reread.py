@@ -341,3 +341,13 @@ def test_an_empty_crop_reads_as_nothing() -> None:
     texts = read_crops([word, np.zeros((0, 30), np.uint8)], engine="pytesseract", dpi=300)
     assert texts[1] == ("", -1.0)
     assert texts[0][0].replace(",", "") == "4200"
+
+
+def test_signature_date_read_alone_with_a_separator_lost() -> None:
+    from extractor.cell_reread import _signature_date_as_read
+
+    assert _signature_date_as_read("10/24.2007") == "10/24/2007"
+    assert _signature_date_as_read("05/03/2024.") == "05/03/2024"
+    assert _signature_date_as_read("11252024") == "11/25/2024"
+    assert _signature_date_as_read("0143sRy.") == "0143sRy"  # no date: left for the test
+    assert _signature_date_as_read("13252024") == "13252024"  # no month 13
