@@ -490,6 +490,10 @@ def _ends_address(line: Sequence[Word]) -> bool:
                for j in range(1, len(line)))
 
 
+# The marks a caption's brackets and specks are read as ("{cave", "‘State!", "Wp)")
+_DEBRIS_MARKS = re.compile(r"[(){}\[\]!|‘’'`]")
+
+
 def _debris_word(w: Word) -> bool:
     """A word of a printed caption's debris or a speck: no digit, and in lower case, marks
     only, bracketed or caption-like ("{cave", "‘State!", "Wp)", "eee")."""
@@ -498,7 +502,7 @@ def _debris_word(w: Word) -> bool:
         return False
     if not any(ch.isalnum() for ch in t) or t[0].islower():
         return True
-    return bool(re.search(r"[(){}\[\]!|‘’'`]", t)) or is_caption(w)
+    return bool(_DEBRIS_MARKS.search(t)) or is_caption(w)
 
 
 def _without_caption_debris(lines: list[list[Word]]) -> list[list[Word]]:
@@ -595,7 +599,7 @@ def _caption_debris(line: Sequence[Word], captions: Sequence[str]) -> bool:
         return False
     # (a word like a caption's does not count here: "c/o First Mid Bank" is typed)
     debris = sum(sum(ch.isalnum() for ch in w.text) <= 1 or w.text[0].islower() or
-                 bool(re.search(r"[(){}\[\]!|‘’'`]", w.text)) for w in line)
+                 bool(_DEBRIS_MARKS.search(w.text)) for w in line)
     bracketed = any(re.search(r"[(){}\[\]]", w.text) for w in line)
     if not bracketed and 2 * debris < len(line) or debris == 0:
         return False

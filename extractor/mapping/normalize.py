@@ -389,7 +389,7 @@ def mend_words(text: str, vocab: Vocabulary) -> tuple[str, list[str]]:
             token, trail = lead + word + trail[1:], trail[1:]  # "The'"
             changed = True
         if lead[-1:] in _TALL_BARS and word[:1].islower() and not vocab.known(word) and \
-                "I" + word in vocab and vocab.known("I" + word):
+                "I" + word in vocab:
             # "[ssuer", "|nvestment": a capital I read as a bar before the word
             out.append(lead[:-1] + "I" + word + trail)
             changed = True
@@ -1365,6 +1365,11 @@ def parse_month_year(text: str | None) -> tuple[str | None, list[str]]:
 _NUM_CHARS = re.compile(r"[^0-9.,\-]")
 
 
+# Thousands commas with a point among them, the last group after a comma: "18.969,380" (a
+# fraction comes last: "280,163.376")
+_THOUSANDS_WITH_A_POINT = re.compile(r"\d{1,3}(?:[.,]\d{3})*\.\d{3}(?:,\d{3})+")
+
+
 def parse_number(text: str | None, *, share_count: bool = False
                  ) -> tuple[int | float | None, list[str]]:
     """'46,274' -> 46274; '$121.02' -> 121.02; '40 5,274' -> 405274 (see checks for repairs).
@@ -1376,10 +1381,8 @@ def parse_number(text: str | None, *, share_count: bool = False
     flags: list[str] = []
     if share_count and re.fullmatch(r"\d{1,3}(\.\d{3})+", t.replace(" ", "")):
         return int(t.replace(" ", "").replace(".", "")), ["repaired:thousands-point"]
-    if share_count and re.fullmatch(r"\d{1,3}(?:[.,]\d{3})*\.\d{3}(?:,\d{3})+",
-                                    re.sub(r"(?<=[.,])\s+", "", t)):
-        # "18.969, 380": a point among thousands commas, the last group after a comma (a
-        # fraction comes last: "280,163.376")
+    if share_count and _THOUSANDS_WITH_A_POINT.fullmatch(re.sub(r"(?<=[.,])\s+", "", t)):
+        # "18.969, 380" (a space after a separator splits no group)
         return int(re.sub(r"[.,\s]", "", t)), ["repaired:thousands-point"]
     t = t.replace("$", "").replace("\u00a2", "").strip()
     confusable = set("0123456789,. ") | set(DIGIT_CONFUSION_KEYS)
@@ -1408,7 +1411,7 @@ def parse_number(text: str | None, *, share_count: bool = False
         return None, []
     if share_count and re.fullmatch(r"\d{1,3}(\.\d{3})+", digits):
         return int(digits.replace(".", "")), flags + ["repaired:thousands-point"]  # "§.730.132"
-    if share_count and re.fullmatch(r"\d{1,3}(?:[.,]\d{3})*\.\d{3}(?:,\d{3})+", digits):
+    if share_count and _THOUSANDS_WITH_A_POINT.fullmatch(digits):
         return int(re.sub(r"[.,]", "", digits)), flags + ["repaired:thousands-point"]  # "17.130,000 -"
     # A comma followed by exactly 1-2 digits at the end reads as a decimal comma typo.
     if re.fullmatch(r"\d{1,3}(,\d{3})*,\d{1,2}", digits):

@@ -157,7 +157,8 @@ def find_sections(page: PageLayout) -> list[Section]:
             end_ys.append(min(w.y0 for w in line))
     vocab = header_vocabulary()
     data_centres = _data_centres(lines)
-    holding_centres = _holding_centres(lines)
+    # (and, for the rows past a faded border, those that read like a holding's)
+    row_centres = sorted(data_centres + _holding_centres(lines))
     sections: list[Section] = []
     for n, (kind, li, ty) in enumerate(titles):
         limit = titles[n + 1][2] if n + 1 < len(titles) else page.height
@@ -211,8 +212,7 @@ def find_sections(page: PageLayout) -> list[Section]:
             # rows below are the table's all the same.
             bottom = limit
         elif bottom < limit:
-            bottom = _rows_past_the_border(sorted(data_centres + holding_centres), boundary,
-                                           bottom, limit)
+            bottom = _rows_past_the_border(row_centres, boundary, bottom, limit)
         sections.append(Section(kind, x0, x1, ty, hy0, boundary, bottom))
     return sections
 
