@@ -36,6 +36,7 @@ from typing import Any
 import numpy as np
 
 from extractor.mapping.assemble import field_from_text, today
+from extractor.mapping.boxes import is_date_caption, read_zip
 from extractor.mapping.normalize import DIGIT_CONFUSIONS
 from extractor.page import Box, PageLayout, Word
 from extractor.record import DATE_FIELDS, NUMBER_FIELDS, TABLES, Field, Record, iter_fields
@@ -176,8 +177,8 @@ def signature_date_jobs(record: Record, pages: Sequence[PageLayout]) -> list[Cel
             continue
         page = pages[int(name["page"]) - 1]
         x0, y0, x1, y1 = (int(v) for v in name["bbox"])
-        captions = [w for w in page.words if w.text.strip(".:").lower() == "date"
-                    and w.x0 > x1 - 200 and 0 < w.y0 - y1 < 120]
+        captions = [w for w in page.words if is_date_caption(w)
+                    and w.x0 > x1 - 200 and 0 < w.cy - y1 < 130]
         if not captions:
             continue
         cap = min(captions, key=lambda w: w.y0 - y1)
@@ -187,6 +188,29 @@ def signature_date_jobs(record: Record, pages: Sequence[PageLayout]) -> list[Cel
             continue
         jobs.append(CellJob(SIGNATURES, i, "transaction_date", page.number, region,
                             str(date.get("text") or ""), None, None, ()))
+    return jobs
+
+
+OWNERS = "reporting_owners"  # the table name of a ZIP code's job
+
+
+def zip_code_jobs(record: Record, pages: Sequence[PageLayout]) -> list[CellJob]:
+    """ZIP codes the page pass could not read: the ZIP follows the state on the address's
+    last line; the stretch right of the state word is read again."""
+    jobs = []
+    for i, owner in enumerate(record.get(OWNERS) or []):
+        zip_code, state = owner.get("zip_code") or {}, owner.get("state") or {}
+        if zip_code.get("value") is not None or state.get("value") is None or \
+                not state.get("bbox") or not 0 < int(state.get("page") or 0) <= len(pages):
+            continue
+        page = pages[int(state["page"]) - 1]
+        scale = page.dpi / 300.0
+        x0, y0, x1, y1 = (int(v) for v in state["bbox"])
+        region = (min(page.width, x1 + int(8 * scale)), max(0, y0 - int(12 * scale)),
+                  min(page.width, x1 + int(420 * scale)), min(page.height, y1 + int(12 * scale)))
+        if region[2] - region[0] < 100 * scale:
+            continue
+        jobs.append(CellJob(OWNERS, i, "zip_code", page.number, region, "", None, None, ()))
     return jobs
 
 
@@ -240,7 +264,7 @@ def _lone_letter(ink: PageInk, dpi: int, left: Sequence[int], right: Sequence[in
 def cell_region(page: PageLayout, bbox: Box, table: str = "") -> Box:
     """The cell round a field's words: across to its column's rules (when they are near),
     a little above and below. A signature date's job holds its whole region already."""
-    if table == SIGNATURES:
+    if table in (SIGNATURES, OWNERS):
         return bbox
     x0, y0, x1, y1 = bbox
     cy = (y0 + y1) / 2
@@ -263,11 +287,14 @@ def read_cells(inks: Sequence[PageInk], pages: Sequence[PageLayout], jobs: Seque
 
 def _signature_date_as_read(text: str) -> str:
     """A signature date read alone, with what the region's edges add taken off ("05/03/2024.")
-    and one separator read as a point or a space, or none at all ("10/24.2007", "11252024"),
+    and one separator read as a point or a space, or one or both lost ("10/24.2007",
+    "10/242007", "11252024"),
     as a date written with slashes; the date must still be one (replacement() parses it)."""
     text = text.strip(".,;:'`‘’\"|_- ")
     m = re.fullmatch(r"(\d{1,2})[/.,\s](\d{1,2})[/.,\s]{1,2}(\d{4})", text) or \
-        re.fullmatch(r"(\d{2})(\d{2})(\d{4})", text)
+        re.fullmatch(r"(\d{2})(\d{2})(\d{4})", text) or \
+        re.fullmatch(r"(\d{1,2})[/.,\s](\d{2})(\d{4})", text) or \
+        re.fullmatch(r"(\d{2})(\d{1,2})[/.,\s](\d{4})", text)
     if m and 1 <= int(m.group(1)) <= 12 and 1 <= int(m.group(2)) <= 31:
         return f"{m.group(1)}/{m.group(2)}/{m.group(3)}"
     return text
@@ -276,6 +303,8 @@ def _signature_date_as_read(text: str) -> str:
 def _as_read(job: CellJob, text: str) -> str | None:
     """The new reading as the cell's text: a clean number or date, or a code letter with the
     first reading's footnote markers; None when it is none of these."""
+    if job.name == "zip_code":
+        return read_zip(re.sub(r"\s+", "", text))
     if job.name in DATE_FIELDS:
         if job.table == SIGNATURES and job.value is None:
             text = _signature_date_as_read(text)
@@ -367,7 +396,9 @@ def _reread_fields(record: Record, taken: Sequence[CellJob]) -> Iterator[tuple[C
     """Each taken job with the field of the new record read from its cell."""
     by_spot = {(j.page, j.bbox): j for j in taken}
     fields = [f for *_, f in _cell_fields(record)] + [
-        sig["date"] for sig in record.get(SIGNATURES) or [] if isinstance(sig.get("date"), dict)]
+        sig["date"] for sig in record.get(SIGNATURES) or [] if isinstance(sig.get("date"), dict)
+    ] + [owner["zip_code"] for owner in record.get(OWNERS) or []
+         if isinstance(owner.get("zip_code"), dict)]
     for f in fields:
         bbox = f.get("bbox")
         job = by_spot.get((f.get("page"), tuple(int(v) for v in bbox))) if bbox else None

@@ -181,6 +181,7 @@ def second_look(record: Record, read: ReadDocument, options: ExtractOptions) -> 
     from the mended words when a new reading was taken (cell_reread.py)."""
     jobs = cell_reread.doubtful_cells(record) + \
         cell_reread.signature_date_jobs(record, read.layouts) + \
+        cell_reread.zip_code_jobs(record, read.layouts) + \
         cell_reread.lost_code_jobs(record, read.layouts, read.inks)
     if not jobs:
         return record

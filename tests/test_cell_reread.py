@@ -312,6 +312,42 @@ def test_a_signature_date_the_page_pass_lost_is_read_from_above_its_caption(
     assert REREAD_FLAG in mended["flags"]
 
 
+def test_a_zip_code_the_page_pass_lost_is_read_from_beside_the_state(form4_pdf: Path) -> None:
+    """Fault injection: the page pass loses the owner's ZIP code (its words dropped); the
+    second look reads the stretch right of the state word (real Tesseract) and the ZIP comes
+    back flagged."""
+    read = read_document(form4_pdf)
+    good = record_from_pages(read).data["reporting_owners"][0]["zip_code"]
+    assert good["value"] is not None and good["bbox"]
+    box = good["bbox"]
+    page = read.layouts[good["page"] - 1]
+    kept = [w for w in page.words
+            if not (box[0] <= w.cx <= box[2] and box[1] <= w.cy <= box[3])]
+    layouts = list(read.layouts)
+    layouts[good["page"] - 1] = replace(page, words=kept)
+    broken = replace(read, layouts=layouts)
+    assert record_from_pages(broken, ExtractOptions(reread_cells=False)).data[
+        "reporting_owners"][0]["zip_code"]["value"] is None
+    mended = record_from_pages(broken).data["reporting_owners"][0]["zip_code"]
+    assert mended["value"] == good["value"]
+    assert REREAD_FLAG in mended["flags"]
+
+
+def test_zip_code_jobs_only_for_zip_codes_not_read() -> None:
+    from extractor.cell_reread import zip_code_jobs
+    from extractor.record import empty_owner
+
+    rec = empty_record(path="x.pdf", sha256="0", pages=1, dpi=300)
+    owner = empty_owner()
+    owner["state"] = make_field("WA", confidence=0.9, text="WA", page=1, bbox=[488, 796, 544, 822])
+    rec["reporting_owners"] = [owner]
+    page = PageLayout(1, 3300, 2550, 300, [], [], [])
+    [job] = zip_code_jobs(rec, [page])
+    assert job.bbox == (552, 784, 964, 834) and cell_region(page, job.bbox, job.table) == job.bbox
+    owner["zip_code"] = make_field("98113", confidence=0.9)
+    assert zip_code_jobs(rec, [page]) == []
+
+
 def test_signature_date_jobs_only_for_dates_not_read() -> None:
     from extractor.cell_reread import signature_date_jobs
 
@@ -327,6 +363,22 @@ def test_signature_date_jobs_only_for_dates_not_read() -> None:
     assert cell_region(page, job.bbox, job.table) == job.bbox
     rec["signatures"][0]["date"] = make_field("2024-01-02", confidence=0.9)
     assert signature_date_jobs(rec, [page]) == []
+
+
+def test_signature_date_job_under_a_caption_a_fax_garbled() -> None:
+    """The "Date" caption read with a mark ("Date!") and a stamp's noise making it tall, its
+    top above the foot of the signature: the region above it is still read again."""
+    from extractor.cell_reread import signature_date_jobs
+
+    words = [Word("/s/", 95, 1700, 2150, 1740, 2180), Word("Ann", 95, 1750, 2150, 1820, 2190),
+             Word("Date!", 88, 2700, 2185, 2772, 2244)]
+    page = PageLayout(1, 3300, 2550, 300, words, [], [])
+    rec = empty_record(path="x.pdf", sha256="0", pages=1, dpi=300)
+    rec["signatures"] = [{"name": make_field("/s/ Ann", confidence=0.9, text="/s/ Ann", page=1,
+                                             bbox=[1700, 2150, 1820, 2190]),
+                          "date": make_field(None, confidence=0.5)}]
+    [job] = signature_date_jobs(rec, [page])
+    assert job.bbox == (2660, 2135, 3260, 2183)
 
 
 def test_an_empty_crop_reads_as_nothing() -> None:
@@ -349,5 +401,9 @@ def test_signature_date_read_alone_with_a_separator_lost() -> None:
     assert _signature_date_as_read("10/24.2007") == "10/24/2007"
     assert _signature_date_as_read("05/03/2024.") == "05/03/2024"
     assert _signature_date_as_read("11252024") == "11/25/2024"
+    # one separator read, the other lost
+    assert _signature_date_as_read("10/242007") == "10/24/2007"
+    assert _signature_date_as_read("11.252024") == "11/25/2024"
+    assert _signature_date_as_read("1125/2024") == "11/25/2024"
     assert _signature_date_as_read("0143sRy.") == "0143sRy"  # no date: left for the test
     assert _signature_date_as_read("13252024") == "13252024"  # no month 13

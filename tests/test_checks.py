@@ -394,7 +394,7 @@ def test_price_far_from_the_others_is_mended_or_failed() -> None:
 def test_care_of_line_takes_the_issuers_spelling() -> None:
     rec = _record()
     rec["issuer"]["name"] = _field("name", "Wexley Financial Group, Inc.")
-    rec["reporting_owners"][0]["street1"] = _field("street1", "C/O WEXLEY FINANCIAL GROUP, INC")
+    rec["reporting_owners"][0]["street1"] = _field("street1", "C/O WEXLEY FINANCIAL GROUP INC")
     checks.check_care_of_issuer(rec)
     street = rec["reporting_owners"][0]["street1"]
     assert street["value"] == "C/O WEXLEY FINANCIAL GROUP, INC."

@@ -206,6 +206,9 @@ def test_title_garbled_past_fuzzy_matching() -> None:
                        "Owned")[0] == "table2"
     assert _title_kind("Table l - Nnn-Dcrivxtive Sccuritics Acquired, Dixposed of")[0] == "table1"
     assert _title_kind("The table below lists what the reporting person holds")[0] is None
+    # "Table" read "Tabie", the title's two lines read as one, their words interleaved
+    assert _title_kind("Tabie li (e.g., Derivative puts, calls, Securities warrants, options, "
+                       "Disposed convertible of. or sec: Beneficially Owned")[0] == "table2"
     # The numeral lost, "Non" garbled: its hyphen to "Derivative" still tells Table I ...
     assert _title_kind("Table —.Nen-Derivative Securities Acquired, Disposed of, or "
                        "Beneficially Owned.")[0] == "table1"
@@ -299,8 +302,8 @@ def test_address_state_from_its_zip_code() -> None:
     # the state ("I" for UT) is the ZIP code's state.
     from extractor.mapping.boxes import read_zip
 
-    assert [read_zip(t) for t in ("°77019", "3314)", "O2115", "0857", "$3.45")] == [
-        "77019", "33141", "02115", None, None]
+    assert [read_zip(t) for t in ("°77019", "3314)", "O2115", "0857", "$3.45", "15222?")] == [
+        "77019", "33141", "02115", None, None, "15222"]
     a = split_address([W("1 MAIN ST", 100, 100), W("SALT LAKE CITY I 84159", 100, 140)], 1)
     assert (a["city"].text, a["state"].text, a["zip_code"].text) == (
         "SALT LAKE CITY", "UT", "84159")
@@ -354,6 +357,22 @@ def test_first_footnote_whose_number_a_fax_wore_to_a_scrap(scrap: str) -> None:
     assert notes["F1"].text == "Disposed of pursuant to the merger agreement."
 
 
+def test_first_footnote_whose_number_a_fax_lost_whole() -> None:
+    """The line under the heading opens a sentence, indented where its number stood: note 1;
+    not indented, it is no note (nothing says it is one)."""
+    from extractor.mapping.boxes import read_footnotes
+
+    words = (W("Explanation of Responses:", 100, 2200) + W("The sales were made under a plan.",
+                                                           134, 2240)
+             + W("2. Represents a weighted average price.", 100, 2280))
+    notes = dict(read_footnotes([PageLayout(1, 3300, 2550, 300, words, [], [])]))
+    assert notes["F1"].text == "The sales were made under a plan."
+    assert notes["F2"].text == "Represents a weighted average price."
+    notes = _notes_read("The sales were made under a plan.",
+                        "2. Represents a weighted average price.")
+    assert "F1" not in notes
+
+
 def test_footnote_whose_bracket_was_read_as_a_digit() -> None:
     notes = _notes_read("(1) Sold under a trading plan.", "(2) Sold at a weighted average price.",
                         "43) Held by the reporting person's spouse.")
@@ -388,6 +407,19 @@ def test_footnote_whose_number_was_lost_is_cut_off_again() -> None:
     assert notes["F2"].text == "The price reported is a weighted average again."
     assert notes["F3"].text == "The price reported is a weighted average too."
     assert notes["F4"].text == "Held by a trust."
+    # The lost note's first line after a sentence whose stop was lost too: its indent (past
+    # the note's other lines, where the numbers hang) cuts it off.
+    page = PageLayout(1, 3300, 2550, 300,
+                      W("Explanation of Responses:", 100, 2200)
+                      + W("1. The price reported is a weighted", 100, 2240)
+                      + W("average price", 100, 2280)
+                      + W("The price reported is a weighted", 140, 2320)
+                      + W("average price again.", 100, 2360)
+                      + W("3. The price reported is a weighted", 100, 2400)
+                      + W("average price too.", 100, 2440), [], [])
+    notes = dict(read_footnotes([page]))
+    assert notes["F1"].text == "The price reported is a weighted average price"
+    assert notes["F2"].text == "The price reported is a weighted average price again."
 
 
 def _issuer(text: str, right: int = 3000) -> tuple[str | None, str | None]:
@@ -1414,3 +1446,111 @@ def test_a_holding_set_over_the_edge_into_the_price_cell_goes_back() -> None:
              "shares_owned_following_transaction": _cell([])}
     _give_back_spilled_amount(cells)
     assert cells["price_per_share"].text == "$1,250"
+
+
+def test_signature_beside_a_stamp_and_one_whose_caption_a_fax_lost() -> None:
+    """A stamp's word several lines tall ("RECEIVED:") left of a signature is no part of
+    it; a second signature below the first, its own caption lost, is still one (read as a
+    signed line in the first one's column)."""
+    from extractor.mapping import boxes as bx
+
+    stamp = [Word("RECEIVED:", 90, 1530, 2110, 2000, 2250)]
+    words = (W("Remarks: Exhibit 99.1 - Joint Filer Information", 122, 2100) + stamp
+             + W("/s/ Stephen Goldberg", 1978, 2177) + W("01/16/2013", 2577, 2177)
+             + W("** Signature of Reporting Person", 1978, 2230) + W("Date", 2577, 2230)
+             + W("procedure.", 111, 2290) + W("/s/ Mei Boateng, Authorized Signatory", 1978, 2290)
+             + W("11/16/2019", 2577, 2290)
+             + W("Potential persons who are to respond", 111, 2350))
+    page = PageLayout(1, 3300, 2550, 300, words, [], [])
+    [(name, date)] = bx.read_signatures(page)
+    assert name.text == "/s/ Stephen Goldberg" and date is not None
+    sigs = assemble_record([page])["signatures"]
+    assert [s["name"]["value"] for s in sigs] == ["/s/ Stephen Goldberg",
+                                                  "/s/ Mei Boateng, Authorized Signatory"]
+    assert [s["date"]["value"] for s in sigs] == ["2013-01-16", "2019-11-16"]
+
+
+def test_owners_table_header_in_two_level_lines_its_border_broken() -> None:
+    """The header read as two lines level with each other ("Reporting Owner Name" and
+    "/ Address", a dotted rule's scraps among them) and the table's left border broken by a
+    fax just below it: the owners are read all the same."""
+    from extractor.mapping.owners_table import read_owners_table
+
+    scraps = [Word(t, 60, x, 210, x + 20, 211) for t, x in (("a", 700), ("ee", 1000))]
+    words = (W("Reporting Owner Name", 132, 218) + scraps + W("/ Address", 480, 228)
+             + W("Relationships", 1300, 228)
+             + W("Director", 1300, 262) + W("10% Owner", 1700, 262) + W("Officer", 2200, 262)
+             + W("Other", 2800, 262)
+             + W("NORTHGATE HEALTHCARE FUND III, L.P.", 134, 340) + W("X", 1760, 340)
+             + W("1807 EXECUTIVE CIRCLE", 134, 384) + W("BETHESDA, MD 20897", 134, 428)
+             + W("Explanation of Responses:", 122, 700))
+    border = [(120, 200, 305), (120, 350, 480)]  # broken where the first owner begins
+    rows = read_owners_table(PageLayout(2, 3300, 2550, 300, words, [], border))
+    assert [r.name.text for r in rows if r.name] == ["NORTHGATE HEALTHCARE FUND III, L.P."]
+    assert rows[0].address["zip_code"] is not None
+    assert rows[0].address["zip_code"].text == "20897"
+    assert [rows[0].flags[k][0] for k in ("is_director", "is_ten_percent_owner")] == [False,
+                                                                                      True]
+
+
+def test_owners_table_whose_header_a_fax_garbled_past_reading() -> None:
+    """Only the title "Reporting Owners" read; the header and the relationship labels below
+    it garbled ("Re ering ere", "Drees lire Once Come ower"): the labels' four runs of words
+    are the four columns in the form's order."""
+    from extractor.mapping.owners_table import read_owners_table
+
+    words = (W("Reporting Owners", 1504, 150) + W("Re ering ere aaron", 123, 218)
+             + W("eesates il", 1371, 218)
+             + W("Drees", 1473, 262) + W("lire Once", 1762, 262) + W("Come", 2244, 262)
+             + W("ower", 2866, 262)
+             + W("Goldberg Stephen", 132, 330) + W("x", 1501, 340) + W("X", 1812, 340)
+             + W("623 PEACHTREE ROAD NE", 135, 374) + W("PHOENIX, AZ 85007", 133, 418)
+             + W("Talus Healthcare Fund VII, L.P.", 132, 480) + W("X", 1812, 480)
+             + W("623 PEACHTREE ROAD NE", 135, 524) + W("PHOENIX, AZ 85007", 133, 568)
+             + W("Explanation of Responses:", 122, 700))
+    rows = read_owners_table(PageLayout(2, 3300, 2550, 300, words, [], []))
+    assert [r.name.text for r in rows if r.name] == ["Goldberg Stephen",
+                                                     "Talus Healthcare Fund VII, L.P."]
+    assert [r.flags["is_director"][0] for r in rows] == [True, False]
+    assert [r.flags["is_ten_percent_owner"][0] for r in rows] == [True, True]
+    assert not any(r.flags["is_officer"][0] or r.flags["is_other"][0] for r in rows)
+    # Without the title nothing is taken for the table.
+    assert read_owners_table(PageLayout(2, 3300, 2550, 300, words[2:], [], [])) == []
+
+
+def test_a_second_row_below_a_border_a_fax_broke_under_the_first() -> None:
+    """Two rows in all, the table's left border broken under the first: with no pace to go
+    by, the second row is the table's when it follows within four text heights; a line of
+    data farther down is not."""
+    from extractor.mapping.tables import _rows_past_the_border
+
+    assert _rows_past_the_border([1099.0, 1177.0], 1077, 1150, 1243, 28.0) == 1233
+    assert _rows_past_the_border([1099.0, 1400.0], 1077, 1150, 1500, 28.0) == 1150
+    assert _rows_past_the_border([1099.0], 1077, 1150, 1500, 28.0) == 1150
+
+
+def test_specks_under_an_empty_remarks_heading_are_no_remarks() -> None:
+    """What a stamp's scraps or specks under the Remarks heading read as ("YM oo v2") holds
+    no word of a filing's prose: no remarks; a real remark stays."""
+    page = PageLayout(1, 3300, 2550, 300, W("Remarks:", 115, 2270) + W("YM oo v2", 400, 2310),
+                      [], [])
+    assert assemble_record([page])["remarks"]["value"] is None
+    page = PageLayout(1, 3300, 2550, 300, W("Remarks:", 115, 2270)
+                      + W("Exhibit 24 - Power of Attorney", 115, 2310), [], [])
+    assert assemble_record([page])["remarks"]["value"] == "Exhibit 24 - Power of Attorney"
+
+
+def test_relationship_mark_after_a_speck_read_as_a_digit() -> None:
+    """"4 X Director": a speck before the mark read as a digit leaves the label and its mark
+    as they are."""
+    from extractor.mapping import boxes as bx
+
+    words = (W("5. Relationship of Reporting Person(s) to Issuer", 2065, 475)
+             + W("(Check all applicable)", 2200, 500)
+             + W("4", 2257, 531) + W("X", 2303, 531) + W("Director", 2365, 531)
+             + W("10% Owner", 2843, 532)
+             + W("Officer (give title below)", 2365, 581) + W("Other (specify below)", 2843, 581))
+    page = PageLayout(1, 3300, 2550, 300, words, [], [(2040, 460, 700), (3193, 460, 700)])
+    rel = bx.read_relationship(page, bx.find_boxes(page)["relationship"])
+    assert rel.flags["is_director"][0] is True
+    assert not any(rel.flags[k][0] for k in ("is_ten_percent_owner", "is_officer", "is_other"))

@@ -241,6 +241,10 @@ def test_mend_title_words() -> None:
     assert mend_title_words("Common Shares, no par value", vocab)[0] == (
         "Common Shares, no par value")
     assert mend_title_words("Alclear Units", vocab)[0] == "Alclear Units"
+    # A word's first letter read onto the class letter before it; a known word keeps its own.
+    assert mend_title_words("Class BC ommon Stock", vocab) == ("Class B Common Stock",
+                                                               ["repaired:spelling"])
+    assert mend_title_words("Series BC Common Stock", vocab)[0] == "Series BC Common Stock"
 
 
 def test_consensus_texts_mend_repeated_boilerplate() -> None:
@@ -702,6 +706,13 @@ def test_form_small_print_run_on_after_the_last_note_goes() -> None:
     ("3630 ELM AVENU", "3630 ELM AVENUE"), ("2331 PEACHTREE. ROAD NE", "2331 PEACHTREE ROAD NE"),
     ("clo DUNMORE THERAPEUTICS CORP", "C/O DUNMORE THERAPEUTICS CORP"),
     ("100 PARK AVE", "100 PARK AVE"), ("CLOVER LANE", "CLOVER LANE"), ("c/o Acme", "c/o Acme"),
+    # "C/O" worn past its slash; a street word's last letter misread; "INC." without its stop
+    ("CO REINVENT TECHNOLOGY PARTNERS,", "C/O REINVENT TECHNOLOGY PARTNERS,"),
+    ("YO SEQUOIA CAPITAL", "C/O SEQUOIA CAPITAL"), ("O SEQUOIA CAPITAL", "C/O SEQUOIA CAPITAL"),
+    ("ONE MARKET PLAZA", "ONE MARKET PLAZA"), ("7280 WATER STREEI", "7280 WATER STREET"),
+    ("ONE LETTERMAN DRIVI", "ONE LETTERMAN DRIVE"), ("C/O AURORA INNOVATION, INC",
+                                                     "C/O AURORA INNOVATION, INC."),
+    ("C/O WEXLEY SEMICONDUCTOR, ING", "C/O WEXLEY SEMICONDUCTOR, INC."),
 ])
 def test_street_line_slips(read: str, value: str) -> None:
     from extractor.mapping.normalize import mend_street_line

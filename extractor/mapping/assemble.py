@@ -414,6 +414,38 @@ def _signature_after_prose(name: Field, prose: list[str]) -> None:
         name["flags"].append("repaired:signature-after-prose")
 
 
+def _reads_as_words(text: str) -> bool:
+    """Some word of three letters or more that filings' notes and remarks use: the specks or
+    a stamp's scraps under an empty Remarks heading ("YM oo v2", "wer", "12") hold none (no
+    remarks in EDGAR's XML we hold are shorter than 13 characters)."""
+    vocab = _vocabulary()
+    return vocab is None or any(w in vocab for w in re.findall(r"[A-Za-z]{3,}", text))
+
+
+def _with_uncaptioned_signatures(pages: Sequence[PageLayout],
+                                 signatures: list[dict[str, Field]]) -> list[dict[str, Field]]:
+    """The signatures read by their captions, and a signed line ("/s/ Mei Boateng, ...")
+    whose own caption a fax lost: in the column of a captioned signature on its page, a few
+    lines from it, and not part of one; in the order of the page."""
+    found = list(signatures)
+    for page in pages:
+        scale = page.dpi / 300.0
+        taken = [sig["name"]["bbox"] for sig in signatures
+                 if sig["name"].get("page") == page.number and sig["name"].get("bbox")]
+        for name_r, date_r in bx.signed_lines(page) if taken else []:
+            box = name_r.bbox
+            if box is None:
+                continue
+            cy = (box[1] + box[3]) / 2
+            if any(t[1] - 5 <= cy <= t[3] + 5 for t in taken) or not any(
+                    abs(box[0] - t[0]) < 100 * scale and abs(box[1] - t[3]) < 300 * scale
+                    for t in taken):
+                continue
+            found.append(_signature(name_r, date_r))
+    return sorted(found, key=lambda sig: (sig["name"].get("page") or 0,
+                                          (sig["name"].get("bbox") or [0, 0])[1]))
+
+
 def _signature(name: bx.Reading, date: bx.Reading | None) -> dict[str, Field]:
     return {"name": _reading_field("signature_name", name),
             "date": _reading_field("transaction_date", date) if date
@@ -701,7 +733,7 @@ def assemble_record(pages: Sequence[PageLayout], *, checks: bool = True) -> Reco
                 record[table].append(row)
 
         rem = bx.read_remarks(page)
-        if rem is not None and rem.words:
+        if rem is not None and rem.words and _reads_as_words(rem.text):
             remarks_field = _reading_field("remarks", rem)
         signatures += [_signature(name_r, date_r)
                        for name_r, date_r in bx.read_signatures(page)]
@@ -709,6 +741,8 @@ def assemble_record(pages: Sequence[PageLayout], *, checks: bool = True) -> Reco
     if not signatures:
         signatures = [_signature(name_r, date_r)
                       for page in pages for name_r, date_r in bx.signed_lines(page)]
+    else:
+        signatures = _with_uncaptioned_signatures(pages, signatures)
     for fid, r in bx.read_footnotes(pages):
         if fid not in footnotes:
             footnotes[fid] = _reading_field("footnote", r)

@@ -365,8 +365,9 @@ _ZIP_CONFUSIONS = str.maketrans({")": "1", "(": "1"})
 
 
 def read_zip(token: str) -> str | None:
-    """A ZIP code as OCR reads it: "02115", "O2115", "°77019" (a speck before it), "3314)"."""
-    t = token.strip(".,;:'\"`°‘’~").translate(DIGIT_CONFUSIONS).translate(_ZIP_CONFUSIONS)
+    """A ZIP code as OCR reads it: "02115", "O2115", "°77019" (a speck before it), "3314)",
+    "15222?" (one after it)."""
+    t = token.strip(".,;:'\"`°‘’~?!").translate(DIGIT_CONFUSIONS).translate(_ZIP_CONFUSIONS)
     return t if re.fullmatch(r"\d{5}(?:-\d{4})?", t) else None
 
 
@@ -790,17 +791,22 @@ def read_relationship(page: PageLayout, box: Box) -> Relationship:
     n = page.number
     anchors: dict[str, list[Word]] = {}
     for seg in segments(inside, gap_factor=1.8):
+        # (a speck before the mark read as a scrap, "4 X Director", is no part of the label)
+        label = [w for w in seg if not _box_mark(w)]
+        while len(label) > 1 and len(label[0].text) <= 2 and \
+                not any(ch.isalpha() for ch in label[0].text):
+            label = label[1:]
         for key, phrases in RELATIONSHIP_OPTIONS.items():
             for phrase in phrases:
                 ptok = tokens(phrase)
-                stoks = tokens(" ".join(w.text for w in seg if not _box_mark(w)))
+                stoks = tokens(" ".join(w.text for w in label))
                 if not stoks:
                     continue
                 s = fuzz.ratio(" ".join(stoks[: len(ptok)]), " ".join(ptok))
                 if key == "is_director" and _FAX_DIRECTOR.fullmatch(stoks[0]):
                     s = 100.0
                 if s >= 80 and key not in anchors:
-                    anchors[key] = [w for w in seg if not _box_mark(w)]
+                    anchors[key] = label
     marks = [w for w in inside if _box_mark(w)]
     crosses = [w for w in cross_marks(page)
                if box.x0 <= w.cx <= box.x1 and box.y0 <= w.cy <= box.y1]
@@ -1060,10 +1066,23 @@ def read_footnotes(pages: Sequence[PageLayout]) -> list[tuple[str, Reading]]:
                 # right under the heading
                 notes.append(("F1", [list(line[1:])], page.number))
                 continue
+            if not notes and k == 0 and start is not None and \
+                    _first_number_gone(line, lines[start], page.dpi):
+                # "The sales reported ...": the first note's number lost whole, its text
+                # indented past the heading's left edge where the number stood
+                notes.append(("F1", [list(line)], page.number))
+                continue
             if notes:
                 notes[-1][1].append(list(line))
     notes = _split_lost_notes(notes)
     return [(fid, _lines_reading(lines, page_no)) for fid, lines, page_no in notes]
+
+
+def _first_number_gone(line: Sequence[Word], heading: Sequence[Word], dpi: int) -> bool:
+    """Whether the line under the heading is the first note with its number lost: it opens a
+    sentence (a capital, then small letters) indented from the heading's left edge."""
+    return bool(re.fullmatch(r"[A-Z][a-z]+", line[0].text)) and \
+        line[0].x0 - heading[0].x0 >= 15 * dpi / 300.0
 
 
 def _after_number(line: Sequence[Word], end: int) -> list[Word]:
@@ -1097,10 +1116,15 @@ def _split_lost_notes(notes: list[tuple[str, list[list[Word]], int]]) -> list[
         out.append((fid, lines, page_no))
         if k + 1 >= len(notes) or int(notes[k + 1][0][1:]) != int(fid[1:]) + 2:
             continue
-        cuts = [i for i in range(1, len(lines)) if lines[i] and lines[i - 1]
-                and _ends_sentence(lines[i - 1])
-                and lines[i][0].text[:1].isupper()
-                and sum(fuzz.ratio(_opening(lines[i]), o) >= 85 for o in openings) >= 2]
+        opens = [i for i in range(1, len(lines)) if lines[i] and lines[i - 1]
+                 and lines[i][0].text[:1].isupper()
+                 and sum(fuzz.ratio(_opening(lines[i]), o) >= 85 for o in openings) >= 2]
+        cuts = [i for i in opens if _ends_sentence(lines[i - 1])]
+        if not cuts:
+            # the sentence's stop lost too: the line indented past the note's others, as
+            # the notes' first lines are where the numbers hang in the margin
+            margin = min(ln[0].x0 for ln in lines if ln)
+            cuts = [i for i in opens if lines[i][0].x0 - margin >= 20]
         if len(cuts) == 1:
             out[-1] = (fid, lines[:cuts[0]], page_no)
             out.append((f"F{int(fid[1:]) + 1}", lines[cuts[0]:], page_no))
@@ -1289,6 +1313,12 @@ _DATE_TEXT = re.compile(r"\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{2,4}"
                         r"|(?<!\d)\d{4}\s*/\s*(?:19|20)\d{2}(?!\d)")
 
 
+def is_date_caption(word: Word) -> bool:
+    """The "Date" caption beside "Signature of Reporting Person", as a fax leaves it
+    ("Date:", "Date!", "|Date")."""
+    return re.sub(r"[^a-z]", "", word.text.lower()) == "date"
+
+
 def read_signatures(page: PageLayout) -> list[tuple[Reading, Reading | None]]:
     """(name, date) pairs, one per '** Signature of Reporting Person' caption: the name is the
     block of lines just above the caption, the date the date above the 'Date' caption."""
@@ -1299,7 +1329,7 @@ def read_signatures(page: PageLayout) -> list[tuple[Reading, Reading | None]]:
         cx0 = min(w.x0 for w in cap)
         cy0 = min(w.y0 for w in cap)
         h = max(w.height for w in cap)
-        date_caps = [w for w in page.words if w.text.strip(".:").lower() == "date"
+        date_caps = [w for w in page.words if is_date_caption(w)
                      and w.x0 > max(v.x1 for v in cap) and w.x0 - cx0 < 1600
                      and abs(w.cy - sum(v.cy for v in cap) / len(cap)) < 1.2 * h]
         date_x0 = min((w.x0 for w in date_caps), default=None)
@@ -1308,8 +1338,10 @@ def read_signatures(page: PageLayout) -> list[tuple[Reading, Reading | None]]:
         top = prev_bottom.get(col_key, cy0 - 260)
         # Whole text lines above the caption; a line reaching left of the signature column
         # (a paragraph of footnotes or remarks across the page) ends the block.
+        # (a stamp's word, several lines tall, "RECEIVED:", is no part of it)
         lines = group_lines([w for w in page.words if top < w.cy < cy0 - 2
-                             and w.x1 > cx0 - 80 and w.cx < right + 400])
+                             and w.x1 > cx0 - 80 and w.cx < right + 400
+                             and w.height < 3 * h])
         block: list[list[Word]] = []
         for line in reversed(lines):
             left_of_date = [w for w in line if w.cx < right]

@@ -49,6 +49,20 @@ def _fill_columns(col_x: dict[str, float]) -> dict[str, float]:
     return {key: col_x.get(key, x0 + (order[key] - i0) * pitch) for key, _ in RELATION_COLUMNS}
 
 
+def _border_end(page: PageLayout, x: float, y: float) -> float | None:
+    """Where the table's left border (the vertical rule near ``x`` that crosses ``y``) ends,
+    across the gaps a fax broke into it (up to 60 px at 300 DPI); None without one."""
+    pieces = sorted((a, b) for (rx, a, b) in page.v_rules if abs(rx - x) <= 40)
+    end = max((b for a, b in pieces if a <= y <= b), default=None)
+    if end is None:
+        return None
+    gap = 60 * page.dpi / 300.0
+    for a, b in pieces:
+        if end < b and a - end <= gap:
+            end = b
+    return end
+
+
 def _lines_run_on(page: PageLayout, top: float, border_end: float, limit: float,
                   left: float) -> float:
     """Where the table's body ends: at the end of its left border, unless the owners' lines
@@ -93,23 +107,73 @@ def _speck(w: Word, dpi: int) -> bool:
     return not any(ch.isalnum() for ch in w.text) or w.height < 14 * dpi / 300.0
 
 
+def _with_level_line(lines: list[list[Word]], i: int, dpi: int) -> list[Word]:
+    """Line ``i`` with the words of the next line when that is level with it (a caption
+    Tesseract split in two: "Reporting Owner Name" | "/ Address"), in reading order, without
+    the scraps of a dotted rule read as words (a pixel or two high)."""
+    scale = dpi / 300.0
+    line = lines[i]
+    if i + 1 < len(lines):
+        # the next line begins above the foot of this one's letters (the median, not a
+        # noisy word's)
+        feet = sorted(w.y1 for w in line if w.height >= 8 * scale) or [line[0].y1]
+        if min(w.y0 for w in lines[i + 1]) < feet[len(feet) // 2]:
+            line = sorted(line + lines[i + 1], key=lambda w: w.x0)
+    return [w for w in line if w.height >= 8 * scale] or line
+
+
 def _line_text(line: list[Word]) -> str:
     return " ".join(w.text for w in line)
 
 
+def _title_line(lines: list[list[Word]], page: PageLayout) -> int | None:
+    """The table's title, "Reporting Owners" or "Reporting Owners (continued)", a line of
+    its own set right of the name column."""
+    for i, line in enumerate(lines):
+        words = [t for t in tokens(_line_text(line)) if t != "continued"]
+        if 1 <= len(words) <= 3 and contains_phrase(" ".join(words), "reporting owners") and \
+                min(w.x0 for w in line) > 0.3 * page.width:
+            return i
+    return None
+
+
+def _garbled_labels(line: list[Word], page: PageLayout) -> dict[str, float]:
+    """The relationship labels garbled past reading ("Drees lire Once Come ower"): four runs
+    of words right of the name column, taken in the form's order; empty unless four."""
+    scale = page.dpi / 300.0
+    runs: list[list[Word]] = []
+    for w in sorted((w for w in line if w.cx > 0.35 * page.width and w.height >= 8 * scale),
+                    key=lambda w: w.x0):
+        if runs and w.x0 - runs[-1][-1].x1 < 120 * scale:
+            runs[-1].append(w)
+        else:
+            runs.append([w])
+    if len(runs) != len(RELATION_COLUMNS):
+        return {}
+    return {key: (run[0].x0 + run[-1].x1) / 2 for (key, _), run in zip(RELATION_COLUMNS, runs,
+                                                                       strict=True)}
+
+
 def read_owners_table(page: PageLayout) -> list[OwnerRow]:
     lines = group_lines(page.words)
-    head = None
-    for i, line in enumerate(lines):
-        t = " ".join(tokens(_line_text(line)))
-        if contains_phrase(t, "reporting owner name address"):
+    head, head_line = None, []
+    for i in range(len(lines)):
+        head_line = _with_level_line(lines, i, page.dpi)
+        if contains_phrase(" ".join(tokens(_line_text(head_line))),
+                           "reporting owner name address"):
             head = i
             break
+    by_title = False
     if head is None:
-        return []
+        # The header's small print garbled past reading ("Re ering ere aaron dere"): the
+        # line below the table's title.
+        title = _title_line(lines, page)
+        if title is None or title + 1 >= len(lines):
+            return []
+        head, head_line, by_title = title + 1, _with_level_line(lines, title + 1, page.dpi), True
     # The line naming the relationship columns.
     col_x: dict[str, float] = {}
-    header_bottom = max(w.y1 for w in lines[head])
+    header_bottom = max(w.y1 for w in head_line)
     for line in lines[head:head + 3]:
         for key, label in RELATION_COLUMNS:
             ltoks = tokens(label)
@@ -119,6 +183,12 @@ def read_owners_table(page: PageLayout) -> list[OwnerRow]:
                     ws = line[j:j + len(ltoks)]
                     col_x[key] = (min(w.x0 for w in ws) + max(w.x1 for w in ws)) / 2
                     header_bottom = max(header_bottom, max(w.y1 for w in ws))
+    if len(col_x) < 2 and by_title:
+        for line in lines[head:head + 3]:
+            col_x = _garbled_labels(line, page)
+            if col_x:
+                header_bottom = max(header_bottom, max(w.y1 for w in line))
+                break
     if len(col_x) < 2:
         return []
     if len(col_x) < len(RELATION_COLUMNS):
@@ -146,11 +216,10 @@ def read_owners_table(page: PageLayout) -> list[OwnerRow]:
             body_end = y
             break
     # The ruled table ends where its left border ends.
-    head_x0 = min(w.x0 for w in lines[head])
-    borders = [b for (x, a, b) in page.v_rules
-               if abs(x - head_x0) <= 40 and a <= header_bottom + 5 <= b]
-    if borders:
-        body_end = _lines_run_on(page, header_bottom, min(body_end, max(borders) + 5), body_end,
+    head_x0 = min(w.x0 for w in head_line)
+    border_end = _border_end(page, head_x0, header_bottom + 5)
+    if border_end is not None:
+        body_end = _lines_run_on(page, header_bottom, min(body_end, border_end + 5), body_end,
                                  head_x0)
     body = [w for w in page.words if header_bottom + 3 < w.cy < body_end]
     # Rows: between rules across the table, else one row per name block.

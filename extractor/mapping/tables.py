@@ -112,7 +112,7 @@ def _title_kind(text: str) -> tuple[str | None, float]:
     if max(s1, s2) < 75:
         # A title garbled past fuzzy matching ("Table Il - shantaihek Sanertiee Acquired,
         # bliseeed of"): the roman numeral after "Table" and one intact word of the title.
-        m = re.match(r"\s*table\s+([il1|]{1,2})\b", low)
+        m = re.match(r"\s*ta[bh][l1i]e\s+([il1|]{1,2})\b", low)  # (or "Tabie li")
         words = set(re.findall(r"[a-z]+", low))
         if m and words & {"acquired", "disposed", "beneficially", "owned", "securities"}:
             return ("table2" if len(m.group(1)) == 2 else "table1"), 75.0
@@ -212,7 +212,8 @@ def find_sections(page: PageLayout) -> list[Section]:
             # rows below are the table's all the same.
             bottom = limit
         elif bottom < limit:
-            bottom = _rows_past_the_border(row_centres, boundary, bottom, limit)
+            bottom = _rows_past_the_border(row_centres, boundary, bottom, limit,
+                                           _text_height(page))
         sections.append(Section(kind, x0, x1, ty, hy0, boundary, bottom))
     return sections
 
@@ -230,21 +231,31 @@ def _numbered(kind: str, li: int, ty: int, lines: Sequence[Sequence[Word]],
     return kind
 
 
+def _text_height(page: PageLayout) -> float:
+    """The height of the page's words of three characters or more (the median)."""
+    heights = sorted(w.height for w in page.words if len(w.text) >= 3) or [28 * page.dpi / 300]
+    return float(heights[len(heights) // 2])
+
+
 def _rows_past_the_border(data_centres: Sequence[float], top: int, bottom: int,
-                          limit: int) -> int:
+                          limit: int, text_height: float) -> int:
     """Where a table whose left border fades out mid-table really ends: rows of data that go
     on below the border's last piece at the table's own pace (no farther apart than two and
     a half of its row gaps) are its rows too (a heavy fax's Table I: 4 of 18 rows read; one
-    of 21 where the border ended under the first row)."""
+    of 21 where the border ended under the first row). With two rows in all, no pace to
+    take, the second is the table's when it is within four text heights of the first."""
     centres = [c for c in data_centres if top <= c < limit]
     inside = [c for c in centres if c < bottom]
-    if not inside or len(centres) < 3:
+    if not inside or len(centres) < 2:
         return bottom
-    # the table's pace: the rows inside the border, or all of them when one or two are
-    # (a border that ends under the first row)
-    paced = inside if len(inside) >= 3 else centres
-    gaps = sorted(b - a for a, b in zip(paced, paced[1:], strict=False))
-    step = 2.5 * gaps[len(gaps) // 2]  # (a holding's row between two of data)
+    if len(centres) == 2:
+        step = 4 * text_height
+    else:
+        # the table's pace: the rows inside the border, or all of them when one or two are
+        # (a border that ends under the first row)
+        paced = inside if len(inside) >= 3 else centres
+        gaps = sorted(b - a for a, b in zip(paced, paced[1:], strict=False))
+        step = 2.5 * gaps[len(gaps) // 2]  # (a holding's row between two of data)
     last = inside[-1]
     for c in centres:
         if c >= bottom and c - last <= step:
