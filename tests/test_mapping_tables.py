@@ -1554,3 +1554,26 @@ def test_relationship_mark_after_a_speck_read_as_a_digit() -> None:
     rel = bx.read_relationship(page, bx.find_boxes(page)["relationship"])
     assert rel.flags["is_director"][0] is True
     assert not any(rel.flags[k][0] for k in ("is_ten_percent_owner", "is_officer", "is_other"))
+
+
+def test_a_derivative_title_wrapped_apart_from_its_row_is_no_holding() -> None:
+    """Table II's rows: "Restricted Stock" alone above the row of data and "Units (RSUs)" below
+    it are lines of the row's title, not holdings; a title-only row in a table with no row of
+    data stays (a holding whose amounts a fax lost)."""
+    from extractor.mapping.assemble import _table_rows
+    from extractor.mapping.tables import CellReading, TableReading, TableRow
+
+    def row(y: int, **cells: str) -> TableRow:
+        return TableRow({k: CellReading(v, [], [100, y, 300, y + 30], 90.0)
+                         for k, v in cells.items()}, y, y + 30)
+
+    rows = [row(1000, security_title="Restricted Stock"),
+            row(1040, security_title="Units", transaction_date="09/13/2016",
+                transaction_code="M", shares_disposed="28,000", underlying_security_title="Common",
+                underlying_security_shares="28,000", shares_owned_following_transaction="0",
+                direct_or_indirect_ownership="D"),
+            row(1080, security_title="(RSUs)", direct_or_indirect_ownership="D")]
+    transactions, holdings = _table_rows(TableReading("table2", [], rows), 1, False)
+    assert len(transactions) == 1 and holdings == []
+    transactions, holdings = _table_rows(TableReading("table2", [], rows[2:]), 1, False)
+    assert transactions == [] and len(holdings) == 1

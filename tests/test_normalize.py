@@ -218,6 +218,26 @@ def test_a_stamp_read_on_after_the_last_word_goes() -> None:
         assert tidy_note(text, vocab)[0] == value, text
 
 
+def test_a_longer_garble_read_on_after_the_last_word_goes() -> None:
+    """A stamp or scribble read as a longer run of garble after the note's last word (five
+    tokens or more, no word of the note's own): it goes; a date, a known word, prose stay."""
+    from extractor.mapping.normalize import Vocabulary, tidy_note
+
+    vocab = Vocabulary({w: 50 for w in "price weighted average voluntarily form filing "
+                        "february person sec attorney power exhibit the".split()})
+    for text, value in (("a weighted average price. egin aie? os sec G32 ae aa.",
+                         "a weighted average price."),
+                        ("filing this Form 4 voluntarily. el I 49 2032 Ne pr",
+                         "filing this Form 4 voluntarily."),
+                        ("Exhibit 24 - Power of Attorney - sec Hl ] RECE A VED ey",
+                         "Exhibit 24 - Power of Attorney."),
+                        ("adopted by the person on February 15, 2003. Mee Mh, Shee, p",
+                         "adopted by the person on February 15, 2003."),
+                        ("held by Kestrel Growth Fund IV Kestrel Partners GP LLC",
+                         "held by Kestrel Growth Fund IV Kestrel Partners GP LLC.")):
+        assert tidy_note(text, vocab)[0] == value, text
+
+
 def test_price_in_prose_keeps_its_point() -> None:
     from extractor.mapping.normalize import Vocabulary, mend_words
 

@@ -492,6 +492,21 @@ _WORDS_IN_TYPED_CELLS = re.compile(r"immediately|footnote|various|none|n/a|exerc
                                    r"expiration|date", re.IGNORECASE)
 
 
+def _title_only(row: TableRow) -> bool:
+    """A row of words with no date and no amount that parses."""
+    for name in ("transaction_date", "exercise_date", "expiration_date"):
+        cell = row.cells.get(name)
+        if cell and nz.parse_date(nz.split_footnotes(cell.text)[0])[0]:
+            return False
+    for name, cell in row.cells.items():
+        if name in ("security_title", "underlying_security_title", "nature_of_ownership",
+                    "direct_or_indirect_ownership", "transaction_code"):
+            continue
+        if cell.text.strip() and nz.parse_number(nz.split_footnotes(cell.text)[0])[0] is not None:
+            return False
+    return True
+
+
 def _row_has_substance(row: TableRow) -> bool:
     """A row worth reporting: a date or an amount that parses, or a legible security title.
     Rows of specks, stamps and bleed-through in the empty ruled lines of a paper form are not;
@@ -546,6 +561,11 @@ def _table_rows(reading: TableReading, page: int, month_year: bool) -> tuple[lis
         if not any(c.text.strip() for c in row.cells.values()):
             continue
         if not _row_has_substance(row):
+            continue
+        if reading.kind == "table2" and _title_only(row) and any(
+                not _title_only(other) and not _row_is_holding(other) for other in reading.rows):
+            # a line of a derivative's long title wrapped apart from its row ("Restricted
+            # Stock" | "Units (RSUs)"), no holding of its own
             continue
         holding = _row_is_holding(row)
         if reading.kind == "table1":

@@ -868,6 +868,31 @@ def _noise_tail(text: str, vocab: Vocabulary) -> int | None:
     return None
 
 
+def _garble_tail(text: str, vocab: Vocabulary) -> int | None:
+    """Where a longer run of garble ends a note (a stamp or a scribble read as text, "...
+    price. egin aie? os sec G32 ae aa.", "... date oe NAL Wy SV Rer eS MW oNTS Qos"): five
+    tokens or more to the end, the first no number, with no word that runs prose on, no
+    known word of four letters or more and at most one in five of three, after a known word.
+    None when there is none."""
+    tokens = text.split(" ")
+    cut = None
+    for k in range(len(tokens) - 5, 0, -1):
+        tail = [x.strip(".,;:()'\"?!") for x in tokens[k:]]
+        if any(x.lower() in _PROSE_GLUE for x in tail):
+            break
+        known = [x for x in tail if len(x) >= 3 and x.isalpha() and vocab.known(x)
+                 and x in (x.lower(), x.capitalize(), x.upper())]
+        if any(len(x) >= 4 for x in known):
+            break  # a word of the note's own ("voluntarily", "February")
+        before = tokens[k - 1].strip(".,;:()'\"")
+        # (it opens with a letter or a mark, not a number: "15, 2003." ends a date)
+        opens = not any(ch.isdigit() for ch in tail[0]) and not known[:1] == tail[:1]
+        if 5 * len(known) <= len(tail) and opens and before.isalpha() and \
+                len(before) >= 3 and vocab.known(before):
+            cut = len(" ".join(tokens[:k]))
+    return cut
+
+
 def _tidy_note(text: str, vocab: Vocabulary | None, *, full_stop: bool
                ) -> tuple[str, list[str]]:
     t = text.strip()
@@ -898,6 +923,8 @@ def _tidy_note(text: str, vocab: Vocabulary | None, *, full_stop: bool
     # remarks we hold end with one, the 23 headings without).
     if vocab is not None:
         cut_at = _noise_tail(t, vocab)
+        if cut_at is None:
+            cut_at = _garble_tail(t, vocab)
         if cut_at is not None:
             t, flags = t[:cut_at].rstrip(" ,;:"), flags + ["repaired:note-debris"]
     words = t.split()
