@@ -1436,6 +1436,12 @@ def test_a_holding_set_over_the_edge_into_the_price_cell_goes_back() -> None:
     _give_back_spilled_amount(cells)
     assert cells["price_per_share"].text == "$6.96 (2)"
     assert cells["shares_owned_following_transaction"].text == "87, 963"
+    # fractional shares, their point apart ("88,656 .627")
+    cells = {"price_per_share": _cell([word("$15.62", 2000), word("88,656", 2160),
+                                       word(".627", 2315)])}
+    _give_back_spilled_amount(cells)
+    assert cells["price_per_share"].text == "$15.62"
+    assert cells["shares_owned_following_transaction"].text == "88,656 .627"
     # The holding read in its own cell: the price cell keeps what it has.
     cells = {"price_per_share": _cell([word("$6.96", 2000), word("36,394", 2180)]),
              "shares_owned_following_transaction": _cell([word("36,394", 2400)])}
@@ -1577,3 +1583,18 @@ def test_a_derivative_title_wrapped_apart_from_its_row_is_no_holding() -> None:
     assert len(transactions) == 1 and holdings == []
     transactions, holdings = _table_rows(TableReading("table2", [], rows[2:]), 1, False)
     assert transactions == [] and len(holdings) == 1
+
+
+def test_a_box_label_garbled_further_beside_one_found() -> None:
+    """"issaer Name and Ticwer ot Tracbon Syttitey": too garbled to take alone, taken level
+    with the owner's label found beside it (the form's labels of a row stand side by side)."""
+    from extractor.mapping import boxes as bx
+
+    garbled = W("issaer Name and Ticwer ot Tracbon Syttitey", 1108, 468)
+    owner = W("1. Name and Address of Reporting Person*", 108, 468)
+    page = PageLayout(1, 3300, 2550, 300, owner + garbled + W("Amberly Medical, Inc (AME)",
+                                                              1076, 532), [], [])
+    assert "issuer" in bx.find_boxes(page)
+    alone = PageLayout(1, 3300, 2550, 300, W("1. Name and Address of Reporting Person*", 108, 300)
+                       + garbled, [], [])
+    assert "issuer" not in bx.find_boxes(alone)

@@ -146,6 +146,17 @@ def find_boxes(page: PageLayout) -> dict[str, Box]:
         for kind, score, covered in _label_matches(joined, skip=frozenset(found)):
             if score >= 85 and covered > len(a) and score > found.get(kind, (0.0, []))[0]:
                 found[kind] = (score, joined[:covered])
+    # A label garbled further ("issaer Name and Ticwer ot Tracbon Syttitey"), level with one
+    # found: the form's labels of one row stand side by side.
+    levels = [(sum(w.cy for w in lw) / len(lw), min(w.height for w in lw))
+              for _, lw in found.values()]
+    for seg in segs:
+        cy = sum(w.cy for w in seg) / len(seg)
+        if not any(abs(cy - y) <= max(h, 10) for y, h in levels):
+            continue
+        for kind, score, covered in _label_matches(seg, skip=frozenset(found)):
+            if score >= 70 and score > found.get(kind, (0.0, []))[0]:
+                found[kind] = (score, seg[:covered])
     anchors = {k: v[1] for k, v in found.items()}
     boxes: dict[str, Box] = {}
     full_rules = sorted(y for (y, a, b) in page.h_rules if b - a >= 0.85 * page.width)

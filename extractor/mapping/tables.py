@@ -836,9 +836,9 @@ def read_rows(page: PageLayout, sec: Section, columns: list[LeafColumn]) -> list
     return _join_overflow(rows)
 
 
-# A whole amount in thousands ("36,394", "87, 963", "26,200(3)"): no price is written so
-# after a price in the same cell.
-_GROUPED_AMOUNT = re.compile(r"\d{1,3}(?:,\d{3})+(?:\(\d{1,2}\))?")
+# An amount in thousands ("36,394", "87, 963", "26,200(3)", fractional shares "88,656 .627"):
+# no price is written so after a price in the same cell.
+_GROUPED_AMOUNT = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d{1,4})?(?:\(\d{1,2}\))?")
 
 
 def _give_back_spilled_amount(cells: dict[str, CellReading]) -> None:
