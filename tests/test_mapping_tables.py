@@ -838,6 +838,12 @@ def test_signature_without_its_captions() -> None:
     assert bx.read_signatures(page) == []
     [(name, date)] = bx.signed_lines(page)
     assert name.text == "/s/ Ann Radcliffe" and date is not None and date.text == "03/14/2017"
+    # Garble read level with it far to its left (a fax's small print): the signature all the
+    # same, its date typed well apart to its right.
+    garbled = (W("Wy SV Rer eS MW oNTS Qos Ot alts", 195, 2177) + W("/s/ Ann Radcliffe", 1724, 2177)
+               + W("03/14/2017", 2720, 2177))
+    [(name, date)] = bx.signed_lines(PageLayout(2, 3300, 2550, 300, garbled, [], []))
+    assert name.text == "/s/ Ann Radcliffe" and date is not None and date.text == "03/14/2017"
     # With its caption but not the "Date" one: the date typed on the signature's line.
     words += W("** Signature of Reporting Person", 1724, 2230)
     [(name, date)] = bx.read_signatures(PageLayout(2, 3300, 2550, 300, words, [], []))

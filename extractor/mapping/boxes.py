@@ -1287,7 +1287,9 @@ def _signature_captions(page: PageLayout) -> list[list[Word]]:
     out = []
     for seg in segments(page.words):
         t = " ".join(tokens(" ".join(w.text for w in seg)))
-        if len(t) < 60 and contains_phrase(t, "signature of reporting person"):
+        # (not box 1's label, "1. Name and Address of Reporting Person", garbled alike)
+        if len(t) < 60 and contains_phrase(t, "signature of reporting person") and \
+                not contains_phrase(t, "name and address"):
             out.append(list(seg))
     return out
 
@@ -1403,14 +1405,20 @@ def signed_lines(page: PageLayout) -> list[tuple[Reading, Reading | None]]:
     caption (lost on a bad fax): lines in the lower half of the page that open with the
     conformed mark ("/s/"), the date typed on the same line."""
     out = []
-    for line in group_lines([w for w in page.words if w.cy > page.height / 2]):
-        marks = [i for i, w in enumerate(line) if _SIGNED.match(w.text)]
-        if not marks or marks[0] > 1:
-            continue
-        words = line[marks[0]:]
-        name = [w for w in words if not _DATE_TEXT.search(w.text)]
-        dates = [w for w in words if _DATE_TEXT.search(w.text)]
-        if len(name) >= 2:
-            out.append((reading(name, page.number),
-                        reading(dates[-1:], page.number) if dates else None))
+    gap = 150 * page.dpi / 300.0
+    for whole in group_lines([w for w in page.words if w.cy > page.height / 2]):
+        # the line cut where it gaps wide (garble read level with the signature), the date
+        # typed anywhere right of the signature
+        cuts = [0] + [k for k in range(1, len(whole)) if whole[k].x0 - whole[k - 1].x1 > gap]
+        for start, end in zip(cuts, cuts[1:] + [len(whole)], strict=True):
+            line = whole[start:end]
+            marks = [i for i, w in enumerate(line) if _SIGNED.match(w.text)]
+            if not marks or marks[0] > 1:
+                continue
+            words = line[marks[0]:]
+            name = [w for w in words if not _DATE_TEXT.search(w.text)]
+            dates = [w for w in whole[start + marks[0]:] if _DATE_TEXT.search(w.text)]
+            if len(name) >= 2:
+                out.append((reading(name, page.number),
+                            reading(dates[:1], page.number) if dates else None))
     return out
