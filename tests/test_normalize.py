@@ -1032,6 +1032,11 @@ def test_care_of_read_with_q_and_par_value_comma() -> None:
     ("Tesla, Jnc. or the staff", "Tesla, Jnc. or the staff"),
     ("last report. ie.", "last report. ie."),
     ("Class A Common Stock", "Class A Common Stock"),
+    # a defined name's quotes worn off, or half of them; a name's bracketed word stays
+    ("held by Reinvent Sponsor LLC (Sponsor). The", 'held by Reinvent Sponsor LLC ("Sponsor"). '
+     "The"),
+    ('held by Sponsor LLC ("Sponsor). The', 'held by Sponsor LLC ("Sponsor"). The'),
+    ("SVF II Aggregator (Jersey) L.P., which", "SVF II Aggregator (Jersey) L.P., which"),
 ])
 def test_mend_note_slips(text: str, value: str) -> None:
     vocab = nz.Vocabulary({w: 3 for w in ("weighted", "withheld", "shares", "and", "or",

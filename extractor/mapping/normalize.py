@@ -773,6 +773,12 @@ def mend_note_slips(text: str, vocab: Vocabulary | None = None) -> tuple[str, li
     t = re.sub(r"\b([A-Za-z]*[a-rt-z]|this|is|was|has|as|its|his|thus)'(?=\s)(?!\s+s\b)",
                r"\1", t)
     t = re.sub(r"(?<=\s)-(?=[a-z]{2})", "", t)
+    # a defined name in brackets with half its quotes worn off ('("Sponsor)', '( "Sponsor")'),
+    # or all of them where it ends a clause ('(Sponsor).'; real notes quote a single
+    # capitalised word so, "Aggregator (Jersey) L.P." is a name)
+    t = re.sub(r"\(\s*(?:[\"“”]\s*([A-Z][a-z]{3,})\s*|([A-Z][a-z]{3,})\s*[\"“”]\s*)\)",
+               lambda m: f'("{m.group(1) or m.group(2)}")', t)
+    t = re.sub(r"\(([A-Z][a-z]{3,})\)(?=[.,;]|$)", r'("\1")', t)
     t = re.sub(r"\.:", ".", t)
     t = re.sub(r",\.\s*(?=[A-Za-z])|,\.(?=\s)", ", ", t).replace(",  ", ", ")
 
