@@ -304,6 +304,9 @@ def test_address_state_from_its_zip_code() -> None:
 
     assert [read_zip(t) for t in ("°77019", "3314)", "O2115", "0857", "$3.45", "15222?")] == [
         "77019", "33141", "02115", None, None, "15222"]
+    # a state code misread into another's one letter away, its ZIP code the first's
+    a = split_address([W("1 MAIN ST", 100, 100), W("NASHVILLE, IN 37220", 100, 140)], 1)
+    assert a["state"].text == "TN"
     a = split_address([W("1 MAIN ST", 100, 100), W("SALT LAKE CITY I 84159", 100, 140)], 1)
     assert (a["city"].text, a["state"].text, a["zip_code"].text) == (
         "SALT LAKE CITY", "UT", "84159")
@@ -1526,6 +1529,9 @@ def test_owners_table_whose_header_a_fax_garbled_past_reading() -> None:
     assert [r.flags["is_director"][0] for r in rows] == [True, False]
     assert [r.flags["is_ten_percent_owner"][0] for r in rows] == [True, True]
     assert not any(r.flags["is_officer"][0] or r.flags["is_other"][0] for r in rows)
+    # A rule's scrap read as a letter below the last owner is no owner.
+    more = words[:-1] + W("I", 110, 640) + words[-1:]
+    assert len(read_owners_table(PageLayout(2, 3300, 2550, 300, more, [], []))) == 2
     # Without the title nothing is taken for the table.
     assert read_owners_table(PageLayout(2, 3300, 2550, 300, words[2:], [], [])) == []
 
@@ -1604,3 +1610,20 @@ def test_a_box_label_garbled_further_beside_one_found() -> None:
     alone = PageLayout(1, 3300, 2550, 300, W("1. Name and Address of Reporting Person*", 108, 300)
                        + garbled, [], [])
     assert "issuer" not in bx.find_boxes(alone)
+
+
+def test_a_rule_s_scrap_where_the_code_stands_makes_no_transaction() -> None:
+    """A holding's row with a rule's scrap read where the code stands ("i") and no date is a
+    holding; with a date, a transaction."""
+    from extractor.mapping.assemble import _row_is_holding
+    from extractor.mapping.tables import CellReading, TableRow
+
+    def row(**cells: str) -> TableRow:
+        return TableRow({k: CellReading(v, [], [100, 1000, 300, 1030], 90.0)
+                         for k, v in cells.items()}, 1000, 1030)
+
+    assert _row_is_holding(row(security_title="Class A Common Stock", transaction_code="i",
+                               shares_owned_following_transaction="212,172"))
+    assert not _row_is_holding(row(security_title="Class A Common Stock", transaction_code="i",
+                                   transaction_date="05/15/2024"))
+    assert not _row_is_holding(row(security_title="Common Stock", transaction_code="J"))

@@ -471,12 +471,16 @@ def _reading_field(name: str, r: bx.Reading | None, **kw: Any) -> Field:
 
 def _row_is_holding(row: TableRow) -> bool:
     """No transaction date and no code: a holding. A speck read as "-" or "." is neither, nor
-    is one read as a lone letter where the date stands ("i")."""
+    is one read as a lone letter where the date stands ("i") or, with no date, where the code
+    stands."""
     date = row.cells.get("transaction_date")
     code = row.cells.get("transaction_code")
     if date is not None and len(date.text.strip(_SPECKS)) == 1 and \
             not date.text.strip(_SPECKS).isdigit():
         date = None
+    if not (date and date.text.strip(_SPECKS)) and code is not None and \
+            code.text.strip(_SPECKS) in ("i", "l", "|", "!"):
+        code = None  # nor, without a date, a rule's scrap where the code stands
     return not any(cell and cell.text.strip(_SPECKS) for cell in (date, code))
 
 

@@ -420,6 +420,10 @@ def _city_state_zip(line: Sequence[Word]) -> tuple[int, str, str] | None:
         zip_state = state_of_zip(z) if st is None and k >= 1 else None  # a city before it
         if zip_state and _garbled_state(line[k].text, zip_state, k == i - 1):
             st = zip_state
+        by_zip = state_of_zip(z)
+        if st is not None and by_zip is not None and by_zip != st and \
+                sum(a != b for a, b in zip(st, by_zip, strict=False)) == 1:
+            st = by_zip  # a letter misread into another state's code ("IN" by 37220: TN)
         if st is not None:
             return k, st, z
     return None

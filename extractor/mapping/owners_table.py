@@ -234,6 +234,9 @@ def read_owners_table(page: PageLayout) -> list[OwnerRow]:
         name_words = [w for w in band if w.cx < name_right]
         if all(_speck(w, page.dpi) for w in name_words):
             continue  # no name: a speck below the last owner is no owner
+        if len(name_words) == 1 and len(name_words[0].text) <= 2 and \
+                not any(w.cx < name_right for w in band if w.cy > name_words[0].y1):
+            continue  # nor a rule's scrap read as a letter ("I") with no address below
         nlines = group_lines(name_words)
         name = reading(nlines[0], page.number)
         address = split_address([ln for ln in nlines[1:]], page.number, comma_city=True)
