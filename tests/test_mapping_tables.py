@@ -445,6 +445,14 @@ def test_issuer_line_with_garbled_symbol_brackets() -> None:
     assert issuer("MICROSOFT CORP [ MSFT I") == ("MICROSOFT CORP", "MSFT")  # "]" read as I
     assert issuer("Unity Software Inc. [ U ]") == ("Unity Software Inc.", "U")
     assert issuer("Ravenbrook Génomics, Inc. [ RVBG ]") == ("Ravenbrook Genomics, Inc.", "RVBG")
+    # a heavy fax's: a quote inside the brackets, both brackets lost after a name in capitals,
+    # scraps after the symbol, an I read as "!", box 3's label run on
+    assert issuer("Oakhurst Holdings, Inc. [ OPK'T ]") == ("Oakhurst Holdings, Inc.", "OPKT")
+    assert issuer("TESLA MOTORS INC TSLA I") == ("TESLA MOTORS INC", "TSLA")
+    assert issuer("Wexley Semiconductor Corp WSO I a") == ("Wexley Semiconductor Corp", "WSO")
+    assert issuer("Fairhaven Logistics Co. FLUC! ]") == ("Fairhaven Logistics Co.", "FLUCI")
+    assert issuer("I Joby Aviation, Inc. JOBY 3 3 Date of Earliest Transaction") == (
+        "Joby Aviation, Inc.", "JOBY")
     # the closing bracket read as a letter or "4}", a speck after the opening one, a space
     # read inside the symbol
     assert issuer("Alphabet Inc. I GOOG I") == ("Alphabet Inc.", "GOOG")

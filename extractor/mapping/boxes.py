@@ -655,7 +655,13 @@ def read_issuer_box(page: PageLayout, box: Box) -> tuple[Reading | None, Reading
     text = re.sub(r"[,;:'\"\-_~*\s]+$", "", re.sub(r"\s+[.,;:'\"\-_~*]+$", "",
                                                    join_words(words)))
     text = re.sub(r"^[\s'\"`*_~|]+", "", text)  # and before the name ('"Saltmarsh ...')
-    text = re.sub(r"^[I|l1]\s+(?=[A-Z]{2,}\b)", "", text)  # the box's rule read as "I"
+    text = re.sub(r"^[I|l1]\s+(?=[A-Z]{2,}\b|[A-Z][a-z]+\b)", "", text)  # the box's rule as "I"
+    # box 3's label run on after the symbol ("Inc. JOBY 3 3 Date of Earliest Transaction")
+    text = re.sub(r"\s+(?:\d\s+)?\d\.?\s+Date of\b.*$", "", text)
+    # scraps after a symbol whose closing bracket was read as a letter ("Corp WSO I a",
+    # "ple I HBCT 1 4"); an I of it read as "!" ("Co. FLUC! ]")
+    text = re.sub(r"(\b[A-Z]{2,5}(?:\s+[I|l1\]J])?)(?:\s+(?:[a-z]{1,2}|\d))+$", r"\1", text)
+    text = re.sub(r"(?<=[A-Z]{2})!(?=\s*[\]})]?$)", "I", text)
     # a scrap after the symbol, its closing bracket lost ("Inc. [ EHB as"); an I of the
     # symbol read as "!" ("(QP!)")
     text = re.sub(r"([\[({]\s*[A-Z]{1,5})\s+[a-z]{1,3}$", r"\1", text)
@@ -664,7 +670,7 @@ def read_issuer_box(page: PageLayout, box: Box) -> tuple[Reading | None, Reading
     # The symbol in brackets, however the closing one was read ("]", "I", " J", "4}"); a
     # speck after the opening one ("[,HBR") or before the closing one ("[ TRIR,]"); a space
     # read inside it ("(BDE D)").
-    m = re.search(r"[\[({][\s,.'\"]*([A-Za-z0-9.\-]{1,10}(?: [A-Z]{1,3})??)\s*[,;:]?\s*"
+    m = re.search(r"[\[({][\s,.'\"]*([A-Za-z0-9.\-'’]{1,10}(?: [A-Z]{1,3})??)\s*[,;:'\"]?\s*"
                   r"(?:[\]})|Il1]|(?<=\s)J|\d?\})?\s*$", text) or re.search(
         r"[\[({]\s*([A-Za-z0-9.\-]{1,10})\s*[\]})|]", text) or re.search(
         # the opening bracket read as a letter: "Ltd. I SSSF ]", "Holding Co. I ME", "Inc. I
@@ -677,6 +683,9 @@ def read_issuer_box(page: PageLayout, box: Box) -> tuple[Reading | None, Reading
         # ... after a name in capitals, before a real closing bracket: "BANCORP INC EVBN ]"
         r"(?<=[A-Z.])\s+(?!(?:INC|CORP|CO|LTD|PLC|LLC|LP|TRUST|GROUP)\b)([A-Z0-9.\-]{1,6})"
         r"\s*[\]}]\s*$", text) or re.search(
+        # ... after a company's suffix in capitals, both brackets lost: "MOTORS INC TSLA I"
+        r"(?:(?<=\bINC)|(?<=\bINC\.)|(?<=\bCORP)|(?<=\bLTD)|(?<=\bPLC)|(?<=\bLLC))"
+        r"\s+([A-Z]{1,5})\s*(?:[\]})|]|\s[Il1J])?\s*$", text) or re.search(
         # "Financial ple I WFFO": the bracket read as I, the closing one lost
         r"(?<=[a-z.])\s+[I|l]\s+([A-Z]{2,5})\s*$", text)
     if not m:
@@ -691,7 +700,7 @@ def read_issuer_box(page: PageLayout, box: Box) -> tuple[Reading | None, Reading
         # Brackets lost: a mixed-case name followed by one all-capitals token.
         m = re.search(r"\s([A-Z]{1,5})\s*[|]?\s*$", text)
     if m:
-        pieces = m.group(1).split()
+        pieces = re.sub(r"['’]", "", m.group(1)).split()
         sym = "".join(pieces)
         sym_words = [w for w in words if any(p in w.text.strip("[]() ") for p in pieces)]
         name_words = [w for w in words if w not in sym_words and w.text.strip() not in "[](){}"
