@@ -635,6 +635,9 @@ def test_officer_title_and_entity_suffix_slips() -> None:
         "SVP, Chief Accounting Officer")
     assert nz.mend_officer_title("Chief Operating officer")[0] == "Chief Operating Officer"
     assert nz.mend_officer_title("Chief People Officer I")[0] == "Chief People Officer"
+    # scraps in small letters before it, a lone digit after it
+    assert nz.mend_officer_title("caer erate eaten President")[0] == "President"
+    assert nz.mend_officer_title("EVP, General Counsel 1")[0] == "EVP, General Counsel"
     for filed in ("SVP, GC and Secretary", "SVP Powertrain and Energy Eng.", "See remarks",
                   "Vice President II"):
         assert nz.mend_officer_title(filed) == (filed, [])
@@ -730,8 +733,10 @@ def test_form_small_print_run_on_after_the_last_note_goes() -> None:
     ("CO REINVENT TECHNOLOGY PARTNERS,", "C/O REINVENT TECHNOLOGY PARTNERS,"),
     ("YO SEQUOIA CAPITAL", "C/O SEQUOIA CAPITAL"), ("O SEQUOIA CAPITAL", "C/O SEQUOIA CAPITAL"),
     ("ONE MARKET PLAZA", "ONE MARKET PLAZA"), ("7280 WATER STREEI", "7280 WATER STREET"),
-    ("ONE LETTERMAN DRIVI", "ONE LETTERMAN DRIVE"), ("C/O AURORA INNOVATION, INC",
-                                                     "C/O AURORA INNOVATION, INC."),
+    ("ONE LETTERMAN DRIVI", "ONE LETTERMAN DRIVE"), ("C/O TESLA, INC", "C/O TESLA, INC"),
+    ("SUITE SOO", "SUITE 500"), ("1018 C COMMERCE PARKWAY", "1018 COMMERCE PARKWAY"),
+    ("SUITE ONE", "SUITE ONE"), ("BUILDING A SUITE 100", "BUILDING A SUITE 100"),
+    ("C/O OAKHURST HOLDINGS, INC.", "C/O OAKHURST HOLDINGS, INC."),
     ("C/O WEXLEY SEMICONDUCTOR, ING", "C/O WEXLEY SEMICONDUCTOR, INC."),
 ])
 def test_street_line_slips(read: str, value: str) -> None:
