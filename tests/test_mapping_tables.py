@@ -1635,3 +1635,15 @@ def test_a_rule_s_scrap_where_the_code_stands_makes_no_transaction() -> None:
     assert not _row_is_holding(row(security_title="Class A Common Stock", transaction_code="i",
                                    transaction_date="05/15/2024"))
     assert not _row_is_holding(row(security_title="Common Stock", transaction_code="J"))
+
+
+def test_a_signature_s_first_line_above_its_block_is_no_signature_of_its_own() -> None:
+    """A long signature's first line ("/s/ Lora Blum, by power of attorney", no date of its
+    own) above the three lines read with its caption is not taken for a signature whose
+    caption was lost."""
+    words = (W("/s/ Lora Blum, by power of attorney", 1965, 1681)
+             + W("for the Reid Hoffman and Michelle", 1965, 1720) + W("05/26/2011", 2577, 1760)
+             + W("Yee Living Trust dated", 1965, 1760) + W("October 27, 2009", 1965, 1800)
+             + W("** Signature of Reporting Person", 1965, 1860) + W("Date", 2577, 1860))
+    sigs = assemble_record([PageLayout(2, 3300, 2550, 300, words, [], [])])["signatures"]
+    assert len(sigs) == 1 and sigs[0]["date"]["value"] == "2011-05-26"

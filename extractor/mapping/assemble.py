@@ -437,7 +437,13 @@ def _with_uncaptioned_signatures(pages: Sequence[PageLayout],
             if box is None:
                 continue
             cy = (box[1] + box[3]) / 2
-            if any(t[1] - 5 <= cy <= t[3] + 5 for t in taken) or not any(
+            # (nor the first line of a captioned one, standing just above it with no date of
+            # its own: "/s/ Lora Blum, by power of attorney" over the three lines read with
+            # its caption)
+            if any(t[1] - 5 <= cy <= t[3] + 5 or (date_r is None and
+                                                  0 <= t[1] - box[3] < 60 * scale and
+                                                  abs(box[0] - t[0]) < 100 * scale)
+                   for t in taken) or not any(
                     abs(box[0] - t[0]) < 100 * scale and abs(box[1] - t[3]) < 300 * scale
                     for t in taken):
                 continue
