@@ -737,6 +737,7 @@ def test_form_small_print_run_on_after_the_last_note_goes() -> None:
     ("SUITE SOO", "SUITE 500"), ("1018 C COMMERCE PARKWAY", "1018 COMMERCE PARKWAY"),
     ("SUITE ONE", "SUITE ONE"), ("BUILDING A SUITE 100", "BUILDING A SUITE 100"),
     ("C/O OAKHURST HOLDINGS, INC.", "C/O OAKHURST HOLDINGS, INC."),
+    ("ONE APPLE PARK WAY", "ONE APPLE PARK WAY"),  # two words as filed, no tear
     ("C/O WEXLEY SEMICONDUCTOR, ING", "C/O WEXLEY SEMICONDUCTOR, INC."),
 ])
 def test_street_line_slips(read: str, value: str) -> None:

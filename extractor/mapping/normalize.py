@@ -1903,8 +1903,10 @@ def mend_street_line(text: str) -> tuple[str, list[str]]:
     tokens = t.split(" ")
     out: list[str] = []
     for tok in tokens:
+        # (a tear leaves a scrap of a letter or two: "PARK WAY" are two words as filed)
         if out and out[-1].isupper() and tok.isupper() and out[-1] + tok in STREET_WORDS and \
-                out[-1] not in STREET_WORDS and tok not in STREET_WORDS:
+                out[-1] not in STREET_WORDS and tok not in STREET_WORDS and \
+                min(len(out[-1]), len(tok)) <= 2:
             out[-1] += tok
             continue
         out.append(tok)
