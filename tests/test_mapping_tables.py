@@ -304,6 +304,16 @@ def test_address_state_from_its_zip_code() -> None:
 
     assert [read_zip(t) for t in ("°77019", "3314)", "O2115", "0857", "$3.45", "15222?")] == [
         "77019", "33141", "02115", None, None, "15222"]
+    # a city filed with a comma of its own reads with two and keeps one, to the record
+    from extractor.mapping.assemble import field_from_text
+
+    a = split_address([W("1 MAIN ST", 100, 100), W("WILMINGTON,, DE 19801", 100, 140)], 1)
+    assert a["city"].text == "WILMINGTON,"
+    assert field_from_text("city", a["city"].text, conf=95, page=1, bbox=None)["value"] == \
+        "WILMINGTON,"
+    a = split_address([W("1 MAIN ST", 100, 100), W("WILMINGTON, DE 19801", 100, 140)], 1)
+    assert field_from_text("city", a["city"].text, conf=95, page=1, bbox=None)["value"] == \
+        "WILMINGTON"
     # a state code misread into another's one letter away, its ZIP code the first's
     a = split_address([W("1 MAIN ST", 100, 100), W("NASHVILLE, IN 37220", 100, 140)], 1)
     assert a["state"].text == "TN"

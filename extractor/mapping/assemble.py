@@ -249,6 +249,8 @@ def field_from_text(
                 flags.append("check-failed:number-as-title")  # another column's amount
         if value and name == "city":
             value = re.sub(r"\b(ST|FT|MT|PT)\.(?=[A-Z]{3})", r"\1. ", value)  # "ST.LOUIS"
+            if raw.rstrip().endswith(",") and re.fullmatch(r"[A-Z][A-Z .'-]*[A-Z]", value):
+                value += ","  # filed so: split_address kept it of "WILMINGTON,, DE"
         if value and name == "name":
             value = re.sub(r"(?<=[A-Za-z]{5})\.$", "", value)  # a speck after the name
             value = re.sub(r"(?<=[A-Za-z])[$§]$", "", value)  # ... read as a sign ("S$")

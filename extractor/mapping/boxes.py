@@ -532,6 +532,13 @@ def _without_caption_debris(lines: list[list[Word]]) -> list[list[Word]]:
     return lines
 
 
+def _city_text(words: Sequence[Word]) -> str:
+    """The city without the comma before the state; a city filed with a comma of its own
+    ("WILMINGTON,") reads with two ("WILMINGTON,, DE") and keeps one."""
+    text = " ".join(w.text for w in words)
+    return text[:-1].strip() if text.endswith(",,") else text.rstrip(",").strip()
+
+
 def split_address(lines: Sequence[Sequence[Word]], page: int,
                   comma_city: bool = False) -> dict[str, Reading | None]:
     """Address lines -> street1, street2, city, state, zip_code. The line that reads
@@ -565,7 +572,7 @@ def split_address(lines: Sequence[Sequence[Word]], page: int,
             city_words += after  # "SOUTH SAN  CA 94080" / "FRANCISCO": the city wraps
         if city_words:
             city = reading(city_words, page)
-            city.text = " ".join(w.text for w in city_words).rstrip(",").strip()
+            city.text = _city_text(city_words)
             out["city"] = city
         out["state"] = Reading(st, [line[si]], page)
         out["zip_code"] = Reading(z, [line[-1] if si + 1 >= len(line) else
@@ -577,6 +584,7 @@ def split_address(lines: Sequence[Sequence[Word]], page: int,
         if city_line is not None:
             city_words, state_word, state, zip_words = city_line
             out["city"] = reading(city_words, page)
+            out["city"].text = _city_text(city_words)
             out["state"] = Reading(state, [state_word], page)
             zip_code = read_zip("".join(w.text for w in zip_words)) if zip_words else None
             if zip_code:
