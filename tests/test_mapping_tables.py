@@ -1657,3 +1657,25 @@ def test_a_signature_s_first_line_above_its_block_is_no_signature_of_its_own() -
              + W("** Signature of Reporting Person", 1965, 1860) + W("Date", 2577, 1860))
     sigs = assemble_record([PageLayout(2, 3300, 2550, 300, words, [], [])])["signatures"]
     assert len(sigs) == 1 and sigs[0]["date"]["value"] == "2011-05-26"
+
+
+def test_owners_table_header_not_merged_into_the_title_above_it() -> None:
+    """The title "Reporting Owners" just above the header, a tall word of the header reaching
+    up to the title's foot: the header is the header's own line, and the labels two lines
+    below it are read."""
+    from extractor.mapping.owners_table import read_owners_table
+
+    words = ([Word("Reporting", 95, 1490, 1334, 1660, 1413), Word("Owners", 95, 1676, 1354, 1800, 1413)]
+             + [Word("Reporting", 95, 129, 1404, 230, 1452)] + W("Owner Name / Address", 237, 1422)
+             + W("Relationships", 1372, 1422)
+             + [Word("I", 60, 109, 1461, 115, 1476), Word("J", 60, 1657, 1463, 1665, 1476)]
+             + W("Director", 1465, 1480) + W("10% Owner", 1737, 1480) + W("Officer", 2235, 1480)
+             + W("Other", 2844, 1480)
+             + W("GOLDBERG MEI C", 113, 1527) + W("2355 CORPORATE CENTER DRIVE", 132, 1574)
+             + W("X", 1493, 1598) + W("PHOENIX, AZ 85012", 131, 1670)
+             + W("CORMORANT GROWTH FUND VI, L.P.", 113, 1739) + W("X", 1800, 1739)
+             + W("2355 CORPORATE CENTER DRIVE", 128, 1787) + W("PHOENIX, AZ 85012", 128, 1835)
+             + W("Explanation of Responses:", 122, 1950))
+    rows = read_owners_table(PageLayout(2, 3300, 2550, 300, words, [], []))
+    assert [r.name.text for r in rows if r.name] == ["GOLDBERG MEI C",
+                                                     "CORMORANT GROWTH FUND VI, L.P."]

@@ -107,13 +107,14 @@ def _speck(w: Word, dpi: int) -> bool:
     return not any(ch.isalnum() for ch in w.text) or w.height < 14 * dpi / 300.0
 
 
-def _with_level_line(lines: list[list[Word]], i: int, dpi: int) -> list[Word]:
+def _with_level_line(lines: list[list[Word]], i: int, dpi: int, merge: bool = True
+                     ) -> list[Word]:
     """Line ``i`` with the words of the next line when that is level with it (a caption
     Tesseract split in two: "Reporting Owner Name" | "/ Address"), in reading order, without
     the scraps of a dotted rule read as words (a pixel or two high)."""
     scale = dpi / 300.0
     line = lines[i]
-    if i + 1 < len(lines):
+    if merge and i + 1 < len(lines):
         # the next line begins above the foot of this one's letters (the median, not a
         # noisy word's)
         feet = sorted(w.y1 for w in line if w.height >= 8 * scale) or [line[0].y1]
@@ -157,11 +158,16 @@ def _garbled_labels(line: list[Word], page: PageLayout) -> dict[str, float]:
 def read_owners_table(page: PageLayout) -> list[OwnerRow]:
     lines = group_lines(page.words)
     head, head_line = None, []
-    for i in range(len(lines)):
-        head_line = _with_level_line(lines, i, page.dpi)
-        if contains_phrase(" ".join(tokens(_line_text(head_line))),
-                           "reporting owner name address"):
-            head = i
+    # the header read as one line, else with the next line level with it (not the title
+    # above it, which a tall word can reach down to)
+    for merge in (False, True):
+        for i in range(len(lines)):
+            head_line = _with_level_line(lines, i, page.dpi, merge=merge)
+            if contains_phrase(" ".join(tokens(_line_text(head_line))),
+                               "reporting owner name address"):
+                head = i
+                break
+        if head is not None:
             break
     by_title = False
     if head is None:
