@@ -384,6 +384,12 @@ def test_first_footnote_whose_number_a_fax_lost_whole() -> None:
     notes = _notes_read("The sales were made under a plan.",
                         "2. Represents a weighted average price.")
     assert "F1" not in notes
+    # A stamp's scrap read on the heading's line far to the right, the note's number below:
+    # the note as numbered.
+    words = (W("Explanation of Responses:", 100, 2200) + W("Yi", 2821, 2200)
+             + W("SEc", 2946, 2220) + W("1. Represents shares withheld.", 100, 2260))
+    notes = dict(read_footnotes([PageLayout(1, 3300, 2550, 300, words, [], [])]))
+    assert notes["F1"].text == "Represents shares withheld."
 
 
 def test_footnote_whose_bracket_was_read_as_a_digit() -> None:

@@ -234,7 +234,10 @@ def test_a_longer_garble_read_on_after_the_last_word_goes() -> None:
                         ("adopted by the person on February 15, 2003. Mee Mh, Shee, p",
                          "adopted by the person on February 15, 2003."),
                         ("held by Kestrel Growth Fund IV Kestrel Partners GP LLC",
-                         "held by Kestrel Growth Fund IV Kestrel Partners GP LLC.")):
+                         "held by Kestrel Growth Fund IV Kestrel Partners GP LLC."),
+                        # not cut after a word no note ends with
+                        ("filing this Form 4 voluntarily. eee set APR 27 the a HF i! 71 ty",
+                         "filing this Form 4 voluntarily.")):
         assert tidy_note(text, vocab)[0] == value, text
 
 

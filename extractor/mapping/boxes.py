@@ -1112,9 +1112,13 @@ def read_footnotes(pages: Sequence[PageLayout]) -> list[tuple[str, Reading]]:
 
 def _first_number_gone(line: Sequence[Word], heading: Sequence[Word], dpi: int) -> bool:
     """Whether the line under the heading is the first note with its number lost: it opens a
-    sentence (a capital, then small letters) indented from the heading's left edge."""
-    return bool(re.fullmatch(r"[A-Z][a-z]+", line[0].text)) and \
-        line[0].x0 - heading[0].x0 >= 15 * dpi / 300.0
+    sentence (a capital, then small letters) indented a little from the heading's left edge,
+    where the number stood."""
+    # (not a stamp's scraps, far right or before the number: "Yi", "Yi SEc 1. Represents")
+    scale = dpi / 300.0
+    return len(line) >= 3 and bool(re.fullmatch(r"[A-Z][a-z]+", line[0].text)) and \
+        15 * scale <= line[0].x0 - heading[0].x0 <= 120 * scale and \
+        not any(re.fullmatch(r"\(?1[.)]", w.text) for w in line[:5])
 
 
 def _after_number(line: Sequence[Word], end: int) -> list[Word]:

@@ -893,8 +893,9 @@ def _garble_tail(text: str, vocab: Vocabulary) -> int | None:
         before = tokens[k - 1].strip(".,;:()'\"")
         # (it opens with a letter or a mark, not a number: "15, 2003." ends a date)
         opens = not any(ch.isdigit() for ch in tail[0]) and not known[:1] == tail[:1]
+        # (after a word a note may end with: not "the")
         if 5 * len(known) <= len(tail) and opens and before.isalpha() and \
-                len(before) >= 3 and vocab.known(before):
+                len(before) >= 3 and vocab.known(before) and before.lower() not in _PROSE_GLUE:
             cut = len(" ".join(tokens[:k]))
     return cut
 
