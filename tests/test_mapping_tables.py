@@ -155,6 +155,13 @@ def test_a_speck_in_the_code_column_makes_no_transaction() -> None:
     # A code worn to a symbol ("©" for C) is still a code.
     assert not _row_is_holding(row(security_title="Common Stock", transaction_code="©"))
     assert not _row_is_holding(row(security_title="Common Stock", transaction_date="04/01/2011"))
+    # A rule's scrap read where the code stands ("i") with no date makes none either; with a
+    # date the row is a transaction.
+    assert _row_is_holding(row(security_title="Class A Common Stock", transaction_code="i",
+                               shares_owned_following_transaction="212,172"))
+    assert not _row_is_holding(row(security_title="Class A Common Stock", transaction_code="i",
+                                   transaction_date="05/15/2024"))
+    assert not _row_is_holding(row(security_title="Common Stock", transaction_code="J"))
     # ... nor does a speck read as a lone letter where the date stands.
     assert _row_is_holding(row(security_title="Common Stock", transaction_date="i",
                                shares_owned_following_transaction="1,312,260"))
@@ -1634,23 +1641,6 @@ def test_a_box_label_garbled_further_beside_one_found() -> None:
     alone = PageLayout(1, 3300, 2550, 300, W("1. Name and Address of Reporting Person*", 108, 300)
                        + garbled, [], [])
     assert "issuer" not in bx.find_boxes(alone)
-
-
-def test_a_rule_s_scrap_where_the_code_stands_makes_no_transaction() -> None:
-    """A holding's row with a rule's scrap read where the code stands ("i") and no date is a
-    holding; with a date, a transaction."""
-    from extractor.mapping.assemble import _row_is_holding
-    from extractor.mapping.tables import CellReading, TableRow
-
-    def row(**cells: str) -> TableRow:
-        return TableRow({k: CellReading(v, [], [100, 1000, 300, 1030], 90.0)
-                         for k, v in cells.items()}, 1000, 1030)
-
-    assert _row_is_holding(row(security_title="Class A Common Stock", transaction_code="i",
-                               shares_owned_following_transaction="212,172"))
-    assert not _row_is_holding(row(security_title="Class A Common Stock", transaction_code="i",
-                                   transaction_date="05/15/2024"))
-    assert not _row_is_holding(row(security_title="Common Stock", transaction_code="J"))
 
 
 def test_a_signature_s_first_line_above_its_block_is_no_signature_of_its_own() -> None:
