@@ -263,7 +263,8 @@ def _lone_letter(ink: PageInk, dpi: int, left: Sequence[int], right: Sequence[in
 
 def cell_region(page: PageLayout, bbox: Box, table: str = "") -> Box:
     """The cell round a field's words: across to its column's rules (when they are near),
-    a little above and below. A signature date's job holds its whole region already."""
+    a little above and below. A signature date's job and a ZIP code's hold their whole region
+    already."""
     if table in (SIGNATURES, OWNERS):
         return bbox
     x0, y0, x1, y1 = bbox
@@ -288,8 +289,8 @@ def read_cells(inks: Sequence[PageInk], pages: Sequence[PageLayout], jobs: Seque
 def _signature_date_as_read(text: str) -> str:
     """A signature date read alone, with what the region's edges add taken off ("05/03/2024.")
     and one separator read as a point or a space, or one or both lost ("10/24.2007",
-    "10/242007", "11252024"),
-    as a date written with slashes; the date must still be one (replacement() parses it)."""
+    "10/242007", "11252024"), as a date written with slashes; the date must still be one
+    (replacement() parses it)."""
     text = text.strip(".,;:'`‘’\"|_- ")
     m = re.fullmatch(r"(\d{1,2})[/.,\s](\d{1,2})[/.,\s]{1,2}(\d{4})", text) or \
         re.fullmatch(r"(\d{2})(\d{2})(\d{4})", text) or \
