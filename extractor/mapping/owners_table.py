@@ -20,7 +20,7 @@ from extractor.mapping.boxes import (
     split_address,
 )
 from extractor.mapping.lexicon import contains_phrase, tokens
-from extractor.page import PageLayout, Word, group_lines
+from extractor.page import PageLayout, Word, group_lines, rule_end
 
 RELATION_COLUMNS = (("is_director", "Director"), ("is_ten_percent_owner", "10% Owner"),
                     ("is_officer", "Officer"), ("is_other", "Other"))
@@ -47,20 +47,6 @@ def _fill_columns(col_x: dict[str, float]) -> dict[str, float]:
         return {}
     pitch = (x1 - x0) / (i1 - i0)
     return {key: col_x.get(key, x0 + (order[key] - i0) * pitch) for key, _ in RELATION_COLUMNS}
-
-
-def _border_end(page: PageLayout, x: float, y: float) -> float | None:
-    """Where the table's left border (the vertical rule near ``x`` that crosses ``y``) ends,
-    across the gaps a fax broke into it (up to 60 px at 300 DPI); None without one."""
-    pieces = sorted((a, b) for (rx, a, b) in page.v_rules if abs(rx - x) <= 40)
-    end = max((b for a, b in pieces if a <= y <= b), default=None)
-    if end is None:
-        return None
-    gap = 60 * page.dpi / 300.0
-    for a, b in pieces:
-        if end < b and a - end <= gap:
-            end = b
-    return end
 
 
 def _lines_run_on(page: PageLayout, top: float, border_end: float, limit: float,
@@ -223,7 +209,8 @@ def read_owners_table(page: PageLayout) -> list[OwnerRow]:
             break
     # The ruled table ends where its left border ends.
     head_x0 = min(w.x0 for w in head_line)
-    border_end = _border_end(page, head_x0, header_bottom + 5)
+    # (its pieces a fax broke apart, up to 60 px at 300 DPI, taken as one)
+    border_end = rule_end(page, head_x0, header_bottom + 5, tol=40, max_gap=60 * page.dpi / 300)
     if border_end is not None:
         body_end = _lines_run_on(page, header_bottom, min(body_end, border_end + 5), body_end,
                                  head_x0)
