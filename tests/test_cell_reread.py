@@ -339,16 +339,22 @@ def test_zip_code_jobs_only_for_zip_codes_not_read() -> None:
     assert zip_code_jobs(rec, [page]) == []
 
 
+def _signed(caption: Word, name_bottom: int = 2180) -> tuple[PageLayout, dict]:
+    """A page signed "/s/ Ann" with the date caption ``caption``, and its record with the
+    signature's date not read."""
+    words = [Word("/s/", 95, 1700, 2150, 1740, 2180),
+             Word("Ann", 95, 1750, 2150, 1820, name_bottom), caption]
+    rec = empty_record(path="x.pdf", sha256="0", pages=1, dpi=300)
+    rec["signatures"] = [{"name": make_field("/s/ Ann", confidence=0.9, text="/s/ Ann", page=1,
+                                             bbox=[1700, 2150, 1820, name_bottom]),
+                          "date": make_field(None, confidence=0.5)}]
+    return PageLayout(1, 3300, 2550, 300, words, [], []), rec
+
+
 def test_signature_date_jobs_only_for_dates_not_read() -> None:
     from extractor.cell_reread import signature_date_jobs
 
-    words = [Word("/s/", 95, 1700, 2150, 1740, 2180), Word("Ann", 95, 1750, 2150, 1820, 2180),
-             Word("Date", 95, 2700, 2205, 2780, 2230)]
-    page = PageLayout(1, 3300, 2550, 300, words, [], [])
-    rec = empty_record(path="x.pdf", sha256="0", pages=1, dpi=300)
-    rec["signatures"] = [{"name": make_field("/s/ Ann", confidence=0.9, text="/s/ Ann", page=1,
-                                             bbox=[1700, 2150, 1820, 2180]),
-                          "date": make_field(None, confidence=0.5)}]
+    page, rec = _signed(Word("Date", 95, 2700, 2205, 2780, 2230))
     [job] = signature_date_jobs(rec, [page])
     assert job.table == "signatures" and job.bbox == (2660, 2135, 3260, 2203)
     assert cell_region(page, job.bbox, job.table) == job.bbox
@@ -361,13 +367,7 @@ def test_signature_date_job_under_a_caption_a_fax_garbled() -> None:
     top above the foot of the signature: the region above it is still read again."""
     from extractor.cell_reread import signature_date_jobs
 
-    words = [Word("/s/", 95, 1700, 2150, 1740, 2180), Word("Ann", 95, 1750, 2150, 1820, 2190),
-             Word("Date!", 88, 2700, 2185, 2772, 2244)]
-    page = PageLayout(1, 3300, 2550, 300, words, [], [])
-    rec = empty_record(path="x.pdf", sha256="0", pages=1, dpi=300)
-    rec["signatures"] = [{"name": make_field("/s/ Ann", confidence=0.9, text="/s/ Ann", page=1,
-                                             bbox=[1700, 2150, 1820, 2190]),
-                          "date": make_field(None, confidence=0.5)}]
+    page, rec = _signed(Word("Date!", 88, 2700, 2185, 2772, 2244), name_bottom=2190)
     [job] = signature_date_jobs(rec, [page])
     assert job.bbox == (2660, 2135, 3260, 2183)
 

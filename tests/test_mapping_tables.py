@@ -360,13 +360,15 @@ def test_footnote_number_in_doubled_parenthesis() -> None:
     assert notes["F2"].text == "Held by a trust."
 
 
-def _notes_read(*lines: str) -> dict:
-    """The notes read from a page holding the heading and ``lines``, one every 40 px."""
+def _notes_read(*lines: str | tuple[str, int]) -> dict:
+    """The notes read from a page holding the heading and ``lines``, one every 40 px, at
+    x = 100 or the x given with a line."""
     from extractor.mapping.boxes import read_footnotes
 
     words = W("Explanation of Responses:", 100, 2200)
     for i, line in enumerate(lines):
-        words += W(line, 100, 2240 + 40 * i)
+        text, x = (line, 100) if isinstance(line, str) else line
+        words += W(text, x, 2240 + 40 * i)
     return dict(read_footnotes([PageLayout(1, 3300, 2550, 300, words, [], [])]))
 
 
@@ -420,30 +422,19 @@ def test_footnote_number_that_lost_its_stop() -> None:
 
 
 def test_footnote_whose_number_was_lost_is_cut_off_again() -> None:
-    from extractor.mapping.boxes import read_footnotes
-
-    page = PageLayout(1, 3300, 2550, 300,
-                      W("Explanation of Responses:", 100, 2200)
-                      + W("1. The price reported is a weighted average.", 100, 2240)
-                      + W("The price reported is a weighted average again.", 140, 2280)
-                      + W("3. The price reported is a weighted average too.", 100, 2320)
-                      + W("4. Held by a trust.", 100, 2360), [], [])
-    notes = dict(read_footnotes([page]))
+    notes = _notes_read("1. The price reported is a weighted average.",
+                        ("The price reported is a weighted average again.", 140),
+                        "3. The price reported is a weighted average too.",
+                        "4. Held by a trust.")
     assert notes["F1"].text == "The price reported is a weighted average."
     assert notes["F2"].text == "The price reported is a weighted average again."
     assert notes["F3"].text == "The price reported is a weighted average too."
     assert notes["F4"].text == "Held by a trust."
     # The lost note's first line after a sentence whose stop was lost too: its indent (past
     # the note's other lines, where the numbers hang) cuts it off.
-    page = PageLayout(1, 3300, 2550, 300,
-                      W("Explanation of Responses:", 100, 2200)
-                      + W("1. The price reported is a weighted", 100, 2240)
-                      + W("average price", 100, 2280)
-                      + W("The price reported is a weighted", 140, 2320)
-                      + W("average price again.", 100, 2360)
-                      + W("3. The price reported is a weighted", 100, 2400)
-                      + W("average price too.", 100, 2440), [], [])
-    notes = dict(read_footnotes([page]))
+    notes = _notes_read("1. The price reported is a weighted", "average price",
+                        ("The price reported is a weighted", 140), "average price again.",
+                        "3. The price reported is a weighted", "average price too.")
     assert notes["F1"].text == "The price reported is a weighted average price"
     assert notes["F2"].text == "The price reported is a weighted average price again."
 
