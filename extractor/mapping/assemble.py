@@ -504,12 +504,17 @@ _WORDS_IN_TYPED_CELLS = re.compile(r"immediately|footnote|various|none|n/a|exerc
                                    r"expiration|date", re.IGNORECASE)
 
 
+def _has_date(row: TableRow) -> bool:
+    """A transaction, exercise or expiration date that parses."""
+    return any(cell and nz.parse_date(nz.split_footnotes(cell.text)[0])[0]
+               for cell in (row.cells.get(name) for name in
+                            ("transaction_date", "exercise_date", "expiration_date")))
+
+
 def _title_only(row: TableRow) -> bool:
     """A row of words with no date and no amount that parses."""
-    for name in ("transaction_date", "exercise_date", "expiration_date"):
-        cell = row.cells.get(name)
-        if cell and nz.parse_date(nz.split_footnotes(cell.text)[0])[0]:
-            return False
+    if _has_date(row):
+        return False
     for name, cell in row.cells.items():
         if name in ("security_title", "underlying_security_title", "nature_of_ownership",
                     "direct_or_indirect_ownership", "transaction_code"):
@@ -530,10 +535,8 @@ def _row_has_substance(row: TableRow) -> bool:
                 and not _WORDS_IN_TYPED_CELLS.search(cell.text))
     if prose >= 3:
         return False
-    for name in ("transaction_date", "exercise_date", "expiration_date"):
-        cell = row.cells.get(name)
-        if cell and nz.parse_date(nz.split_footnotes(cell.text)[0])[0]:
-            return True
+    if _has_date(row):
+        return True
     for name in ("shares", "shares_acquired", "shares_disposed",
                  "shares_owned_following_transaction", "underlying_security_shares"):
         cell = row.cells.get(name)
@@ -569,13 +572,14 @@ def _mend_dollar_signs(reading: TableReading) -> dict[tuple[int, str], str]:
 def _table_rows(reading: TableReading, page: int, month_year: bool) -> tuple[list, list]:
     transactions, holdings = [], []
     dollars = _mend_dollar_signs(reading)
+    data_rows = reading.kind == "table2" and any(
+        not _title_only(row) and not _row_is_holding(row) for row in reading.rows)
     for index, row in enumerate(reading.rows):
         if not any(c.text.strip() for c in row.cells.values()):
             continue
         if not _row_has_substance(row):
             continue
-        if reading.kind == "table2" and _title_only(row) and any(
-                not _title_only(other) and not _row_is_holding(other) for other in reading.rows):
+        if data_rows and _title_only(row):
             # a line of a derivative's long title wrapped apart from its row ("Restricted
             # Stock" | "Units (RSUs)"), no holding of its own
             continue
