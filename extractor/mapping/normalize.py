@@ -1886,7 +1886,6 @@ STREET_WORDS = frozenset({"STREET", "AVENUE", "ROAD", "DRIVE", "BOULEVARD", "LAN
                           "CRESCENT", "TURNPIKE", "EXPRESSWAY", "BUILDING", "TOWER"})
 _SPECK_BEFORE_STREET_WORD = re.compile(
     r"(?<=[A-Z]{3})\.\s+(?=(?:" + "|".join(sorted(STREET_WORDS)) + r")\b)")
-_LOOKALIKE_DIGITS = str.maketrans({"O": "0", "S": "5", "I": "1", "l": "1"})
 _CARE_OF = re.compile(r"^(?:c\s*[/l1|]\s*[o0q]|clo|c/0)\b\.?\s*", re.IGNORECASE)
 _CARE_OF_WORN = re.compile(r"^(?:CO|COO|C0|CIO|CJO|YO|VO|O|\(/O|/O|C/)\s+(?=[A-Z]{3})")
 
@@ -1926,7 +1925,7 @@ def mend_street_line(text: str) -> tuple[str, list[str]]:
     # a suite's number with its digits read as their look-alike letters ("SUITE SOO"), a
     # word's first letter read twice as a letter of its own ("1018 C COMMERCE PARKWAY")
     t = re.sub(r"\b(SUITE|FLOOR|UNIT|ROOM)\s+([0-9OSIl]{2,5})\b",
-               lambda m: f"{m.group(1)} {m.group(2).translate(_LOOKALIKE_DIGITS)}", t)
+               lambda m: f"{m.group(1)} {m.group(2).translate(DIGIT_CONFUSIONS)}", t)
     t = re.sub(r"(?<!\S)([A-Z]) (?=\1[A-Z]{3,})", "", t)
     # a company's "INC." with its C read as G (a plain "INC" stays: 5 of the 187 street lines
     # of EDGAR's XML we hold that end with INC write it so; check_care_of_issuer mends a stop
