@@ -278,6 +278,36 @@ def test_address_with_misread_state_and_trailing_specks() -> None:
     assert (a["city"].text, a["state"].text, a["zip_code"].text) == ("DENVER", "CO", "80268")
 
 
+def test_address_abroad_in_edgar_country_codes() -> None:
+    from extractor.mapping.boxes import read_foreign_code, read_postal_code, split_address
+
+    assert [read_foreign_code(t) for t in ("X0", "XO", "Al", "m0,", "2M", "ZM", "CA", "XYZ")] \
+        == ["X0", "X0", "A1", "M0", "2M", "2M", None, None]
+    assert [read_postal_code(p.split()) for p in (
+        "W1K 3JP", "WIK 3JP", "V5Y OA1", "JE1 OBD", "105-7537", "O48926", "KY1-9008",
+        "1017 XA", "100", "SUITE", "3JP W1K")] == [
+        "W1K 3JP", "W1K 3JP", "V5Y 0A1", "JE1 0BD", "105-7537", "048926", "KY1-9008",
+        "1017 XA", None, None, None]
+
+    def parts(*lines: str) -> tuple:
+        a = split_address([W(t, 100, 100 + 40 * i) for i, t in enumerate(lines)], 1)
+        return tuple(a[k].text if a[k] else None
+                     for k in ("street1", "street2", "city", "state", "zip_code"))
+
+    assert parts("69 GROSVENOR STREET", "LONDON,, XO W1K 3JP") == (
+        "69 GROSVENOR STREET", None, "LONDON,", "X0", "W1K 3JP")
+    assert parts("C/O WALKERS, 190 ELGIN AVENUE", "GEORGE TOWN,", "GRAND CAYMAN, E9 KY1-9008") \
+        == ("C/O WALKERS, 190 ELGIN AVENUE", "GEORGE TOWN,", "GRAND CAYMAN", "E9", "KY1-9008")
+    # Missouri's code is Japan's with a letter for its digit: the postal code decides
+    assert parts("1-7-1, KAIGAN", "MINATO-KU TOKYO MO 105-7537")[2:] == (
+        "MINATO-KU TOKYO", "M0", "105-7537")
+    assert parts("1 MAIN ST", "ST. LOUIS MO 63101")[2:] == ("ST. LOUIS", "MO", "63101")
+    # a code read as printed, before a postal code of a US ZIP code's shape
+    assert parts("8 RUE ROYALE", "PARIS, I0 75008")[2:] == ("PARIS", "I0", "75008")
+    # a street's unit number is no country code
+    assert parts("SUITE 1A 100", "BOSTON MA 02110")[:2] == ("SUITE 1A 100", None)
+
+
 def test_address_state_from_its_zip_code() -> None:
     from extractor.mapping.boxes import split_address, state_of_zip
 

@@ -405,10 +405,98 @@ def state_of_zip(zip_code: str) -> str | None:
     return next((st for lo, hi, st in _ZIP_PREFIXES if lo <= prefix <= hi), None)
 
 
-def _city_state_zip(line: Sequence[Word]) -> tuple[int, str, str] | None:
-    """(index of the state word, state, ZIP) when the line reads "CITY[,] ST 12345" (words
-    after the ZIP code are specks and go). A speck between state and ZIP ("OH - 43252") is
-    passed over; a two-letter state OCR garbled ("Cr 06815") is the ZIP code's state."""
+# EDGAR's codes of Canadian provinces and of other countries (the ownership XML technical
+# specification, appendix A), written in an owner's state field for an address abroad.
+FOREIGN_CODES = frozenset("""
+    1A 1B 1C 1D 1E 1F 1G 1H 1J 1K 1L 1M 1N 1P 1Q 1R 1S 1T 1U 1V 1W 1X 1Y 1Z 2A 2B 2C 2D 2E
+    2G 2H 2J 2K 2L 2M 2N 2P 2Q A0 A1 A2 A3 A4 A5 A6 A7 A8 A9 B0 B1 B2 B3 B4 B5 B6 B7 B8 B9 C0
+    C1 C3 C4 C5 C6 C7 C8 C9 D0 D1 D2 D3 D4 D5 D6 D7 D8 D9 E0 E1 E2 E3 E4 E8 E9 F0 F1 F2 F3 F4
+    F5 F6 F7 F8 F9 G0 G1 G2 G3 G4 G6 G7 G8 G9 H1 H2 H3 H4 H5 H6 H7 H8 H9 I0 I3 I4 I5 I6 J0 J1
+    J2 J3 J4 J5 J6 J8 J9 K0 K1 K2 K3 K4 K5 K6 K7 K8 K9 L0 L2 L3 L6 L7 L8 L9 M0 M2 M3 M4 M5 M6
+    M7 M8 M9 N0 N1 N2 N4 N5 N6 N7 N8 N9 O0 O1 O2 O3 O4 O5 O9 P0 P1 P2 P3 P4 P5 P6 P7 P8 Q1 Q2
+    Q3 Q4 Q5 Q6 Q7 Q8 R0 R1 R2 R4 R5 R6 R8 R9 S0 S1 S3 S4 S5 S6 S8 S9 T0 T1 T2 T3 T6 T7 T8 U0
+    U1 U3 U5 U7 U8 U9 V0 V1 V2 V3 V6 V7 V8 V9 W0 W1 W2 W3 W4 W5 W6 W7 W8 W9 X0 X1 X2 X3 X4 X5
+    X8 XX Y0 Y3 Y4 Y5 Y6 Y7 Y8 Y9 Z0 Z1 Z2 Z3 Z4 Z5""".split())
+# What OCR reads for a code's digit: "XO" for X0, "Al" for A1
+_CODE_DIGIT = str.maketrans({"O": "0", "D": "0", "Q": "0", "I": "1", "L": "1", "|": "1",
+                             "Z": "2", "S": "5", "G": "6", "B": "8"})
+_TO_LETTER = str.maketrans({"0": "O", "1": "I", "5": "S", "8": "B", "2": "Z", "6": "G"})
+
+
+def read_foreign_code(token: str) -> str | None:
+    """EDGAR's code of a country or a Canadian province as OCR reads it: "X0", "XO", "Al"."""
+    t = token.strip(".,;:'\"").upper()
+    if len(t) != 2:
+        return None
+    for code in (t, t[0] + t[1].translate(_CODE_DIGIT), t[0].translate(_CODE_DIGIT) + t[1]):
+        if code in FOREIGN_CODES:
+            return code
+    return None
+
+
+_UK_POSTCODE = re.compile(r"[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}")
+_CANADIAN_POSTCODE = re.compile(r"[A-Z]\d[A-Z] \d[A-Z]\d")
+_DUTCH_POSTCODE = re.compile(r"\d{4} [A-Z]{2}")
+# One word with three digits or more: "105-7537", "048926", "KY1-9008", "75008", "8001"
+_ONE_WORD_POSTCODE = re.compile(r"(?=(?:[A-Z-]*\d){3})[A-Z\d]{1,6}(?:-[A-Z\d]{2,5})?")
+
+
+def read_postal_code(words: Sequence[str]) -> str | None:
+    """A postal code outside the US as OCR reads it, in one word or two ("105-7537",
+    "KY1-9008", "W1K 3JP", "V6E 2K3", "1017 XA"). The British and Canadian forms are mended
+    place by place, a letter where the form has a letter and a digit where it has a digit
+    ("JE1 OBD": JE1 0BD; "V5Y OA1": V5Y 0A1)."""
+    parts = [w.strip(".,;:'\"").upper() for w in words]
+    if len(parts) == 1:
+        t = parts[0]
+        if sum(ch.isdigit() for ch in t) >= 2 and re.fullmatch(r"[\dOIl-]+", words[0].strip(
+                ".,;:'\"")):
+            t = t.translate(_CODE_DIGIT)  # "O48926"
+        return t if len(t) >= 4 and _ONE_WORD_POSTCODE.fullmatch(t) else None
+    if len(parts) != 2 or not all(parts):
+        return None
+    a, b = parts
+    digit, letter = (lambda ch: ch.translate(_CODE_DIGIT)), (lambda ch: ch.translate(_TO_LETTER))
+    if len(a) == len(b) == 3:
+        ca = f"{letter(a[0])}{digit(a[1])}{letter(a[2])} {digit(b[0])}{letter(b[1])}{digit(b[2])}"
+        if _CANADIAN_POSTCODE.fullmatch(ca):
+            return ca
+    inward = digit(b[:1]) + "".join(letter(ch) for ch in b[1:])
+    for outward in (a, a[:1] + digit(a[1:2]) + a[2:], a[:2] + digit(a[2:3]) + a[3:]):
+        if _UK_POSTCODE.fullmatch(f"{outward} {inward}"):
+            return f"{outward} {inward}"
+    dutch = f"{a.translate(_CODE_DIGIT)} {b}"
+    return dutch if _DUTCH_POSTCODE.fullmatch(dutch) else None
+
+
+def _city_code_postcode(line: Sequence[Word], exact: bool
+                        ) -> tuple[int, str, str, list[Word]] | None:
+    """(index of the code's word, code, postal code, its words) when the line reads
+    "CITY[,] X0 W1K 3JP", an address abroad as EDGAR writes it. ``exact``: only a code read
+    as printed, that is no US state's ("PARIS I0 75008"); else a code read with a letter for
+    its digit too ("LONDON, XO W1K 3JP"), unless it is a US state before a US ZIP code."""
+    for k in range(len(line) - 2, max(0, len(line) - 4), -1):
+        token = line[k].text.strip(".,;:'\"").upper()
+        code = read_foreign_code(token)
+        if code is None or exact and (code != token or token in US_STATES):
+            continue
+        after = list(line[k + 1:])
+        postal = read_postal_code([w.text for w in after])
+        if postal is None or read_state(token) is not None and read_zip(after[0].text):
+            continue
+        return k, code, postal, after
+    return None
+
+
+def _city_state_zip(line: Sequence[Word]) -> tuple[int, str, str, list[Word]] | None:
+    """(index of the state word, state, ZIP, the ZIP's words) when the line reads
+    "CITY[,] ST 12345" (words after the ZIP code are specks and go), or an address abroad
+    "CITY[,] X0 W1K 3JP" in EDGAR's country codes. A speck between state and ZIP
+    ("OH - 43252") is passed over; a two-letter state OCR garbled ("Cr 06815") is the ZIP
+    code's state."""
+    abroad = _city_code_postcode(line, exact=True)
+    if abroad is not None:
+        return abroad
     for i in range(len(line) - 1, 0, -1):
         z = read_zip(line[i].text)
         if z is None:
@@ -425,8 +513,8 @@ def _city_state_zip(line: Sequence[Word]) -> tuple[int, str, str] | None:
                 sum(a != b for a, b in zip(st, by_zip, strict=False)) == 1:
             st = by_zip  # a letter misread into another state's code ("IN" by 37220: TN)
         if st is not None:
-            return k, st, z
-    return None
+            return k, st, z, [line[i]]
+    return _city_code_postcode(line, exact=False)
 
 
 def is_city_line(line: Sequence[Word]) -> bool:
@@ -559,7 +647,7 @@ def split_address(lines: Sequence[Sequence[Word]], page: int,
         found = _city_state_zip(rest[k])
         if found is None:
             continue
-        si, st, z = found
+        si, st, z, zip_words = found
         line = rest[k]
         city_words = list(line[:si])
         while city_words and city_words[0].text in ("I", "|", "l", "1"):
@@ -575,8 +663,7 @@ def split_address(lines: Sequence[Sequence[Word]], page: int,
             city.text = _city_text(city_words)
             out["city"] = city
         out["state"] = Reading(st, [line[si]], page)
-        out["zip_code"] = Reading(z, [line[-1] if si + 1 >= len(line) else
-                                      next(w for w in line[si + 1:] if read_zip(w.text))], page)
+        out["zip_code"] = Reading(z, zip_words, page)
         rest = rest[:k]
         break
     else:
