@@ -20,7 +20,7 @@ from model_files import edgar_texts, write_model
 from extractor.mapping.normalize import pair_key, triple_key
 
 TAGS = {"footnote", "remarks"}
-_WORD = re.compile(r"^[A-Za-z$][A-Za-z0-9$.,'\-]*$")
+_WORD = re.compile(r"^[A-Za-z$\d][A-Za-z0-9$.,'\-]*$")
 
 
 def separator(token: str) -> str:

@@ -68,6 +68,20 @@ def _results(pred: Path, truth: Path, only: str | None) -> dict[str, DocResult]:
     return out
 
 
+def _short(a: object, b: object, room: int = 40) -> str:
+    """``a -> b`` in full, or for long texts only where they part (with ``room`` around)."""
+    if not (isinstance(a, str) and isinstance(b, str)) or len(a) + len(b) < 160:
+        return f"{a!r} -> {b!r}" if b is not None or a is not None else "None"
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    j = 0
+    while j < min(len(a), len(b)) - i and a[-1 - j] == b[-1 - j]:
+        j += 1
+    cut = max(0, i - room)
+    return f"'…{a[cut:len(a) - j + room]}…' -> '…{b[cut:len(b) - j + room]}…'"
+
+
 def diff(before: Path, after: Path, truth: Path, only: str | None) -> int:
     a, b = _results(before, truth, only), _results(after, truth, only)
     gained = lost = 0
@@ -83,9 +97,9 @@ def diff(before: Path, after: Path, truth: Path, only: str | None) -> int:
             sign = "+" if ok_y else "-"
             gained += ok_y
             lost += ok_x
-            shown = x.pred if x else None
-            print(f"{sign} {name} {path}: {shown!r} -> {y.pred if y else None!r}"
-                  f" (truth {o.truth!r})")
+            was_v, now_v = x.pred if x else None, y.pred if y else None
+            truth = "" if ok_y else f" (truth {o.truth!r})"[:200]
+            print(f"{sign} {name} {path}: {_short(was_v, now_v)}{truth}")
     print(f"gained {gained}, lost {lost}")
     return 0
 

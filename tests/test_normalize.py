@@ -551,6 +551,45 @@ def test_common_english_word_is_no_misspelling() -> None:
     assert mend_words("Joint Filer Information", english) == ("Joint Filer Information", [])
 
 
+def test_possessive_and_short_words_with_a_digit_for_a_letter() -> None:
+    """"the Issuet's Class A": a possessive's word misspelled; "reported 1n Column 4", "0f
+    the": a short word with a digit for its letter. Numbers, ordinals and Rule 10b5-1 stay."""
+    from extractor.mapping.normalize import Vocabulary, mend_words
+
+    vocab = Vocabulary({"Issuer": 479, "issuer": 170, "the": 9000, "class": 300,
+                        "reported": 400, "column": 300, "shares": 900, "person": 800})
+    assert mend_words("of the Issuet's Class A", vocab)[0] == "of the Issuer's Class A"
+    assert mend_words("the reporting person's spouse", vocab)[0] == \
+        "the reporting person's spouse"
+    assert mend_words("reported 1n Column 4, one 0f the shares t0 be sold 0r held", vocab)[0] \
+        == "reported in Column 4, one of the shares to be sold or held"
+    kept = "in Column 1 on a 1:1 basis, 10 shares, 1st and 2nd, Rule 10b5-1 plan, 1a, a1."
+    assert mend_words(kept, vocab) == (kept, [])
+
+
+def test_a_stop_read_for_the_comma_after_a_price() -> None:
+    """"$33.98. inclusive": real notes write a price before "inclusive" with a comma (the
+    pair "$# inclusive" of models/prose_pairs.json, a price standing for every price)."""
+    from extractor.mapping.lexicon import prose_pairs, prose_stops, prose_triples
+    from extractor.mapping.normalize import mend_pair_punctuation, pair_key
+
+    assert pair_key("$33.98.", "inclusive") == "$# inclusive"
+    assert pair_key("1,200", "shares") == "# shares" and pair_key("10b5-1", "plan") == \
+        "10b5-1 plan"
+    read = "prices ranging from $32.94 to $33.98. inclusive. The reporting person"
+    assert mend_pair_punctuation(read, prose_pairs(), prose_stops(), prose_triples())[0] == \
+        "prices ranging from $32.94 to $33.98, inclusive. The reporting person"
+
+
+def test_a_garbled_capacity_keeps_the_case_it_was_written_in() -> None:
+    import extractor.mapping.normalize as nz
+
+    assert nz.mend_signature_name("/s/ Carlos Murillo, as attomey-in-fact")[0] == \
+        "/s/ Carlos Murillo, as attorney-in-fact"
+    assert nz.mend_signature_name("/s/ Carlos Murillo, as Attomey-in-Fact")[0] == \
+        "/s/ Carlos Murillo, as Attorney-in-Fact"
+
+
 def test_capital_i_read_as_a_bar_or_a_tall_letter() -> None:
     """'the [ssuer', 'the fssuer', 'the lssuer': a capital I misread; the filings' usual
     capital is kept ("Issuer"), and a word they write in lower case stays so."""

@@ -287,6 +287,9 @@ _SHORT_WORDS = frozenset({"a", "i", "or", "and", "the", "of", "to", "in", "at", 
                           "an", "is", "for"})
 
 
+_SHORT_WORD_DIGITS = str.maketrans({"1": "i", "0": "o"})
+
+
 def _known(word: str, vocab: Vocabulary) -> bool:
     return word in vocab or word.lower() in _SHORT_WORDS
 
@@ -375,11 +378,21 @@ def mend_words(text: str, vocab: Vocabulary) -> tuple[str, list[str]]:
     text, changed = _join_split_words(text, vocab)
     out: list[str] = []
     for token in text.split(" "):
+        short = re.fullmatch(r"(\W*)((?=\w?[a-z])[a-z]?[01][a-z]?)(\W*)", token)
+        if short and short.group(2).translate(_SHORT_WORD_DIGITS) in _SHORT_WORDS | {"on",
+                                                                                      "it"}:
+            # a short word with a digit for its letter: "reported 1n Column 4", "0f the"
+            out.append(short.group(1) + short.group(2).translate(_SHORT_WORD_DIGITS) +
+                       short.group(3))
+            changed = True
+            continue
         m = _TOKEN.match(token)
         if not m:
             out.append(token)
             continue
         lead, word, trail = m.groups()
+        if re.fullmatch(r"[A-Za-z]{4,}'s", word) and not vocab.known(word):
+            word, trail = word[:-2], word[-2:] + trail  # a possessive: "Issuet's"
         if "'" in lead and "'" not in trail and (word in vocab or word.lower() in _SHORT_WORDS):
             # "'and", "'sold": a speck read as a quote before a known word
             token, lead = token.replace("'", "", 1), lead.replace("'", "", 1)
@@ -1719,7 +1732,10 @@ def mend_signature_name(text: str) -> tuple[str, list[str]]:
     if comma and garbled_capacity and not letters.endswith("attorneyinfact") and \
             not re.search(r"\b(?:for|of|to|on)\b", tail, re.IGNORECASE):
         lead = "as " if tail.strip().lower().startswith("as ") else ""
-        out = f"{head}, {lead}Attorney-in-Fact"  # capacities written otherwise stay as read
+        # (in the case it was read in: "as attomey-in-fact" is written in small letters)
+        small = not re.search(r"[A-Z]", tail.strip()[len(lead):])
+        capacity = "attorney-in-fact" if small else "Attorney-in-Fact"
+        out = f"{head}, {lead}{capacity}"  # capacities written otherwise stay as read
     return out, (["repaired:spelling"] if out != text else [])
 
 
@@ -1958,10 +1974,20 @@ _ABBREVIATIONS_BEFORE = frozenset({"inc", "ltd", "co", "corp", "no", "jr", "sr",
 _LONE_SPECKS = frozenset({"-", "|", "*", "'", "°", "~", "_", "."})
 
 
+def _pair_word(token: str) -> str:
+    """A word as a key of models/prose_pairs.json knows it: lower case, without the marks
+    around it; an amount as its kind ("$#" a price, "#" a number: "$33.98, inclusive" and
+    "1,200 shares" are pairs of every price and number)."""
+    t = token.strip(".,;:").lower()
+    if re.fullmatch(r"\$\d[\d,]*(?:\.\d+)?", t):
+        return "$#"
+    return "#" if re.fullmatch(r"\d[\d,]*(?:\.\d+)?", t) else t
+
+
 def pair_key(first: str, second: str) -> str:
     """The key of two words in models/prose_pairs.json (built with this same function by
-    scripts/build_prose_pairs.py): lower case, without the marks around them."""
-    return f"{first.strip('.,;:').lower()} {second.strip('.,;:').lower()}"
+    scripts/build_prose_pairs.py)."""
+    return f"{_pair_word(first)} {_pair_word(second)}"
 
 
 _MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|"
@@ -1983,7 +2009,7 @@ def mend_note_marks(text: str) -> tuple[str, list[str]]:
 def triple_key(first: str, second: str, third: str) -> str:
     """The key of three words in models/prose_pairs.json ``triples`` (the mark between the
     first two, settled by the third)."""
-    return f"{pair_key(first, second)} {third.strip('.,;:').lower()}"
+    return f"{pair_key(first, second)} {_pair_word(third)}"
 
 
 def mend_pair_punctuation(text: str, pairs: dict[str, str],
@@ -2018,7 +2044,7 @@ def mend_pair_punctuation(text: str, pairs: dict[str, str],
                 out[-1] = prev + ","
             elif want == "," and prev[-1:] in ";:" and prev[-2:-1].isalnum():
                 out[-1] = prev[:-1] + ","  # "upon request; full information"
-            elif want == "," and prev[-1:] == "." and prev[-2:-1].isalpha() and \
+            elif want == "," and prev[-1:] == "." and prev[-2:-1].isalnum() and \
                     tok[:1].islower() and bare not in _ABBREVIATIONS_BEFORE and len(bare) >= 2:
                 # the comma read as a stop: no sentence ends before a word in lower case
                 # ("upon request. full information")
