@@ -330,31 +330,76 @@ def _keep(word: Word) -> bool:
 _WORD_WIDTH = 600
 
 
-def _dropped_blobs(ink: np.ndarray, words: list[Word], dpi: int, max_blobs: int,
-                   bars: bool = True, v_rules: Sequence[tuple[int, int, int]] = ()
-                   ) -> list[tuple[int, int, int, int]]:
-    """Ink blobs of letter size that no OCR word covers."""
+def _word_blobs(ink: np.ndarray, dpi: int) -> np.ndarray:
+    """The page's ink joined into words (the letters of a word, not neighbouring words):
+    stats rows (x, y, w, h, area) of the joined components, background left out."""
     import cv2
 
     from extractor.deskew import components
 
     scale = dpi / 300.0
-    # Join the letters of a word, not neighbouring words.
     joined = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_RECT,
                                                        (max(3, int(9 * scale)), 3)))
     n, _, stats = components(joined)
+    return stats[1:n]
+
+
+def _clipped_words(blobs: np.ndarray, words: list[Word], dpi: int
+                   ) -> list[tuple[int, tuple[int, int, int, int]]]:
+    """(word index, the blob's box) for words Tesseract read short of their ink: a word's
+    blob that no other word touches reaches past the word by most of a character's width
+    ("170" read of "3,170", its "3," dropped; "SAN DIEG")."""
+    if not words or not len(blobs):
+        return []
+    scale = dpi / 300.0
+    box = np.array([(w.x0, w.y0, w.x1, w.y1) for w in words], dtype=np.int64)
+    st = blobs.astype(np.int64)
+    sized = np.flatnonzero((st[:, 3] >= 14 * scale) & (st[:, 3] <= 70 * scale) &
+                           (st[:, 2] <= _WORD_WIDTH * scale))
+    out = []
+    for i in sized:
+        x, y, w, h = (int(v) for v in st[i, :4])
+        over = np.flatnonzero((box[:, 0] < x + w) & (box[:, 2] > x) &
+                              (box[:, 1] < y + h) & (box[:, 3] > y))
+        if len(over) != 1:
+            continue
+        word = words[int(over[0])]
+        reach = max(word.x0 - x, x + w - word.x1)
+        if reach >= 0.8 * word.height and word.x1 - word.x0 >= 0.5 * word.height:
+            out.append((int(over[0]), (x, y, x + w, y + h)))
+    return out
+
+
+def _whole_reading(word: Word, text: str, conf: float) -> bool:
+    """Whether a blob's reading is the word with what the page pass dropped of it: the word
+    as read inside it, and beyond it a letter or digit more (not a speck read as a mark, nor
+    one small letter: "LP" -> "LP:", "currently" -> "acurrently" stay)."""
+    core = word.text.strip()
+    if not text or " " in text or conf < 60 or len(text) <= len(core) or core not in text:
+        return False
+    extra = text.replace(core, "", 1)
+    alnum = [ch for ch in extra if ch.isalnum()]
+    return bool(alnum) and not (len(alnum) == 1 and alnum[0].islower())
+
+
+def _dropped_blobs(blobs: np.ndarray, ink: np.ndarray, words: list[Word], dpi: int,
+                   max_blobs: int, bars: bool = True,
+                   v_rules: Sequence[tuple[int, int, int]] = ()
+                   ) -> list[tuple[int, int, int, int]]:
+    """Ink blobs of letter size that no OCR word covers."""
+    scale = dpi / 300.0
     covered = np.zeros(ink.shape, dtype=np.uint8)
     for w in words:
         covered[max(0, w.y0 - 3):w.y1 + 3, max(0, w.x0 - 3):w.x1 + 3] = 1
     min_h, max_h = int(14 * scale), int(70 * scale)
     # Only blobs of a letter's height and width can be kept (the tests below): the share of
     # their box that words cover is counted for those alone.
-    st = stats[1:n].astype(np.int64)
+    st = blobs.astype(np.int64)
     sized = np.flatnonzero((st[:, 3] >= min(min_h, 18 * scale)) & (st[:, 3] <= max_h) &
-                           (st[:, 2] <= _WORD_WIDTH * scale)) + 1
+                           (st[:, 2] <= _WORD_WIDTH * scale))
     boxes = []
     for i in sized:
-        x, y, w, h, _area = (int(v) for v in stats[i])
+        x, y, w, h, _area = (int(v) for v in blobs[i])
         if int(np.count_nonzero(covered[y:y + h, x:x + w])) > 0.2 * w * h:
             continue
         fill = float(np.count_nonzero(ink[y:y + h, x:x + w])) / max(1, w * h)
@@ -444,17 +489,23 @@ def reread(gray: np.ndarray, words: list[Word], *, engine: str = "pytesseract",
       and the marker are read apart and joined as "$2.5287(1)";
     * isolated one- or two-letter cells ("A", "D", "I", "V", an "X" in a checkbox) that the
       page pass drops: ink blobs no word covers are read and added as words; those whose
-      reading is not kept but whose ink is cross-shaped are returned as ``crosses``.
+      reading is not kept but whose ink is cross-shaped are returned as ``crosses``;
+    * words read short of their ink ("170" of "3,170", its "3," dropped with the word's
+      reading confident): the word's whole blob is read and taken when it holds the word and
+      a letter or digit more.
     """
     import cv2
 
     words = [w for w in words if _keep(w)]
     _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     jobs = _superscript_jobs(ink, words)
-    blobs = _dropped_blobs(ink, words, dpi, max_blobs, bars, v_rules)
+    joined = _word_blobs(ink, dpi)
+    blobs = _dropped_blobs(joined, ink, words, dpi, max_blobs, bars, v_rules)
     doubtful = _doubtful_words(words, set(i for i, _ in jobs))
-    if not jobs and not blobs and not doubtful:
-        return Reread(words, {"superscripts": 0, "recovered": 0, "reread": 0})
+    clipped = [(i, box) for i, box in _clipped_words(joined, words, dpi)
+               if i not in doubtful and all(i != k for k, _ in jobs)]
+    if not jobs and not blobs and not doubtful and not clipped:
+        return Reread(words, {"superscripts": 0, "recovered": 0, "reread": 0, "widened": 0})
     crops = []
     for i, split in jobs:
         w = words[i]
@@ -470,6 +521,8 @@ def reread(gray: np.ndarray, words: list[Word], *, engine: str = "pytesseract",
         # throws Tesseract's reading of it.
         _, crop = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
         crops.append(crop)
+    crops += [gray[max(0, y0 - pad):y1 + pad, max(0, x0 - pad):x1 + pad]
+              for _, (x0, y0, x1, y1) in clipped]
     texts = read_crops(crops, engine=engine, dpi=dpi, psm=6)
     out = list(words)
     fixed = 0
@@ -484,13 +537,20 @@ def reread(gray: np.ndarray, words: list[Word], *, engine: str = "pytesseract",
         fixed += 1
     reread_n = 0
     start = 2 * len(jobs) + len(blobs)
-    for i, (text, conf) in zip(doubtful, texts[start:], strict=True):
+    for i, (text, conf) in zip(doubtful, texts[start:start + len(doubtful)], strict=True):
         text = text.strip()
         w = words[i]
         if text and " " not in text and conf >= 60 and conf >= w.conf + 20 and \
                 any(ch.isalnum() for ch in text):
             out[i] = Word(text, conf, w.x0, w.y0, w.x1, w.y1, w.line_key)
             reread_n += 1
+    widened = 0
+    for (i, (x0, _y0, x1, _y1)), (text, conf) in zip(
+            clipped, texts[start + len(doubtful):], strict=True):
+        w, text = out[i], text.strip()
+        if _whole_reading(w, text, conf):
+            out[i] = Word(text, conf, min(w.x0, x0), w.y0, max(w.x1, x1), w.y1, w.line_key)
+            widened += 1
     added = []
     crosses = []
     for (x0, y0, x1, y1), (text, conf) in zip(blobs, texts[2 * len(jobs):start], strict=True):
@@ -500,7 +560,7 @@ def reread(gray: np.ndarray, words: list[Word], *, engine: str = "pytesseract",
         elif looks_like_cross(ink[y0:y1, x0:x1]):
             crosses.append((x0, y0, x1, y1))
     return Reread(out + added, {"superscripts": fixed, "recovered": len(added),
-                                "reread": reread_n}, crosses)
+                                "reread": reread_n, "widened": widened}, crosses)
 
 
 _WORD_CONF = 70.0  # a longer reading of a dropped blob is kept when Tesseract is this sure

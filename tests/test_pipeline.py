@@ -147,7 +147,7 @@ def test_a_whole_word_the_page_pass_dropped_is_read_again_from_its_ink() -> None
     a solid bar and a long reading with spaces are not."""
     import cv2
 
-    from extractor.ocr import Word, _blob_word, _dropped_blobs, read_crops
+    from extractor.ocr import Word, _blob_word, _dropped_blobs, _word_blobs, read_crops
 
     page = np.full((200, 900), 255, dtype=np.uint8)
     cv2.putText(page, "Employee", (40, 80), cv2.FONT_HERSHEY_SIMPLEX, 1.3, 0, 3)
@@ -155,7 +155,7 @@ def test_a_whole_word_the_page_pass_dropped_is_read_again_from_its_ink() -> None
     cv2.rectangle(page, (500, 50), (700, 80), 0, -1)  # a solid bar
     ink = np.where(page < 128, 255, 0).astype(np.uint8)
     read = [Word("Stock", 95.0, 40, 118, 150, 152)]
-    blobs = _dropped_blobs(ink, read, 300, 150)
+    blobs = _dropped_blobs(_word_blobs(ink, 300), ink, read, 300, 150)
     assert len(blobs) == 1 and blobs[0][0] < 60 and blobs[0][2] > 200
     [(text, conf)] = read_crops([page[b[1] - 6:b[3] + 6, b[0] - 6:b[2] + 6] for b in blobs],
                                 engine="pytesseract", dpi=300)
@@ -164,6 +164,38 @@ def test_a_whole_word_the_page_pass_dropped_is_read_again_from_its_ink() -> None
     assert _blob_word("Employee", 50.0, blobs[0], 300) is None  # unsure
     assert _blob_word("Stock Option", 95.0, blobs[0], 300) is None  # two words
     assert _blob_word("~~--~~--", 95.0, blobs[0], 300) is None  # no word
+
+
+def test_a_word_read_short_of_its_ink_is_read_whole_again() -> None:
+    """The page pass read "170" of an amount "3,170" (its "3," dropped, the rest read
+    surely): the second look reads the word's whole ink with real Tesseract and takes it; a
+    word read in full, and readings that add only a mark or one small letter, stay."""
+    import cv2
+
+    from extractor.ocr import Word, _clipped_words, _whole_reading, _word_blobs, reread
+
+    page = np.full((200, 900), 255, dtype=np.uint8)
+    cv2.putText(page, "3,170", (100, 80), cv2.FONT_HERSHEY_SIMPLEX, 1.3, 0, 3)
+    cv2.putText(page, "Stock", (500, 80), cv2.FONT_HERSHEY_SIMPLEX, 1.3, 0, 3)
+    ink = np.where(page < 128, 255, 0).astype(np.uint8)
+    ys, xs = np.nonzero(ink[:, :400])
+    left, right = int(xs.min()), int(xs.max())
+    top, bottom = int(ys.min()), int(ys.max())
+    width = right - left
+    sy, sx = np.nonzero(ink[:, 400:])
+    stock = Word("Stock", 95.0, 400 + int(sx.min()), int(sy.min()), 400 + int(sx.max()),
+                 int(sy.max()))
+    short = Word("170", 95.0, left + int(0.45 * width), top, right, bottom)
+    clipped = _clipped_words(_word_blobs(ink, 300), [short, stock], 300)
+    assert [i for i, _ in clipped] == [0]  # "Stock" was read whole
+    second = reread(page, [short, stock], dpi=300, max_blobs=0)
+    assert [w.text for w in second.words] == ["3,170", "Stock"]
+    assert second.counts["widened"] == 1 and second.words[0].x0 <= left + 3
+    assert not _whole_reading(Word("LP", 95.0, 0, 0, 40, 30), "LP:", 90.0)
+    assert not _whole_reading(Word("currently", 95.0, 0, 0, 200, 30), "acurrently", 90.0)
+    assert not _whole_reading(short, "3,170", 40.0)  # unsure
+    assert not _whole_reading(short, "3,1 70", 95.0)
+    assert _whole_reading(Word("DIEG", 95.0, 0, 0, 80, 30), "DIEGO", 90.0)
 
 
 def test_rules_a_fax_broke_into_dots_are_found_and_stacked_letters_are_not() -> None:
