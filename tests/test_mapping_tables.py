@@ -165,6 +165,16 @@ def test_a_speck_in_the_code_column_makes_no_transaction() -> None:
     # ... nor does a speck read as a lone letter where the date stands.
     assert _row_is_holding(row(security_title="Common Stock", transaction_date="i",
                                shares_owned_following_transaction="1,312,260"))
+    # A rule's scraps in both cells: no date's two digits, no code's capital, no amount.
+    assert _row_is_holding(row(security_title="Common Stock", transaction_date="Saal",
+                               transaction_code="oe", shares_owned_following_transaction="7,250"))
+    assert _row_is_holding(row(security_title="Common Stock", transaction_date="tt",
+                               transaction_code="4", shares_owned_following_transaction="7,250"))
+    assert not _row_is_holding(row(security_title="Common Stock", transaction_date="tt",
+                                   transaction_code="4", shares="1,000",
+                                   shares_owned_following_transaction="7,250"))
+    assert not _row_is_holding(row(security_title="Common Stock", transaction_date="O5/1",
+                                   transaction_code="oe"))
 
 
 def test_rows_and_values() -> None:

@@ -489,7 +489,20 @@ def _row_is_holding(row: TableRow) -> bool:
     if not (date and date.text.strip(_SPECKS)) and code is not None and \
             code.text.strip(_SPECKS) in ("i", "l", "|", "!"):
         code = None  # nor, without a date, a rule's scrap where the code stands
-    return not any(cell and cell.text.strip(_SPECKS) for cell in (date, code))
+    if not any(cell and cell.text.strip(_SPECKS) for cell in (date, code)):
+        return True
+    # A rule's scraps in the date and code cells ("Saal", "tt", "oe", "4"): a holding when
+    # they hold no two digits of a date, no code's capital letter (nor a code worn to a
+    # symbol, "©" for C) and the row no amount of a transaction (shares, price).
+    if sum(ch.isdigit() for ch in date.text) >= 2 if date else False:
+        return False
+    if code is not None and (any(ch in nz.TRANSACTION_CODES for ch in code.text) or
+                             re.search(r"[^\x00-\x7f]", code.text)):
+        return False
+    return not any(
+        cell is not None and nz.parse_number(nz.split_footnotes(cell.text)[0])[0] is not None
+        for cell in (row.cells.get(name) for name in ("shares", "shares_acquired",
+                                                       "shares_disposed", "price_per_share")))
 
 
 _SPECKS = " -.,'`_~:;\""
