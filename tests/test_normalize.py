@@ -590,6 +590,21 @@ def test_a_garbled_capacity_keeps_the_case_it_was_written_in() -> None:
         "/s/ Carlos Murillo, as Attorney-in-Fact"
 
 
+def test_a_speck_read_as_a_second_stop() -> None:
+    """",." and ".," are no marks of EDGAR's names, addresses or notes; nor is a word that
+    starts with a stop."""
+    from extractor.mapping.normalize import mend_prose_punctuation, tidy_text
+
+    assert tidy_text("Evergreen Hollow Realty Holdings,. Inc.")[0] == \
+        "Evergreen Hollow Realty Holdings, Inc."
+    assert tidy_text("C/O .FOXGLOVE BANCORP CO.")[0] == "C/O FOXGLOVE BANCORP CO."
+    assert tidy_text(".Foxglove Bancorp Co.")[0] == "Foxglove Bancorp Co."
+    assert mend_prose_punctuation("$81.25, inclusive., The reporting person. .The shares")[0] \
+        == "$81.25, inclusive. The reporting person. The shares"
+    kept = "by and among Rumble, Inc., CallIn Corp., Acme Assoc., The Fund"
+    assert mend_prose_punctuation(kept) == (kept, [])
+
+
 def test_capital_i_read_as_a_bar_or_a_tall_letter() -> None:
     """'the [ssuer', 'the fssuer', 'the lssuer': a capital I misread; the filings' usual
     capital is kept ("Issuer"), and a word they write in lower case stays so."""

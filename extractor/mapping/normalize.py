@@ -1877,7 +1877,10 @@ def mend_prose_punctuation(text: str) -> tuple[str, list[str]]:
     # price ("$1 1.99"), a colon for the point of a percentage ("6:25%"), an l for the 1 of
     # a day ("November l, 2021").
     t = re.sub(r"\b(by|of|the|with|from|an|and|or)\.(?=\s+[A-Z])", r"\1", t)
-    t = re.sub(r"(?<=\s)\.(?=[a-z]{2,})", "", t)
+    t = re.sub(r"(?<=\s)\.(?=[a-z]{2,}|[A-Z][a-z])", "", t)
+    # two stops read for one ("inclusive., The", "Holdings,. Inc."): none in EDGAR's notes
+    t = re.sub(r"(?<=[a-z]{4})(?<!Assoc)\.,(?=\s+[A-Z])", ".", t)
+    t = re.sub(r",\.(?=\s)", ",", t)
     t = re.sub(r"(?<=[a-z]{2})\.[:;,'\"`]?(?=[A-Z][a-z])", ". ", t)  # "inclusive.:The"
     t = re.sub(r"'s['‘’:*]+(?=\s?[a-z])", "'s ", t)  # "Issuer's'*common"
     t = re.sub(r"(?<=\d)-(?=(?:shares|is|was|are|of|to|the|and)\b)|(?<=[a-z])-(?=\$\d)", " ", t)
@@ -2208,6 +2211,11 @@ def tidy_text(text: str) -> tuple[str, list[str]]:
                "", t)  # "(Right to Buy')" (not '("Common Stock")')
     t = re.sub(r"(?<=\))[.,:;](?=[a-z])", " ", t)  # "13(d).group"
     t = re.sub(r"(?<=[A-Za-z]{3})[:;]$", "", t)  # "Quintero Christopher:", "AUSTIN:"
+    # A speck read as a stop after a comma or glued before a word: "Holdings,. Inc.",
+    # ".Foxglove Bancorp", "C/O .FOXGLOVE" (none of EDGAR's names, addresses or titles
+    # writes ",." or a word that starts with a stop)
+    t = re.sub(r",\.(?=\s|$)", ",", t)
+    t = re.sub(r"(?:^|(?<=\s))\.(?=[A-Z][A-Za-z])", "", t)
     t = re.sub(r"\s{2,}", " ", t)
     t = t.strip()
     return t, (["repaired:specks"] if t != text else [])
