@@ -1823,6 +1823,86 @@ def check_plausibility(record: Record) -> list[str]:
     return problems
 
 
+# The fields whose words a filing repeats: names of the issuer, owners and holders, titles,
+# notes, remarks and signatures.
+_SPELLED_FIELDS = re.compile(
+    r"^(?:issuer\.name|reporting_owners\[\d+\]\.(?:name|street1|street2|city)|"
+    r"\w+\[\d+\]\.(?:nature_of_ownership|security_title|underlying_security_title)|"
+    r"footnotes\[\d+\]\.text|remarks|signatures\[\d+\]\.name)$")
+_WORD_CORE = re.compile(r"^[(\"'“‘]*([A-Za-z]{4,})[)\"'”’.,;:]*$")
+
+
+def _known_words() -> frozenset[str]:
+    from extractor.mapping.lexicon import english_words, text_vocabulary
+    from extractor.text.formtext import vocabulary
+
+    return frozenset({w.lower() for w in text_vocabulary()}) | english_words() | vocabulary()
+
+
+def _in_style(word: str, like: str) -> str:
+    """``word`` in the case ``like`` is written in."""
+    if like.isupper():
+        return word.upper()
+    if like[:1].isupper():
+        return word[:1].upper() + word[1:].lower()
+    return word.lower()
+
+
+def _slips(read: str, word: str) -> int:
+    """How many slips of OCR make ``word`` into ``read``: one, two where both have five
+    letters or more and one of them seven ("Founde" of "Founders")."""
+    return 2 if min(len(read), len(word)) >= 5 and max(len(read), len(word)) >= 7 else 1
+
+
+def check_document_spelling(record: Record, repair: bool = True) -> list[str]:
+    """A filing writes its names again and again: the issuer's in box 2, the notes and the
+    care-of line, a fund's on every row it holds and in the note about it, a signer's under
+    each signature. A word no dictionary knows, read once or twice, that is one slip (two
+    in longer words, :func:`_slips`) from a word the same filing writes at least twice as often (and
+    twice or more) is that word misread: "Alfirm Holdings" beside "Affirm" in the notes,
+    "Bund" among "Fund"s. Only letters are compared, in lower case; the mend takes the case
+    the word was read in."""
+    if not repair:
+        return []
+    fields = [(path, f) for path, f in iter_fields(record) if _SPELLED_FIELDS.match(path)
+              and isinstance(f.get("value"), str)]
+    counts: Counter[str] = Counter()
+    short_capitals: set[str] = set()  # "FFIVM" beside "FFIIM": abbreviations, not misreadings
+    for _, f in fields:
+        for token in f["value"].split():
+            m = _WORD_CORE.match(token)
+            if m:
+                counts[m.group(1).lower()] += 1
+                if m.group(1).isupper() and len(m.group(1)) <= 5:
+                    short_capitals.add(m.group(1).lower())
+    if not counts:
+        return []
+    known = _known_words()
+    frequent = [w for w, n in counts.items() if n >= 2]
+    mends: dict[str, str] = {}
+    for word, n in counts.items():
+        if word in known or word in short_capitals or not re.search(r"[aeiouy]", word):
+            continue  # (nor an abbreviation: "FFGM" beside "FFGP")
+        best = max((v for v in frequent if v != word and counts[v] >= 2 * n and
+                    abs(len(v) - len(word)) <= (limit := _slips(word, v)) and
+                    edit_distance(word, v, limit) <= limit and
+                    v.rstrip("s") != word.rstrip("s")),
+                   key=lambda v: (counts[v], v in known), default=None)
+        if best is not None:
+            mends[word] = best
+    if not mends:
+        return []
+    for _, f in fields:
+        def mend(m: re.Match[str]) -> str:
+            core = m.group(0)
+            return _in_style(mends[core.lower()], core) if core.lower() in mends else core
+
+        value = re.sub(r"(?<![A-Za-z])[A-Za-z]{4,}(?![A-Za-z])", mend, f["value"])
+        if value != f["value"]:
+            _mend(f, value, "repaired:document-spelling", 0.9)
+    return []
+
+
 CHECKS = (
     check_holdings_arithmetic,
     check_code_vs_acquired_disposed,
@@ -1849,6 +1929,7 @@ def apply_checks(record: Record, *, repair: bool = True) -> Record:
     warnings += check_decimals_taken_for_a_marker(record, repair=repair)
     warnings += check_prices(record, repair=repair)
     warnings += check_care_of_issuer(record, repair=repair)
+    warnings += check_document_spelling(record, repair=repair)
     warnings += check_missing_date(record, repair=repair)
     warnings += check_disposition_from_holdings(record, repair=repair)
     warnings += check_missing_code(record, repair=repair)

@@ -1270,3 +1270,29 @@ def test_a_row_that_lost_code_and_direction_among_a_days_sales_is_a_sale() -> No
     rec = _record(*rows)
     checks.check_missing_code(rec)
     assert rec["non_derivative_transactions"][-1]["transaction_code"]["value"] is None
+
+
+def test_a_word_the_filing_writes_elsewhere_mends_its_misreading() -> None:
+    """"Alfirm Holdings" in box 2 beside "Affirm" written three times in the notes and rows;
+    a dictionary word, an abbreviation ("FFIVM" beside "FFIIM") and a word read as often as
+    its look-alike stay."""
+    rec = _record(_row("01/04/2021", "S", "100", "D", "900"), _row("01/04/2021", "S", "100",
+                                                                    "D", "800"))
+    rec["issuer"]["name"] = make_field("Alfirm Holdings, Inc.", confidence=0.9)
+    for row, nature in zip(rec["non_derivative_transactions"],
+                           ("By FF Affirm Growth, LLC", "By FF Affirm Growth, LLC"),
+                           strict=True):
+        row["nature_of_ownership"] = make_field(nature, confidence=0.9)
+    rec["footnotes"] = [
+        {"id": "F1", "text": make_field("Held by FF Affirm Growth, LLC (FFIIM). FFIIM is its "
+                                        "manager; FFIVM is another; Holdings hold.",
+                                        confidence=0.9)},
+        {"id": "F2", "text": make_field("Held by FFIVM.", confidence=0.9)}]
+    rec["remarks"] = make_field("Kestrel and Kestral.", confidence=0.9)
+    checks.check_document_spelling(rec)
+    assert rec["issuer"]["name"]["value"] == "Affirm Holdings, Inc."
+    assert "repaired:document-spelling" in rec["issuer"]["name"]["flags"]
+    assert rec["issuer"]["name"]["confidence"] <= 0.81
+    assert "FFIVM is another" in rec["footnotes"][0]["text"]["value"]
+    assert rec["remarks"]["value"] == "Kestrel and Kestral."
+    assert checks.check_document_spelling(rec, repair=False) == []
