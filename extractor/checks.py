@@ -279,7 +279,8 @@ def _code_the_filing_names(record: Record, table: str, row: dict[str, Field],
       conversion disposes of that day is that exercise ('S(1)' read for the C of a
       conversion, its (A) read right), when its code goes the other way or was guessed;
     - a code guessed from a misread letter ('a' taken as A: codes are printed in capitals)
-      that the rows going the same way all contradict is theirs (or the exercise's); one
+      (or taken from a cell read with no letter, "(0)") that the rows going the same way
+      all contradict is theirs (or the exercise's); one
       that goes against its (A)/(D) gives way even to the likeliest code of that direction.
     A code read as printed that goes its row's way, and a J read by its hook, stay."""
     field, ad = row["transaction_code"], row["acquired_disposed_code"]["value"]
@@ -300,7 +301,8 @@ def _code_the_filing_names(record: Record, table: str, row: dict[str, Field],
         return None
     letters = re.sub(r"[^A-Za-z]", "", re.sub(r"\(.*$", "", field.get("text") or ""))
     lower_case = bool(letters) and letters.islower()  # 'a(1)', not 'cS' (a speck and an S)
-    if not (against or lower_case):
+    # (nor a code read with no letter at all: "(0)" for "S(1)", its letter lost)
+    if not (against or lower_case or not letters):
         return None
     found = _code_from_filing(record, table, row)
     # (against its direction, even the likeliest code of that direction beats the guess)

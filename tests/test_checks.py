@@ -954,6 +954,22 @@ def test_code_from_the_exercise_it_pairs_with() -> None:
     assert rec["non_derivative_transactions"][0]["transaction_code"]["value"] == "A"
 
 
+def test_code_read_with_no_letter_is_the_one_its_neighbours_agree_on() -> None:
+    """'(0)' read for 'S(1)', its S lost (seed 12900, moderate), among sales: S. A rare code
+    read as printed stays."""
+    rows = [_row("04/03/2013", "(0)", "8,373", "D", "112,141"),
+            _row("04/03/2013", "S(1)", "100", "D", "112,041"),
+            _row("04/03/2013", "S", "100", "D", "111,941")]
+    rec = _record(*rows)
+    assert rows[0]["transaction_code"]["value"] == "O"
+    checks.check_code_vs_acquired_disposed(rec)
+    assert rows[0]["transaction_code"]["value"] == "S"
+    rows[0]["transaction_code"] = field_from_text("transaction_code", "O", conf=95.0, page=1,
+                                                  bbox=None)
+    checks.check_code_vs_acquired_disposed(rec)
+    assert rows[0]["transaction_code"]["value"] == "O"
+
+
 def test_lower_case_guess_against_its_direction_takes_the_likeliest() -> None:
     """'a(1)' on a disposal whose neighbours disagree (S and F): A cannot dispose; the
     likeliest code of a Table I disposal (S) is the better guess (seed 11700, clean)."""
