@@ -1306,6 +1306,10 @@ def test_share_counts_with_thousands_read_as_points() -> None:
     # ... also with a scrap of rule after it read as a dash
     assert nz.parse_number("17.130,000 -", share_count=True)[0] == 17130000
     assert nz.parse_number("24,7 38", share_count=True)[0] == 24738
+    # a speck before a count read as its point (".63(1)"); a fraction is written "0.63"
+    assert nz.parse_number(".63", share_count=True) == (63, ["repaired:speck-point"])
+    assert nz.parse_number("0.63", share_count=True)[0] == 0.63
+    assert nz.parse_number(".63")[0] == 0.63  # (a price)
 
 
 def test_notes_read_right_keep_what_english_writes() -> None:

@@ -1474,6 +1474,11 @@ def parse_number(text: str | None, *, share_count: bool = False
         flags.append("repaired:trailing-dash")
     if not digits or not re.search(r"\d", digits):
         return None, []
+    if share_count and re.fullmatch(r"\.\d+", digits):
+        # ".63(1)": a speck before the count (a fraction of a share is written "0.63"; none
+        # of the 2,858 transaction amounts in EDGAR's XML lies between 0 and 1)
+        digits = digits[1:]
+        flags.append("repaired:speck-point")
     if share_count and re.fullmatch(r"\d{1,3}(\.\d{3})+", digits):
         return int(digits.replace(".", "")), flags + ["repaired:thousands-point"]  # "§.730.132"
     if share_count and _THOUSANDS_WITH_A_POINT.fullmatch(digits):
