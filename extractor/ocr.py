@@ -346,7 +346,8 @@ def _word_blobs(ink: np.ndarray, dpi: int) -> np.ndarray:
 
 def _clipped_words(blobs: np.ndarray, words: list[Word], dpi: int
                    ) -> list[tuple[int, tuple[int, int, int, int]]]:
-    """(word index, the blob's box) for words Tesseract read short of their ink: a word's
+    """(word index, the box of its blob and itself) for words Tesseract read short of their
+    ink: a word's
     blob that no other word touches reaches past the word by most of a character's width
     ("170" read of "3,170", its "3," dropped; "SAN DIEG")."""
     if not words or not len(blobs):
@@ -366,19 +367,27 @@ def _clipped_words(blobs: np.ndarray, words: list[Word], dpi: int
         word = words[int(over[0])]
         reach = max(word.x0 - x, x + w - word.x1)
         if reach >= 0.8 * word.height and word.x1 - word.x0 >= 0.5 * word.height:
-            out.append((int(over[0]), (x, y, x + w, y + h)))
+            # (the blob and the word's box together: its last glyph may be a blob of its
+            # own, "3,32" | "1")
+            out.append((int(over[0]), (min(x, word.x0), min(y, word.y0),
+                                       max(x + w, word.x1), max(y + h, word.y1))))
     return out
 
 
 def _whole_reading(word: Word, text: str, conf: float) -> bool:
     """Whether a blob's reading is the word with what the page pass dropped of it: the word
     as read inside it, and beyond it a letter or digit more (not a speck read as a mark, nor
-    one small letter: "LP" -> "LP:", "currently" -> "acurrently" stay)."""
+    one small letter, nor words run on: "LP" -> "LP:", "currently" -> "acurrently",
+    "holder" -> "holderofthe" stay)."""
     core = word.text.strip()
     if not text or " " in text or conf < 60 or len(text) <= len(core) or core not in text:
         return False
     extra = text.replace(core, "", 1)
     alnum = [ch for ch in extra if ch.isalnum()]
+    # (words of a crop are joined without spaces: "holder" -> "holderofthe" is three words;
+    # an amount or a date grows by any number of digits)
+    if len(extra) > 3 and not re.fullmatch(r"[\d$,./()-]+", text):
+        return False
     return bool(alnum) and not (len(alnum) == 1 and alnum[0].islower())
 
 

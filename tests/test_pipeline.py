@@ -196,6 +196,8 @@ def test_a_word_read_short_of_its_ink_is_read_whole_again() -> None:
     assert not _whole_reading(short, "3,170", 40.0)  # unsure
     assert not _whole_reading(short, "3,1 70", 95.0)
     assert _whole_reading(Word("DIEG", 95.0, 0, 0, 80, 30), "DIEGO", 90.0)
+    assert not _whole_reading(Word("holder", 95.0, 0, 0, 80, 30), "holderofthe", 90.0)
+    assert _whole_reading(Word("567", 95.0, 0, 0, 80, 30), "1,234,567", 90.0)
 
 
 def test_rules_a_fax_broke_into_dots_are_found_and_stacked_letters_are_not() -> None:
