@@ -38,6 +38,7 @@ import datetime
 import re
 from collections import Counter
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 from extractor.mapping.assemble import today
@@ -1834,6 +1835,7 @@ _SPELLED_FIELDS = re.compile(
 _WORD_CORE = re.compile(r"^[(\"'“‘]*([A-Za-z]{4,})[)\"'”’.,;:]*$")
 
 
+@lru_cache(maxsize=1)
 def _known_words() -> frozenset[str]:
     from extractor.mapping.lexicon import english_words, text_vocabulary
     from extractor.text.formtext import vocabulary

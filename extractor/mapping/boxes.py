@@ -355,12 +355,14 @@ US_STATES = frozenset(
     "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH "
     "NJ NM NY NC ND OH OK OR PA PR RI SC SD TN TX UT VT VA WA WV WI WY GU VI AS MP "
     "AB BC MB NB NL NS NT NU ON PE QC SK YT".split())
-_STATE_CONFUSIONS = str.maketrans({"0": "O", "1": "I", "5": "S", "8": "B", "|": "I", "$": "S"})
+# What OCR reads for a letter of a code: a digit or mark of its shape ("0H" for OH)
+_LETTER_LOOKALIKES = str.maketrans({"0": "O", "1": "I", "5": "S", "8": "B", "|": "I", "$": "S",
+                                    "2": "Z", "6": "G"})
 
 
 def read_state(token: str) -> str | None:
     """A two-letter state or province code as OCR reads it: "ca", "CA,", "CoO", "0H"."""
-    t = token.strip(".,;:'\"").upper().translate(_STATE_CONFUSIONS)
+    t = token.strip(".,;:'\"").upper().translate(_LETTER_LOOKALIKES)
     if t in US_STATES:
         return t
     if len(t) == 3:  # a letter read twice ("CoO" for CO) or a speck beside the code
@@ -420,7 +422,6 @@ FOREIGN_CODES = frozenset("""
 # What OCR reads for a code's digit: "XO" for X0, "Al" for A1
 _CODE_DIGIT = str.maketrans({"O": "0", "D": "0", "Q": "0", "I": "1", "L": "1", "|": "1",
                              "Z": "2", "S": "5", "G": "6", "B": "8"})
-_TO_LETTER = str.maketrans({"0": "O", "1": "I", "5": "S", "8": "B", "2": "Z", "6": "G"})
 
 
 def read_foreign_code(token: str) -> str | None:
@@ -456,7 +457,7 @@ def read_postal_code(words: Sequence[str]) -> str | None:
     if len(parts) != 2 or not all(parts):
         return None
     a, b = parts
-    digit, letter = (lambda ch: ch.translate(_CODE_DIGIT)), (lambda ch: ch.translate(_TO_LETTER))
+    digit, letter = (lambda ch: ch.translate(_CODE_DIGIT)), (lambda ch: ch.translate(_LETTER_LOOKALIKES))
     if len(a) == len(b) == 3:
         ca = f"{letter(a[0])}{digit(a[1])}{letter(a[2])} {digit(b[0])}{letter(b[1])}{digit(b[2])}"
         if _CANADIAN_POSTCODE.fullmatch(ca):
