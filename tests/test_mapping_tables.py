@@ -874,6 +874,27 @@ def test_relationship_box_found_by_its_options() -> None:
     assert rel.officer_title is not None and rel.officer_title.text == "Chief Financial Officer"
 
 
+def test_relationship_box_found_by_its_options_garbled_by_a_fax() -> None:
+    """The label lost and the options garbled ("X Dxtector", "Over (give ttle Dalow?", a
+    heavy fax of seed 12900): the officer's option, too garbled alone, is taken with the
+    director's above it; without that, it is not."""
+    from extractor.mapping import boxes as bx
+
+    def page(*director: list[Word]) -> PageLayout:
+        words = (W("1. Name and Address of Reporting Person*", 120, 475)
+                 + W("$ Ranetionetnp of Ranorteg Persons) 1 teaver", 2063, 420)
+                 + [w for d in director for w in d] + W("10% Owner", 2768, 491)
+                 + W("Over (give ttle Dalow?", 2195, 540)
+                 + W("Other ispecity baliow?", 2761, 540)
+                 + W("6. Individual or Joint/Group Filing", 2065, 660))
+        return PageLayout(1, 3300, 2550, 300, words, [], [])
+
+    found = page(W("X", 2115, 491), W("Dxtector", 2195, 491))
+    rel = bx.read_relationship(found, bx.find_boxes(found)["relationship"])
+    assert rel.flags["is_director"][0] is True and rel.flags["is_ten_percent_owner"][0] is False
+    assert "relationship" not in bx.find_boxes(page())
+
+
 def test_relationship_box_with_its_border_broken_and_box_6_garbled() -> None:
     """Box 5's left border a fax broke off above its options (no rule meets it there): the box
     runs on, and the officer's title stops at box 6's garbled label."""

@@ -225,20 +225,32 @@ def _relationship_by_options(page: PageLayout, segs: Sequence[Sequence[Word]],
     Person(s) to Issuer"): found by its options instead, "Officer (give title below)" with
     "Director" just above it. The box reaches from left of the options' marks to the page's
     right and down to the next label below."""
-    officer = director = None
     unmarked = [([w for w in seg if not is_mark(w)], seg[0].y0) for seg in segs if seg]
-    for words, _ in unmarked:
-        texts = tuple(w.text for w in words)
-        if officer is None and _label_score(texts, "Officer (give title below)")[0] >= 80:
-            officer = words
+
+    def director_above(officer: list[Word], least: float) -> list[Word] | None:
+        ox, oy = min(w.x0 for w in officer), min(w.y0 for w in officer)
+        return next((words for words, seg_y0 in unmarked
+                     if words and _label_score(tuple(w.text for w in words), "Director")[0]
+                     >= least and 0 < oy - seg_y0 < 150
+                     and abs(min(w.x0 for w in words) - ox) < 120), None)
+
+    officer = director = None
+    for least in (80, 70):
+        # (a fax's "Over (give ttle Dalow?" for the officer's option scores under 80: taken
+        # at 70 with the director's option, as garbled, above it)
+        for words, _ in unmarked:
+            if not words or _label_score(tuple(w.text for w in words),
+                                         "Officer (give title below)")[0] < least:
+                continue
+            director = director_above(words, least)
+            if least == 80 or director is not None:
+                officer = words
+                break
+        if officer is not None:
+            break
     if officer is None:
         return None
-    ox, oy = min(w.x0 for w in officer), min(w.y0 for w in officer)
-    for words, seg_y0 in unmarked:
-        texts = tuple(w.text for w in words)
-        if texts and _label_score(texts, "Director")[0] >= 80 and 0 < oy - seg_y0 < 150 \
-                and abs(min(w.x0 for w in words) - ox) < 120:
-            director = words
+    oy = min(w.y0 for w in officer)
     top = director or officer
     x0 = min(w.x0 for w in top) - 250
     y0 = min(w.y0 for w in top) - 60
