@@ -159,6 +159,9 @@ def field_from_text(
         if value and re.search(r"\bLP,\s*\(\s*\d{1,2}\s*\)\s*$", raw) and value.endswith(" LP"):
             value = value[:-2] + "L.P."  # "L.P.(3)" read as "LP,(3)": its last stop a comma
             flags = flags + ["repaired:entity-suffix"]
+        if value and name == "signature_name":
+            value, capacity_flags = nz.mend_capacity(value)
+            flags += capacity_flags
         if value and name not in ("footnote", "remarks"):
             value, tidy_flags = nz.tidy_text(value)
             flags += tidy_flags

@@ -1666,6 +1666,49 @@ def mend_entity_suffix(text: str) -> tuple[str, list[str]]:
     return text, []
 
 
+_CAPACITY_LETTERS = "attorneyinfact"
+
+
+def mend_capacity(text: str) -> tuple[str, list[str]]:
+    """The capacity "Attorney-in-Fact" through a fax's slips, in the case and with the marks
+    it was written with: "Attorney:in-Fact", "Attorney~in-Fact", "At torney-in-Fact",
+    "Attumey-in-Fact", "Attornes -in Pact", "altorney-in-fa act" (two to four words whose
+    letters are the capacity's but for a slip or three; the first an A, the last ending in
+    "act" or the capacity's letters run out)."""
+    from rapidfuzz import fuzz
+
+    tokens = text.split(" ")
+    best: tuple[float, int, int] | None = None
+    for i, first in enumerate(tokens):
+        if not first[:1] or first[:1] not in "Aa" or re.match(r"[Aa]s\W", first):
+            continue  # (not "as-attorney-in-fact": "as" is no letter of it)
+        for j in range(i + 1, min(len(tokens), i + 4) + 1):
+            letters = re.sub(r"[^a-z]", "", " ".join(tokens[i:j]).lower())
+            if not 12 <= len(letters) <= 16 or not letters.startswith("a") or \
+                    not letters.endswith(("act", "ac")):
+                continue  # (not "Attorney-in-Law")
+            score = fuzz.ratio(letters, _CAPACITY_LETTERS)
+            if score >= 80 and (best is None or score > best[0]):
+                best = (score, i, j)
+    if best is None:
+        return text, []
+    _, i, j = best
+    read = " ".join(tokens[i:j])
+    trail = re.search(r"[^A-Za-z]*$", read).group(0)  # "," or "." after it
+    core = read[:len(read) - len(trail)]
+    if re.sub(r"[^a-z]", "", core.lower()) == _CAPACITY_LETTERS and \
+            re.fullmatch(r"[A-Za-z]+[- ]+[A-Za-z]+[- ]+[A-Za-z]+", core):
+        return text, []  # as written, in any case and with hyphens or spaces
+    spaced = "-" not in core and re.search(r"[:~_]", core) is None and " " in core
+    sep = " " if spaced else "-"
+    fact = re.search(r"[A-Za-z](?=[a-z]*\W*$)", core.split("-")[-1].split(" ")[-1])
+    big_fact = bool(fact) and fact.group(0).isupper()
+    capacity = ("Attorney" if core[:1] == "A" else "attorney") + sep + "in" + sep + \
+        ("Fact" if big_fact else "fact")
+    out = " ".join([*tokens[:i], capacity + trail, *tokens[j:]])
+    return out, (["repaired:spelling"] if out != text else [])
+
+
 def mend_signature_name(text: str) -> tuple[str, list[str]]:
     """A conformed signature as EDGAR holds it: plain letters ("Hélen" is a speck over an e),
     no stop after the surname, and the attorney's capacity after the last comma as written
