@@ -940,6 +940,16 @@ def test_signature_without_its_captions() -> None:
                  + W("** Signature of Reporting Person", 1724, 2230) + W("Date", 2720, 2230))
         [(name, date)] = bx.read_signatures(PageLayout(2, 3300, 2550, 300, words, [], []))
         assert name.text == "/s/ Ann Radcliffe" and date is not None and date.text == read
+    # ... or torn in two at its last slash, the year a little lower (seed 12900, heavy)
+    torn = [Word("03/26/", 77.0, 2711, 2160, 2860, 2211), Word("2019", 94.0, 2861, 2176, 2962,
+                                                                2231)]
+    for words in (W("/s/ Ann Radcliffe", 1724, 2177) + torn,
+                  W("/s/ Ann Radcliffe", 1724, 2177) + torn
+                  + W("** Signature of Reporting Person", 1724, 2250)):
+        page = PageLayout(2, 3300, 2550, 300, words, [], [])
+        [(name, date)] = bx.read_signatures(page) or bx.signed_lines(page)
+        assert name.text == "/s/ Ann Radcliffe" and date is not None and \
+            date.text == "03/26/2019"
 
 
 def test_remarks_stop_at_a_signature_typed_above_its_caption() -> None:

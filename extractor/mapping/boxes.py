@@ -1451,6 +1451,26 @@ _DATE_TEXT = re.compile(r"\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{2,4}"
                         r"|(?<!\d)\d{4}\s*/\s*(?:19|20)\d{2}(?!\d)")
 
 
+def _torn_dates_joined(words: Sequence[Word]) -> list[Word]:
+    """The page's words with a date OCR tore in two at a slash joined again ("03/26/" and
+    "2019" just right of it, level: "03/26/2019")."""
+    heads = [w for w in words if re.fullmatch(r"\d{1,2}\s*/\s*\d{1,2}\s*/", w.text)]
+    if not heads:
+        return list(words)
+    joined: dict[int, Word] = {}
+    gone: set[int] = set()
+    for head in heads:
+        year = next((w for w in words if re.fullmatch(r"(?:19|20)\d{2}", w.text)
+                     and 0 <= w.x0 - head.x1 < 1.5 * w.height
+                     and abs(w.cy - head.cy) < 0.6 * w.height and id(w) not in gone), None)
+        if year is not None:
+            gone.add(id(year))
+            joined[id(head)] = Word(head.text + year.text, min(head.conf, year.conf), head.x0,
+                                    min(head.y0, year.y0), year.x1, max(head.y1, year.y1),
+                                    head.line_key)
+    return [joined.get(id(w), w) for w in words if id(w) not in gone]
+
+
 def is_date_caption(word: Word) -> bool:
     """The "Date" caption beside "Signature of Reporting Person", as a fax leaves it
     ("Date:", "Date!", "|Date")."""
@@ -1461,6 +1481,7 @@ def read_signatures(page: PageLayout) -> list[tuple[Reading, Reading | None]]:
     """(name, date) pairs, one per '** Signature of Reporting Person' caption: the name is the
     block of lines just above the caption, the date the date above the 'Date' caption."""
     captions = _signature_captions(page)
+    page_words = _torn_dates_joined(page.words)
     out = []
     prev_bottom: dict[int, int] = {}
     for cap in sorted(captions, key=lambda c: min(w.y0 for w in c)):
@@ -1477,7 +1498,7 @@ def read_signatures(page: PageLayout) -> list[tuple[Reading, Reading | None]]:
         # Whole text lines above the caption; a line reaching left of the signature column
         # (a paragraph of footnotes or remarks across the page) ends the block.
         # (a stamp's word, several lines tall, "RECEIVED:", is no part of it)
-        lines = group_lines([w for w in page.words if top < w.cy < cy0 - 2
+        lines = group_lines([w for w in page_words if top < w.cy < cy0 - 2
                              and w.x1 > cx0 - 80 and w.cx < right + 400
                              and w.height < 3 * h])
         block: list[list[Word]] = []
@@ -1499,7 +1520,7 @@ def read_signatures(page: PageLayout) -> list[tuple[Reading, Reading | None]]:
         name_words = [w for line in block for w in line if not _DATE_TEXT.search(w.text)]
         date_words: list[Word] = []
         if date_x0 is not None:
-            date_words = [w for w in page.words if date_x0 - 60 <= w.x0 < date_x0 + 500
+            date_words = [w for w in page_words if date_x0 - 60 <= w.x0 < date_x0 + 500
                           and top < w.cy < cy0 - 2 and _DATE_TEXT.search(w.text)]
         if not date_words:
             date_words = [w for line in block for w in line if _DATE_TEXT.search(w.text)]
@@ -1507,7 +1528,7 @@ def read_signatures(page: PageLayout) -> list[tuple[Reading, Reading | None]]:
             # The "Date" caption lost on a bad fax: the date typed on a line of the signature.
             for line in reversed(block):
                 y0, y1 = min(w.y0 for w in line), max(w.y1 for w in line)
-                date_words = [w for w in page.words if w.x0 > max(v.x1 for v in line)
+                date_words = [w for w in page_words if w.x0 > max(v.x1 for v in line)
                               and y0 - 10 < w.cy < y1 + 10 and _DATE_TEXT.search(w.text)]
                 if date_words:
                     break
@@ -1531,7 +1552,8 @@ def signed_lines(page: PageLayout) -> list[tuple[Reading, Reading | None]]:
     conformed mark ("/s/"), the date typed on the same line."""
     out = []
     gap = 150 * page.dpi / 300.0
-    for whole in group_lines([w for w in page.words if w.cy > page.height / 2]):
+    for whole in group_lines([w for w in _torn_dates_joined(page.words)
+                              if w.cy > page.height / 2]):
         # the line cut where it gaps wide (garble read level with the signature), the date
         # typed anywhere right of the signature
         cuts = [0] + [k for k in range(1, len(whole)) if whole[k].x0 - whole[k - 1].x1 > gap]
