@@ -582,6 +582,19 @@ def test_a_stop_read_for_the_comma_after_a_price() -> None:
 
 
 @pytest.mark.parametrize(("read", "value"), [
+    ("ranging from $32.94 t $33.98, inclusive", "ranging from $32.94 to $33.98, inclusive"),
+    ("ranging from $295.73 te $299.76, inclusive", "ranging from $295.73 to $299.76, inclusive"),
+    ("ranging from $338.35 to $33.95, inclusive", "ranging from $33.35 to $33.95, inclusive"),
+    ("ranging from $860.02 to $81.26, inclusive", "ranging from $80.02 to $81.26, inclusive"),
+    # a range the wrong way round that no digit fewer mends within a fifth stays as read
+    ("from $10.00 to $9.50", "from $10.00 to $9.50"),
+    ("between $5.00 and $6.00", "between $5.00 and $6.00"),
+])
+def test_a_price_range_in_a_note(read: str, value: str) -> None:
+    assert nz.mend_note_marks(read)[0] == value
+
+
+@pytest.mark.parametrize(("read", "value"), [
     ("/s/ Nadia A. Chowdhury, Attorney:in-Fact", "/s/ Nadia A. Chowdhury, Attorney-in-Fact"),
     ("/s/ Nadia A. Chowdhury, Attorney~in-Fact", "/s/ Nadia A. Chowdhury, Attorney-in-Fact"),
     ("/s/ Elena D. Ibarra, At torney-in-Fact", "/s/ Elena D. Ibarra, Attorney-in-Fact"),

@@ -2054,7 +2054,28 @@ def mend_note_marks(text: str) -> tuple[str, list[str]]:
                r"[.,'`]*\s*(\$\d[\d,]*\.?\d*, inclusive)", r"\1 to \2", t)
     t = re.sub(r"(?<=\d);(?=\s+inclusive\b)", ",", t)
     t = re.sub(rf"\b({_MONTHS}) (\d{{1,2}})[;.] (?=(?:19|20)\d\d\b)", r"\1 \2, ", t)
+    # the "to" between two prices worn to a letter or two ("$32.94 t $33.98", "te")
+    t = re.sub(r"(?<=\d) (?!to\b|or\b|an\b)[a-z][a-z0-9]?[.,]? (?=\$\d)", " to ", t)
+    t = re.sub(r"\bfrom \$(\d[\d,]*\.\d+) to \$(\d[\d,]*\.\d+)", _range_in_order, t)
     return t, (["repaired:punctuation"] if t != text else [])
+
+
+def _range_in_order(m: re.Match[str]) -> str:
+    """"from $338.35 to $33.95": a range's low end read with a digit too many (a speck read
+    as one) is the one digit fewer that lies nearest under the high end, within a fifth of
+    it."""
+    low, high = m.group(1).replace(",", ""), m.group(2).replace(",", "")
+    if float(low) <= float(high):
+        return m.group(0)
+    head, _, tail = low.partition(".")
+    fewer = [f"{head[:i]}{head[i + 1:]}.{tail}" for i in range(len(head)) if len(head) > 1]
+    # (a day's range is narrow: the low end within a fifth of the high one)
+    fits = [c for c in fewer if not c.startswith("0") and
+            0.8 * float(high) <= float(c) <= float(high)]
+    if not fits:
+        return m.group(0)
+    best = max(fits, key=float)
+    return f"from ${best} to ${m.group(2)}"
 
 
 def triple_key(first: str, second: str, third: str) -> str:
