@@ -3,14 +3,15 @@
     .venv/bin/python scripts/rebuild.py records PAGES OUT [--no-checks] [--workers 2]
     .venv/bin/python scripts/rebuild.py diff BEFORE AFTER TRUTH [--only SUBSTR]
     .venv/bin/python scripts/rebuild.py errors PRED TRUTH [--only SUBSTR] [--field SUBSTR]
-    .venv/bin/python scripts/rebuild.py groups PRED TRUTH
+    .venv/bin/python scripts/rebuild.py groups PRED TRUTH [--manifest SYNTH/manifest.jsonl]
 
 ``records`` assembles a record from each kept page reading (stages 5-7 only: field mapping,
 normalization, record), so a change to the mapping layer is measured in a minute instead of a
 fresh OCR run. ``diff`` lists, field by field, what a tree gained and lost against another
 tree's records of the same pages. ``errors`` lists the wrong fields. ``groups`` prints field
-accuracy and row recall per degradation (the ``-clean``/``-moderate``/``-heavy`` suffix of a
-render's name), and the same for the EDGAR XML renders alone (names not starting ``syn``).
+accuracy, row recall, ECE and coverage@99.5 per degradation (the ``-clean``/``-moderate``/
+``-heavy`` suffix of a render's name), for the fictional (``syn*``) and the EDGAR XML renders
+apart, and with the manifest the heavy renders by scan resolution.
 """
 
 from __future__ import annotations
@@ -26,7 +27,13 @@ from pathlib import Path
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
-from extractor.evaluate import DocResult, RowStat, compare_records  # noqa: E402
+from extractor.evaluate import (  # noqa: E402
+    DocResult,
+    RowStat,
+    compare_records,
+    coverage_at_accuracy,
+    expected_calibration_error,
+)
 
 DEGRADATIONS = ("clean", "moderate", "heavy")
 
@@ -117,25 +124,35 @@ def errors(pred: Path, truth: Path, only: str | None, field: str | None) -> int:
     return 0
 
 
-def groups(pred: Path, truth: Path) -> int:
+def groups(pred: Path, truth: Path, manifest: Path | None = None) -> int:
     res = _results(pred, truth, None)
-    for label, test in [
-        *((d, lambda n, d=d: n.endswith(f"-{d}")) for d in DEGRADATIONS),
-        *((f"xml-{d}", lambda n, d=d: not n.startswith("syn") and n.endswith(f"-{d}"))
-          for d in DEGRADATIONS),
-        ("all", lambda n: True),
-    ]:
+    dpi: dict[str, int] = {}
+    if manifest is not None:
+        for line in manifest.read_text().splitlines():
+            doc = json.loads(line)
+            dpi[doc["id"]] = doc["pages"][0]["dpi"]
+    tests = [(d, lambda n, d=d: n.endswith(f"-{d}")) for d in DEGRADATIONS]
+    tests += [(f"syn-{d}", lambda n, d=d: n.startswith("syn") and n.endswith(f"-{d}"))
+              for d in DEGRADATIONS]
+    tests += [(f"xml-{d}", lambda n, d=d: not n.startswith("syn") and n.endswith(f"-{d}"))
+              for d in DEGRADATIONS]
+    tests += [(f"heavy-{r}dpi", lambda n, r=r: n.endswith("-heavy") and dpi.get(n) == r)
+              for r in sorted(set(dpi.values()))]
+    tests += [("all", lambda n: True)]
+    for label, test in tests:
         picked = [r for n, r in res.items() if test(n)]
-        right = sum(o.correct for r in picked for o in r.outcomes)
-        total = sum(len(r.outcomes) for r in picked)
+        outcomes = [o for r in picked for o in r.outcomes]
+        right = sum(o.correct for o in outcomes)
         rows = RowStat()
         for r in picked:
             for stat in r.tables.values():
                 rows.add(stat)
-        if total:
-            print(f"{label:10s} docs={len(picked):4d} field_acc={right / total:.4f}"
-                  f" ({total - right} wrong of {total}) row_recall={rows.recall:.4f}"
-                  f" row_precision={rows.precision:.4f}")
+        if outcomes:
+            print(f"{label:12s} docs={len(picked):4d} field_acc={right / len(outcomes):.4f}"
+                  f" ({len(outcomes) - right} wrong of {len(outcomes)})"
+                  f" row_recall={rows.recall:.4f} row_precision={rows.precision:.4f}"
+                  f" ece={expected_calibration_error(outcomes):.4f}"
+                  f" coverage@99.5={coverage_at_accuracy(outcomes):.2f}")
     return 0
 
 
@@ -161,6 +178,7 @@ def main() -> int:
     g = sub.add_parser("groups")
     g.add_argument("pred", type=Path)
     g.add_argument("truth", type=Path)
+    g.add_argument("--manifest", type=Path, help="synth/manifest.jsonl: heavy by scan DPI too")
     a = ap.parse_args()
     if a.command == "records":
         return records(a.pages, a.out, not a.no_checks, a.workers)
@@ -168,7 +186,7 @@ def main() -> int:
         return diff(a.before, a.after, a.truth, a.only)
     if a.command == "errors":
         return errors(a.pred, a.truth, a.only, a.field)
-    return groups(a.pred, a.truth)
+    return groups(a.pred, a.truth, a.manifest)
 
 
 if __name__ == "__main__":
