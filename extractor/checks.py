@@ -1872,6 +1872,7 @@ def check_document_spelling(record: Record, repair: bool = True) -> list[str]:
               and isinstance(f.get("value"), str)]
     counts: Counter[str] = Counter()
     short_capitals: set[str] = set()  # "FFIVM" beside "FFIIM": abbreviations, not misreadings
+    capitalised: set[str] = set()  # words the filing writes with a capital somewhere
     for _, f in fields:
         for token in f["value"].split():
             m = _WORD_CORE.match(token)
@@ -1879,6 +1880,8 @@ def check_document_spelling(record: Record, repair: bool = True) -> list[str]:
                 counts[m.group(1).lower()] += 1
                 if m.group(1).isupper() and len(m.group(1)) <= 5:
                     short_capitals.add(m.group(1).lower())
+                if m.group(1)[:1].isupper():
+                    capitalised.add(m.group(1).lower())
     if not counts:
         return []
     known = _known_words()
@@ -1887,9 +1890,13 @@ def check_document_spelling(record: Record, repair: bool = True) -> list[str]:
     for word, n in counts.items():
         if word in known or word in short_capitals or not re.search(r"[aeiouy]", word):
             continue  # (nor an abbreviation: "FFGM" beside "FFGP")
+        # (a name is mended to a name: "Iverson" is not the notes' "person"; and two slips
+        # leave the first letter as it was)
         best = max((v for v in frequent if v != word and counts[v] >= 2 * n and
                     abs(len(v) - len(word)) <= (limit := _slips(word, v)) and
-                    edit_distance(word, v, limit) <= limit and
+                    (d := edit_distance(word, v, limit)) <= limit and
+                    (d < 2 or v[0] == word[0]) and
+                    (word not in capitalised or v in capitalised) and
                     v.rstrip("s") != word.rstrip("s")),
                    key=lambda v: (counts[v], v in known), default=None)
         if best is not None:

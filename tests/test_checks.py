@@ -1311,4 +1311,11 @@ def test_a_word_the_filing_writes_elsewhere_mends_its_misreading() -> None:
     assert rec["issuer"]["name"]["confidence"] <= 0.81
     assert "FFIVM is another" in rec["footnotes"][0]["text"]["value"]
     assert rec["remarks"]["value"] == "Kestrel and Kestral."
+    # a name is not mended to a word the filing writes only in small letters (seed 13000)
+    rec["signatures"] = [{"name": make_field("/s/ Christopher Iverson, Attorney-in-Fact",
+                                             confidence=0.9), "date": make_field(None)}]
+    rec["footnotes"][1]["text"] = make_field("The reporting person is a person; a person.",
+                                             confidence=0.9)
+    checks.check_document_spelling(rec)
+    assert rec["signatures"][0]["name"]["value"] == "/s/ Christopher Iverson, Attorney-in-Fact"
     assert checks.check_document_spelling(rec, repair=False) == []

@@ -602,6 +602,8 @@ def test_a_price_range_in_a_note(read: str, value: str) -> None:
      "attorney-in-fact"),
     ("/s/ Susan Svotek, Attornes -in Pact", "/s/ Susan Svotek, Attorney-in-Fact"),
     ("/s/ V. Lockhart, as Attumey-in-Fact for Mei", "/s/ V. Lockhart, as Attorney-in-Fact for Mei"),
+    # its F read as another letter: the case most write after a capital A
+    ("/s/ Rosa W. Lindqvist, Attorney-in-lact", "/s/ Rosa W. Lindqvist, Attorney-in-Fact"),
     # as filers write it (the SEC's 2024Q3 signatures: 39,236, of which 24 change, all typos)
     ("/s/ Phillip Abraham, Attorney-In Fact", "/s/ Phillip Abraham, Attorney-In Fact"),
     ("/s/ S. Hickox  Attorney in Fact for R. Butler", "/s/ S. Hickox  Attorney in Fact for R. Butler"),

@@ -1702,7 +1702,11 @@ def mend_capacity(text: str) -> tuple[str, list[str]]:
     spaced = "-" not in core and re.search(r"[:~_]", core) is None and " " in core
     sep = " " if spaced else "-"
     fact = re.search(r"[A-Za-z](?=[a-z]*\W*$)", core.split("-")[-1].split(" ")[-1])
-    big_fact = bool(fact) and fact.group(0).isupper()
+    # (its F's case as read; an F read as another letter takes the case most write it in
+    # after a capital A: "Attorney-in-Fact" 11,789 times in the SEC's 2024Q3 signatures,
+    # "Attorney-in-fact" 2,275)
+    big_fact = fact.group(0).isupper() if fact and fact.group(0) in "FfPp" else \
+        core[:1] == "A"
     capacity = ("Attorney" if core[:1] == "A" else "attorney") + sep + "in" + sep + \
         ("Fact" if big_fact else "fact")
     out = " ".join([*tokens[:i], capacity + trail, *tokens[j:]])
