@@ -1109,10 +1109,13 @@ def check_fractional_shares(record: Record, repair: bool = True) -> list[str]:
     """'329.381' read in a share column is usually '329,381' with its comma worn to a point,
     and is read so; but when a Table II row shows the point in both its amount and its
     underlying amount, two cells read alike are no accident: the shares are fractional
-    (dividend equivalents, plan purchases)."""
-    for row in record.get("derivative_transactions") or []:
+    (dividend equivalents, plan purchases), unless Table I acquires the whole numbers that
+    day (:func:`_table_one_takes_the_whole`)."""
+    rows = record.get("derivative_transactions") or []
+    whole = [_table_one_takes_the_whole(record, row) for row in rows]
+    for row, accounted in zip(rows, whole, strict=True):
         pair = [row.get("shares"), row.get("underlying_security_shares")]
-        if not repair or not all(isinstance(f, dict) for f in pair):
+        if not repair or accounted or not all(isinstance(f, dict) for f in pair):
             continue
         if not all("repaired:thousands-point" in f["flags"] for f in pair):
             continue
@@ -1127,6 +1130,31 @@ def check_fractional_shares(record: Record, repair: bool = True) -> list[str]:
                 for prev, row in zip([None, *chain], chain, strict=False):
                     _fraction_the_holdings_show(prev, row)
     return []
+
+
+def _table_one_takes_the_whole(record: Record, row: dict[str, Field]) -> bool:
+    """Whether Table I acquires, on a Table II exercise or conversion row's date and under
+    its code, exactly the underlying shares that Table II's rows of that date and code give
+    as read (points taken as thousands commas): the whole numbers are right ("90.884" twice
+    on a fax's row is 90,884 when the conversions add up to Table I's 5,741,552)."""
+    date, code = row["transaction_date"]["value"], row["transaction_code"]["value"]
+    if code is None:  # not yet read: the code of the day's other rows, if they agree
+        codes = {r["transaction_code"]["value"] for r in record.get("derivative_transactions")
+                 or [] if r["transaction_date"]["value"] == date} - {None}
+        code = codes.pop() if len(codes) == 1 else None
+    if code not in EXERCISE_CODES or not date:
+        return False
+    acquired = [_num(r["shares"]) for r in record.get("non_derivative_transactions") or []
+                if r["transaction_date"]["value"] == date
+                and r["transaction_code"]["value"] == code
+                and r["acquired_disposed_code"]["value"] == "A"]
+    given = [_num(r["underlying_security_shares"]) for r in
+             record.get("derivative_transactions") or []
+             if r["transaction_date"]["value"] == date
+             and r["transaction_code"]["value"] in (code, None)]  # (a code not yet read)
+    if not acquired or None in acquired or None in given:
+        return False
+    return abs(sum(acquired) - sum(given)) < 0.5  # type: ignore[arg-type]
 
 
 def _fraction_the_holdings_show(prev: dict[str, Field] | None, row: dict[str, Field]) -> None:

@@ -795,6 +795,22 @@ def test_fractional_shares_read_alike_in_amount_and_underlying() -> None:
     assert other["shares"]["value"] == 24377  # the other cell reads a comma
 
 
+def test_points_for_commas_in_conversions_table_one_acquires_whole() -> None:
+    """A fax reads the comma of both amounts of Table II conversions as a point ("90.884"
+    twice, seed 13000): they are whole, as Table I acquires that day the sum of the
+    underlying shares; without that sum they are taken as fractions, as before."""
+    conversions = [_disposed_in_table_two("02/21/2013", "C", a) for a in ("835,393", "90.884")]
+    conversions.append(_disposed_in_table_two("02/21/2013", "", "26.388"))  # code not read
+    rec = _record(_row("02/21/2013", "C", "952,665", "A", "952,665"))
+    rec["derivative_transactions"] = conversions
+    checks.check_fractional_shares(rec)
+    assert [r["shares"]["value"] for r in conversions] == [835393, 90884, 26388]
+    rec = _record(_row("02/21/2013", "C", "900,000", "A", "900,000"))
+    rec["derivative_transactions"] = [_disposed_in_table_two("02/21/2013", "C", "90.884")]
+    checks.check_fractional_shares(rec)
+    assert rec["derivative_transactions"][0]["shares"]["value"] == 90.884
+
+
 def test_fractional_shares_the_holdings_account_for() -> None:
     """'907.847' sold from 130,490 leaves 129,582.153: the point is a decimal point."""
     rec = _record(_row("07/16/2014", "S", "907.847", "D", "129,582.153"),
