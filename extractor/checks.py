@@ -555,7 +555,8 @@ def check_missing_date(record: Record, repair: bool = True) -> list[str]:
     the filing gives elsewhere (other rows, box 3) when what was read is a plausible
     misreading of exactly one of them, or, when nothing legible was read, when every other
     transaction of the filing has one and the same date. A date read from eight digits whose
-    slashes were lost is weighed against the others (:func:`_settle_separator_date`)."""
+    slashes were lost is weighed against the others (:func:`_settle_separator_date`); one
+    none of them explains takes the date of the rows around it (:func:`_date_between`)."""
     problems = []
     rows = [(t, i, r) for t in ("non_derivative_transactions", "derivative_transactions")
             for i, r in enumerate(record.get(t) or [])]
@@ -568,6 +569,7 @@ def check_missing_date(record: Record, repair: bool = True) -> list[str]:
                                else set())
     dated = Counter(r["transaction_date"]["value"] for _, _, r in rows)
     support = {d: n for d, n in dated.items() if d in known}
+    unread: list[tuple[str, int, dict[str, Field]]] = []
     for table, i, row in rows:
         f = row["transaction_date"]
         if f["value"] is not None:
@@ -612,9 +614,34 @@ def check_missing_date(record: Record, repair: bool = True) -> list[str]:
         if repair and choice is not None:
             _fill(f, choice, 0.5, "repaired:date-from-filing")
         else:
+            unread.append((table, i, row))
+    for table, i, row in unread:
+        if not (repair and _date_between(record.get(table) or [], i)):
             problems.append(f"{table}[{i}]: no transaction date read")
-            _flag(f, "check-failed:missing-date")
+            _flag(row["transaction_date"], "check-failed:missing-date")
     return problems
+
+
+def _date_between(rows: list[dict[str, Field]], i: int) -> bool:
+    """A row whose date none of the filing's dates explains, between dated rows: a table
+    runs in date order, so the date of the nearest dated rows above and below when they
+    agree ("VOTLOLS" between two rows of 05/08/2013), or of the one whose digits are nearer
+    to what was read ("7/2043" between 05/07/2013 and 05/08/2013: 05/07)."""
+    dates = [r["transaction_date"]["value"] for r in rows]
+    f = rows[i]["transaction_date"]
+    above = next((d for d in reversed(dates[:i]) if d), None)
+    below = next((d for d in dates[i + 1:] if d), None)
+    if above is None or below is None:
+        return False
+    choice = above if above == below else None
+    read = _digits(f.get("text"))
+    if choice is None and len(read) >= 3:
+        near = {d: edit_distance(read, _date_digits(d)) for d in (above, below)}
+        if near[above] != near[below]:
+            choice = min(near, key=near.__getitem__)
+    if choice is not None:
+        _fill(f, choice, 0.45, "repaired:date-from-neighbours")
+    return choice is not None
 
 
 def _dominant(dates: list[str], support: dict[str, int], share: float = 0.0) -> str | None:

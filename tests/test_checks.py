@@ -457,6 +457,28 @@ def test_lost_date_between_rows_of_one_date() -> None:
     assert rec["non_derivative_transactions"][1]["transaction_date"]["value"] is None
 
 
+def test_unreadable_dates_take_the_date_of_the_rows_around_them() -> None:
+    """Rows of a fax's table whose dates none of the filing's dates explains ("VOTLOLS",
+    "ONOBFL0 15", "7/2043"; seed 13000): the date of the dated rows around them when they
+    agree, else of the one whose digits are nearer to what was read; at a table's end
+    none."""
+    rec = _record(_row("05/07/2013", "S", "100", "D", "9,900"),
+                  _row("7/2043", "S", "100", "D", "9,800"),
+                  _row("xyzzy", "S", "100", "D", "9,700"),
+                  _row("05/08/2013", "S", "100", "D", "9,600"),
+                  _row("ONOBFL0 15", "S", "100", "D", "9,500"),
+                  _row("05/08/2013", "S", "100", "D", "9,400"),
+                  _row("DBZ 4", "S", "100", "D", "9,300"))
+    problems = checks.check_missing_date(rec)
+    dates = [r["transaction_date"]["value"] for r in rec["non_derivative_transactions"]]
+    # ("xyzzy", no digit, takes the one dated row beside it when first looked at)
+    assert dates == ["2013-05-07", "2013-05-07", "2013-05-08", "2013-05-08", "2013-05-08",
+                     "2013-05-08", None]
+    assert len(problems) == 1
+    flags = rec["non_derivative_transactions"][4]["transaction_date"]["flags"]
+    assert "repaired:date-from-neighbours" in flags and "check-failed:missing-date" not in flags
+
+
 def test_lost_date_one_digit_from_a_date() -> None:
     rec = _record(_row("95/06/2019", "X", "100", "A", "9,900"))
     checks.check_missing_date(rec)
