@@ -538,7 +538,9 @@ def check_missing_code(record: Record, repair: bool = True) -> list[str]:
     for table in ("non_derivative_transactions", "derivative_transactions"):
         for i, row in enumerate(record.get(table) or []):
             code = row["transaction_code"]
-            if code["value"] or row["transaction_date"]["value"] is None:
+            # (a row with neither date nor amount may be no transaction at all)
+            if code["value"] or (row["transaction_date"]["value"] is None and
+                                 row["shares"]["value"] is None):
                 continue
             found = _code_from_filing(record, table, row) if repair else None
             if found is not None:

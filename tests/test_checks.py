@@ -241,6 +241,13 @@ def test_missing_code_taken_from_rows_that_go_the_same_way() -> None:
     assert lost["value"] == "S" and "repaired:code-from-neighbours" in lost["flags"]
     assert lost["confidence"] < rec["non_derivative_transactions"][0]["transaction_code"][
         "confidence"]
+    # ... also on a row whose date was lost too, when it gives an amount (seed 13000)
+    rec["non_derivative_transactions"][1] = _row("", "", "2,636", "D", "6,364")
+    checks.check_missing_code(rec)
+    assert rec["non_derivative_transactions"][1]["transaction_code"]["value"] == "S"
+    rec["non_derivative_transactions"][1] = _row("", "", "", "D", "6,364")
+    checks.check_missing_code(rec)  # neither date nor amount: perhaps no transaction
+    assert rec["non_derivative_transactions"][1]["transaction_code"]["value"] is None
 
 
 def test_missing_code_without_agreeing_neighbours_is_a_reported_guess() -> None:
