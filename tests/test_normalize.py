@@ -1015,6 +1015,8 @@ def test_mend_in_context() -> None:
     ("Common Stock, por value $0.001 per share", "Common Stock, par value $0.001 per share"),
     ("Common Stock, pat value $0,001 per share", "Common Stock, par value $0.001 per share"),
     ("Common Stock, $1,000 stated value", "Common Stock, $1,000 stated value"),
+    ("Stock Option (Right to Buy) Aa", "Stock Option (Right to Buy)"),
+    ("Series A (Class B) Preferred", "Series A (Class B) Preferred"),
 ])
 def test_tidy_title(text: str, value: str) -> None:
     from extractor.mapping.normalize import tidy_title

@@ -2332,10 +2332,11 @@ def tidy_title(text: str) -> tuple[str, list[str]]:
     A lone quote before a word is a speck ("Class 'B Common Stock"). "(Right to uy)" and
     "(right fo buy)" are "(Right to Buy)" and "(right to buy)" (3,950 and 2,988 times;
     "Right to buy" 176). A comma before the par value ("Common Stock, $0.01 par value": 616
-    times, never without)."""
+    times, never without). A scrap of one or two letters after the closing bracket ("(Right
+    to Buy) Aa") goes: none of the 45,039 titles of the data sets' three tables ends so."""
     from rapidfuzz import fuzz
 
-    t = text
+    t = re.sub(r"(?<=\))\s+[A-Za-z0-9]{1,2}$", "", text)
     if t[:1] in _SAME_SHAPE_CAPITALS:
         t = t[0].upper() + t[1:]
     t = _TITLE_END.sub("", t)
