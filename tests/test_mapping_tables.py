@@ -141,6 +141,13 @@ def test_lines_of_a_note_under_the_columns_are_no_row() -> None:
     holding = row(security_title="Stock Option (right to buy)", exercise_date="Immediately",
                   expiration_date="See footnote", underlying_security_shares="none")
     assert _row_has_substance(holding)
+    # the header's "(Instr. 3)" and "(Instr. 4)" read as a row of a fax's table
+    header = row(shares_owned_following_transaction="Tansactonts! (instr 3",
+                 direct_or_indirect_ownership="linsthh 45")
+    assert not _row_has_substance(header)
+    assert not _row_has_substance(row(shares_owned_following_transaction="Transact. (insty 3"))
+    assert _row_has_substance(row(security_title="Common Stock",
+                                  shares_owned_following_transaction="1,234 (3)"))
 
 
 def test_a_speck_in_the_code_column_makes_no_transaction() -> None:

@@ -520,6 +520,10 @@ _WORDS_IN_TYPED_CELLS = re.compile(r"immediately|footnote|various|none|n/a|exerc
                                    r"expiration|date", re.IGNORECASE)
 
 
+# The column headers' references to the instructions, "(Instr. 3 and 4)": never a value
+_INSTRUCTION_REF = re.compile(r"\(?\s*\binst[a-z]{0,3}\b\.?\s*\d", re.IGNORECASE)
+
+
 def _has_date(row: TableRow) -> bool:
     """A transaction, exercise or expiration date that parses."""
     return any(cell and nz.parse_date(nz.split_footnotes(cell.text)[0])[0]
@@ -546,6 +550,9 @@ def _row_has_substance(row: TableRow) -> bool:
     nor are lines of a note read under the table's columns ("2. The shares are held" | "by the
     Ashford" | "Revocable" ...): prose where dates, codes and amounts stand.
     """
+    if any(_INSTRUCTION_REF.search(cell.text) for name, cell in row.cells.items()
+           if name in _TYPED_CELLS):
+        return False  # the header's "(Instr. 3)" read as a row ("Tansactonts! (instr 3")
     prose = sum(1 for name, cell in row.cells.items() if name in _TYPED_CELLS
                 and re.search(r"[a-z]{3,}", cell.text) and not re.search(r"\d", cell.text)
                 and not _WORDS_IN_TYPED_CELLS.search(cell.text))
