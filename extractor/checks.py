@@ -38,10 +38,9 @@ import datetime
 import re
 from collections import Counter
 from collections.abc import Iterator
-from functools import lru_cache
 from typing import Any
 
-from extractor.mapping.assemble import today
+from extractor.mapping.assemble import _vocabulary, today
 from extractor.mapping.normalize import (
     DIGIT_CONFUSIONS,
     TRANSACTION_CODES,
@@ -49,6 +48,7 @@ from extractor.mapping.normalize import (
     date_fixes,
     edit_distance,
     is_calendar_day,
+    match_case,
     one_digit_date_fixes,
 )
 from extractor.record import TABLES, Field, Record, iter_fields
@@ -1892,21 +1892,15 @@ _SPELLED_FIELDS = re.compile(
 _WORD_CORE = re.compile(r"^[(\"'“‘]*([A-Za-z]{4,})[)\"'”’.,;:]*$")
 
 
-@lru_cache(maxsize=1)
-def _known_words() -> frozenset[str]:
-    from extractor.mapping.lexicon import english_words, text_vocabulary
+def _known_word(word: str) -> bool:
+    """A word of real filings' notes, of common English or of the form's print (``word`` in
+    lower case)."""
+    from extractor.mapping.lexicon import english_words
     from extractor.text.formtext import vocabulary
 
-    return frozenset({w.lower() for w in text_vocabulary()}) | english_words() | vocabulary()
-
-
-def _in_style(word: str, like: str) -> str:
-    """``word`` in the case ``like`` is written in."""
-    if like.isupper():
-        return word.upper()
-    if like[:1].isupper():
-        return word[:1].upper() + word[1:].lower()
-    return word.lower()
+    prose = _vocabulary()
+    return word in vocabulary() or (prose.known(word) if prose is not None
+                                    else word in english_words())
 
 
 def _slips(read: str, word: str) -> int:
@@ -1941,11 +1935,10 @@ def check_document_spelling(record: Record, repair: bool = True) -> list[str]:
                     capitalised.add(m.group(1).lower())
     if not counts:
         return []
-    known = _known_words()
     frequent = [w for w, n in counts.items() if n >= 2]
     mends: dict[str, str] = {}
     for word, n in counts.items():
-        if word in known or word in short_capitals or not re.search(r"[aeiouy]", word):
+        if _known_word(word) or word in short_capitals or not re.search(r"[aeiouy]", word):
             continue  # (nor an abbreviation: "FFGM" beside "FFGP")
         # (a name is mended to a name: "Iverson" is not the notes' "person"; and two slips
         # leave the first letter as it was)
@@ -1955,7 +1948,7 @@ def check_document_spelling(record: Record, repair: bool = True) -> list[str]:
                     (d < 2 or v[0] == word[0]) and
                     (word not in capitalised or v in capitalised) and
                     v.rstrip("s") != word.rstrip("s")),
-                   key=lambda v: (counts[v], v in known), default=None)
+                   key=lambda v: (counts[v], _known_word(v)), default=None)
         if best is not None:
             mends[word] = best
     if not mends:
@@ -1963,7 +1956,7 @@ def check_document_spelling(record: Record, repair: bool = True) -> list[str]:
     for _, f in fields:
         def mend(m: re.Match[str]) -> str:
             core = m.group(0)
-            return _in_style(mends[core.lower()], core) if core.lower() in mends else core
+            return match_case(core, mends[core.lower()]) if core.lower() in mends else core
 
         value = re.sub(r"(?<![A-Za-z])[A-Za-z]{4,}(?![A-Za-z])", mend, f["value"])
         if value != f["value"]:

@@ -347,9 +347,8 @@ def _word_blobs(ink: np.ndarray, dpi: int) -> np.ndarray:
 def _clipped_words(blobs: np.ndarray, words: list[Word], dpi: int
                    ) -> list[tuple[int, tuple[int, int, int, int]]]:
     """(word index, the box of its blob and itself) for words Tesseract read short of their
-    ink: a word's
-    blob that no other word touches reaches past the word by most of a character's width
-    ("170" read of "3,170", its "3," dropped; "SAN DIEG")."""
+    ink: a word's blob that no other word touches reaches past the word by most of a
+    character's width ("170" read of "3,170", its "3," dropped; "SAN DIEG")."""
     if not words or not len(blobs):
         return []
     scale = dpi / 300.0
@@ -511,8 +510,8 @@ def reread(gray: np.ndarray, words: list[Word], *, engine: str = "pytesseract",
     joined = _word_blobs(ink, dpi)
     blobs = _dropped_blobs(joined, ink, words, dpi, max_blobs, bars, v_rules)
     doubtful = _doubtful_words(words, set(i for i, _ in jobs))
-    clipped = [(i, box) for i, box in _clipped_words(joined, words, dpi)
-               if i not in doubtful and all(i != k for k, _ in jobs)]
+    read_again = set(doubtful) | {i for i, _ in jobs}
+    clipped = [(i, box) for i, box in _clipped_words(joined, words, dpi) if i not in read_again]
     if not jobs and not blobs and not doubtful and not clipped:
         return Reread(words, {"superscripts": 0, "recovered": 0, "reread": 0, "widened": 0})
     crops = []

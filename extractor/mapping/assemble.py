@@ -497,7 +497,7 @@ def _row_is_holding(row: TableRow) -> bool:
     # A rule's scraps in the date and code cells ("Saal", "tt", "oe", "4"): a holding when
     # they hold no two digits of a date, no code's capital letter (nor a code worn to a
     # symbol, "©" for C) and the row no amount of a transaction (shares, price).
-    if sum(ch.isdigit() for ch in date.text) >= 2 if date else False:
+    if date is not None and sum(ch.isdigit() for ch in date.text) >= 2:
         return False
     if code is not None and (any(ch in nz.TRANSACTION_CODES for ch in code.text) or
                              re.search(r"[^\x00-\x7f]", code.text)):

@@ -267,7 +267,9 @@ def plain_letters(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
 
-def _match_case(template: str, word: str) -> str:
+def match_case(template: str, word: str) -> str:
+    """``word`` in the case ``template`` is written in: all capitals, a capital first, or as
+    it is."""
     if template.isupper() and len(template) > 1:
         return word.upper()
     if template[:1].isupper():
@@ -332,7 +334,7 @@ def _join_split_words(text: str, vocab: Vocabulary) -> tuple[str, bool]:
             vocab.nearest(joined, 1) if len(joined) >= 7 else None)
         if not near or len(joined) < 5 or near in (lead.lower(), tail.lower()):
             return None
-        return a[:len(a) - len(lead)] + _match_case(lead, near) + b[len(tail):]
+        return a[:len(a) - len(lead)] + match_case(lead, near) + b[len(tail):]
 
     return _join_pairs(text, fuse)
 
@@ -435,7 +437,7 @@ def mend_words(text: str, vocab: Vocabulary) -> tuple[str, list[str]]:
             out.append(lead + _capital_i(near[1:], vocab) + trail)
             changed = True
         elif near:
-            out.append(lead + _match_case(word, near) + trail)
+            out.append(lead + match_case(word, near) + trail)
             changed = True
         else:
             out.append(token)
@@ -990,7 +992,7 @@ def _join_torn_words(text: str, vocab: Vocabulary) -> tuple[str, bool]:
         fits = [w for n in (len(a) + len(tail) + 1, len(a) + len(tail) + 2)
                 for w in vocab.by_len.get(n, ()) if n >= 5
                 and w.startswith(a.lower()) and w.endswith(tail.lower())]
-        return _match_case(a, fits[0]) + b[len(tail):] if len(fits) == 1 else None
+        return match_case(a, fits[0]) + b[len(tail):] if len(fits) == 1 else None
 
     return _join_pairs(text, fuse)
 
@@ -1031,14 +1033,14 @@ def mend_title_words(text: str, vocab: Vocabulary) -> tuple[str, list[str]]:
         if word in vocab:
             slip = vocab.common_slip(word)  # "Commonn": a slip a few filings made too
             if slip:
-                out.append(lead + _match_case(word, slip) + trail)
+                out.append(lead + match_case(word, slip) + trail)
                 changed = True
             else:
                 out.append(token)
             continue
         near = _glyph_mend(word, vocab) or vocab.nearest(word, 1)  # "Cominon": m read "in"
         if near:
-            out.append(lead + _match_case(word, near) + trail)
+            out.append(lead + match_case(word, near) + trail)
             changed = True
         else:
             out.append(token)
