@@ -486,6 +486,47 @@ def test_footnote_whose_number_was_lost_is_cut_off_again() -> None:
     assert notes["F2"].text == "The price reported is a weighted average price again."
 
 
+def test_hanging_note_numbers_a_fax_wore() -> None:
+    """Numbers in the margin, the text indented past them: a number worn to its bracket and
+    a digit ("{0)" for "(10)", "(it)", "(42)" for "(12)") still opens the next note, though
+    the note before lost its stop and a worn capital reads "the"; a bracket inside a
+    wrapped line of text opens none."""
+    notes = _notes_read("(9) The price reported is a weighted", ("average price", 162),
+                        "{0) the shares are held by a trust", ("(a) for his children.", 162),
+                        "(it) The shares were gifted.", "(42) Held by the spouse.",
+                        "(13) Held by an LLC.")
+    assert notes["F9"].text == "The price reported is a weighted average price"
+    assert notes["F10"].text == "the shares are held by a trust (a) for his children."
+    assert notes["F11"].text == "The shares were gifted."
+    assert notes["F12"].text == "Held by the spouse."
+    assert notes["F13"].text == "Held by an LLC."
+
+
+def test_note_number_read_twice_was_the_lost_one() -> None:
+    """"4." after note 2, then "4." again: the first was note 3 misread."""
+    notes = _notes_read("1. Sold under a plan.", "2. Held by a trust.", "4. Held by the spouse.",
+                        "4. The price reported is a weighted average.", "5. Held by an LLC.")
+    assert [notes[f"F{n}"].text for n in range(1, 6)] == [
+        "Sold under a plan.", "Held by a trust.", "Held by the spouse.",
+        "The price reported is a weighted average.", "Held by an LLC."]
+    # A one-digit number read whole below the one due is no worn number: no note of its own.
+    notes = _notes_read("1. Sold under a plan.", "2. Held by a trust.", "3. Held by the spouse.",
+                        "2. Held by an LLC.")
+    assert sorted(notes) == ["F1", "F2", "F3"]
+
+
+def test_two_notes_lost_in_a_row_are_cut_off_again() -> None:
+    notes = _notes_read("1. The price reported is a weighted average.",
+                        ("The price reported is a weighted average again.", 140),
+                        ("The price reported is a weighted average once more.", 140),
+                        "4. The price reported is a weighted average too.")
+    assert [notes[f"F{n}"].text for n in range(1, 5)] == [
+        "The price reported is a weighted average.",
+        "The price reported is a weighted average again.",
+        "The price reported is a weighted average once more.",
+        "The price reported is a weighted average too."]
+
+
 def _issuer(text: str, right: int = 3000) -> tuple[str | None, str | None]:
     """Issuer name and symbol read from box 2 holding one line ``text``."""
     from extractor.mapping.boxes import Box, read_issuer_box

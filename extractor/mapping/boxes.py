@@ -1188,10 +1188,22 @@ def read_footnotes(pages: Sequence[PageLayout]) -> list[tuple[str, Reading]]:
                     elif sum(len(ln) for ln in notes[0][1]) <= 2:
                         notes.clear()
                         expected = None
+                if num.isdigit() and len(notes) >= 2 and int(num) == expected - 1 and \
+                        int(notes[-2][0][1:]) == int(num) - 2:
+                    # "4." twice after note 2: the first was note 3 misread, taken as a note
+                    # lost between (the line of note 4 then has the same number)
+                    notes[-1] = (f"F{int(num) - 1}", notes[-1][1], notes[-1][2])
+                    expected = int(num)
                 if num.isdigit() and (expected is None or int(num) == expected
                                       or _skips_lost_note(line, int(num), expected, notes[-1])):
                     notes.append((f"F{int(num)}", [_after_number(line, m.end())],
                                    page.number))
+                    continue
+                if notes and _worn_number(num, int(notes[-1][0][1:]) + 1) and \
+                        _lost_number(line, notes[-1][1]):
+                    # "{0) The price ..." after note 9, "(49)" after note 18: a worn number
+                    notes.append((f"F{int(notes[-1][0][1:]) + 1}", [list(line[1:])],
+                                  page.number))
                     continue
             if not notes and k == 0 and start is not None and _first_number_lost(line):
                 # "t. Disposed of ...": the first note's number read as a scrap, on the line
@@ -1208,6 +1220,18 @@ def read_footnotes(pages: Sequence[PageLayout]) -> list[tuple[str, Reading]]:
                 notes[-1][1].append(list(line))
     notes = _split_lost_notes(notes)
     return [(fid, _lines_reading(lines, page_no)) for fid, lines, page_no in notes]
+
+
+def _worn_number(num: str, expected: int) -> bool:
+    """Whether a note number as read, not the one due, is that one worn: its last digit
+    alone ("0" of "(10)") or one digit of a two-digit number misread ("49" for "19"). A
+    number read whole stays what it says."""
+    due = str(expected)
+    if not num.isdigit():
+        return True
+    if len(num) < len(due):
+        return due.endswith(num)
+    return len(num) == len(due) == 2 and sum(a != b for a, b in zip(num, due)) == 1
 
 
 def _first_number_gone(line: Sequence[Word], heading: Sequence[Word], dpi: int) -> bool:
@@ -1245,12 +1269,15 @@ def _split_lost_notes(notes: list[tuple[str, list[list[Word]], int]]) -> list[
         tuple[str, list[list[Word]], int]]:
     """Note 4 followed by note 6: note 5's number was lost and its text ran into note 4. It
     is cut off again where a line after a finished sentence opens the way other notes of the
-    filing open ("The price reported ..."), the repeated boilerplate that makes this common."""
+    filing open ("The price reported ..."), the repeated boilerplate that makes this common.
+    Two or more notes lost in a row are cut off the same way when there are as many such
+    lines as notes lost."""
     openings = [_opening(lines[0]) for _, lines, _ in notes if lines and lines[0]]
     out: list[tuple[str, list[list[Word]], int]] = []
     for k, (fid, lines, page_no) in enumerate(notes):
         out.append((fid, lines, page_no))
-        if k + 1 >= len(notes) or int(notes[k + 1][0][1:]) != int(fid[1:]) + 2:
+        lost = int(notes[k + 1][0][1:]) - int(fid[1:]) - 1 if k + 1 < len(notes) else 0
+        if lost < 1:
             continue
         opens = [i for i in range(1, len(lines)) if lines[i] and lines[i - 1]
                  and lines[i][0].text[:1].isupper()
@@ -1261,38 +1288,56 @@ def _split_lost_notes(notes: list[tuple[str, list[list[Word]], int]]) -> list[
             # the notes' first lines are where the numbers hang in the margin
             margin = min(ln[0].x0 for ln in lines if ln)
             cuts = [i for i in opens if lines[i][0].x0 - margin >= 20]
-        if len(cuts) == 1:
+        if len(cuts) == lost:
+            bounds = [0, *cuts, len(lines)]
             out[-1] = (fid, lines[:cuts[0]], page_no)
-            out.append((f"F{int(fid[1:]) + 1}", lines[cuts[0]:], page_no))
+            out += [(f"F{int(fid[1:]) + n}", lines[bounds[n]:bounds[n + 1]], page_no)
+                    for n in range(1, lost + 1)]
             continue
-        # Else the one line that opens with a scrap where the numbers stand (") The ...": a
+        # Else the lines that open with a scrap where the numbers stand (") The ...": a
         # number whose lower half a thin scan lost), though the sentence before lost its stop.
         scraps = _scrap_opened(lines)
-        if len(scraps) == 1:
+        if len(scraps) == lost:
+            bounds = [0, *scraps, len(lines)]
             out[-1] = (fid, lines[:scraps[0]], page_no)
-            out.append((f"F{int(fid[1:]) + 1}", [lines[scraps[0]][1:]] + lines[scraps[0] + 1:],
-                        page_no))
+            out += [(f"F{int(fid[1:]) + n}",
+                     [lines[bounds[n]][1:]] + lines[bounds[n] + 1:bounds[n + 1]], page_no)
+                    for n in range(1, lost + 1)]
     return out
+
+
+# A note number worn past reading that still shows its bracket: "Q)", "{0)", "(it)".
+_BRACKETED_SCRAP = re.compile(r"[(\[{]?[^\s()\[\]{}]{1,2}[)\]}]|[(\[{][^\s()\[\]{}]{1,2}")
 
 
 def _opens_like_a_note(line: Sequence[Word], previous: Sequence[Sequence[Word]]) -> bool:
     """A line whose first word stands where the notes' numbers stand (left of where the
-    previous note's text starts, right of its number) and whose next word is capitalised."""
+    previous note's text starts, right of its number) and whose next word is capitalised
+    (after an opening quote mark, "'The"). After a bracketed scrap, which no wrapped line of
+    text opens with, a small letter will do: a worn capital T reads "the"."""
     if len(line) < 4 or not previous or not previous[0]:
         return False
     head, first = line[0], line[1]
     start_x = previous[0][0].x0
-    return (0 <= start_x - head.x0 <= 90 and first.text[:1].isupper()
-            and first.text[1:2].islower())
+    word = first.text.lstrip("\"'‘’“”")
+    capital = word[:1].isupper() or (word[:1].isalpha()
+                                     and _BRACKETED_SCRAP.fullmatch(head.text) is not None)
+    return 0 <= start_x - head.x0 <= 90 and capital and word[1:2].islower()
 
 
 def _lost_number(line: Sequence[Word], previous: Sequence[Sequence[Word]]) -> bool:
-    """A line that starts a note whose number OCR lost: a scrap of one or two characters
-    where the numbers stand, then a capitalised word, after a note that ended a sentence."""
+    """A line that starts a note whose number OCR lost: a scrap of one or two characters, or
+    a bracketed one ("{0)" for "(10)"), where the numbers stand, then a capitalised word,
+    after a note that ended a sentence. A bracketed scrap hanging wholly left of where the
+    text starts, as no wrapped line of text opens, needs no finished sentence before it."""
     head = line[0].text if line else ""
+    bracketed = _BRACKETED_SCRAP.fullmatch(head) is not None
     # (a one-digit number misread as another, "2 Total" for note 5, is a scrap too)
-    return (_opens_like_a_note(line, previous) and len(head) <= 2
-            and not (head.isdigit() and len(head) == 2) and _ends_sentence(previous[-1]))
+    if not (_opens_like_a_note(line, previous) and (len(head) <= 2 or bracketed)
+            and not (head.isdigit() and len(head) == 2)):
+        return False
+    hangs = bracketed and previous[0][0].x0 - line[0].x0 >= line[0].x1 - line[0].x0
+    return hangs or _ends_sentence(previous[-1])
 
 
 # What a worn "1." or "(1)" is read as: one of the 1's look-alikes, a stop or bracket after it.
