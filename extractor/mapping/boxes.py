@@ -1231,7 +1231,7 @@ def _worn_number(num: str, expected: int) -> bool:
         return True
     if len(num) < len(due):
         return due.endswith(num)
-    return len(num) == len(due) == 2 and sum(a != b for a, b in zip(num, due)) == 1
+    return len(num) == len(due) == 2 and sum(a != b for a, b in zip(num, due, strict=True)) == 1
 
 
 def _first_number_gone(line: Sequence[Word], heading: Sequence[Word], dpi: int) -> bool:
