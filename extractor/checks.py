@@ -162,6 +162,7 @@ def check_holdings_arithmetic(record: Record, table: str = "non_derivative_trans
     problems: list[str] = []
     rows = record.get(table) or []
     index = {id(r): i for i, r in enumerate(rows)}
+    failed: list[tuple[dict[str, Field], dict[str, Field], int]] = []
     for chain in _chains(rows):
         for prev, row in zip(chain, chain[1:], strict=False):
             before, shares, after = (prev["shares_owned_following_transaction"], row["shares"],
@@ -202,12 +203,36 @@ def check_holdings_arithmetic(record: Record, table: str = "non_derivative_trans
                                 _flag(f, "check-passed:holdings-arithmetic")
                         fixed = True
             if not fixed:
-                i = index[id(row)]
-                problems.append(f"{table}[{i}]: shares owned following ({a:g}) is not "
-                                f"{b:g} {'+' if sign > 0 else '-'} {s:g}")
+                failed.append((prev, row, sign))
                 for f in (before, shares, after):
                     _flag(f, "check-failed:holdings-arithmetic")
+    for prev, row, sign in failed:
+        before, shares, after = (prev["shares_owned_following_transaction"], row["shares"],
+                                 row["shares_owned_following_transaction"])
+        b, s, a = _num(before), _num(shares), _num(after)
+        if repair and _confirmed_amount(before, shares, after, sign):
+            for f in (before, shares, after):
+                f["flags"].remove("check-failed:holdings-arithmetic")
+            _set_number(shares, sign * (a - b), "repaired:holdings-arithmetic")
+            continue
+        problems.append(f"{table}[{index[id(row)]}]: shares owned following ({a:g}) is not "
+                        f"{b:g} {'+' if sign > 0 else '-'} {s:g}")
     return problems
+
+
+def _confirmed_amount(before: Field, shares: Field, after: Field, sign: int) -> bool:
+    """Whether a row's amount, more than two digits off, is what its holdings say: both
+    holdings balance with the rows on their other side (so neither is the misread one), and
+    the amount they give has as many digits as were read, half of them the same
+    ("12,060.909" read for 12,369.999 between 224,341.583 and 211,971.584)."""
+    b, s, a = _num(before), _num(shares), _num(after)
+    if b is None or s is None or a is None or sign * (a - b) <= 0:
+        return False
+    if not all("check-passed:holdings-arithmetic" in f["flags"] for f in (before, after)):
+        return False
+    got, want = _value_digits(s), _value_digits(sign * (a - b))
+    return len(got) == len(want) >= 3 and \
+        sum(x == y for x, y in zip(got, want, strict=True)) * 2 >= len(want)
 
 
 def check_acquisition_within_holdings(record: Record, repair: bool = True) -> list[str]:

@@ -102,6 +102,27 @@ def test_a_marker_is_not_a_digit_of_the_misread_amount() -> None:
     assert rec["non_derivative_transactions"][1]["shares"]["value"] == 5717
 
 
+def test_an_amount_its_confirmed_holdings_give_is_mended() -> None:
+    """'12,060.909' read for 12,369.999, three digits off: the holdings before and after it
+    each balance with the rows on their other side, so the amount is what they give. With a
+    holding that balances nowhere else, or an amount of another length, it stays reported."""
+    def rows(middle: str, last: str = "210,226.584") -> list[dict[str, Any]]:
+        return [_row("12/20/2013", "S", "5,800", "D", "230,141.583"),
+                _row("12/20/2013", "S", "5,800", "D", "224,341.583"),
+                _row("12/20/2013", "S", middle, "D", "211,971.584"),
+                _row("12/20/2013", "S", "1,745", "D", last)]
+    rec = _record(*rows("12,060.909"))
+    assert checks.check_holdings_arithmetic(rec) == []
+    shares = rec["non_derivative_transactions"][2]["shares"]
+    assert shares["value"] == 12369.999
+    assert "repaired:holdings-arithmetic" in shares["flags"]
+    assert not any(f.startswith("check-failed") for f in shares["flags"])
+    for middle, last in (("12,060.909", "210,000"), ("112,060.909", "210,226.584")):
+        rec = _record(*rows(middle, last))
+        assert any("is not" in p for p in checks.check_holdings_arithmetic(rec))
+        assert rec["non_derivative_transactions"][2]["shares"]["value"] != 12369.999
+
+
 def test_holdings_arithmetic_passes() -> None:
     rec = _record(_row("01/02/2020", "P", "100", "A", "1,000"),
                   _row("01/03/2020", "S", "300", "D", "700"))
