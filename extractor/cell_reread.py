@@ -283,7 +283,28 @@ def read_cells(inks: Sequence[PageInk], pages: Sequence[PageLayout], jobs: Seque
     from extractor.ocr import read_crops
 
     crops = [inks[j.page - 1].crop(cell_region(pages[j.page - 1], j.bbox, j.table)) for j in jobs]
+    crops = [without_raised_marker(c) if j.name in READ_CODES and j.footnote_ids else c
+             for j, c in zip(jobs, crops, strict=True)]
     return read_crops(crops, engine=engine, dpi=dpi, psm=6) if crops else []
+
+
+def without_raised_marker(crop: np.ndarray) -> np.ndarray:
+    """A code cell with the raised footnote marker after its letter whitened: beside a
+    superscript "(1)" Tesseract reads a lone letter as another ("p(1)" for D(1), "g(4)" for
+    J(4)), alone it reads the letter. The markers are the first reading's, kept in any case
+    (:func:`_as_read`)."""
+    from extractor.deskew import components
+    from extractor.ocr import _raised_tail
+
+    n, _, stats = components(np.where(crop < 128, 255, 0).astype(np.uint8))
+    comps = [(int(x), int(y), int(w), int(h), int(y + h))
+             for x, y, w, h, area in stats[1:n] if area >= 4]
+    split = _raised_tail(comps)
+    if split is None:
+        return crop
+    out = crop.copy()
+    out[:, split:] = 255
+    return out
 
 
 def _signature_date_as_read(text: str) -> str:

@@ -386,6 +386,26 @@ def test_an_empty_crop_reads_as_nothing() -> None:
     assert texts[0][0].replace(",", "") == "4200"
 
 
+def test_a_code_is_read_again_without_its_raised_marker() -> None:
+    """Beside a raised "(1)" Tesseract reads a lone code letter as another; the marker is
+    whitened before the cell is read again (the first reading's markers are kept), and a
+    letter with nothing raised after it is read as it is (real Tesseract)."""
+    import cv2
+
+    from extractor.cell_reread import without_raised_marker
+    from extractor.ocr import read_crops
+
+    cell = np.full((70, 150), 255, np.uint8)
+    cv2.putText(cell, "D", (10, 58), cv2.FONT_HERSHEY_SIMPLEX, 1.5, 0, 3)
+    cv2.putText(cell, "(1)", (60, 30), cv2.FONT_HERSHEY_SIMPLEX, 0.7, 0, 2)
+    alone = without_raised_marker(cell)
+    assert (alone[:, 60:] == 255).all() and (alone[:, :50] == cell[:, :50]).all()
+    assert read_crops([alone], engine="pytesseract", dpi=300)[0][0] == "D"
+    level = np.full((70, 150), 255, np.uint8)
+    cv2.putText(level, "D1", (10, 58), cv2.FONT_HERSHEY_SIMPLEX, 1.5, 0, 3)
+    assert (without_raised_marker(level) == level).all()
+
+
 def test_signature_date_read_alone_with_a_separator_lost() -> None:
     from extractor.cell_reread import _signature_date_as_read
 
