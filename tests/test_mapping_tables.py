@@ -1105,9 +1105,21 @@ def test_care_of_suffix_wrapped_onto_its_own_line() -> None:
 def test_footnote_semicolon_read_for_a_comma() -> None:
     from extractor.mapping.assemble import field_from_text
 
-    f = field_from_text("footnote", "any security holder of the Issuer; or the staff of the "
+    f = field_from_text("footnote", "Any security holder of the Issuer; or the staff of the "
                         "Commission.", conf=90.0, page=1, bbox=None)
-    assert f["value"] == "any security holder of the Issuer, or the staff of the Commission."
+    assert f["value"] == "Any security holder of the Issuer, or the staff of the Commission."
+
+
+def test_a_note_opens_with_a_capital() -> None:
+    """No note of EDGAR's opens with a small letter: one read so had its capital worn."""
+    from extractor.mapping.assemble import field_from_text
+
+    f = field_from_text("footnote", "the price reported in Column 4 is a weighted average "
+                        "price.", conf=90.0, page=1, bbox=None)
+    assert f["value"] == "The price reported in Column 4 is a weighted average price."
+    assert "repaired:punctuation" in f["flags"]
+    f = field_from_text("remarks", "see the attached exhibit.", conf=90.0, page=1, bbox=None)
+    assert f["value"] == "see the attached exhibit."
 
 
 def test_ticker_with_a_speck_before_its_closing_bracket() -> None:

@@ -300,6 +300,10 @@ def field_from_text(
         if value and name in ("footnote", "remarks"):
             value, note_flags = nz.tidy_note(value, _vocabulary(), full_stop=name == "footnote")
             flags += note_flags
+            if name == "footnote" and re.match(r"[a-z]{2}", value):
+                # A note opens with a capital (all 3,125 of the EDGAR ownership XML we hold):
+                # a small letter there is a worn one ("the price reported", "each share").
+                value, flags = value[0].upper() + value[1:], flags + ["repaired:punctuation"]
             value = value or None
         if value and name == "signature_name":
             # "Y/s/", "gy /s/": specks ("By: /s/" is as written)
