@@ -1186,6 +1186,38 @@ def check_fractional_shares(record: Record, repair: bool = True) -> list[str]:
     return []
 
 
+def check_holdings_fraction(record: Record, repair: bool = True) -> list[str]:
+    """A holding read without its point: when a holding's rows carry one fraction (".838":
+    the shares sold are whole, so the fraction stays), a holding read as a whole number that
+    ends in the fraction's digits and is a thousand times the others ("304,038,838" among
+    "330,638.838" and "289,738.838") is that holding with its point read as a comma or
+    lost."""
+    if not repair:
+        return []
+    for table in ("non_derivative_transactions", "derivative_transactions"):
+        rows = record.get(table) or []
+        holdings = [r["shares_owned_following_transaction"] for r in rows]
+        fractions = Counter(f"{v:.6f}".rstrip("0").split(".")[1] for v in map(_num, holdings)
+                            if v is not None and not float(v).is_integer())
+        if not fractions:
+            continue
+        fraction, n = fractions.most_common(1)[0]
+        if n < 2 or 2 * n < sum(fractions.values()) or len(fraction) < 2:
+            continue
+        scale = 10 ** len(fraction)
+        typical = sorted(v for v in map(_num, holdings) if v is not None
+                         and f"{v:.6f}".rstrip("0").endswith("." + fraction))
+        middle = typical[len(typical) // 2]
+        for f in holdings:
+            v = _num(f)
+            if v is None or not float(v).is_integer() or \
+                    not str(int(v)).endswith(fraction) or int(v) == 0:
+                continue
+            if middle / 4 <= v / scale <= middle * 4:
+                _set_number(f, v / scale, "repaired:fraction-point")
+    return []
+
+
 def _table_one_takes_the_whole(record: Record, row: dict[str, Field]) -> bool:
     """Whether Table I acquires, on a Table II exercise or conversion row's date and under
     its code, exactly the underlying shares that Table II's rows of that date and code give
@@ -2004,6 +2036,7 @@ def apply_checks(record: Record, *, repair: bool = True) -> Record:
     warnings += check_title_overflow(record, repair=repair)
     warnings += check_signs(record, repair=repair)
     warnings += check_fractional_shares(record, repair=repair)
+    warnings += check_holdings_fraction(record, repair=repair)
     warnings += check_title_consensus(record, repair=repair)
     warnings += check_nature_consensus(record, repair=repair)
     warnings += check_relationship_boxes(record, repair=repair)

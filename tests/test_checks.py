@@ -123,6 +123,27 @@ def test_an_amount_its_confirmed_holdings_give_is_mended() -> None:
         assert rec["non_derivative_transactions"][2]["shares"]["value"] != 12369.999
 
 
+def test_a_holding_that_lost_its_point_takes_its_rows_fraction() -> None:
+    """Holdings that carry one fraction (".838", whole shares sold): one read as a whole
+    number ending in it, a thousand times the others, had its point read as a comma. A
+    whole number of the holdings' size, or ending otherwise, is as read."""
+    rec = _record(_row("05/06/2013", "S", "1,618", "D", "330,638.838"),
+                  _row("05/06/2013", "S", "26,600", "D", "304,038,838"),
+                  _row("05/06/2013", "S", "14,300", "D", "289,738.838"),
+                  _row("05/06/2013", "S", "1,000", "D", "288,738,000"))
+    checks.check_holdings_fraction(rec)
+    held = [r["shares_owned_following_transaction"] for r in rec["non_derivative_transactions"]]
+    assert held[1]["value"] == 304038.838 and "repaired:fraction-point" in held[1]["flags"]
+    assert held[3]["value"] == 288738000
+    assert checks.check_holdings_arithmetic(rec)  # the last row stays wrong, and reported
+    rec = _record(_row("05/06/2013", "S", "1,618", "D", "330,638.838"),
+                  _row("05/06/2013", "S", "26,600", "D", "304,038.838"),
+                  _row("05/06/2013", "P", "26,800", "A", "330,838"))
+    checks.check_holdings_fraction(rec)
+    assert rec["non_derivative_transactions"][2]["shares_owned_following_transaction"][
+        "value"] == 330838
+
+
 def test_holdings_arithmetic_passes() -> None:
     rec = _record(_row("01/02/2020", "P", "100", "A", "1,000"),
                   _row("01/03/2020", "S", "300", "D", "700"))
