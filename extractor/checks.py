@@ -283,8 +283,9 @@ def _solve_unread(before: Field, shares: Field, after: Field, sign: int) -> None
 
 # Letters one stroke apart, as a worn scan turns one code into another: (code read, (A)/(D))
 # -> the code that goes that way. E (expiration of a short derivative position) belongs to
-# Table II: in Table I it is an F that lost its foot.
-_CODE_MISREADINGS = {("P", "D"): "F", ("E", "D"): "F", ("F", "A"): "P"}
+# Table II: in Table I it is an F that lost its foot, or acquiring, a P whose bowl read as
+# arms (no EDGAR filing we hold writes E in Table I).
+_CODE_MISREADINGS = {("P", "D"): "F", ("E", "D"): "F", ("F", "A"): "P", ("E", "A"): "P"}
 
 
 def _direction(code: str | None, derivative: bool) -> str | None:

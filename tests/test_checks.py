@@ -323,10 +323,11 @@ def test_missing_code_from_the_other_side_of_an_exercise() -> None:
 def test_code_one_stroke_from_its_direction_is_mended() -> None:
     rec = _record(_row("06/01/2018", "E", "2,709", "D", "10,000"),
                   _row("06/01/2018", "P", "100", "D", "9,900"),
-                  _row("06/02/2018", "P", "100", "A", "10,000"))
+                  _row("06/02/2018", "P", "100", "A", "10,000"),
+                  _row("06/03/2018", "E", "2,300", "A", "12,300"))
     assert checks.check_code_vs_acquired_disposed(rec) == []
     rows = rec["non_derivative_transactions"]
-    assert [r["transaction_code"]["value"] for r in rows] == ["F", "F", "P"]
+    assert [r["transaction_code"]["value"] for r in rows] == ["F", "F", "P", "P"]
     assert "repaired:code-vs-acquired-disposed" in rows[0]["transaction_code"]["flags"]
     assert rows[0]["transaction_code"]["confidence"] < rows[2]["transaction_code"]["confidence"]
 
