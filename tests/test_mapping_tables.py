@@ -1110,6 +1110,18 @@ def test_footnote_semicolon_read_for_a_comma() -> None:
     assert f["value"] == "Any security holder of the Issuer, or the staff of the Commission."
 
 
+@pytest.mark.parametrize(("read", "value"), [
+    ("Footnotes", "See Footnotes"), ("footnote(2)", "See footnote"),
+    ("Sec Footnote", "See Footnote"),
+    ("see footnote", "see footnote"), ("By Footnote Trust", "By Footnote Trust")])
+def test_a_nature_that_lost_its_see(read: str, value: str) -> None:
+    """No filing's nature of ownership is "Footnote(s)" alone: its "See" was lost."""
+    from extractor.mapping.assemble import field_from_text
+
+    assert field_from_text("nature_of_ownership", read, conf=90.0, page=1,
+                           bbox=None)["value"] == value
+
+
 def test_a_note_opens_with_a_capital() -> None:
     """No note of EDGAR's opens with a small letter: one read so had its capital worn."""
     from extractor.mapping.assemble import field_from_text

@@ -219,6 +219,11 @@ def field_from_text(
             mended = value[:-1] if value.count('"') == 1 and value.endswith('"') else value
             mended = re.sub(r"^See[.,:;]\s+(?=[Ff]ootnotes?\b)", "See ", mended)
             mended = re.sub(r"^(See [Ff]ootnotes?)[!?'\"`.,:;]+$", r"\1", mended)
+            # "Footnotes" alone: its "See" lost or read apart (none of the SEC's 2,450
+            # natures that name a footnote in the 2024Q3 data sets, nor of EDGAR's XML we
+            # hold, is "Footnote(s)" alone; "see" in small letters opens 19 of them)
+            mended = re.sub(r"^(?:(?!see\b)[Ss][ec]{2}\s+)?([Ff]ootnotes?)$",
+                            lambda m: "See " + m.group(1), mended)
             if mended != value:
                 value, flags = mended, flags + ["repaired:specks"]
         if value and name == "nature_of_ownership":
