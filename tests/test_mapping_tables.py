@@ -1122,6 +1122,18 @@ def test_a_nature_that_lost_its_see(read: str, value: str) -> None:
                            bbox=None)["value"] == value
 
 
+@pytest.mark.parametrize(("read", "value"), [
+    ("Class 4 Common Stock", "Class A Common Stock"), ("Class 4A Common Stock",
+                                                       "Class A Common Stock"),
+    ("Class 1 (convertible) Common Stock", "Class 1 (convertible) Common Stock"),
+    ("Class 2 LTIP Units", "Class 2 LTIP Units")])
+def test_a_class_a_read_as_a_4(read: str, value: str) -> None:
+    from extractor.mapping.assemble import field_from_text
+
+    assert field_from_text("security_title", read, conf=90.0, page=1,
+                           bbox=None)["value"] == value
+
+
 def test_a_note_opens_with_a_capital() -> None:
     """No note of EDGAR's opens with a small letter: one read so had its capital worn."""
     from extractor.mapping.assemble import field_from_text

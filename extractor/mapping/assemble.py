@@ -191,6 +191,13 @@ def field_from_text(
             value = re.sub(r"(?<=[A-Za-z])-\s+(?=[A-Z])", "-", value)  # "Non- Qualified"
             value = re.sub(r"\$(\d{1,3}) (\d{2,5})(?= par\b)", r"$\1.\2", value)  # "$0 01 par"
             value = re.sub(r"\$(\d{1,3}) \.(\d{1,5})\b", r"$\1.\2", value)  # "$0 .001 par"
+            # "Class 4 Common Stock", "Class 4A Common Stock": an A read as 4, or a marker's
+            # 4 glued to it (of the SEC's 2024Q3 titles none names a class 4; classes 1 and 2
+            # are "Class 1 (convertible) Common Stock", "Class 2 LTIP Units")
+            mended = re.sub(r"\bClass 4A?(?= (?:Common|Ordinary|Preferred)\b)", "Class A",
+                            value)
+            if mended != value:
+                value, flags = mended, flags + ["repaired:spelling"]
         if value and name in ("nature_of_ownership", "name", "signature_name"):
             value, punct_flags = nz.mend_name_punctuation(value)
             flags += punct_flags
