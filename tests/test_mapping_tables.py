@@ -169,6 +169,12 @@ def test_a_speck_in_the_code_column_makes_no_transaction() -> None:
     assert not _row_is_holding(row(security_title="Class A Common Stock", transaction_code="i",
                                    transaction_date="05/15/2024"))
     assert not _row_is_holding(row(security_title="Common Stock", transaction_code="J"))
+    # The ownership form's "I" read into the code column, with no date and no amount.
+    assert _row_is_holding(row(security_title="Common Stock", transaction_code="I",
+                               shares_owned_following_transaction="2,000,000",
+                               nature_of_ownership="By Reprogrammed Interchange LLC"))
+    assert not _row_is_holding(row(security_title="Common Stock", transaction_code="I",
+                                   shares="500", shares_owned_following_transaction="2,000"))
     # ... nor does a speck read as a lone letter where the date stands.
     assert _row_is_holding(row(security_title="Common Stock", transaction_date="i",
                                shares_owned_following_transaction="1,312,260"))

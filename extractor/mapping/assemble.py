@@ -515,8 +515,13 @@ def _row_is_holding(row: TableRow) -> bool:
     # symbol, "©" for C) and the row no amount of a transaction (shares, price).
     if date is not None and sum(ch.isdigit() for ch in date.text) >= 2:
         return False
-    if code is not None and (any(ch in nz.TRANSACTION_CODES for ch in code.text) or
-                             re.search(r"[^\x00-\x7f]", code.text)):
+    # (a lone "I" with no date and no amount beside it is the ownership form's, read into the
+    # code column on a holding's row before "By Trust"; the code I, a discretionary
+    # transaction, is rare, and without a date and an amount the row reports none)
+    lone = code is not None and code.text.strip(_SPECKS) == "I" and not (
+        date and date.text.strip(_SPECKS))
+    if code is not None and not lone and (any(ch in nz.TRANSACTION_CODES for ch in code.text)
+                                          or re.search(r"[^\x00-\x7f]", code.text)):
         return False
     return not any(
         cell is not None and nz.parse_number(nz.split_footnotes(cell.text)[0])[0] is not None
