@@ -506,6 +506,12 @@ def test_hanging_note_numbers_a_fax_wore() -> None:
     assert notes["F11"].text == "The shares were gifted."
     assert notes["F12"].text == "Held by the spouse."
     assert notes["F13"].text == "Held by an LLC."
+    # An enumeration opening a wrapped line after a full stop opens no note.
+    notes = _notes_read("(9) The shares are held as follows.", ("(a) the trust holds half;", 162),
+                        ("(b) the spouse the rest.", 162), "(10) Held by an LLC.")
+    assert notes["F9"].text == ("The shares are held as follows. (a) the trust holds half; "
+                                "(b) the spouse the rest.")
+    assert notes["F10"].text == "Held by an LLC."
 
 
 def test_note_number_read_twice_was_the_lost_one() -> None:

@@ -1288,56 +1288,58 @@ def _split_lost_notes(notes: list[tuple[str, list[list[Word]], int]]) -> list[
             # the notes' first lines are where the numbers hang in the margin
             margin = min(ln[0].x0 for ln in lines if ln)
             cuts = [i for i in opens if lines[i][0].x0 - margin >= 20]
-        if len(cuts) == lost:
-            bounds = [0, *cuts, len(lines)]
-            out[-1] = (fid, lines[:cuts[0]], page_no)
-            out += [(f"F{int(fid[1:]) + n}", lines[bounds[n]:bounds[n + 1]], page_no)
-                    for n in range(1, lost + 1)]
-            continue
         # Else the lines that open with a scrap where the numbers stand (") The ...": a
         # number whose lower half a thin scan lost), though the sentence before lost its stop.
-        scraps = _scrap_opened(lines)
-        if len(scraps) == lost:
-            bounds = [0, *scraps, len(lines)]
-            out[-1] = (fid, lines[:scraps[0]], page_no)
-            out += [(f"F{int(fid[1:]) + n}",
-                     [lines[bounds[n]][1:]] + lines[bounds[n] + 1:bounds[n + 1]], page_no)
-                    for n in range(1, lost + 1)]
+        scraps = _scrap_opened(lines) if len(cuts) != lost else []
+        starts, skip = (cuts, 0) if len(cuts) == lost else (scraps, 1)
+        if len(starts) == lost:
+            bounds = [*starts, len(lines)]
+            out[-1] = (fid, lines[:starts[0]], page_no)
+            out += [(f"F{int(fid[1:]) + n + 1}",
+                     [lines[bounds[n]][skip:]] + lines[bounds[n] + 1:bounds[n + 1]], page_no)
+                    for n in range(lost)]
     return out
 
 
-# A note number worn past reading that still shows its bracket: "Q)", "{0)", "(it)".
-_BRACKETED_SCRAP = re.compile(r"[(\[{]?[^\s()\[\]{}]{1,2}[)\]}]|[(\[{][^\s()\[\]{}]{1,2}")
+# A note number worn past reading that still shows its bracket: "Q)", "{0)", "(it)"; not an
+# enumeration's "(a)" or "(ii)", which a wrapped line of a note may open with.
+_BRACKETED_SCRAP = re.compile(r"(?!\((?:[a-h]|[ivx]{1,2})\)$)"
+                              r"(?:[(\[{]?[^\s()\[\]{}]{1,2}[)\]}]|[(\[{][^\s()\[\]{}]{1,2})")
+
+
+def _hangs(head: Word, previous: Sequence[Sequence[Word]]) -> bool:
+    """Whether a bracketed scrap stands wholly left of where the previous note's text
+    starts, as a note's number does and no wrapped line of text opens."""
+    return _BRACKETED_SCRAP.fullmatch(head.text) is not None and \
+        previous[0][0].x0 - head.x0 >= head.x1 - head.x0
 
 
 def _opens_like_a_note(line: Sequence[Word], previous: Sequence[Sequence[Word]]) -> bool:
     """A line whose first word stands where the notes' numbers stand (left of where the
     previous note's text starts, right of its number) and whose next word is capitalised
-    (after an opening quote mark, "'The"). After a bracketed scrap, which no wrapped line of
-    text opens with, a small letter will do: a worn capital T reads "the"."""
+    (after an opening quote mark, "'The"). After a bracketed scrap hanging in the margin
+    (:func:`_hangs`), a small letter will do: a worn capital T reads "the"."""
     if len(line) < 4 or not previous or not previous[0]:
         return False
     head, first = line[0], line[1]
     start_x = previous[0][0].x0
     word = first.text.lstrip("\"'‘’“”")
-    capital = word[:1].isupper() or (word[:1].isalpha()
-                                     and _BRACKETED_SCRAP.fullmatch(head.text) is not None)
+    capital = word[:1].isupper() or (word[:1].isalpha() and _hangs(head, previous))
     return 0 <= start_x - head.x0 <= 90 and capital and word[1:2].islower()
 
 
 def _lost_number(line: Sequence[Word], previous: Sequence[Sequence[Word]]) -> bool:
     """A line that starts a note whose number OCR lost: a scrap of one or two characters, or
     a bracketed one ("{0)" for "(10)"), where the numbers stand, then a capitalised word,
-    after a note that ended a sentence. A bracketed scrap hanging wholly left of where the
-    text starts, as no wrapped line of text opens, needs no finished sentence before it."""
+    after a note that ended a sentence. A bracketed scrap hanging in the margin
+    (:func:`_hangs`) needs no finished sentence before it."""
     head = line[0].text if line else ""
     bracketed = _BRACKETED_SCRAP.fullmatch(head) is not None
     # (a one-digit number misread as another, "2 Total" for note 5, is a scrap too)
     if not (_opens_like_a_note(line, previous) and (len(head) <= 2 or bracketed)
             and not (head.isdigit() and len(head) == 2)):
         return False
-    hangs = bracketed and previous[0][0].x0 - line[0].x0 >= line[0].x1 - line[0].x0
-    return hangs or _ends_sentence(previous[-1])
+    return _hangs(line[0], previous) or _ends_sentence(previous[-1])
 
 
 # What a worn "1." or "(1)" is read as: one of the 1's look-alikes, a stop or bracket after it.
