@@ -1187,34 +1187,37 @@ def check_fractional_shares(record: Record, repair: bool = True) -> list[str]:
     return []
 
 
+def _fraction_digits(value: float | None) -> str:
+    """The digits after an amount's point as written ("" for a whole amount or none)."""
+    if value is None or float(value).is_integer():
+        return ""
+    return f"{value:.6f}".rstrip("0").split(".")[1]
+
+
 def check_holdings_fraction(record: Record, repair: bool = True) -> list[str]:
-    """A holding read without its point: when a holding's rows carry one fraction (".838":
+    """A holding read without its point: when a table's holdings carry one fraction (".838":
     the shares sold are whole, so the fraction stays), a holding read as a whole number that
-    ends in the fraction's digits and is a thousand times the others ("304,038,838" among
-    "330,638.838" and "289,738.838") is that holding with its point read as a comma or
+    ends in the fraction's digits and is about a thousand times the others ("304,038,838"
+    among "330,638.838" and "289,738.838") is that holding with its point read as a comma or
     lost."""
     if not repair:
         return []
     for table in ("non_derivative_transactions", "derivative_transactions"):
-        rows = record.get(table) or []
-        holdings = [r["shares_owned_following_transaction"] for r in rows]
-        fractions = Counter(f"{v:.6f}".rstrip("0").split(".")[1] for v in map(_num, holdings)
-                            if v is not None and not float(v).is_integer())
+        holdings = [r["shares_owned_following_transaction"]
+                    for r in record.get(table) or []]
+        fractions = Counter(d for d in (_fraction_digits(_num(f)) for f in holdings) if d)
         if not fractions:
             continue
         fraction, n = fractions.most_common(1)[0]
         if n < 2 or 2 * n < sum(fractions.values()) or len(fraction) < 2:
             continue
-        scale = 10 ** len(fraction)
-        typical = sorted(v for v in map(_num, holdings) if v is not None
-                         and f"{v:.6f}".rstrip("0").endswith("." + fraction))
-        middle = typical[len(typical) // 2]
+        carrying = sorted(v for v in map(_num, holdings)
+                          if v is not None and _fraction_digits(v) == fraction)
+        middle, scale = carrying[len(carrying) // 2], 10 ** len(fraction)
         for f in holdings:
             v = _num(f)
-            if v is None or not float(v).is_integer() or \
-                    not str(int(v)).endswith(fraction) or int(v) == 0:
-                continue
-            if middle / 4 <= v / scale <= middle * 4:
+            if v is not None and float(v).is_integer() and int(v) and \
+                    str(int(v)).endswith(fraction) and middle / 4 <= v / scale <= middle * 4:
                 _set_number(f, v / scale, "repaired:fraction-point")
     return []
 
