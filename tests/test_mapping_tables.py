@@ -1451,6 +1451,23 @@ def test_table2_title_garbled_past_reading_is_known_by_its_second_line() -> None
     assert _untitled_headers(lines, [("table2", 1, 1431)]) == []
 
 
+def test_a_header_whose_first_heading_was_garbled_stands_for_its_table() -> None:
+    """Table I's title garbled past knowing ("Tie Dinu Desens Securit Raila; ...") and its
+    first heading too ("1. Title of a (instr. 3)"): the next heading on the line, "2.
+    Transaction" (Table II's: "2. Conversion or Exercise"), says it is a table's header.
+    A line "1. Title of" with neither is none."""
+    from extractor.mapping.tables import _untitled_headers
+    from extractor.page import group_lines
+
+    for second, kind in (("2. Transaction 2A Deemed 3. Transaction", "table1"),
+                         ("2. Conversion or Exercise Price 3. Transaction", "table2")):
+        lines = group_lines(W("Tie Dinu Desens Securit Raila; Whepeved of", 1039, 869)
+                            + W(f"1. Title of a (instr. 3) {second}", 133, 957))
+        assert _untitled_headers(lines, []) == [(kind, 0, 956)]
+    lines = group_lines(W("Remarks:", 133, 869) + W("1. Title of the plan: Stock Plan", 133, 957))
+    assert _untitled_headers(lines, []) == []
+
+
 def test_issuer_in_capitals_whose_opening_bracket_was_lost() -> None:
     issuer = _issuer
 

@@ -318,11 +318,21 @@ def _untitled_headers(lines: Sequence[Sequence[Word]], titles: Sequence[tuple[st
             found.append(("table2", li, min(w.y0 for w in lines[li]) - (0 if close else 1)))
             continue
         if not starts_with_phrase(text, "1. Title of Security", 85) and \
-                not starts_with_phrase(text, "1. Title of Derivative Security", 85):
+                not starts_with_phrase(text, "1. Title of Derivative Security", 85) and \
+                not _garbled_first_heading(text):
             continue
-        kind = "table2" if starts_with_phrase(text, "1. Title of Derivative", 85) else "table1"
+        kind = "table2" if starts_with_phrase(text, "1. Title of Derivative", 85) or \
+            contains_phrase(text, "2. Conversion or Exercise", 85) else "table1"
         found.append((kind, i - 1, min(w.y0 for w in line) - 1))
     return found
+
+
+def _garbled_first_heading(text: str) -> bool:
+    """A header line "1. Title of ..." whose "Security" was garbled ("1. Title of a (instr.
+    3) 2. Transaction ..."): the next column's heading on the same line says it is one."""
+    return starts_with_phrase(text, "1. Title of", 90) and (
+        contains_phrase(text, "2. Transaction", 90)
+        or contains_phrase(text, "2. Conversion or Exercise", 85))
 
 
 def _kind_from_header(kind: str, header_words: Sequence[str]) -> str:
