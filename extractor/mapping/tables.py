@@ -305,7 +305,7 @@ def _untitled_headers(lines: Sequence[Sequence[Word]], titles: Sequence[tuple[st
     stands for one; the line above it takes the title's place (the headings say which)."""
     found: list[tuple[str, int, int]] = []
     for i, line in enumerate(lines):
-        if i == 0 or any(i - 3 <= li < i for _, li, _ in titles):
+        if i == 0 or any(i - 3 <= li < i for _, li, _ in [*titles, *found]):
             continue
         text = _line_text(line)
         if _is_title_tail(text):
@@ -322,7 +322,7 @@ def _untitled_headers(lines: Sequence[Sequence[Word]], titles: Sequence[tuple[st
                 not _garbled_first_heading(text):
             continue
         kind = "table2" if starts_with_phrase(text, "1. Title of Derivative", 85) or \
-            contains_phrase(text, "2. Conversion or Exercise", 85) else "table1"
+            re.search(r"\b2\s*[.,]?\s*Conversion\b", text) else "table1"
         found.append((kind, i - 1, min(w.y0 for w in line) - 1))
     return found
 
@@ -330,9 +330,8 @@ def _untitled_headers(lines: Sequence[Sequence[Word]], titles: Sequence[tuple[st
 def _garbled_first_heading(text: str) -> bool:
     """A header line "1. Title of ..." whose "Security" was garbled ("1. Title of a (instr.
     3) 2. Transaction ..."): the next column's heading on the same line says it is one."""
-    return starts_with_phrase(text, "1. Title of", 90) and (
-        contains_phrase(text, "2. Transaction", 90)
-        or contains_phrase(text, "2. Conversion or Exercise", 85))
+    return starts_with_phrase(text, "1. Title of", 90) and \
+        re.search(r"\b2\s*[.,]?\s*(?:Transaction|Conversion)\b", text) is not None
 
 
 def _kind_from_header(kind: str, header_words: Sequence[str]) -> str:
