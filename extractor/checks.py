@@ -2014,11 +2014,12 @@ def check_document_spelling(record: Record, repair: bool = True) -> list[str]:
             mends[word] = best
     if not mends:
         return []
-    for _, f in fields:
-        def mend(m: re.Match[str]) -> str:
-            core = m.group(0)
-            return match_case(core, mends[core.lower()]) if core.lower() in mends else core
 
+    def mend(m: re.Match[str]) -> str:
+        core = m.group(0)
+        return match_case(core, mends[core.lower()]) if core.lower() in mends else core
+
+    for _, f in fields:
         value = re.sub(r"(?<![A-Za-z])[A-Za-z]{4,}(?![A-Za-z])", mend, f["value"])
         if value != f["value"]:
             _mend(f, value, "repaired:document-spelling", 0.9)

@@ -290,6 +290,8 @@ _SHORT_WORDS = frozenset({"a", "i", "or", "and", "the", "of", "to", "in", "at", 
 
 
 _SHORT_WORD_DIGITS = str.maketrans({"1": "i", "0": "o"})
+# The short words read with a digit for a letter ("1n", "0f", "1t")
+_SHORT_WORDS_DIGITS_STAND_IN = _SHORT_WORDS | {"it"}
 
 
 def _known(word: str, vocab: Vocabulary) -> bool:
@@ -381,8 +383,7 @@ def mend_words(text: str, vocab: Vocabulary) -> tuple[str, list[str]]:
     out: list[str] = []
     for token in text.split(" "):
         short = re.fullmatch(r"(\W*)((?=\w?[a-z])[a-z]?[01][a-z]?)(\W*)", token)
-        if short and short.group(2).translate(_SHORT_WORD_DIGITS) in _SHORT_WORDS | {"on",
-                                                                                      "it"}:
+        if short and short.group(2).translate(_SHORT_WORD_DIGITS) in _SHORT_WORDS_DIGITS_STAND_IN:
             # a short word with a digit for its letter: "reported 1n Column 4", "0f the"
             out.append(short.group(1) + short.group(2).translate(_SHORT_WORD_DIGITS) +
                        short.group(3))

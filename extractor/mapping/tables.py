@@ -297,6 +297,11 @@ def _holds_data(data_centres: Sequence[float], y0: int, y1: int) -> bool:
 _TABLE2_HEADER_WORDS = ("exercisable", "expiration", "conversion", "underlying")
 
 
+# The second column's heading of Table I ("2. Transaction Date") or Table II ("2. Conversion
+# or Exercise Price of Derivative Security")
+_SECOND_HEADING = re.compile(r"\b2\s*[.,]?\s*(Transaction|Conversion)\b")
+
+
 def _untitled_headers(lines: Sequence[Sequence[Word]], titles: Sequence[tuple[str, int, int]]
                       ) -> list[tuple[str, int, int]]:
     """Tables whose title was lost or read into the header ("Table or Beneficially Owned",
@@ -317,21 +322,17 @@ def _untitled_headers(lines: Sequence[Sequence[Word]], titles: Sequence[tuple[st
             li = i - 1 if close else i
             found.append(("table2", li, min(w.y0 for w in lines[li]) - (0 if close else 1)))
             continue
+        # (or "1. Title of" with its "Security" garbled, "1. Title of a (instr. 3) 2.
+        # Transaction ...": the next column's heading on the line says it is a header)
+        second = set(_SECOND_HEADING.findall(text))
         if not starts_with_phrase(text, "1. Title of Security", 85) and \
                 not starts_with_phrase(text, "1. Title of Derivative Security", 85) and \
-                not _garbled_first_heading(text):
+                not (second and starts_with_phrase(text, "1. Title of", 90)):
             continue
         kind = "table2" if starts_with_phrase(text, "1. Title of Derivative", 85) or \
-            re.search(r"\b2\s*[.,]?\s*Conversion\b", text) else "table1"
+            "Conversion" in second else "table1"
         found.append((kind, i - 1, min(w.y0 for w in line) - 1))
     return found
-
-
-def _garbled_first_heading(text: str) -> bool:
-    """A header line "1. Title of ..." whose "Security" was garbled ("1. Title of a (instr.
-    3) 2. Transaction ..."): the next column's heading on the same line says it is one."""
-    return starts_with_phrase(text, "1. Title of", 90) and \
-        re.search(r"\b2\s*[.,]?\s*(?:Transaction|Conversion)\b", text) is not None
 
 
 def _kind_from_header(kind: str, header_words: Sequence[str]) -> str:
