@@ -732,6 +732,14 @@ _RULE_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "Q": "0", "S": "5", "s": "
                                   "]": "1", "|": "1", "l": "1", "I": "1", "i": "1", "!": "1"})
 
 
+def comma_speck(text: str, *, glued: bool = False) -> str:
+    """A speck read as a stop after a comma: "Holdings,. Inc." -> "Holdings, Inc." (no
+    real note, name or address writes ",."). With ``glued`` also before a word it touches
+    ("shares,.the" -> "shares, the")."""
+    t = re.sub(r",\.(?=\s|$)", ",", text)
+    return re.sub(r",\.\s*(?=[A-Za-z])", ", ", t) if glued else t
+
+
 def _rule_10b5_1(m: re.Match[str]) -> str:
     number = re.sub(r"\s", "", m.group(2))
     if edit_distance(number.translate(_RULE_LOOKALIKES), "10b5-1", 1) <= 1 and \
@@ -796,7 +804,7 @@ def mend_note_slips(text: str, vocab: Vocabulary | None = None) -> tuple[str, li
                lambda m: f'("{m.group(1) or m.group(2)}")', t)
     t = re.sub(r"\(([A-Z][a-z]{3,})\)(?=[.,;]|$)", r'("\1")', t)
     t = re.sub(r"\.:", ".", t)
-    t = re.sub(r",\.\s*(?=[A-Za-z])|,\.(?=\s)", ", ", t).replace(",  ", ", ")
+    t = comma_speck(t, glued=True)
 
     def dash_space(m: re.Match[str]) -> str:
         joined = f"{m.group(1)}-{m.group(2)}"
@@ -1935,7 +1943,7 @@ def mend_prose_punctuation(text: str) -> tuple[str, list[str]]:
     t = re.sub(r"(?<=\s)\.(?=[a-z]{2,}|[A-Z][a-z])", "", t)
     # two stops read for one ("inclusive., The", "Holdings,. Inc."): none in EDGAR's notes
     t = re.sub(r"(?<=[a-z]{4})(?<!Assoc)\.,(?=\s+[A-Z])", ".", t)
-    t = re.sub(r",\.(?=\s)", ",", t)
+    t = comma_speck(t)
     t = re.sub(r"(?<=[a-z]{2})\.[:;,'\"`]?(?=[A-Z][a-z])", ". ", t)  # "inclusive.:The"
     t = re.sub(r"'s['‘’:*]+(?=\s?[a-z])", "'s ", t)  # "Issuer's'*common"
     t = re.sub(r"(?<=\d)-(?=(?:shares|is|was|are|of|to|the|and)\b)|(?<=[a-z])-(?=\$\d)", " ", t)
@@ -2290,7 +2298,7 @@ def tidy_text(text: str) -> tuple[str, list[str]]:
     # A speck read as a stop after a comma or glued before a word: "Holdings,. Inc.",
     # ".Foxglove Bancorp", "C/O .FOXGLOVE" (none of EDGAR's names, addresses or titles
     # writes ",." or a word that starts with a stop)
-    t = re.sub(r",\.(?=\s|$)", ",", t)
+    t = comma_speck(t)
     t = re.sub(r"(?:^|(?<=\s))\.(?=[A-Z][A-Za-z])", "", t)
     t = re.sub(r"\s{2,}", " ", t)
     t = t.strip()
