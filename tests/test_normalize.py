@@ -1817,3 +1817,32 @@ def test_a_title_word_whose_first_letter_the_cell_rule_took() -> None:
 def test_name_specks_and_a_stop_before_the_signer_s_capacity(field: str, read: str,
                                                               value: str) -> None:
     assert _value(field, read) == value
+
+
+def test_mend_short_words() -> None:
+    from extractor.mapping.normalize import ProseContext, Vocabulary, mend_short_words
+
+    context = ProseContext({"as of": 60, "of the": 900, "as a": 30, "a weighted": 90,
+                            "is a": 90, "# is": 30, "the option": 40, ". the": 500,
+                            "the reporting": 300, "extent of": 90, "of his": 40,
+                            "person nor": 2, "nor the": 2, "person for": 25, "for the": 200,
+                            "to #": 50, "to a": 60, "a rule": 30})
+    vocab = Vocabulary({"the": 900, "of": 800, "nor": 3, "option": 40})
+    mend = lambda text: mend_short_words(text, context, vocab)  # noqa: E731
+    assert mend("reported as af the date") == ("reported as of the date",
+                                               ["repaired:context-word"])
+    assert mend("to the extent ol his")[0] == "to the extent of his"
+    # an "a" read as a digit, where no number is written before the next word
+    assert mend("Column 4 is 4 weighted average")[0] == "Column 4 is a weighted average"
+    assert mend("pursuant to 4 Rule 10b5-1")[0] == "pursuant to a Rule 10b5-1"
+    assert mend("Column 4 is 4 reported")[1] == []  # nothing written between
+    # a sentence's first word keeps its capital: at the start and after a full stop
+    assert mend("Phe option was issued")[0] == "The option was issued"
+    assert mend("Fund X, L.P. Phe reporting person")[0] == "Fund X, L.P. The reporting person"
+    # a word the filings write stays as read, however rare ("nor"); a capital mid-sentence
+    # is a name
+    assert mend("neither the reporting person nor the holder")[1] == []
+    assert mend("held by Phe reporting")[1] == []
+    # two words fit about as well: neither is taken
+    two = ProseContext({"as of": 60, "of the": 60, "as if": 50, "if the": 50})
+    assert mend_short_words("as af the", two, vocab)[1] == []

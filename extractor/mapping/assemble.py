@@ -295,6 +295,8 @@ def field_from_text(
                 flags += context_flags
                 value, real_flags = nz.mend_real_words(value, _prose_context())
                 flags += [f for f in real_flags if f not in flags]
+                value, short_flags = nz.mend_short_words(value, _prose_context(), vocab)
+                flags += [f for f in short_flags if f not in flags]
             if name in ("footnote", "remarks"):
                 # a comma read as a semicolon before "or", "and" or an entity's suffix (75
                 # semicolons in EDGAR's 3,266 notes)

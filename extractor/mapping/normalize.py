@@ -669,6 +669,61 @@ def mend_real_words(text: str, context: ProseContext, common: int = 20) -> tuple
     return mended, (["repaired:context-word"] if mended != text else [])
 
 
+_SHORT_SLIP = re.compile(r"^([\"'“(]*)([A-Za-z]{2,4}|[2-489])([.,;:]?)$")
+
+
+def mend_short_words(text: str, context: ProseContext, vocab: Vocabulary, common: int = 20
+                     ) -> tuple[str, list[str]]:
+    """A short word worn into another of its length ("as af the", "extent ol his", "Trust
+    lor the", "request, tull information", "power ever these", "Phe option", "Bach
+    restricted"), or an "a" read as a digit ("is 4 weighted"): the word real filings write
+    there (``common`` times or more) that differs from what was read in one letter, when the
+    filings never write the word as read (a digit: never before the next word) and only one
+    word fits. Mid-sentence only words in lower case; a sentence's first word
+    (the text's first, or after a full stop) may be a capital's slip and keeps its capital."""
+    raw = text.split(" ")
+    ctx = [context_tokens(t) for t in raw]
+    out = list(raw)
+    for i, token in enumerate(raw):
+        m = _SHORT_SLIP.match(token)
+        if not m or i + 1 >= len(raw) or len(ctx[i + 1]) < 1 or not ctx[i + 1][0] or \
+                ctx[i + 1][0] in ("#", "."):
+            continue
+        lead, word, trail = m.groups()
+        right = ctx[i + 1][0]
+        first = i == 0 or (len(ctx[i - 1]) > 0 and ctx[i - 1][-1] == ".")
+        left = None if i == 0 else (ctx[i - 1][-1] if ctx[i - 1] else "")
+        if left == "" or (trail == "." and len(word) > 1):
+            continue
+        digit = word.isdigit()
+        if digit:
+            if first or context.before.get(right, {}).get("#"):
+                continue
+            shapes = {"a"}
+        else:
+            if not (word.islower() or first and word[0].isupper() and word[1:].islower()):
+                continue
+            if word.lower() in vocab.lower:
+                continue  # a word of the filings ("nor"): read right
+            shapes = None
+        if left is None:
+            between = dict(context.before.get(right, {}))
+        else:
+            between = context.between(left, right)
+        fits = sorted(((n, c) for c, n in between.items() if n >= common and c.isalpha() and (
+            c in shapes if shapes is not None else
+            len(c) == len(word) and sum(a != b for a, b in zip(c, word.lower(), strict=True)) == 1
+        )), reverse=True)
+        if not fits or len(fits) > 1 and fits[1][0] * 5 > fits[0][0]:
+            continue
+        best = fits[0][1]
+        if word[:1].isupper():
+            best = best[:1].upper() + best[1:]
+        out[i] = lead + best + trail
+    mended = " ".join(out)
+    return mended, (["repaired:context-word"] if mended != text else [])
+
+
 # Glyphs a worn print turns a short word's letters into ("Column 4 1S a", "price 15 a").
 _GLYPH_LETTERS = {"1": "il", "I": "il", "l": "il", "|": "il", "!": "il", "i": "i", "5": "s",
                   "S": "s", "s": "s", "8": "s", "0": "o", "O": "o", "o": "o"}
