@@ -1794,6 +1794,22 @@ def check_signature_date(record: Record, repair: bool = True) -> list[str]:
                 else:
                     _mend(f, fix, "repaired:torn-year", 0.7)
             continue
+        if f["value"] is None and len(parts) == 2 and re.fullmatch(
+                r"\d{1,2}/\d{1,2}/?|\d{1,2}/\d{4}", (f.get("text") or "").strip()):
+            # A part lost on a fax: "09/25" (the year), "13/2019" (the month; or the day,
+            # when it can be a month): the one date on or after the last transaction,
+            # within days, that keeps both parts read, when the next such date is weeks
+            # later (most filings are signed within a week of the trade).
+            a, b = int(parts[0]), int(parts[1])
+            if len(parts[1]) == 4:
+                cands = [(b, a, d) for d in range(1, 32)] + [(b, m, a) for m in range(1, 13)]
+            else:
+                cands = [(y, a, b) for y in (last.year, last.year + 1)]
+            within = sorted({datetime.date(*c) for c in cands if is_calendar_day(*c) and
+                             0 <= (datetime.date(*c) - last).days <= SIGNED_WITHIN_DAYS})
+            if within and (len(within) == 1 or (within[1] - within[0]).days >= 20):
+                _fill(f, within[0].isoformat(), 0.5, "repaired:signature-date-part")
+            continue
         if f["value"] is not None or len(parts) != 3 or len(parts[2]) != 4 or \
                 not all(1 <= len(p) <= 2 for p in parts[:2]):
             continue

@@ -215,6 +215,23 @@ def test_a_signature_date_whose_year_was_torn_takes_the_year_of_the_trades() -> 
     assert "repaired:torn-year" in rec["signatures"][0]["date"]["flags"]
 
 
+def test_a_signature_date_with_a_part_lost_is_completed_from_the_trades() -> None:
+    rec = _record(_row("05/09/2019", "S", "1", "D", "0"))
+    rec["signatures"] = [_signed("09/25"), _signed("05/13"), _signed("13/2019"),
+                         _signed("05/2019"), _signed("5/10/2019")]
+    checks.check_signature_date(rec)
+    got = [s["date"]["value"] for s in rec["signatures"]]
+    # "09/25": no September 25 within 60 days of the trade; "05/13": the year of the trade;
+    # "13/2019": May 13 (June 13 is a month later); "05/2019": May 10 to 31 all fit (as a day
+    # lost) and June 5 (as a month lost) too close to tell: left alone.
+    assert got == [None, "2019-05-13", "2019-05-13", None, "2019-05-10"]
+    assert "repaired:signature-date-part" in rec["signatures"][1]["date"]["flags"]
+    rec = _record(_row("12/30/2019", "S", "1", "D", "0"))
+    rec["signatures"] = [_signed("01/02")]
+    checks.check_signature_date(rec)
+    assert rec["signatures"][0]["date"]["value"] == "2020-01-02"  # the next year
+
+
 def test_transaction_dated_well_after_the_signature_is_mended_or_flagged() -> None:
     # A year misread ("08/28/2025" for 2015): one digit from 2015-08-28, which another row
     # of the filing names.

@@ -1010,6 +1010,17 @@ def test_signature_without_its_captions() -> None:
         [(name, date)] = bx.read_signatures(page) or bx.signed_lines(page)
         assert name.text == "/s/ Ann Radcliffe" and date is not None and \
             date.text == "03/26/2019"
+    # ... or a part of it lost ("09/25", "13/2019"): the date still, never the name's; a
+    # whole date under the caption is taken before a part
+    for read in ("09/25", "13/2019"):
+        words = (W("/s/ Ann Radcliffe", 1724, 2177) + W(read, 2720, 2177)
+                 + W("** Signature of Reporting Person", 1724, 2230))
+        [(name, date)] = bx.read_signatures(PageLayout(2, 3300, 2550, 300, words, [], []))
+        assert name.text == "/s/ Ann Radcliffe" and date is not None and date.text == read
+    words = (W("/s/ Ann Radcliffe 09/25", 1724, 2177) + W("09/25/2019", 2720, 2190)
+             + W("** Signature of Reporting Person", 1724, 2230) + W("Date", 2720, 2230))
+    [(name, date)] = bx.read_signatures(PageLayout(2, 3300, 2550, 300, words, [], []))
+    assert name.text == "/s/ Ann Radcliffe" and date is not None and date.text == "09/25/2019"
 
 
 def test_remarks_stop_at_a_signature_typed_above_its_caption() -> None:

@@ -27,6 +27,9 @@ def _value(name: str, text: str, **kw: object) -> object:
         ("", None),
         ("Immediately", None),
         ("13/45/2023", None),
+        ("LI/16/2018", "2018-11-16"),  # a month's ones read as letters (seed 13400, heavy)
+        ("05:24/2011", "2011-05-24"),  # a slash read as a colon
+        ("AB/12/2019", None),
     ],
 )
 def test_parse_date(text: str, value: str | None) -> None:

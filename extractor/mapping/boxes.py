@@ -1492,10 +1492,25 @@ def _signature_line(page: PageLayout, line: Sequence[Word]) -> bool:
 
 
 _DATE_TEXT = re.compile(r"\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{2,4}"
-                        # a fax's: a slash read as a dash or a stop ("07/10-2019"), or lost
-                        # ("0321/2004")
-                        r"|\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*(?:19|20)\d{2}"
+                        # a fax's: a slash read as a dash, a stop or a colon ("07/10-2019",
+                        # "05:24/2011"), or lost ("0321/2004"); a month's ones read as letters
+                        # ("LI/16/2018")
+                        r"|\d{1,2}\s*[/.:-]\s*\d{1,2}\s*[/.-]\s*(?:19|20)\d{2}"
+                        r"|(?<![A-Za-z])[OlIL|\]]{1,2}/\d{1,2}/(?:19|20)\d{2}"
                         r"|(?<!\d)\d{4}\s*/\s*(?:19|20)\d{2}(?!\d)")
+# A signature's date with a part lost on a fax ("09/25", "13/2019"): the checks complete it
+# from the transactions' dates (``checks.check_signature_date``).
+_PARTIAL_DATE = re.compile(r"\d{1,2}/\d{1,2}/?|\d{1,2}/(?:19|20)\d{2}")
+
+
+def _dated(word: Word) -> bool:
+    return bool(_DATE_TEXT.search(word.text) or _PARTIAL_DATE.fullmatch(word.text))
+
+
+def _whole_dates_first(words: list[Word]) -> list[Word]:
+    """Date words, a partial one only when none is whole."""
+    whole = [w for w in words if _DATE_TEXT.search(w.text)]
+    return whole or words
 
 
 def _torn_dates_joined(words: Sequence[Word]) -> list[Word]:
@@ -1564,19 +1579,21 @@ def read_signatures(page: PageLayout) -> list[tuple[Reading, Reading | None]]:
                 if gap > 1.5 * max(w.height for w in inside) or len(block) >= 3:
                     break
             block.insert(0, inside)
-        name_words = [w for line in block for w in line if not _DATE_TEXT.search(w.text)]
+        name_words = [w for line in block for w in line if not _dated(w)]
         date_words: list[Word] = []
         if date_x0 is not None:
-            date_words = [w for w in page_words if date_x0 - 60 <= w.x0 < date_x0 + 500
-                          and top < w.cy < cy0 - 2 and _DATE_TEXT.search(w.text)]
+            date_words = _whole_dates_first([
+                w for w in page_words if date_x0 - 60 <= w.x0 < date_x0 + 500
+                and top < w.cy < cy0 - 2 and _dated(w)])
         if not date_words:
-            date_words = [w for line in block for w in line if _DATE_TEXT.search(w.text)]
+            date_words = _whole_dates_first([w for line in block for w in line if _dated(w)])
         if not date_words:
             # The "Date" caption lost on a bad fax: the date typed on a line of the signature.
             for line in reversed(block):
                 y0, y1 = min(w.y0 for w in line), max(w.y1 for w in line)
-                date_words = [w for w in page_words if w.x0 > max(v.x1 for v in line)
-                              and y0 - 10 < w.cy < y1 + 10 and _DATE_TEXT.search(w.text)]
+                date_words = _whole_dates_first([
+                    w for w in page_words if w.x0 > max(v.x1 for v in line)
+                    and y0 - 10 < w.cy < y1 + 10 and _dated(w)])
                 if date_words:
                     break
         prev_bottom[col_key] = max(w.y1 for w in cap)

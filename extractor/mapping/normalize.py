@@ -1319,7 +1319,8 @@ def split_broken_marker(text: str) -> tuple[str, str | None]:
 # --- dates ----------------------------------------------------------------------------------
 
 # Separators as printed ("/", "-", ".") or as a scan garbles the slash ("03°01/2021").
-_DATE_RE = re.compile(r"(\d{1,2})\s*[/\-.°]\s*(\d{1,2})\s*[/\-.°]\s*(\d{2,4})")
+_DATE_RE = re.compile(r"(\d{1,2})\s*[/\-.°:]\s*(\d{1,2})\s*[/\-.°]\s*(\d{2,4})")
+_LOOKALIKES = re.escape("OoDQlIi|!L][")  # of the digits 0 and 1
 _MONTH_YEAR_RE = re.compile(r"^(\d{1,2})\s*[/\-.]\s*(\d{4}|\d{2})$")
 _ISO_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
@@ -1353,7 +1354,10 @@ def parse_date(text: str | None) -> tuple[str | None, list[str]]:
     m = _ISO_RE.search(t)
     if m:
         return f"{m.group(1)}-{m.group(2)}-{m.group(3)}", flags
-    fixed = _digitize(t)
+    # A date as a whole ("LI/16/2018"): every look-alike of its parts is a digit, though a
+    # part have none.
+    shaped = re.fullmatch(rf"([\d{_LOOKALIKES}]{{1,2}})/([\d{_LOOKALIKES}]{{1,2}})/(\d{{4}})", t)
+    fixed = t.translate(DIGIT_CONFUSIONS) if shaped else _digitize(t)
     if fixed != t:
         flags.append("repaired:ocr-digit")
     compact = re.sub(r"(?<=\d)\s+(?=\d)", "", fixed)
@@ -1368,6 +1372,8 @@ def parse_date(text: str | None) -> tuple[str | None, list[str]]:
             return (f"{bare.group(3)}-{bare.group(1)}-{bare.group(2)}",
                     flags + ["repaired:date-separators"])
         return None, []
+    if ":" in m.group(0):
+        flags.append("repaired:date-separators")  # "05:24/2011"
     month, day, year = int(m.group(1)), int(m.group(2)), _year(m.group(3))
     if year is None or not (1900 <= year <= 2100 and is_calendar_day(year, month, day)):
         digits = f"{m.group(1):0>2}{m.group(2):0>2}{m.group(3)}"
