@@ -917,6 +917,27 @@ def test_label_after_a_scrap_and_its_number() -> None:
     assert "owner" in bx.find_boxes(page)
 
 
+def test_issuer_label_garbled_but_led_by_its_number() -> None:
+    """Seed 13400, a pre-2002 fax: box 2's label read "j2 *yi'](7) Name ar "eT. Mf wert or
+    Trading Syne" and box 6's "6 Beanar vst Uv oF Report te] Peron": the issuer's box is
+    found by its number, and ends where box 6's number stands."""
+    from extractor.mapping import boxes as bx
+
+    words = (W("lL Nae ahd Aadress of Reporting Person?", 126, 481)
+             + W("j2 *yi'](7) Name ar \"eT. Mf wert or Trading Syne", 1063, 474)
+             + W("6 Beanar vst Uv oF Report te] Peron", 2155, 482)
+             + W("Talbot Rosa", 113, 530) + W("Saltmarsh Networks, Inc. (SNH)", 1087, 530)
+             + W("x Director", 2209, 532))
+    boxes = bx.find_boxes(PageLayout(1, 3300, 2550, 300, words, [], []))
+    assert boxes["owner"].x1 < 1063 and boxes["issuer"].x0 < 1087 < boxes["issuer"].x1 < 2155
+    name, symbol = bx.read_issuer_box(PageLayout(1, 3300, 2550, 300, words, [], []),
+                                      boxes["issuer"])
+    assert name is not None and name.text == "Saltmarsh Networks, Inc."
+    # A label as garbled without a number stays unknown.
+    words = [w for w in words if w.text != "j2"]
+    assert "issuer" not in bx.find_boxes(PageLayout(1, 3300, 2550, 300, words, [], []))
+
+
 def test_relationship_box_found_by_its_options() -> None:
     from extractor.mapping import boxes as bx
 

@@ -33,6 +33,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     "relationship": ("Relationship of Reporting Person(s) to Issuer",),
     "joint": ("Individual or Joint/Group Filing",),
 }
+_BOX_NUMBERS = {"owner": "1", "issuer": "2"}  # the same on the 2002 and the older form
 CAPTIONS = frozenset({"(last)", "(first)", "(middle)", "(street)", "(city)", "(state)", "(zip)"})
 LABEL_EXTRA = ("(Check all applicable)", "(Month/Day/Year)", "(Month/Year)",
                "(Check Applicable Line)", "(Voluntary)", "if an entity")
@@ -150,14 +151,25 @@ def find_boxes(page: PageLayout) -> dict[str, Box]:
     # found: the form's labels of one row stand side by side.
     levels = [(sum(w.cy for w in lw) / len(lw), min(w.height for w in lw))
               for _, lw in found.values()]
+    # Led by its box's number ("j2 *yi'](7) Name ar ... Trading Syne"), less of it need be
+    # read: boxes 1 and 2 are the owner and the issuer on every version of the form.
     for seg in segs:
         cy = sum(w.cy for w in seg) / len(seg)
         if not any(abs(cy - y) <= max(h, 10) for y, h in levels):
             continue
+        lead = re.search(r"\d", "".join(w.text for w in seg[:2] if len(w.text) <= 3)) \
+            if seg else None
         for kind, score, covered in _label_matches(seg, skip=frozenset(found)):
-            if score >= 70 and score > found.get(kind, (0.0, []))[0]:
+            numbered = lead is not None and _BOX_NUMBERS.get(kind) == lead.group(0)
+            if score >= (55 if numbered else 70) and score > found.get(kind, (0.0, []))[0]:
                 found[kind] = (score, seg[:covered])
     anchors = {k: v[1] for k, v in found.items()}
+    # A label past reading that its box's number still leads ("6 Beanar vst Uv oF Report"),
+    # level with the labels found: where the box on its left ends.
+    taken = {id(w) for lw in anchors.values() for w in lw}
+    heads = [seg[0] for seg in segs if len(seg) >= 3 and id(seg[0]) not in taken
+             and _NUMBER_BEFORE_LABEL.fullmatch(seg[0].text)
+             and any(abs(seg[0].cy - y) <= max(h, 10) for y, h in levels)]
     boxes: dict[str, Box] = {}
     full_rules = sorted(y for (y, a, b) in page.h_rules if b - a >= 0.85 * page.width)
     for kind, lw in anchors.items():
@@ -169,6 +181,7 @@ def find_boxes(page: PageLayout) -> dict[str, Box]:
         rights += [min(w.x0 for w in ow) - 15 for k2, ow in anchors.items() if k2 != kind
                    and min(w.x0 for w in ow) > x0 + 150
                    and abs(min(w.y0 for w in ow) - y0) < 60]
+        rights += [w.x0 - 15 for w in heads if w.x0 > x0 + 150 and abs(w.y0 - y0) < 60]
         x1 = min(rights) if rights else page.width
         # Bottom: the next label below overlapping in x, or the next full-width rule.
         bottoms = [min(w.y0 for w in ow) - 5 for k2, ow in anchors.items() if k2 != kind
