@@ -264,6 +264,12 @@ def test_mend_title_words() -> None:
     assert mend_title_words("Common St k", vocab) == ("Common Stock", ["repaired:spelling"])
     assert mend_title_words("Common Stock par value $0.001 per share", vocab)[0] == (
         "Common Stock, par value $0.001 per share")
+    # The first word's capital read apart (seed 13400, heavy): joined again; a letter that
+    # names a class or a tranche stays.
+    for read in ("C common Stock", "C Common Stock", "Cc ommon Stock", "C 'omnion Stock"):
+        assert mend_title_words(read, vocab)[0] == "Common Stock", read
+    for title in ("Class C Common Stock", "Tranche C Common Stock", "A Common Stock"):
+        assert mend_title_words(title, vocab) == (title, [])
     assert mend_title_words("Common Shares, no par value", vocab)[0] == (
         "Common Shares, no par value")
     assert mend_title_words("Alclear Units", vocab)[0] == "Alclear Units"

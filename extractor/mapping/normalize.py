@@ -1066,6 +1066,8 @@ def mend_title_words(text: str, vocab: Vocabulary) -> tuple[str, list[str]]:
     ("Common Steck", "Coqmmon Stock", "COMON STOCK"): only words of five letters or more that
     are one edit from exactly one nearest known word."""
     text, torn = _join_torn_words(text, vocab)
+    detached = _detached_capital(text, vocab)
+    torn, text = torn or detached != text, detached
     slid = _letter_slid_back(text, vocab)
     torn, text = torn or slid != text, slid
     # "Common Stock par value $0.001 per share": the comma before "par value" lost (EDGAR's
@@ -1109,6 +1111,29 @@ def mend_title_words(text: str, vocab: Vocabulary) -> tuple[str, list[str]]:
         else:
             out.append(token)
     return " ".join(out), (["repaired:spelling"] if changed else [])
+
+
+def _detached_capital(text: str, vocab: Vocabulary) -> str:
+    """A word's capital read apart from the rest ("C Common Stock", "Cc ommon Stock",
+    "C 'omnion Stock", "S eries A"): the title's first word joined again when the rest is
+    the word, or the capital and the rest make it (a slip or two the later mends take). A
+    letter inside a title names a class or a tranche ("Tranche C Common Share ...")."""
+    toks = text.split(" ")
+    if len(toks) < 2 or not re.fullmatch(r"[A-Z][a-z]?|[a-z]", toks[0]):
+        return text
+    m = re.fullmatch(r"[`'‘’]?([A-Za-z][a-z]{2,})(\W*)", toks[1])
+    if not m:
+        return text
+    a, (rest, tail) = toks[0], m.groups()
+    joined = a[0].lower() + rest
+    if rest[0].lower() == a[0].lower() and rest in vocab:
+        word = rest.lower()
+    elif rest[0].islower() and rest not in vocab and (
+            joined in vocab or _glyph_mend(joined, vocab)):
+        word = joined
+    else:
+        return text
+    return " ".join([(word.capitalize() if a[0].isupper() else word) + tail, *toks[2:]])
 
 
 def _letter_slid_back(text: str, vocab: Vocabulary) -> str:
