@@ -148,6 +148,17 @@ def test_lines_of_a_note_under_the_columns_are_no_row() -> None:
     assert not _row_has_substance(row(shares_owned_following_transaction="Transact. (insty 3"))
     assert _row_has_substance(row(security_title="Common Stock",
                                   shares_owned_following_transaction="1,234 (3)"))
+    # the header's last line worn (seed 13400, heavy), and the form's footer under the table
+    worn = row(deemed_execution_date="{MonttvOaw Year", shares="7",
+               shares_owned_following_transaction="Reported Transacte4) (sit",
+               direct_or_indirect_ownership="Sneha @C? (1) (trent")
+    assert not _row_has_substance(worn)
+    assert not _row_has_substance(row(shares_owned_following_transaction="jana 4) wet e+"))
+    footer = row(security_title="the form displays a SEC 1474 (9-02)",
+                 conversion_or_exercise_price="currently valid OMB", exercise_date="Page 2")
+    assert not _row_has_substance(footer)
+    assert _row_has_substance(row(transaction_date="Month 05/14/2019", shares="7",
+                                  shares_owned_following_transaction="Reported 12"))
 
 
 def test_a_speck_in_the_code_column_makes_no_transaction() -> None:

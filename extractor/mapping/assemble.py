@@ -545,6 +545,10 @@ _WORDS_IN_TYPED_CELLS = re.compile(r"immediately|footnote|various|none|n/a|exerc
 
 # The column headers' references to the instructions, "(Instr. 3 and 4)": never a value
 _INSTRUCTION_REF = re.compile(r"\(?\s*\binst[a-z]{0,3}\b\.?\s*\d", re.IGNORECASE)
+# The form's printed footer read between the table's last rule and the page's foot ("the
+# form displays a currently valid OMB ... SEC 1474 (9-02)", "Page 2"): no row.
+_FORM_FOOTER = re.compile(r"\bSEC\s*1474\b|\bOMB\b|currently\s+valid|form\s+displays",
+                          re.IGNORECASE)
 
 
 def _has_date(row: TableRow) -> bool:
@@ -576,18 +580,30 @@ def _row_has_substance(row: TableRow) -> bool:
     if any(_INSTRUCTION_REF.search(cell.text) for name, cell in row.cells.items()
            if name in _TYPED_CELLS):
         return False  # the header's "(Instr. 3)" read as a row ("Tansactonts! (instr 3")
+    if any(_FORM_FOOTER.search(cell.text) for cell in row.cells.values()):
+        return False
     prose = sum(1 for name, cell in row.cells.items() if name in _TYPED_CELLS
                 and re.search(r"[a-z]{3,}", cell.text) and not re.search(r"\d", cell.text)
                 and not _WORDS_IN_TYPED_CELLS.search(cell.text))
     if prose >= 3:
+        return False
+    # The header's last line worn ("{MonttvOaw Year" | "7" | "Reported Transacte4) (sit"):
+    # words in two typed cells, and no run of two digits anywhere (a date or an amount has).
+    worded = sum(1 for name, cell in row.cells.items() if name in _TYPED_CELLS
+                 and re.search(r"[A-Za-z]{4}", cell.text)
+                 and not _WORDS_IN_TYPED_CELLS.search(cell.text))
+    if worded >= 2 and not any(re.search(r"\d{2}", c.text) for c in row.cells.values()):
         return False
     if _has_date(row):
         return True
     for name in ("shares", "shares_acquired", "shares_disposed",
                  "shares_owned_following_transaction", "underlying_security_shares"):
         cell = row.cells.get(name)
-        if cell and cell.conf >= 50 and nz.parse_number(nz.split_footnotes(cell.text)[0])[0] \
-                is not None:
+        # (a lone digit among words is a header's "(Instr. 4)" worn: "Reported Transacte4)")
+        worded = re.search(r"[A-Za-z]{3}", cell.text) and \
+            sum(ch.isdigit() for ch in cell.text) <= 1 if cell else False
+        if cell and cell.conf >= 50 and not worded and \
+                nz.parse_number(nz.split_footnotes(cell.text)[0])[0] is not None:
             return True
     title = row.cells.get("security_title")
     if title and title.conf >= 60:
