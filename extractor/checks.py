@@ -1437,6 +1437,44 @@ def _noted_range(record: Record, field: Field) -> tuple[float, float] | None:
     return None
 
 
+def check_price_marker_sequence(record: Record, repair: bool = True) -> list[str]:
+    """Weighted-average prices each cite a note of their own, numbered in table order
+    ("$19.01(10)", "$19.01(11)", "$18.96(12)"). A price between two such whose marker was read
+    into its digits ("$11.92012)": the "(" of (12) read as 0; "$18.96''2)": read as quotes)
+    has the note due cut off again, when its reading ends in that number (or its last digit
+    after debris) and the price left is one of four decimals at most that lies in the note's
+    range, when the note gives one."""
+    if not repair:
+        return []
+    notes = {n.get("id") for n in record.get("footnotes") or []}
+    rows = record.get("non_derivative_transactions") or []
+
+    def cited(f: Field) -> int | None:
+        ids = f.get("footnote_ids") or []
+        return int(ids[0][1:]) if len(ids) == 1 and ids[0][1:].isdigit() else None
+
+    nums = [cited(r["price_per_share"]) for r in rows]
+    for i in range(1, len(rows) - 1):
+        before, after = nums[i - 1], nums[i + 1]
+        if before is None or after != before + 2 or nums[i] == before + 1 or \
+                f"F{before + 1}" not in notes:
+            continue
+        due, f = before + 1, rows[i]["price_per_share"]
+        m = re.fullmatch(rf"\$?\s*(\d+\.\d*?)(?:[0(]?{due}|[^\d\s]{{1,3}}{due % 10})\)?\W*",
+                         (f.get("text") or "").strip())
+        if not m or len(m.group(1).split(".")[1]) > 4 or not m.group(1).split(".")[1]:
+            continue
+        price = float(m.group(1))
+        probe = {**f, "footnote_ids": [f"F{due}"]}
+        span = _noted_range(record, probe)
+        if span is not None and not span[0] - 0.005 <= price <= span[1] + 0.005:
+            continue
+        f["footnote_ids"] = [f"F{due}"]
+        if f["value"] != price:
+            _set_number(f, price, "repaired:marker-in-sequence")
+    return []
+
+
 def check_price_in_noted_range(record: Record, repair: bool = True) -> list[str]:
     """A weighted-average price lies within the range its note gives. One far outside it (by
     its magnitude) is mended when dropping one digit (a bar read as 1, '$' as 9) brings it
@@ -2065,6 +2103,7 @@ def apply_checks(record: Record, *, repair: bool = True) -> Record:
     warnings += check_signature_vs_owner_name(record, repair=repair)
     warnings += check_derivative_amounts(record, repair=repair)
     warnings += check_derivative_zero_holding(record, repair=repair)
+    warnings += check_price_marker_sequence(record, repair=repair)
     warnings += check_price_in_noted_range(record, repair=repair)
     warnings += check_decimals_taken_for_a_marker(record, repair=repair)
     warnings += check_prices(record, repair=repair)

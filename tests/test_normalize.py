@@ -1233,6 +1233,7 @@ def test_number_with_a_scrap_of_rule_after_it() -> None:
     ("price_per_share", "$34.62!)", 34.62, []),  # the marker's "(1" lost, its "1" read "!"
     ("price_per_share", "$34.46(!2)", 34.46, ["F12"]),  # a 1 of the marker read as "!"
     ("price_per_share", "$26.53'2)\"", 26.53, ["F2"]),  # the marker's "(" read as a quote
+    ("price_per_share", "$18.96''2)", 18.96, ["F2"]),  # ... as two (the "1" of (12) too)
     ("price_per_share", "$26.3028|(3)", 26.3028, ["F3"]),  # a bar before the marker
     ("price_per_share", "$92.98(2) i(2)", 92.98, ["F2"]),  # a marker read twice
     ("price_per_share", "3,638|", 3638, []),

@@ -121,7 +121,7 @@ def mend_amount(text: str, *, price: bool) -> tuple[str, list[str], list[str]]:
     if m:
         return "", [f"F{int(m.group(1))}"], ["repaired:footnote-marker"]
     # A marker whose "(" was read as a quote or a stroke: "$26.53'2)", "757,576! 1)".
-    m = re.fullmatch(r"(.*\d)\s*['`!|{\[]\s*(\d{1,2})\)[\"'`]*", t)
+    m = re.fullmatch(r"(.*\d)\s*['`!|{\[]{1,3}\s*(\d{1,2})\)[\"'`]*", t)
     if m:
         ids.append(f"F{int(m.group(2))}")
         t = m.group(1)
