@@ -373,8 +373,9 @@ def test_address_state_from_its_zip_code() -> None:
     # the state ("I" for UT) is the ZIP code's state.
     from extractor.mapping.boxes import read_zip
 
-    assert [read_zip(t) for t in ("°77019", "3314)", "O2115", "0857", "$3.45", "15222?")] == [
-        "77019", "33141", "02115", None, None, "15222"]
+    assert [read_zip(t) for t in ("°77019", "3314)", "O2115", "0857", "$3.45", "15222?",
+                                  "/92113", "1/2115")] == [
+        "77019", "33141", "02115", None, None, "15222", "92113", None]
     # a city filed with a comma of its own reads with two and keeps one, to the record
     from extractor.mapping.assemble import field_from_text
 
@@ -847,6 +848,31 @@ def test_owners_table_with_two_relationship_labels_lost() -> None:
     assert rows[0].name.text == "KESTREL GROWTH FUND IV, L.P."
     assert rows[0].flags["is_ten_percent_owner"][0] is True
     assert rows[0].flags["is_director"][0] is False and rows[0].flags["is_officer"][0] is False
+
+
+def test_owners_table_of_a_fax_with_labels_run_together_and_scraps() -> None:
+    """Seed 13400, heavy: "Director" read "Proctor", "10% Owner" run together ("10%Owner"),
+    "Officer" read "_Ofeer"; a fax's scraps read above an owner's name ("oe", at 1), a stamp's
+    "VAIN" (at 35) and a lower-case "yer" in the Other column."""
+    from extractor.mapping.owners_table import read_owners_table
+
+    words = (W("Reporting Owner Name Address", 113, 1511) + W("Relationstips", 1361, 1512)
+             + W("Proctor", 1457, 1575) + W("10%Owner", 1754, 1576) + W("_Ofeer", 2230, 1575)
+             + W("Other", 2859, 1576)
+             + W("DRISCOLL NATALIE N", 120, 1610) + W("X", 1480, 1610)
+             + W("593 RIVERSIDE DRIVE", 128, 1679) + W("TAMPA, FL 33651", 126, 1730)
+             + W("oe", 367, 1785, conf=1.0) + W("KINGSFORD CAPITAL PARTNERS VIII, L.P.", 121, 1830)
+             + W("X", 1790, 1830) + W("VAIN", 2860, 1850, conf=35.0)
+             + W("593 RIVERSIDE DRIVE", 128, 1886) + W("TAMPA, FL 33651", 125, 1940)
+             + W("Explanation of Responses:", 122, 2100))
+    rows = read_owners_table(PageLayout(2, 3300, 2550, 300, words, [], []))
+    assert [r.name.text for r in rows if r.name] == ["DRISCOLL NATALIE N",
+                                                    "KINGSFORD CAPITAL PARTNERS VIII, L.P."]
+    assert rows[0].flags["is_director"][0] is True
+    assert rows[1].flags["is_ten_percent_owner"][0] is True
+    assert rows[1].flags["is_other"][0] is False
+    assert rows[1].address["street1"] is not None and \
+        rows[1].address["street1"].text == "593 RIVERSIDE DRIVE"
 
 
 def test_owners_table_whose_rules_and_border_a_fax_broke() -> None:

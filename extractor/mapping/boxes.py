@@ -403,9 +403,9 @@ _ZIP_CONFUSIONS = str.maketrans({")": "1", "(": "1"})
 
 
 def read_zip(token: str) -> str | None:
-    """A ZIP code as OCR reads it: "02115", "O2115", "°77019" (a speck before it), "3314)",
-    "15222?" (one after it)."""
-    t = token.strip(".,;:'\"`°‘’~?!").translate(DIGIT_CONFUSIONS).translate(_ZIP_CONFUSIONS)
+    """A ZIP code as OCR reads it: "02115", "O2115", "°77019", "/92113" (a speck before it),
+    "3314)", "15222?" (one after it)."""
+    t = token.strip(".,;:'\"`°‘’~?!/").translate(DIGIT_CONFUSIONS).translate(_ZIP_CONFUSIONS)
     return t if re.fullmatch(r"\d{5}(?:-\d{4})?", t) else None
 
 

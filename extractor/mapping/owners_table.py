@@ -93,6 +93,14 @@ def _speck(w: Word, dpi: int) -> bool:
     return not any(ch.isalnum() for ch in w.text) or w.height < 14 * dpi / 300.0
 
 
+def _worded(w: Word) -> bool:
+    """A word of a title or a note in a relationship column: three letters or more, read
+    with some confidence; of three only a capitalised one ("CEO", not a fax's "yer" or a
+    stamp's "VAIN" read at 35)."""
+    letters = sum(ch.isalpha() for ch in w.text)
+    return w.conf >= 50 and (letters >= 4 or letters == 3 and w.text[:1].isupper())
+
+
 def _with_level_line(lines: list[list[Word]], i: int, dpi: int, merge: bool = True
                      ) -> list[Word]:
     """Line ``i`` with the words of the next line when that is level with it (a caption
@@ -169,10 +177,12 @@ def read_owners_table(page: PageLayout) -> list[OwnerRow]:
     for line in lines[head:head + 3]:
         for key, label in RELATION_COLUMNS:
             ltoks = tokens(label)
-            for j in range(len(line)):
-                cand = " ".join(tokens(" ".join(w.text for w in line[j:j + len(ltoks)])))
-                if cand and fuzz.ratio(cand, " ".join(ltoks)) >= 80 and key not in col_x:
-                    ws = line[j:j + len(ltoks)]
+            # (a label's words read run together, "10%Owner", as one)
+            for j, n in ((j, n) for n in {len(ltoks), max(1, len(ltoks) - 1)}
+                         for j in range(len(line))):
+                cand = "".join(tokens(" ".join(w.text for w in line[j:j + n])))
+                if cand and fuzz.ratio(cand, "".join(ltoks)) >= 80 and key not in col_x:
+                    ws = line[j:j + n]
                     col_x[key] = (min(w.x0 for w in ws) + max(w.x1 for w in ws)) / 2
                     header_bottom = max(header_bottom, max(w.y1 for w in ws))
     if len(col_x) < 2 and by_title:
@@ -231,6 +241,8 @@ def read_owners_table(page: PageLayout) -> list[OwnerRow]:
                 not any(w.cx < name_right for w in band if w.cy > name_words[0].y1):
             continue  # nor a rule's scrap read as a letter ("I") with no address below
         nlines = group_lines(name_words)
+        while len(nlines) > 1 and all(len(w.text) <= 3 and w.conf < 50 for w in nlines[0]):
+            nlines = nlines[1:]  # scraps of a fax read above the name ("oe")
         name = reading(nlines[0], page.number)
         address = split_address([ln for ln in nlines[1:]], page.number, comma_city=True)
         flags: dict[str, tuple[bool, Reading | None]] = {}
@@ -239,8 +251,8 @@ def read_owners_table(page: PageLayout) -> list[OwnerRow]:
             cell = [w for w in band if left <= w.cx < right]
             marks = [w for w in cell if is_mark(w)]
             text_words = [w for w in cell if not is_mark(w)]
-            if all(_speck(w, page.dpi) for w in text_words) or \
-                    not any(sum(ch.isalpha() for ch in w.text) >= 3 for w in text_words):
+            if all(_speck(w, page.dpi) for w in text_words) or not any(_worded(w) for w in
+                                                                        text_words):
                 text_words = []  # specks alone mark nothing, nor scraps ("4", ") 2", "Zn")
             if not marks and not text_words:
                 marks = [w for w in crosses if left <= w.cx < right and top < w.cy < bottom]
