@@ -167,13 +167,16 @@ SIGNATURES = "signatures"  # the table name of a signature date's job
 
 
 def signature_date_jobs(record: Record, pages: Sequence[PageLayout]) -> list[CellJob]:
-    """Signature dates the page pass could not read: the date is typed above its "Date"
-    caption, level with the signature, to the right of it; that region is read again."""
+    """Signature dates the page pass could not read (or read only a part of): the date is
+    typed above its "Date" caption, level with the signature, to the right of it; that
+    region is read again."""
     jobs = []
     for i, sig in enumerate(record.get(SIGNATURES) or []):
         name, date = sig.get("name") or {}, sig.get("date") or {}
-        if date.get("value") is not None or not name.get("bbox") or not name.get("page") or \
-                int(name["page"]) > len(pages):
+        # (a date completed from a part the page pass read, "17/2020", is read again too)
+        guessed = "repaired:signature-date-part" in (date.get("flags") or [])
+        if date.get("value") is not None and not guessed or not name.get("bbox") or \
+                not name.get("page") or int(name["page"]) > len(pages):
             continue
         page = pages[int(name["page"]) - 1]
         x0, y0, x1, y1 = (int(v) for v in name["bbox"])

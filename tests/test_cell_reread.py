@@ -360,6 +360,10 @@ def test_signature_date_jobs_only_for_dates_not_read() -> None:
     assert cell_region(page, job.bbox, job.table) == job.bbox
     rec["signatures"][0]["date"] = make_field("2024-01-02", confidence=0.9)
     assert signature_date_jobs(rec, [page]) == []
+    # a date completed from a part the page pass read ("17/2020") is read again
+    rec["signatures"][0]["date"] = make_field("2024-01-02", confidence=0.5, text="02/2024",
+                                              flags=["repaired:signature-date-part"])
+    assert len(signature_date_jobs(rec, [page])) == 1
 
 
 def test_signature_date_job_under_a_caption_a_fax_garbled() -> None:
