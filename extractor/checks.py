@@ -469,8 +469,10 @@ def check_conversion_pairs(record: Record, repair: bool = True) -> list[str]:
     t1 = record.get("non_derivative_transactions") or []
     t2 = record.get("derivative_transactions") or []
     for out_row in t2:
+        # (neither amount column read: its (A) is no reading, only a default)
+        unread = out_row["shares"]["value"] is None
         if out_row["transaction_code"]["value"] not in ("C", "G") or \
-                out_row["acquired_disposed_code"]["value"] != "D":
+                out_row["acquired_disposed_code"]["value"] != "D" and not unread:
             continue
         date = out_row["transaction_date"]["value"]
         ins = [r for r in t1 if r["transaction_date"]["value"] == date and date is not None
@@ -509,6 +511,10 @@ def _lost_digits_of(field: Field, value: float) -> bool:
     return len(got) >= 2 and _is_subsequence(got, want)
 
 
+# Derivatives counted in money, not in shares: column 5 gives a principal or is left empty.
+_NOT_SHARES = re.compile(r"\b(?:notes?|debentures?|loans?|principal|bonds?)\b", re.IGNORECASE)
+
+
 def check_exercise_amounts(record: Record, repair: bool = True) -> list[str]:
     """An exercise or conversion (code M, C or X) shows on both tables the same day: the
     shares Table I acquires are the underlying shares Table II disposes of. Pairs that agree
@@ -536,6 +542,14 @@ def check_exercise_amounts(record: Record, repair: bool = True) -> list[str]:
                 left_out.append(out_row)
             else:
                 left_in.remove(same)
+                own = out_row["shares"]
+                if own["value"] is None and not (own.get("text") or "").strip() and \
+                        not _NOT_SHARES.search(out_row["security_title"]["value"] or ""):
+                    # Column 5 lost: the derivatives exercised or converted are the shares
+                    # the pair's two sides agree on (not a note's principal, which no
+                    # number of shares gives)
+                    v = _num(same["shares"]) or 0.0
+                    _fill(own, int(v) if v.is_integer() else v, 0.6, "repaired:amount-from-pair")
         if len(left_out) != 1 or len(left_in) != 1:
             continue
         underlying, shares = left_out[0]["underlying_security_shares"], left_in[0]["shares"]

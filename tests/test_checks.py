@@ -1017,6 +1017,31 @@ def test_conversion_read_as_gift_on_both_tables() -> None:
     assert "repaired:conversion-pair" in pref["transaction_code"]["flags"]
 
 
+def test_conversion_whose_amount_columns_table_two_lost() -> None:
+    """Seed 13600, an EDGAR filing at moderate: Table II's column 5 read empty (so its (A) is
+    a default) and Table I's C read G: the pair is a conversion all the same, and the Class B
+    shares converted are the Class A shares acquired; a note's row stays without a number."""
+    rec = _record(_row("05/27/2021", "C", "2,248,637", "A", "2,248,637"),
+                  _row("05/27/2021", "G", "258,628", "A", "2,506,265"))
+    rows = []
+    for title, amount in (("Class B Common Stock", "2,248,637"),
+                          ("Class B Common Stock", "258,628"),
+                          ("Convertible Promissory Note", "258,628")):
+        row = empty_row("derivative_transactions")
+        for name, text in (("security_title", title), ("transaction_date", "05/27/2021"),
+                           ("transaction_code", "C"), ("underlying_security_shares", amount)):
+            row[name] = field_from_text(name, text, conf=95.0, page=1, bbox=None)
+        row["acquired_disposed_code"] = make_field(None, confidence=0.5, text="(A)")
+        rows.append(row)
+    rec["derivative_transactions"] = rows
+    checks.check_conversion_pairs(rec)
+    assert rec["non_derivative_transactions"][1]["transaction_code"]["value"] == "C"
+    checks.check_code_vs_acquired_disposed(rec)
+    checks.check_exercise_amounts(rec)
+    assert [r["shares"]["value"] for r in rows] == [2248637, 258628, None]
+    assert "repaired:amount-from-pair" in rows[0]["shares"]["flags"]
+
+
 def test_lost_code_beside_a_conversion_read_as_gift() -> None:
     """Seed 11600: Table I's C lost, Table II's two C read G (the shares converted 1:1.1, so
     the amounts do not pair): the Table I row is the conversion, and so are the G rows."""
