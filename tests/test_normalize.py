@@ -1235,6 +1235,9 @@ def test_number_with_a_scrap_of_rule_after_it() -> None:
     ("price_per_share", "$26.53'2)\"", 26.53, ["F2"]),  # the marker's "(" read as a quote
     ("price_per_share", "$18.96''2)", 18.96, ["F2"]),  # ... as two (the "1" of (12) too)
     ("price_per_share", "$26.3028|(3)", 26.3028, ["F3"]),  # a bar before the marker
+    ("shares", "17,70)", 17700, []),  # the last group's 0 read as a parenthesis
+    ("shares", "6.3 77", 6377, []),  # a thousands point, the last group torn: no marker
+    ("shares", "1,234 5", 1234, ["F5"]),
     ("price_per_share", "$92.98(2) i(2)", 92.98, ["F2"]),  # a marker read twice
     ("price_per_share", "3,638|", 3638, []),
     ("price_per_share", "$34.52", 34.52, []),

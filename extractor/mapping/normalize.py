@@ -169,9 +169,10 @@ def mend_amount(text: str, *, price: bool) -> tuple[str, list[str], list[str]]:
             flags.append("repaired:decimal-point")
     # A complete amount followed by a lone marker: "$15.9871 29", "$16.28 2)".
     m = re.fullmatch(r"(\$?\s*[\d,]*\d(?:\.\d+)?)\s+\(?(\d{1,2})\)?", t)
-    short = re.search(r",(\d{1,2})$", m.group(1)) if m else None
+    short = re.search(r"[,.](\d{1,2})$" if not price else r",(\d{1,2})$", m.group(1)) \
+        if m else None
     if short and len(short.group(1)) + len(m.group(2)) == 3 and not t.endswith(")"):
-        m = None  # "24,7 38": the last group's digits torn apart (24,738), no marker
+        m = None  # "24,7 38", "6.3 77": the last group's digits torn apart, no marker
     if m and (not price or "." in m.group(1)):
         ids.append(f"F{int(m.group(2))}")
         return m.group(1), ids, flags + ["repaired:footnote-marker"]
@@ -188,6 +189,10 @@ def mend_amount(text: str, *, price: bool) -> tuple[str, list[str], list[str]]:
             if m:
                 ids.append(f"F{int(m.group(2))}")
                 core = m.group(1)
+            elif re.fullmatch(r"\d{1,3}(?:,\d{3})*,\d{2}", core):
+                # "17,70)": the last group's 0 read as a parenthesis (no marker's "(" or
+                # number before it)
+                return core + "0", ids, flags + ["repaired:ocr-digit"]
         return core, ids, flags + ["repaired:footnote-marker"]
     return t, ids, flags
 
