@@ -1758,6 +1758,101 @@ def check_period_of_report(record: Record, repair: bool = True) -> list[str]:
 SIGNED_WITHIN_DAYS = 60  # a Form 4 is due two business days after the trade; late ones exist
 
 
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+
+
+def _year_read(field: Field) -> str | None:
+    """The year a date's text names (its last), even when the rest of it did not parse
+    ("92/10/2021", ".92/23/2010")."""
+    years = _YEAR.findall(field.get("text") or "")
+    return years[-1] if years else None
+
+
+def check_date_years(record: Record, repair: bool = True) -> list[str]:
+    """A filing's dates fall within weeks of each other: its transactions, box 3 and the
+    signatures. A date whose year the others contradict (a fax's 0 read as 8 or 6, 1 as 4:
+    "82/23/2618" taken for 2018 beside "02/25/2010" signed and "11/2010" in box 3) is the
+    date of the year the others name (two of them at least, and more than name its own),
+    unless it lies within SIGNED_WITHIN_DAYS of their dates (December's trades signed in
+    January):
+    the same day of that year when it lies within SIGNED_WITHIN_DAYS of another of the
+    filing's dates, else the one date a digit or two from what was read that does (one the
+    filing names elsewhere first). A date filled in from another of the filing's dates
+    follows it."""
+    if not repair:
+        return []
+    period = record["period_of_report"]
+    signatures = [s["date"] for s in record.get("signatures") or []]
+    rows = [row["transaction_date"] for table in ("non_derivative_transactions",
+                                                  "derivative_transactions")
+            for row in record.get(table) or []]
+    sources = [period, *signatures, *rows]
+    years = {id(f): _year_read(f) for f in sources}
+
+    def dated(g: Field) -> bool:
+        return isinstance(g["value"], str) and len(g["value"]) == 10
+
+    for f in [*rows, *signatures]:
+        v = f["value"]
+        if not dated(f) or "repaired:date-from-filing" in (f.get("flags") or []):
+            continue
+        is_row = any(f is g for g in rows)
+        if is_row and any(g is not f and g["value"] == v and years[id(g)] == v[:4]
+                          for g in rows):
+            continue  # another row reads the same date: a late report of an old trade
+        # (a filing's signatures are dated alike: all of them count once)
+        votes = Counter(y for g in [period, *rows] if g is not f and (y := years[id(g)]))
+        votes.update({y for g in signatures if g is not f and (y := years[id(g)])})
+        if not votes:
+            continue
+        (best, n), = votes.most_common(1)
+        if best == v[:4] or n < 2 or n <= votes.get(v[:4], 0) + (years[id(f)] == v[:4]):
+            continue
+        signed = [g["value"] for g in signatures if g is not f and dated(g)
+                  and g["value"][:4] == best]
+        traded = [g["value"] for g in [period, *rows] if g is not f and dated(g)
+                  and g["value"][:4] == best]
+        anchors = sorted(set(signed + traded))
+        if not anchors:
+            continue
+
+        def near(d: str, is_row: bool = is_row, signed: list[str] = signed,
+                 traded: list[str] = traded) -> bool:
+            """Within days of the others, on the right side: a trade on or before the
+            signature, a signature on or after the trades."""
+            day = datetime.date.fromisoformat(d)
+            days = [(day - datetime.date.fromisoformat(a)).days for a in signed + traded]
+            if is_row and signed and d > max(signed) or \
+                    not is_row and traded and d < max(traded):
+                return False
+            return any(abs(x) <= SIGNED_WITHIN_DAYS for x in days)
+
+        if near(v):
+            continue  # across a new year from them (traded in December, signed in January)
+        same_day = f"{best}{v[4:]}"
+        choice = same_day if is_calendar_day(int(best), int(v[5:7]), int(v[8:])) and \
+            near(same_day) else None
+        if choice is None:
+            y, m, d = v.split("-")
+            for changes in (1, 2):
+                fits = [c for c in date_fixes(m + d + y, changes)
+                        if c[:4] == best and near(c)]
+                named = [c for c in fits if c in anchors]
+                if len(named) == 1 or len(fits) == 1:
+                    choice = named[0] if len(named) == 1 else fits[0]
+                    break
+                if fits:
+                    break
+        if choice is None:
+            continue
+        old = v
+        _mend(f, choice, "repaired:date-year", 0.85)
+        for g in rows:  # the dates filled in from it
+            if g["value"] == old and "repaired:date-from-filing" in (g.get("flags") or []):
+                _mend(g, choice, "repaired:date-year", 0.85)
+    return []
+
+
 def check_transaction_after_signature(record: Record, repair: bool = True) -> list[str]:
     """A transaction dated well after the filing was signed (a month or more), where the
     filing's other dates are not: its date was misread ('07/02/20) io' read as 2020 for
@@ -2132,6 +2227,7 @@ def apply_checks(record: Record, *, repair: bool = True) -> Record:
     warnings += check_holdings_arithmetic(record, "non_derivative_transactions", repair=repair)
     warnings += check_acquisition_within_holdings(record, repair=repair)
     warnings += check_exercise_amounts(record, repair=repair)
+    warnings += check_date_years(record, repair=repair)
     warnings += check_transaction_after_signature(record, repair=repair)
     warnings += check_period_of_report(record, repair=repair)
     warnings += check_signature_date(record, repair=repair)

@@ -232,6 +232,48 @@ def test_a_signature_date_with_a_part_lost_is_completed_from_the_trades() -> Non
     assert rec["signatures"][0]["date"]["value"] == "2020-01-02"  # the next year
 
 
+def test_a_date_whose_year_the_filing_contradicts() -> None:
+    """Seed 13600, heavy faxes: "82/23/2618" taken for 2018-02-23 beside a signature of
+    02/25/2010 and a row reading ".92/23/2010"; "12/08/2024" beside box 3's 02/08/2021 and a
+    signature "92/10/2021"."""
+    rec = _record(_row("82/23/2618", "S", "1", "D", "1"), _row(".92/23/2010", "S", "1", "D", "0"))
+    rows = rec["non_derivative_transactions"]
+    assert rows[0]["transaction_date"]["value"] == "2018-02-23"
+    rec["signatures"] = [_signed("02/25/2010")]
+    checks.check_missing_date(rec)  # the second row takes the first's date
+    assert rows[1]["transaction_date"]["value"] == "2018-02-23"
+    checks.check_date_years(rec)
+    assert [r["transaction_date"]["value"] for r in rows] == ["2010-02-23"] * 2
+    assert "repaired:date-year" in rows[0]["transaction_date"]["flags"]
+    # not the same day of that year: the date a digit or two away that the filing names
+    rec = _record(_row("12/08/2024", "S", "1", "D", "0"))
+    rec["period_of_report"] = field_from_text("period_of_report", "02/08/2021", conf=90.0,
+                                              page=1, bbox=None)
+    rec["signatures"] = [_signed("02/10/2021")]
+    checks.check_date_years(rec)
+    assert rec["non_derivative_transactions"][0]["transaction_date"]["value"] == "2021-02-08"
+
+
+def test_dates_of_another_year_the_filing_explains_stay() -> None:
+    # traded in December, signed in January
+    rec = _record(_row("12/11/2015", "S", "1", "D", "1"), _row("12/11/2015", "S", "1", "D", "0"))
+    rec["signatures"] = [_signed("01/10/2016")]
+    checks.check_date_years(rec)
+    assert rec["signatures"][0]["date"]["value"] == "2016-01-10"
+    # a late report of old trades: two rows read the same old date
+    rec = _record(_row("07/17/2020", "S", "1", "D", "3"), _row("07/17/2020", "S", "1", "D", "2"),
+                  _row("06/29/2021", "S", "1", "D", "1"), _row("06/29/2021", "S", "1", "D", "0"))
+    rec["signatures"] = [_signed("07/01/2021")]
+    checks.check_date_years(rec)
+    assert [r["transaction_date"]["value"] for r in rec["non_derivative_transactions"]][:2] == \
+        ["2020-07-17"] * 2
+    # signed months later by several owners: their signatures count once
+    rec = _record(_row("12/09/2024", "P", "1", "A", "1"))
+    rec["signatures"] = [_signed("03/07/2025") for _ in range(8)]
+    checks.check_date_years(rec)
+    assert rec["non_derivative_transactions"][0]["transaction_date"]["value"] == "2024-12-09"
+
+
 def test_transaction_dated_well_after_the_signature_is_mended_or_flagged() -> None:
     # A year misread ("08/28/2025" for 2015): one digit from 2015-08-28, which another row
     # of the filing names.

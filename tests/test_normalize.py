@@ -39,6 +39,7 @@ def test_parse_date(text: str, value: str | None) -> None:
 def test_parse_month_year() -> None:
     assert nz.parse_month_year("03/1999")[0] == "1999-03"
     assert nz.parse_month_year("3/99")[0] == "1999-03"
+    assert nz.parse_month_year("11/2010 (MonttVear)")[0] == "2010-11"  # the caption after it
     assert nz.parse_month_year("")[0] is None
 
 

@@ -1518,7 +1518,8 @@ def parse_month_year(text: str | None) -> tuple[str | None, list[str]]:
     if full:
         return full, flags
     fixed = _digitize(t).replace(" ", "")
-    m = _MONTH_YEAR_RE.search(fixed)
+    # (the caption read after it: "11/2010 (MonttVear)")
+    m = _MONTH_YEAR_RE.search(fixed) or re.match(r"(\d{1,2})[/\-.](\d{4})(?=\(|$)", fixed)
     if not m:
         return None, []
     month, year = int(m.group(1)), _year(m.group(2))
