@@ -1099,6 +1099,33 @@ def test_remarks_stop_at_a_signature_typed_above_its_caption() -> None:
     assert rem is not None and rem.text == "Exhibit 24 - Power of Attorney"
 
 
+def test_remarks_beside_a_signature_to_their_right_and_a_torn_heading() -> None:
+    """Seed 13600: a one-line remark across the left of the page, the signature typed to its
+    right a line lower (its caption under the signature, not under the remark); and the
+    heading torn in two ("Rema rks:")."""
+    from extractor.mapping import boxes as bx
+
+    remark = "This Form 4 is filed jointly by the reporting persons listed above."
+    sig = (W("/s/ Margaret D. Nakamura", 1964, 317) + W("09/11/2019", 2577, 303)
+           + W("** Signature of Reporting Person", 1966, 367) + W("Date", 2578, 367))
+    for heading in ("Remarks:", "Rema rks:"):
+        page = PageLayout(2, 3300, 2550, 300, W(heading, 122, 196) + W(remark, 120, 251) + sig,
+                          [], [])
+        rem = bx.read_remarks(page)
+        assert rem is not None and rem.text == remark, heading
+
+
+def test_city_line_with_its_zip_torn_or_joined_to_the_state() -> None:
+    from extractor.mapping import boxes as bx
+
+    for city_line, zip_code in (("PITTSBURGH, PA-15269", "15269"), ("DENVER, CO 802 98", "80298")):
+        lines = [W("1 MAIN ST", 100, 100), W("SUITE 210", 100, 140), W(city_line, 100, 180)]
+        out = bx.split_address(lines, 1)
+        assert out["street2"] is not None and out["street2"].text == "SUITE 210"
+        assert out["zip_code"] is not None and out["zip_code"].text == zip_code
+        assert out["state"] is not None and out["state"].text == city_line.split()[1][:2]
+
+
 def test_signature_wrapped_beside_its_date() -> None:
     """The SEC's rendering as a browser prints it: a long conformed signature wraps onto a
     second line and the date, centred in its cell, sits level between the two lines."""

@@ -653,6 +653,27 @@ def _city_text(words: Sequence[Word]) -> str:
     return text[:-1].strip() if text.endswith(",,") else text.rstrip(",").strip()
 
 
+def _zip_words_mended(line: list[Word]) -> list[Word]:
+    """A city line's state and ZIP code as a scan tears or joins them: "PA-15269" (a dash
+    read between them) is two words, "CO 802 98" (a gap read inside the ZIP) one ZIP."""
+    out: list[Word] = []
+    for w in line:
+        m = re.fullmatch(r"([A-Z]{2})[-–~.]+(\d{5}(?:-\d{4})?)", w.text)
+        if m and m.group(1) in US_STATES:
+            cut = w.x0 + (w.x1 - w.x0) * 2 // len(w.text)
+            out += [Word(m.group(1), w.conf, w.x0, w.y0, cut, w.y1, w.line_key),
+                    Word(m.group(2), w.conf, cut + 1, w.y0, w.x1, w.y1, w.line_key)]
+        else:
+            out.append(w)
+    if len(out) >= 3 and re.fullmatch(r"\d{1,4}", out[-1].text) and \
+            re.fullmatch(r"\d{1,4}", out[-2].text) and \
+            len(out[-2].text) + len(out[-1].text) == 5 and read_state(out[-3].text):
+        a, b = out[-2], out[-1]
+        out[-2:] = [Word(a.text + b.text, min(a.conf, b.conf), a.x0, min(a.y0, b.y0), b.x1,
+                         max(a.y1, b.y1), a.line_key)]
+    return out
+
+
 def split_address(lines: Sequence[Sequence[Word]], page: int,
                   comma_city: bool = False) -> dict[str, Reading | None]:
     """Address lines -> street1, street2, city, state, zip_code. The line that reads
@@ -668,7 +689,7 @@ def split_address(lines: Sequence[Sequence[Word]], page: int,
             if i == 0 or i == len(rest) - 1 or not _caption_debris(ln, ("street",))]
     while rest and all(sum(ch.isalnum() for ch in w.text) <= 1 for w in rest[-1]):
         rest.pop()  # a speck line at the bottom (the '*' of the note under the box)
-    rest = _without_caption_debris(rest)
+    rest = [_zip_words_mended(ln) for ln in _without_caption_debris(rest)]
     for k in range(len(rest) - 1, max(-1, len(rest) - 3), -1):
         found = _city_state_zip(rest[k])
         if found is None:
@@ -1448,14 +1469,23 @@ def _looks_like_signature(line: Sequence[Word]) -> bool:
 
 def read_remarks(page: PageLayout) -> Reading | None:
     lines = group_lines(page.words)
-    # The heading's first word is "Remarks" ("See Remarks" in a table cell is no heading).
-    start = next((i for i, line in enumerate(lines)
-                  if fuzz.ratio(line[0].text.lower().strip(":;.,"), "remarks") >= 80), None)
+
+    def heading(line: Sequence[Word]) -> int:
+        """How many words the heading "Remarks" takes at the start of a line (two when a
+        scan tore it, "Rema rks:"); 0 when it does not start the line ("See Remarks" in a
+        table cell is no heading)."""
+        for k in (1, 2):
+            text = "".join(w.text for w in line[:k]).lower().strip(":;.,")
+            if len(line) >= k and fuzz.ratio(text, "remarks") >= 80 and \
+                    (k == 1 or text.startswith("rem")):
+                return k
+        return 0
+
+    start = next((i for i, line in enumerate(lines) if heading(line)), None)
     if start is None:
         return None
     first = lines[start]
-    tail = [w for w in first if w.x0 > next((v.x1 for v in first if "emark" in v.text),
-                                            first[-1].x1)]
+    tail = first[heading(first):]
     words: list[Word] = [w for w in tail if any(ch.isalnum() for ch in w.text) or words_seen(w)]
     captions = _signature_captions(page)
     for line in lines[start + 1:]:
@@ -1498,8 +1528,11 @@ def words_seen(w: Word) -> bool:
 def _signature_line(page: PageLayout, line: Sequence[Word]) -> bool:
     if _looks_like_signature(line):
         return True
-    # The line right above the "** Signature of Reporting Person" caption.
-    below = [w for w in page.words if 0 < w.y0 - max(v.y1 for v in line) < 80]
+    # The line right above the "** Signature of Reporting Person" caption (under it: a
+    # remark across the left of the page beside a signature to its right is no signature)
+    x0, x1 = min(w.x0 for w in line), max(w.x1 for w in line)
+    below = [w for w in page.words if 0 < w.y0 - max(v.y1 for v in line) < 80
+             and w.x0 < x1 and w.x1 > x0]
     return "signature" in " ".join(w.text.lower() for w in below) and \
         "reporting" in " ".join(w.text.lower() for w in below)
 
