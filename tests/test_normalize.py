@@ -362,6 +362,14 @@ def test_entity_suffix_and_name_punctuation() -> None:
         "/s/ Roelof Botha, by Kathy Hibbs, attorney-in-fact"
     assert mend_name_punctuation("/s/ David Cohen as attorney-in-fact") == (
         "/s/ David Cohen as attorney-in-fact", [])
+    # a stop read for the comma before an entity's suffix, or after it before "By"
+    assert mend_name_punctuation("Kingsford Management. LLC. By: /s/ N. Radcliffe")[0] == \
+        "Kingsford Management, LLC, By: /s/ N. Radcliffe"
+    assert mend_name_punctuation("Northgate Growth Fund V. L.P., By /s/ A. Ostrowski")[0] == \
+        "Northgate Growth Fund V, L.P., By /s/ A. Ostrowski"
+    for real in ("KKR & CO. L.P. By: KKR & Co. GP LLC", "Seletar Investments Pte. Ltd., By /s/ T",
+                 "Northgate Growth Fund V, L.P. By: /s/ A. Ostrowski"):
+        assert mend_name_punctuation(real) == (real, [])
 
 
 def test_prose_punctuation() -> None:

@@ -2344,6 +2344,14 @@ def mend_name_punctuation(text: str) -> tuple[str, list[str]]:
                                                             "for", "of", "our", "my")
                else m.group(1) + ", ", t)
     t = re.sub(r"(?<=[IVX\w])\s+(?=LP$)", ", ", t)  # "Fund VIII LP": ", LP" in 228 of 270
+    # A stop read for the comma before an entity's suffix ("Fund V. L.P.", "Management.
+    # LLC": none of the SEC's 39,236 signatures of 2024Q3 writes a stop there after a word
+    # that is no abbreviation), or after the suffix before "By" ("LLC. By:", "L.P.. By:"; a
+    # comma in 997 of them, nothing in 431, a stop in none).
+    t = re.sub(r"(?:(?<=[A-Za-z0-9]{2})|(?<=\s[IVX]))(?<!Pte|Inc|Ltd|Esq)(?<!Co|CO|Jr|Sr)"
+               r"(?<!Corp|CORP|Bros)\. "
+               r"(?=(?:L\.P\.|LLC|L\.L\.C\.|LP|Inc\.|Ltd\.)(?:[,.\s]|$))", ", ", t)
+    t = re.sub(r"(?:(?<=LLC)|(?<=Inc\.)|(?<=Ltd\.)|(?<=L\.P\.))\. (?=By:?\s)", ", ", t)
     t = t.replace(",,", ",")
     return t, (["repaired:punctuation"] if t != text else [])
 
