@@ -1070,7 +1070,7 @@ def test_signature_without_its_captions() -> None:
             date.text == "03/26/2019"
     # ... or a part of it lost ("09/25", "13/2019"): the date still, never the name's; a
     # whole date under the caption is taken before a part
-    for read in ("09/25", "13/2019"):
+    for read in ("09/25", "13/2019", "09:17/20"):
         words = (W("/s/ Ann Radcliffe", 1724, 2177) + W(read, 2720, 2177)
                  + W("** Signature of Reporting Person", 1724, 2230))
         [(name, date)] = bx.read_signatures(PageLayout(2, 3300, 2550, 300, words, [], []))

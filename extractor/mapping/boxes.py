@@ -1537,7 +1537,7 @@ def _signature_line(page: PageLayout, line: Sequence[Word]) -> bool:
         "reporting" in " ".join(w.text.lower() for w in below)
 
 
-_DATE_TEXT = re.compile(r"\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{2,4}"
+_DATE_TEXT = re.compile(r"\d{1,2}\s*[/:]\s*\d{1,2}\s*/\s*\d{2,4}"
                         # a fax's: a slash read as a dash, a stop or a colon ("07/10-2019",
                         # "05:24/2011"), or lost ("0321/2004"); a month's ones read as letters
                         # ("LI/16/2018")
