@@ -1771,14 +1771,14 @@ def _year_read(field: Field) -> str | None:
 def check_date_years(record: Record, repair: bool = True) -> list[str]:
     """A filing's dates fall within weeks of each other: its transactions, box 3 and the
     signatures. A date whose year the others contradict (a fax's 0 read as 8 or 6, 1 as 4:
-    "82/23/2618" taken for 2018 beside "02/25/2010" signed and "11/2010" in box 3) is the
-    date of the year the others name (two of them at least, and more than name its own),
-    unless it lies within SIGNED_WITHIN_DAYS of their dates (December's trades signed in
-    January):
-    the same day of that year when it lies within SIGNED_WITHIN_DAYS of another of the
-    filing's dates, else the one date a digit or two from what was read that does (one the
-    filing names elsewhere first). A date filled in from another of the filing's dates
-    follows it."""
+    "82/23/2618" taken for 2018 beside "02/25/2010" signed and "11/2010" in box 3) takes the
+    year the others name: two of them at least, and more than name its own (the signatures,
+    dated alike, count once). It becomes the same day of that year, else the one date a
+    digit or two from what was read (one the filing names first), that lies within
+    SIGNED_WITHIN_DAYS of the others on the right side (a trade on or before the signature).
+    A date already that near them stays (December's trades signed in January), and so does
+    one that another row reads alike (a late report of an old trade). Dates filled in from
+    the one mended follow it."""
     if not repair:
         return []
     period = record["period_of_report"]
@@ -1786,21 +1786,15 @@ def check_date_years(record: Record, repair: bool = True) -> list[str]:
     rows = [row["transaction_date"] for table in ("non_derivative_transactions",
                                                   "derivative_transactions")
             for row in record.get(table) or []]
-    sources = [period, *signatures, *rows]
-    years = {id(f): _year_read(f) for f in sources}
-
-    def dated(g: Field) -> bool:
-        return isinstance(g["value"], str) and len(g["value"]) == 10
-
+    years = {id(f): _year_read(f) for f in [period, *signatures, *rows]}
     for f in [*rows, *signatures]:
         v = f["value"]
-        if not dated(f) or "repaired:date-from-filing" in (f.get("flags") or []):
+        if not _full_date(f) or "repaired:date-from-filing" in (f.get("flags") or []):
             continue
         is_row = any(f is g for g in rows)
         if is_row and any(g is not f and g["value"] == v and years[id(g)] == v[:4]
                           for g in rows):
-            continue  # another row reads the same date: a late report of an old trade
-        # (a filing's signatures are dated alike: all of them count once)
+            continue
         votes = Counter(y for g in [period, *rows] if g is not f and (y := years[id(g)]))
         votes.update({y for g in signatures if g is not f and (y := years[id(g)])})
         if not votes:
@@ -1808,49 +1802,56 @@ def check_date_years(record: Record, repair: bool = True) -> list[str]:
         (best, n), = votes.most_common(1)
         if best == v[:4] or n < 2 or n <= votes.get(v[:4], 0) + (years[id(f)] == v[:4]):
             continue
-        signed = [g["value"] for g in signatures if g is not f and dated(g)
+        signed = [g["value"] for g in signatures if g is not f and _full_date(g)
                   and g["value"][:4] == best]
-        traded = [g["value"] for g in [period, *rows] if g is not f and dated(g)
+        traded = [g["value"] for g in [period, *rows] if g is not f and _full_date(g)
                   and g["value"][:4] == best]
-        anchors = sorted(set(signed + traded))
-        if not anchors:
-            continue
-
-        def near(d: str, is_row: bool = is_row, signed: list[str] = signed,
-                 traded: list[str] = traded) -> bool:
-            """Within days of the others, on the right side: a trade on or before the
-            signature, a signature on or after the trades."""
-            day = datetime.date.fromisoformat(d)
-            days = [(day - datetime.date.fromisoformat(a)).days for a in signed + traded]
-            if is_row and signed and d > max(signed) or \
-                    not is_row and traded and d < max(traded):
-                return False
-            return any(abs(x) <= SIGNED_WITHIN_DAYS for x in days)
-
-        if near(v):
-            continue  # across a new year from them (traded in December, signed in January)
-        same_day = f"{best}{v[4:]}"
-        choice = same_day if is_calendar_day(int(best), int(v[5:7]), int(v[8:])) and \
-            near(same_day) else None
-        if choice is None:
-            y, m, d = v.split("-")
-            for changes in (1, 2):
-                fits = [c for c in date_fixes(m + d + y, changes)
-                        if c[:4] == best and near(c)]
-                named = [c for c in fits if c in anchors]
-                if len(named) == 1 or len(fits) == 1:
-                    choice = named[0] if len(named) == 1 else fits[0]
-                    break
-                if fits:
-                    break
+        choice = _date_in_year(v, best, signed, traded, is_row)
         if choice is None:
             continue
-        old = v
         _mend(f, choice, "repaired:date-year", 0.85)
         for g in rows:  # the dates filled in from it
-            if g["value"] == old and "repaired:date-from-filing" in (g.get("flags") or []):
+            if g["value"] == v and "repaired:date-from-filing" in (g.get("flags") or []):
                 _mend(g, choice, "repaired:date-year", 0.85)
     return []
+
+
+def _full_date(field: Field) -> bool:
+    return isinstance(field["value"], str) and len(field["value"]) == 10
+
+
+def _date_in_year(value: str, year: str, signed: list[str], traded: list[str],
+                  is_row: bool) -> str | None:
+    """The date of ``year`` that ``value`` (ISO) was misread from, for
+    :func:`check_date_years`; None when ``value`` already lies near the filing's other dates
+    of that year (``signed``, ``traded``) or no single date does."""
+    anchors = sorted(set(signed + traded))
+    if not anchors:
+        return None
+
+    def near(d: str) -> bool:
+        """Within days of the others, on the right side: a trade on or before the
+        signature, a signature on or after the trades."""
+        if is_row and signed and d > max(signed) or not is_row and traded and d < max(traded):
+            return False
+        day = datetime.date.fromisoformat(d)
+        return any(abs((day - datetime.date.fromisoformat(a)).days) <= SIGNED_WITHIN_DAYS
+                   for a in anchors)
+
+    if near(value):
+        return None
+    same_day = f"{year}{value[4:]}"
+    if is_calendar_day(int(year), int(value[5:7]), int(value[8:])) and near(same_day):
+        return same_day
+    y, m, d = value.split("-")
+    for changes in (1, 2):
+        fits = [c for c in date_fixes(m + d + y, changes) if c[:4] == year and near(c)]
+        named = [c for c in fits if c in anchors]
+        if len(named) == 1:
+            return named[0]
+        if fits:
+            return fits[0] if len(fits) == 1 else None
+    return None
 
 
 def check_transaction_after_signature(record: Record, repair: bool = True) -> list[str]:
