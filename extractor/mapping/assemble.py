@@ -551,6 +551,10 @@ _FORM_FOOTER = re.compile(r"\bSEC\s*1474\b|\bOMB\b|currently\s+valid|form\s+disp
                           re.IGNORECASE)
 
 
+def _digit_among_words(text: str) -> bool:
+    return bool(re.search(r"[A-Za-z]{3}", text)) and sum(ch.isdigit() for ch in text) <= 1
+
+
 def _has_date(row: TableRow) -> bool:
     """A transaction, exercise or expiration date that parses."""
     return any(cell and nz.parse_date(nz.split_footnotes(cell.text)[0])[0]
@@ -600,9 +604,7 @@ def _row_has_substance(row: TableRow) -> bool:
                  "shares_owned_following_transaction", "underlying_security_shares"):
         cell = row.cells.get(name)
         # (a lone digit among words is a header's "(Instr. 4)" worn: "Reported Transacte4)")
-        worded = re.search(r"[A-Za-z]{3}", cell.text) and \
-            sum(ch.isdigit() for ch in cell.text) <= 1 if cell else False
-        if cell and cell.conf >= 50 and not worded and \
+        if cell and cell.conf >= 50 and not _digit_among_words(cell.text) and \
                 nz.parse_number(nz.split_footnotes(cell.text)[0])[0] is not None:
             return True
     title = row.cells.get("security_title")
