@@ -43,6 +43,7 @@ from typing import Any
 from extractor.mapping.assemble import _vocabulary, today
 from extractor.mapping.normalize import (
     DIGIT_CONFUSIONS,
+    RARE_TRANSACTION_CODES,
     TRANSACTION_CODES,
     bare_words,
     date_fixes,
@@ -463,12 +464,25 @@ def check_conversion_pairs(record: Record, repair: bool = True) -> list[str]:
     """A conversion shows on both tables the same day: Table II disposes of the convertible
     (code C, (D)) and Table I acquires the shares (code C, (A)). "C" worn to "G" (a gift) on
     either side, where the other side reads C or G too, is C: a gift does not take one
-    security away and bring another in on the same day."""
+    security away and bring another in on the same day. So is a rare code on Table II ("L")
+    disposing of as many shares as Table I's C acquires that day."""
     if not repair:
         return []
     t1 = record.get("non_derivative_transactions") or []
     t2 = record.get("derivative_transactions") or []
     for out_row in t2:
+        if out_row["transaction_code"]["value"] in RARE_TRANSACTION_CODES and \
+                out_row["acquired_disposed_code"]["value"] == "D" and any(
+                r["transaction_date"]["value"] == out_row["transaction_date"]["value"]
+                and r["transaction_code"]["value"] == "C"
+                and r["acquired_disposed_code"]["value"] == "A"
+                and _num(r["shares"]) is not None
+                and _num(r["shares"]) == _num(out_row["underlying_security_shares"])
+                for r in t1):
+            # A rare code ("£L" for C) disposing of what Table I acquires by conversion that
+            # day, the same number of shares: the conversion's C
+            _set_code(out_row["transaction_code"], "C", "repaired:conversion-pair")
+            continue
         # (neither amount column read: its (A) is no reading, only a default)
         unread = out_row["shares"]["value"] is None
         if out_row["transaction_code"]["value"] not in ("C", "G") or \

@@ -1084,6 +1084,16 @@ def test_conversion_whose_amount_columns_table_two_lost() -> None:
     assert "repaired:amount-from-pair" in rows[0]["shares"]["flags"]
 
 
+def test_rare_code_on_table_two_beside_a_conversion() -> None:
+    """Seed 13400: Table II's C read "£L", disposing of the 82,200 shares Table I's C
+    acquires that day: C. An L disposing of another amount stays."""
+    for amount, code in (("82,200", "C"), ("1,000", "L")):
+        rec = _record(_row("02/19/2013", "C", "82,200", "A", "82,200"))
+        rec["derivative_transactions"] = [_disposed_in_table_two("02/19/2013", "L", amount)]
+        checks.check_conversion_pairs(rec)
+        assert rec["derivative_transactions"][0]["transaction_code"]["value"] == code
+
+
 def test_lost_code_beside_a_conversion_read_as_gift() -> None:
     """Seed 11600: Table I's C lost, Table II's two C read G (the shares converted 1:1.1, so
     the amounts do not pair): the Table I row is the conversion, and so are the G rows."""
