@@ -433,8 +433,10 @@ def _code_from_filing(record: Record, table: str, row: dict[str, Field]
                       if (code := r["transaction_code"]["value"]) in EXERCISE_CODES | {"G"}})
         if len(pair) == 1:
             return pair.pop(), 0.6, "repaired:code-from-exercise"
+    # (a code that is itself a guess is no evidence)
     rows = [r for r in record.get(table) or [] if r is not row
-            and r["transaction_code"]["value"] and r["acquired_disposed_code"]["value"] == ad]
+            and r["transaction_code"]["value"] and r["acquired_disposed_code"]["value"] == ad
+            and "repaired:code-guessed" not in (r["transaction_code"].get("flags") or [])]
     codes = [r["transaction_code"]["value"] for r in rows]
     if len(pair) >= 2:
         # Exercises and conversions of several kinds that day (C and X): the kind most rows
@@ -457,7 +459,18 @@ def _code_from_filing(record: Record, table: str, row: dict[str, Field]
     price = _num(row["price_per_share"]) or 0.0
     if table == "non_derivative_transactions" and ad == "A" and price > 0:
         return "P", 0.3, "repaired:code-guessed"  # bought at a price: awards come at $0
+    if table == "non_derivative_transactions" and ad == "D" and price == 0 and \
+            _reads_code(record, table, "J"):
+        # disposed of for nothing: no sale; the filing's other transfers are J
+        return "J", 0.35, "repaired:code-guessed"
     return _LIKELIEST_CODE[(table, ad)], 0.3, "repaired:code-guessed"
+
+
+def _reads_code(record: Record, table: str, code: str) -> bool:
+    """Whether a row of the table reads ``code`` as printed (not mended or guessed)."""
+    return any(r["transaction_code"]["value"] == code and
+               not any(x.startswith("repaired:") for x in r["transaction_code"].get("flags") or [])
+               for r in record.get(table) or [])
 
 
 def check_conversion_pairs(record: Record, repair: bool = True) -> list[str]:
@@ -604,6 +617,21 @@ def check_missing_code(record: Record, repair: bool = True) -> list[str]:
                                 + (f" (taken as {found[0]}, the likeliest)" if found else ""))
                 _flag(code, "check-failed:missing-code")
     return problems
+
+
+def check_sale_for_nothing(record: Record, repair: bool = True) -> list[str]:
+    """A sale has a price. A Table I disposal at $0 whose S was itself a mended misreading
+    ("gai)" read for "J(1)") is the other transfer (J) the filing's other rows read."""
+    if not repair or not _reads_code(record, "non_derivative_transactions", "J"):
+        return []
+    for row in record.get("non_derivative_transactions") or []:
+        code = row["transaction_code"]
+        if code["value"] == "S" and row["acquired_disposed_code"]["value"] == "D" and \
+                _num(row["price_per_share"]) == 0 and \
+                any(x in ("repaired:ocr-code", "repaired:code-guessed")
+                    for x in code.get("flags") or []):
+            _set_code(code, "J", "repaired:sale-for-nothing")
+    return []
 
 
 def check_missing_date(record: Record, repair: bool = True) -> list[str]:
@@ -2237,6 +2265,7 @@ def apply_checks(record: Record, *, repair: bool = True) -> Record:
     warnings += check_disposition_from_holdings(record, repair=repair)
     warnings += check_missing_code(record, repair=repair)
     warnings += check_conversion_pairs(record, repair=repair)
+    warnings += check_sale_for_nothing(record, repair=repair)
     warnings += check_code_vs_acquired_disposed(record, repair=repair)
     warnings += check_ownership_form(record, repair=repair)
     warnings += check_holdings_arithmetic(record, "non_derivative_transactions", repair=repair)

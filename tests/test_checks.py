@@ -1084,6 +1084,27 @@ def test_conversion_whose_amount_columns_table_two_lost() -> None:
     assert "repaired:amount-from-pair" in rows[0]["shares"]["flags"]
 
 
+def test_transfers_for_nothing_are_no_sales() -> None:
+    """Seed 13600, heavy: two codes lost on rows disposing of shares for no price, the
+    filing's other rows reading J: J, not the likeliest S (nor the first guess copied to the
+    next); an S mended from "gai)" at $0 beside J rows is J too."""
+    rows = [_row("05/27/2021", "", "100", "D", "900"), _row("05/27/2021", "", "100", "D", "800"),
+            _row("05/27/2021", "J", "100", "A", "900")]
+    rec = _record(*rows)
+    checks.check_missing_code(rec)
+    assert [r["transaction_code"]["value"] for r in rows] == ["J", "J", "J"]
+    rec = _record(_row("05/27/2021", "", "100", "D", "900"))
+    checks.check_missing_code(rec)  # no J read in the filing: the likeliest
+    assert rec["non_derivative_transactions"][0]["transaction_code"]["value"] == "S"
+    sold = _row("05/27/2021", "gai)", "100", "D", "900")
+    sold["price_per_share"] = field_from_text("price_per_share", "$0", conf=90.0, page=1,
+                                              bbox=None)
+    assert sold["transaction_code"]["value"] == "S"
+    rec = _record(sold, _row("05/27/2021", "J", "100", "A", "900"))
+    checks.check_sale_for_nothing(rec)
+    assert sold["transaction_code"]["value"] == "J"
+
+
 def test_rare_code_on_table_two_beside_a_conversion() -> None:
     """Seed 13400: Table II's C read "£L", disposing of the 82,200 shares Table I's C
     acquires that day: C. An L disposing of another amount stays."""
