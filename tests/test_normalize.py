@@ -372,6 +372,15 @@ def test_entity_suffix_and_name_punctuation() -> None:
         assert mend_name_punctuation(real) == (real, [])
 
 
+def test_series_d_read_as_a_bar_and_a_bracket() -> None:
+    # seed 13400, heavy: in a title and in a note
+    assert _value("security_title", "Series 1) Convertible Preferred Stock") == \
+        "Series D Convertible Preferred Stock"
+    assert _value("footnote", "Each share of Series I) Convertible Preferred Stock converted.") \
+        == "Each share of Series D Convertible Preferred Stock converted."
+    assert _value("security_title", "Series A (1) Preferred Stock") == "Series A Preferred Stock"
+
+
 def test_prose_punctuation() -> None:
     from extractor.mapping.normalize import mend_prose_punctuation as mend
 

@@ -825,6 +825,12 @@ def _roman(numeral: str) -> str:
     return numeral
 
 
+def series_d_mended(text: str) -> str:
+    """A series' or class's D read as a bar and a bracket ("Series 1) Convertible", "Class
+    I) Common"): a closing bracket no opening one goes with."""
+    return re.sub(r"\b(Series|Class)\s+[1lI|]\)(?=\s)", r"\1 D", text)
+
+
 def mend_note_slips(text: str, vocab: Vocabulary | None = None) -> tuple[str, list[str]]:
     """Slips in a footnote's running text that real notes never make (the 3,266 notes of the
     EDGAR ownership XML we hold): a stop before a lower-case word other than after "Inc",
@@ -845,6 +851,7 @@ def mend_note_slips(text: str, vocab: Vocabulary | None = None) -> tuple[str, li
     t = re.sub(r"(?<=\b10b5-1)[-–~](?=trading\b)", " ", t)  # "10b5-1-trading plan"
     t = re.sub(r"\b[Il|]st(?= [a-z])", "1st", t)  # "the Ist anniversary": no word "Ist"
     t = re.sub(r"\bClass 4(?= (?:Common|Ordinary|Preferred)\b)", "Class A", t)  # no "Class 4"
+    t = series_d_mended(t)
     t = _RULE_10B5_1.sub(_rule_10b5_1, t)
     t = _FUND_NUMERAL.sub(lambda m: m.group(1) + _roman(m.group(2)), t)
     t = re.sub(r"(?<=\w)\s+'s\b", "'s", t)
@@ -2447,7 +2454,7 @@ def tidy_title(text: str) -> tuple[str, list[str]]:
     to Buy) Aa") goes: none of the 45,039 titles of the data sets' three tables ends so."""
     from rapidfuzz import fuzz
 
-    t = re.sub(r"(?<=\))\s+[A-Za-z0-9]{1,2}$", "", text)
+    t = series_d_mended(re.sub(r"(?<=\))\s+[A-Za-z0-9]{1,2}$", "", text))
     if t[:1] in _SAME_SHAPE_CAPITALS:
         t = t[0].upper() + t[1:]
     t = _TITLE_END.sub("", t)
