@@ -372,6 +372,15 @@ def test_entity_suffix_and_name_punctuation() -> None:
         assert mend_name_punctuation(real) == (real, [])
 
 
+def test_non_hyphen_with_a_speck_beside_it() -> None:
+    # seed 13500, heavy; a filer's own "Non-Qualifed" (a real filing of seed 13600) stays
+    for read in ("Non -Qualified Stock Option (right to buy)",
+                 "Non-(Qualified Stock Option (right to buy)"):
+        assert _value("security_title", read) == "Non-Qualified Stock Option (right to buy)"
+    filed = "Non-Qualifed Stock Option (right to buy)"
+    assert _value("security_title", filed) == filed
+
+
 def test_series_d_read_as_a_bar_and_a_bracket() -> None:
     # seed 13400, heavy: in a title and in a note
     assert _value("security_title", "Series 1) Convertible Preferred Stock") == \

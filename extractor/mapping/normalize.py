@@ -1086,6 +1086,9 @@ def mend_title_words(text: str, vocab: Vocabulary) -> tuple[str, list[str]]:
     # XML writes it after the class name in 21 titles of 21; "no par value" and "$0.01 par
     # value" take none).
     comma = re.sub(r"(?<=[A-Za-z])(?<!\bno)(?<!without)\s+(?=par value\b)", ", ", text)
+    # "Non -Qualified", "Non-(Quatified": a speck or a space beside the hyphen of "Non-"
+    # (filers write "Non- Qualified", with a space after the hyphen, too: it stays)
+    comma = re.sub(r"\b(Non|NON|non)(?:\s+-\s*|-\s*[(\[{])(?=[A-Za-z])", r"\1-", comma)
     out, changed = [], torn or comma != text
     text = comma
     for token in text.split(" "):
