@@ -41,6 +41,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from extractor.mapping.assemble import _vocabulary, today
+from extractor.mapping.boxes import PARTIAL_DATE
 from extractor.mapping.normalize import (
     DIGIT_CONFUSIONS,
     RARE_TRANSACTION_CODES,
@@ -1984,8 +1985,8 @@ def check_signature_date(record: Record, repair: bool = True) -> list[str]:
                 else:
                     _mend(f, fix, "repaired:torn-year", 0.7)
             continue
-        if f["value"] is None and len(parts) == 2 and re.fullmatch(
-                r"\d{1,2}/\d{1,2}/?|\d{1,2}/\d{4}", (f.get("text") or "").strip()):
+        if f["value"] is None and len(parts) == 2 and \
+                PARTIAL_DATE.fullmatch((f.get("text") or "").strip()):
             # A part lost on a fax: "09/25" (the year), "13/2019" (the month; or the day,
             # when it can be a month): the one date on or after the last transaction,
             # within days, that keeps both parts read, when the next such date is weeks

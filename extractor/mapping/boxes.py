@@ -1481,11 +1481,11 @@ def read_remarks(page: PageLayout) -> Reading | None:
                 return k
         return 0
 
-    start = next((i for i, line in enumerate(lines) if heading(line)), None)
+    start, size = next(((i, k) for i, line in enumerate(lines) if (k := heading(line))),
+                       (None, 0))
     if start is None:
         return None
-    first = lines[start]
-    tail = first[heading(first):]
+    tail = lines[start][size:]
     words: list[Word] = [w for w in tail if any(ch.isalnum() for ch in w.text) or words_seen(w)]
     captions = _signature_captions(page)
     for line in lines[start + 1:]:
@@ -1546,11 +1546,11 @@ _DATE_TEXT = re.compile(r"\d{1,2}\s*[/:]\s*\d{1,2}\s*/\s*\d{2,4}"
                         r"|(?<!\d)\d{4}\s*/\s*(?:19|20)\d{2}(?!\d)")
 # A signature's date with a part lost on a fax ("09/25", "13/2019"): the checks complete it
 # from the transactions' dates (``checks.check_signature_date``).
-_PARTIAL_DATE = re.compile(r"\d{1,2}/\d{1,2}/?|\d{1,2}/(?:19|20)\d{2}")
+PARTIAL_DATE = re.compile(r"\d{1,2}/\d{1,2}/?|\d{1,2}/(?:19|20)\d{2}")
 
 
 def _dated(word: Word) -> bool:
-    return bool(_DATE_TEXT.search(word.text) or _PARTIAL_DATE.fullmatch(word.text))
+    return bool(_DATE_TEXT.search(word.text) or PARTIAL_DATE.fullmatch(word.text))
 
 
 def _whole_dates_first(words: list[Word]) -> list[Word]:
