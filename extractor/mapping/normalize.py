@@ -679,20 +679,19 @@ _SHORT_SLIP = re.compile(r"^([\"'“(]*)([A-Za-z]{2,4}|[2-489])([.,;:]?)$")
 
 def mend_short_words(text: str, context: ProseContext, vocab: Vocabulary, common: int = 20
                      ) -> tuple[str, list[str]]:
-    """A short word worn into another of its length ("as af the", "extent ol his", "Trust
-    lor the", "request, tull information", "power ever these", "Phe option", "Bach
-    restricted"), or an "a" read as a digit ("is 4 weighted"): the word real filings write
-    there (``common`` times or more) that differs from what was read in one letter, when the
-    filings never write the word as read (a digit: never before the next word) and only one
-    word fits. Mid-sentence only words in lower case; a sentence's first word
-    (the text's first, or after a full stop) may be a capital's slip and keeps its capital."""
+    """A short word worn into another of its length ("as af the", "extent ol his", "request,
+    tull information", "Phe option", "Bach restricted"), or an "a" read as a digit ("is 4
+    weighted"): the word real filings write there (``common`` times or more) that differs
+    from what was read in one letter, when the filings never write the word as read (a
+    digit: never before the next word) and only one word fits. Mid-sentence only words in
+    lower case; a sentence's first word (the text's first, or after a full stop) may be a
+    capital's slip and keeps its capital."""
     raw = text.split(" ")
     ctx = [context_tokens(t) for t in raw]
     out = list(raw)
     for i, token in enumerate(raw):
         m = _SHORT_SLIP.match(token)
-        if not m or i + 1 >= len(raw) or len(ctx[i + 1]) < 1 or not ctx[i + 1][0] or \
-                ctx[i + 1][0] in ("#", "."):
+        if not m or i + 1 >= len(raw) or not ctx[i + 1] or ctx[i + 1][0] in ("", "#", "."):
             continue
         lead, word, trail = m.groups()
         right = ctx[i + 1][0]
